@@ -1,0 +1,46 @@
+"""The `fenqi` command: the headless face of the application (also `python -m app`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from app.cli import dev, store
+from app.cli.output import emit_error
+from app.errors import EXIT_USAGE, FenqiError, InvalidInput
+from app.i18n import _
+from app.services import load_configuration
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2, as the contract says
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command tree, with help in the configured language."""
+    parser = _Parser(prog="fenqi", description=_("Fenqi POS command line."))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for module in (store, dev):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status (0 ok, 1 invalid input, 2 usage, 3 cannot do the work)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in argv
+    try:
+        config = load_configuration()
+    except FenqiError as exc:
+        return emit_error(exc, as_json)
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args, config) or 0)
+    except FenqiError as exc:
+        return emit_error(exc, getattr(args, "json", as_json))
+    except KeyboardInterrupt:
+        return emit_error(InvalidInput(_("Interrupted."), code="interrupted"), as_json)

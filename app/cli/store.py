@@ -1,0 +1,141 @@
+"""`fenqi demo-data` and `fenqi store info`: filling and describing the local store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.cli.output import emit_json, emit_table
+from app.clock import utc_now
+from app.domain.application import ApplicationState, parse_state, state_label
+from app.errors import InvalidInput
+from app.i18n import _
+from app.services import Configuration, build_services
+from app.storage import demo_data
+from app.storage.models import Application, Customer
+from app.storage.stores import staff_ids
+
+
+def demo(args: argparse.Namespace, config: Configuration) -> int:
+    """Fill the local store with N realistic applications."""
+    if args.count < 0:
+        raise InvalidInput(_("The count must not be negative."), code="bad_count")
+    state = parse_state(args.state) if args.state else None
+    services = build_services(config)
+    try:
+        with services.store.read() as session:
+            store = services.current_store(session)
+            staff = staff_ids(session, store)
+        started = time.perf_counter()
+
+        def progress(done: int) -> None:
+            if not args.json and sys.stderr.isatty():
+                sys.stderr.write(f"\r{done}/{args.count}")
+
+        result = demo_data.generate(
+            services.store.write,
+            services.store.cipher,
+            store,
+            staff,
+            args.count,
+            utc_now(),
+            state=state,
+            seed=args.seed,
+            progress=progress,
+        )
+        seconds = time.perf_counter() - started
+    finally:
+        services.close()
+    out = {
+        "applications": result.applications,
+        "customers": result.customers,
+        "purchases": result.purchases,
+        "consents": result.consents,
+        "seconds": round(seconds, 2),
+        "store": store.code,
+    }
+    if args.json:
+        emit_json(out)
+    else:
+        if sys.stderr.isatty():
+            sys.stderr.write("\n")
+        emit_table(
+            [
+                (_("Applications"), out["applications"]),
+                (_("New customers"), out["customers"]),
+                (_("Purchases"), out["purchases"]),
+                (_("Consents"), out["consents"]),
+                (_("Seconds"), out["seconds"]),
+            ],
+            _("Demo data written"),
+        )
+    return 0
+
+
+def info(args: argparse.Namespace, config: Configuration) -> int:
+    """Describe the local store: where it is, its schema, its key store, and how many applications."""
+    services = build_services(config)
+    try:
+        with services.store.read() as session:
+            by_state = dict(
+                session.execute(select(Application.state, func.count()).group_by(Application.state)).tuples().all()
+            )
+            customers = session.scalar(select(func.count()).select_from(Customer)) or 0
+            store = services.current_store(session)
+        out: dict[str, Any] = {
+            "database": str(services.store.path),
+            "schema_revision": services.store.report.revision,
+            "install_id": str(services.store.install_id),
+            "key_store": services.secrets.description,
+            "development_key_store": services.secrets.is_development,
+            "store": {"code": store.code, "name": store.name, "time_zone": store.time_zone},
+            "applications": sum(by_state.values()),
+            "applications_by_state": {s.value: by_state.get(s.value, 0) for s in ApplicationState},
+            "customers": customers,
+        }
+    finally:
+        services.close()
+    if args.json:
+        emit_json(out)
+    else:
+        rows: list[tuple[str, Any]] = [
+            (_("Database"), out["database"]),
+            (_("Schema revision"), out["schema_revision"]),
+            (_("Key store"), out["key_store"]),
+            (_("Store"), f"{store.code} {store.name}"),
+            (_("Customers"), customers),
+            (_("Applications"), out["applications"]),
+        ]
+        rows += [(f"  {state_label(s)}", out["applications_by_state"][s.value]) for s in ApplicationState]
+        emit_table(rows, _("Local store"))
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add `demo-data` and `store` to the command tree."""
+    p = sub.add_parser(
+        "demo-data",
+        help=_("fill the local store with N realistic applications"),
+        epilog=_("Error codes: bad_count, bad_state, data_key_missing, data_key_wrong, key_store_unavailable."),
+    )
+    p.add_argument("--count", type=int, required=True, help=_("how many applications"))
+    p.add_argument("--state", help=_("put every application in this state (e.g. draft, approved)"))
+    p.add_argument("--seed", type=int, help=_("random seed, for repeatable data"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=demo)
+
+    st = sub.add_parser("store", help=_("the local store"))
+    st_sub = st.add_subparsers(dest="store_command", metavar="ACTION", required=True)
+    p = st_sub.add_parser(
+        "info",
+        help=_("where the store is, its schema and contents"),
+        epilog=_(
+            "Error codes: data_key_missing, data_key_wrong, store_damaged, migration_failed, key_store_unavailable."
+        ),
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=info)

@@ -1,0 +1,1 @@
+"""The lender's concepts, free of storage and UI: money, identity, customers, applications."""

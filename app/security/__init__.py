@@ -1,0 +1,1 @@
+"""Secrets, field encryption, and signatures of the files the lender publishes."""

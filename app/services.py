@@ -1,0 +1,83 @@
+"""The composition root: builds every service from the settings, once, for the GUI or the CLI."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.clock import utc_now
+from app.i18n import set_language
+from app.logs import configure_logging, get_logger
+from app.paths import AppPaths, resolve_paths
+from app.security.secret_store import SecretStore, open_secret_store
+from app.settings import Settings, load_settings
+from app.storage.local_store import LocalStore, open_local_store
+from app.storage.models import Store
+from app.storage.stores import ensure_store
+
+log = get_logger("services")
+
+
+@dataclass(frozen=True)
+class Configuration:
+    """Paths and settings: cheap to load, needed before anything heavy starts."""
+
+    paths: AppPaths
+    settings: Settings
+    log_file: Path
+
+
+def load_configuration(env: Mapping[str, str] | None = None) -> Configuration:
+    """Resolve the folders, start logging, read the settings and apply their language."""
+    env = os.environ if env is None else env
+    paths = resolve_paths(env).ensure()
+    log_file = configure_logging(paths.log_dir)
+    settings = load_settings(paths.settings_file)
+    set_language(settings.language)
+    return Configuration(paths=paths, settings=settings, log_file=log_file)
+
+
+@dataclass
+class Services:
+    """Everything the application works with, built from one configuration."""
+
+    config: Configuration
+    secrets: SecretStore
+    store: LocalStore
+    store_id: uuid.UUID
+
+    @property
+    def settings(self) -> Settings:
+        return self.config.settings
+
+    def current_store(self, session: Session) -> Store:
+        """The counter's store, loaded in `session`."""
+        store = session.get(Store, self.store_id)
+        assert store is not None
+        return store
+
+    def close(self) -> None:
+        """Close the local store."""
+        self.store.close()
+
+
+def build_services(config: Configuration | None = None, env: Mapping[str, str] | None = None) -> Services:
+    """Open the secret store and the local store (creating the demo store on a first run)."""
+    env = os.environ if env is None else env
+    config = config or load_configuration(env)
+    secrets = open_secret_store(config.settings.key_store, config.paths.key_file, env)
+    if secrets.is_development:
+        log.warning("development key store in use")
+    store = open_local_store(config.paths.database_file, secrets)
+    try:
+        with store.write() as session:
+            store_id = ensure_store(session, store.cipher, config.settings, utc_now()).id
+    except BaseException:
+        store.close()
+        raise
+    return Services(config=config, secrets=secrets, store=store, store_id=store_id)

@@ -1,0 +1,108 @@
+"""Typed settings with defaults, kept as JSON with a schema version in the config folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from app.errors import InvalidInput
+from app.i18n import SUPPORTED_LANGUAGES, _
+
+SCHEMA_VERSION = 1
+KEY_STORES = ("os", "file")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a store or a developer may change; every field has a safe default."""
+
+    schema_version: int = SCHEMA_VERSION
+    language: str = "auto"  # "auto" follows the system locale
+    store_code: str = "S001"
+    store_name: str = "演示门店"
+    store_time_zone: str = "Asia/Shanghai"
+    key_store: str = "os"  # "file" is a development mode, chosen explicitly
+    idle_lock_minutes: int = 5
+    server_url: str = ""
+    proxy_url: str = ""
+    ca_bundle: str = ""
+    trusted_signing_keys: tuple[str, ...] = field(default_factory=tuple)  # base64 Ed25519 public keys
+
+    @property
+    def time_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.store_time_zone)
+
+
+def _check(settings: Settings) -> Settings:
+    if settings.language not in ("auto", *SUPPORTED_LANGUAGES):
+        raise InvalidInput(_("Unknown language: {value}").format(value=settings.language), code="bad_setting")
+    if settings.key_store not in KEY_STORES:
+        raise InvalidInput(_("Unknown key store: {value}").format(value=settings.key_store), code="bad_setting")
+    try:
+        ZoneInfo(settings.store_time_zone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InvalidInput(
+            _("Unknown time zone: {value}").format(value=settings.store_time_zone), code="bad_setting"
+        ) from exc
+    if not 1 <= settings.idle_lock_minutes <= 240:
+        raise InvalidInput(_("The idle lock time must be between 1 and 240 minutes."), code="bad_setting")
+    return settings
+
+
+def settings_from_dict(data: dict[str, Any]) -> Settings:
+    """Build settings from a parsed file; unknown keys are ignored, missing ones take defaults."""
+    known = {f.name for f in fields(Settings)}
+    values = {k: v for k, v in data.items() if k in known}
+    if "trusted_signing_keys" in values:
+        values["trusted_signing_keys"] = tuple(values["trusted_signing_keys"])
+    values["schema_version"] = SCHEMA_VERSION
+    try:
+        return _check(Settings(**values))
+    except TypeError as exc:  # pragma: no cover - defensive
+        raise InvalidInput(str(exc), code="bad_setting") from exc
+
+
+def load_settings(path: Path) -> Settings:
+    """Read the settings file; defaults when it does not exist. A damaged file is an error, not a reset."""
+    if not path.exists():
+        return Settings()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InvalidInput(
+            _("The settings file {path} cannot be read: {reason}").format(path=path, reason=exc),
+            code="bad_settings_file",
+        ) from exc
+    if not isinstance(data, dict):
+        raise InvalidInput(_("The settings file {path} is damaged.").format(path=path), code="bad_settings_file")
+    return settings_from_dict(data)
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write the settings atomically (a crash leaves the old or the new file, never half of one)."""
+    _check(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = asdict(settings)
+    data["trusted_signing_keys"] = list(settings.trusted_signing_keys)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2, sort_keys=True)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def update_settings(path: Path, **changes: Any) -> Settings:
+    """Load, change the named fields, validate, save, and return the new settings."""
+    settings = replace(load_settings(path), **changes)
+    save_settings(path, settings)
+    return settings

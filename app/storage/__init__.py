@@ -1,0 +1,1 @@
+"""The local SQLite store: engine, models, migrations, repositories, demo data."""

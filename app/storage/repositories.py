@@ -1,0 +1,170 @@
+"""Reading and writing domain objects; personal fields are sealed and unsealed here and nowhere else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from app.clock import local_day
+from app.domain.application import ApplicationState, parse_state, require_transition
+from app.domain.customer import CustomerDetails
+from app.domain.identity import parse_resident_id
+from app.domain.phone import normalize_mobile
+from app.domain.reference import day_key, format_reference
+from app.errors import InvalidInput
+from app.i18n import _
+from app.security.field_crypto import FieldCipher
+from app.storage.models import Application, ApplicationTransition, Customer, ReferenceCounter, Store
+
+
+def next_reference(session: Session, store: Store, now: dt.datetime) -> str:
+    """Reserve the next short reference for `store` on its local day of `now` (inside the caller's write)."""
+    day = local_day(now, ZoneInfo(store.time_zone))
+    key = day_key(day)
+    stmt = (
+        sqlite_insert(ReferenceCounter)
+        .values(store_id=store.id, day=key, last_sequence=1)
+        .on_conflict_do_update(
+            index_elements=["store_id", "day"],
+            set_={"last_sequence": ReferenceCounter.last_sequence + 1},
+        )
+        .returning(ReferenceCounter.last_sequence)
+    )
+    sequence = session.execute(stmt).scalar_one()
+    return format_reference(store.code, day, sequence)
+
+
+class CustomerRepository:
+    """Customers by UUID or by ID number, with every personal field sealed to its row."""
+
+    TABLE = "customers"
+
+    def __init__(self, cipher: FieldCipher) -> None:
+        self.cipher = cipher
+
+    def id_number_index(self, id_number: str) -> bytes:
+        """The blind index of a (valid) ID number."""
+        return self.cipher.blind_index("id_number", parse_resident_id(id_number).number)
+
+    def phone_index(self, phone: str) -> bytes:
+        """The blind index of a mobile number."""
+        return self.cipher.blind_index("phone", normalize_mobile(phone))
+
+    def _seal(self, row_id: uuid.UUID, column: str, value: str) -> bytes | None:
+        return self.cipher.seal(self.TABLE, column, row_id, value) if value else None
+
+    def save(self, session: Session, details: CustomerDetails, now: dt.datetime) -> uuid.UUID:
+        """Insert or update the customer with this ID number; returns the customer's UUID."""
+        if not details.name.strip():
+            raise InvalidInput(_("The customer's name is required."), code="name_required")
+        resident = parse_resident_id(details.id_number)
+        phone = normalize_mobile(details.phone)
+        index = self.cipher.blind_index("id_number", resident.number)
+        row = session.scalar(select(Customer).where(Customer.id_number_bi == index))
+        if row is None:
+            row = Customer(id=details.id or uuid.uuid4(), id_number_bi=index, created_at=now)
+            session.add(row)
+        rid = row.id
+        row.name_enc = self.cipher.seal(self.TABLE, "name", rid, details.name.strip())
+        row.id_number_enc = self.cipher.seal(self.TABLE, "id_number", rid, resident.number)
+        row.phone_enc = self.cipher.seal(self.TABLE, "phone", rid, phone)
+        row.phone_bi = self.cipher.blind_index("phone", phone)
+        row.address_enc = self._seal(rid, "address", details.address)
+        row.employer_enc = self._seal(rid, "employer", details.employer)
+        row.bank_card_enc = self._seal(rid, "bank_card", details.bank_card)
+        row.monthly_income = details.monthly_income
+        row.updated_at = now
+        session.flush()
+        return rid
+
+    def _open(self, row: Customer, column: str, sealed: bytes | None) -> str:
+        return "" if sealed is None else self.cipher.open_text(self.TABLE, column, row.id, sealed)
+
+    def to_details(self, row: Customer) -> CustomerDetails:
+        """Unseal a stored customer."""
+        return CustomerDetails(
+            id=row.id,
+            name=self._open(row, "name", row.name_enc),
+            id_number=self._open(row, "id_number", row.id_number_enc),
+            phone=self._open(row, "phone", row.phone_enc),
+            address=self._open(row, "address", row.address_enc),
+            employer=self._open(row, "employer", row.employer_enc),
+            bank_card=self._open(row, "bank_card", row.bank_card_enc),
+            monthly_income=row.monthly_income,
+        )
+
+    def find_by_id_number(self, session: Session, id_number: str) -> CustomerDetails | None:
+        """The returning customer with this ID number, or None."""
+        row = session.scalar(select(Customer).where(Customer.id_number_bi == self.id_number_index(id_number)))
+        return None if row is None else self.to_details(row)
+
+    def get(self, session: Session, customer_id: uuid.UUID) -> CustomerDetails | None:
+        """The customer with this UUID, or None."""
+        row = session.get(Customer, customer_id)
+        return None if row is None else self.to_details(row)
+
+
+class ApplicationRepository:
+    """Applications and their state changes; every change of state goes through the domain's rules."""
+
+    def create_draft(
+        self,
+        session: Session,
+        store: Store,
+        staff_id: uuid.UUID | None,
+        actor: str,
+        now: dt.datetime,
+        application_id: uuid.UUID | None = None,
+    ) -> Application:
+        """A new draft with a fresh UUID (or the given one) and the next short reference."""
+        app = Application(
+            id=application_id or uuid.uuid4(),
+            reference=next_reference(session, store, now),
+            store_id=store.id,
+            staff_id=staff_id,
+            state=ApplicationState.DRAFT.value,
+            created_at=now,
+            updated_at=now,
+            state_changed_at=now,
+            version=1,
+        )
+        session.add(app)
+        session.add(
+            ApplicationTransition(application_id=app.id, from_state=None, to_state=app.state, actor=actor, at=now)
+        )
+        session.flush()
+        return app
+
+    def get(self, session: Session, application_id: uuid.UUID) -> Application | None:
+        """The application with this UUID, or None."""
+        return session.get(Application, application_id)
+
+    def transition(
+        self, session: Session, application_id: uuid.UUID, target: ApplicationState, actor: str, now: dt.datetime
+    ) -> Application:
+        """Move the application to `target` if the rules allow it; records who did it and when."""
+        app = session.get(Application, application_id)
+        if app is None:
+            raise InvalidInput(_("No such application."), code="not_found")
+        current = parse_state(app.state)
+        require_transition(current, target)
+        result = session.execute(
+            update(Application)
+            .where(Application.id == app.id, Application.version == app.version)
+            .values(state=target.value, state_changed_at=now, updated_at=now, version=app.version + 1)
+        )
+        if result.rowcount != 1:  # pragma: no cover - the write lock makes this a programming error
+            raise RuntimeError("application changed concurrently")
+        session.add(
+            ApplicationTransition(
+                application_id=app.id, from_state=current.value, to_state=target.value, actor=actor, at=now
+            )
+        )
+        session.flush()
+        session.refresh(app)
+        return app

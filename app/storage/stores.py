@@ -1,0 +1,90 @@
+"""The store this counter belongs to, and the demo store with its staff on a first run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.identity import make_resident_id
+from app.errors import InvalidInput
+from app.i18n import _
+from app.security.field_crypto import FieldCipher
+from app.settings import Settings
+from app.storage.models import Staff, Store
+
+# The demo store's people: login, role, name, ID number parts, phone. Credentials come with the shell issue.
+DEMO_STAFF = (
+    ("sales01", "sales", "王晓明", ("310104", dt.date(1994, 3, 12), 31), "13816620101"),
+    ("sales02", "sales", "李娜", ("310105", dt.date(1997, 8, 2), 42), "13916620102"),
+    ("sales03", "sales", "张伟", ("320102", dt.date(1991, 11, 25), 17), "15021620103"),
+    ("manager", "store_manager", "陈静", ("330106", dt.date(1986, 6, 9), 24), "18621620104"),
+    ("admin", "admin", "刘洋", ("110101", dt.date(1983, 1, 30), 55), "13621620105"),
+)
+
+
+def add_staff(
+    session: Session,
+    cipher: FieldCipher,
+    store: Store,
+    login: str,
+    role: str,
+    name: str,
+    id_number: str | None,
+    phone: str | None,
+    now: dt.datetime,
+) -> Staff:
+    """Add one staff record; name, ID number and phone are sealed and blind-indexed."""
+    staff_id = uuid.uuid4()
+    row = Staff(
+        id=staff_id,
+        store_id=store.id,
+        login=login,
+        role=role,
+        display_name_enc=cipher.seal("staff", "display_name", staff_id, name),
+        id_number_enc=cipher.seal("staff", "id_number", staff_id, id_number) if id_number else None,
+        id_number_bi=cipher.blind_index("id_number", id_number) if id_number else None,
+        phone_enc=cipher.seal("staff", "phone", staff_id, phone) if phone else None,
+        phone_bi=cipher.blind_index("phone", phone) if phone else None,
+        active=True,
+        failed_attempts=0,
+        created_at=now,
+    )
+    session.add(row)
+    return row
+
+
+def ensure_store(session: Session, cipher: FieldCipher, settings: Settings, now: dt.datetime) -> Store:
+    """The store named in the settings; on a first run (no store at all) the demo store and its staff."""
+    store = session.scalar(select(Store).where(Store.code == settings.store_code))
+    if store is not None:
+        return store
+    if session.scalar(select(Store.id).limit(1)) is not None:
+        raise InvalidInput(
+            _("The local store has no store with code {code}.").format(code=settings.store_code),
+            code="unknown_store",
+        )
+    store = Store(
+        id=uuid.uuid4(),
+        code=settings.store_code,
+        name=settings.store_name,
+        time_zone=settings.store_time_zone,
+        created_at=now,
+    )
+    session.add(store)
+    session.flush()  # the staff rows refer to it
+    for login, role, name, (area, born, seq), phone in DEMO_STAFF:
+        add_staff(session, cipher, store, login, role, name, make_resident_id(area, born, seq), phone, now)
+    session.flush()
+    return store
+
+
+def staff_ids(session: Session, store: Store, roles: tuple[str, ...] = ("sales", "store_manager")) -> list[uuid.UUID]:
+    """The active staff of `store` with one of `roles`."""
+    return list(
+        session.scalars(
+            select(Staff.id).where(Staff.store_id == store.id, Staff.active.is_(True), Staff.role.in_(roles))
+        )
+    )

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Starts Fenqi POS on the embedded default: local SQLite store, shipped model and catalog, no server.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/scripts/setup.sh"
+
+# With no usable OS keyring (a headless Linux without a Secret Service), fall back to the development key
+# file, explicitly and visibly: the application shows a banner while it is in use.
+if [[ -z "${FENQI_KEY_STORE:-}" ]] && ! "$VENV/bin/python" -m app keystore probe >/dev/null 2>&1; then
+    export FENQI_KEY_STORE=file
+    say "no usable OS keyring here: using the development key file (FENQI_KEY_STORE=file); do not use this mode in a store"
+fi
+
+# A development signing key for the demo catalog and model; created once, outside the package.
+"$VENV/bin/python" -m app dev keygen --if-missing >/dev/null
+
+if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && "${QT_QPA_PLATFORM:-}" != "offscreen" ]]; then
+    if command -v xvfb-run >/dev/null 2>&1; then
+        say "no display: starting under Xvfb (xvfb-run); on a desk PC, run this from the desktop session"
+        exec xvfb-run -a -s "-screen 0 1366x768x24" "$VENV/bin/fenqi-pos" "$@"
+    fi
+    say "no display found: run this from a desktop session, or install xvfb and it will start under xvfb-run"
+    exit 2
+fi
+exec "$VENV/bin/fenqi-pos" "$@"

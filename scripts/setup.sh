@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Shared setup for run.sh and test.sh: Debian packages (when root), .venv, the project, compiled translations.
+# Sourced, not executed: it sets REPO and VENV for the caller.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$REPO/.venv"
+EXTRAS="${FENQI_SETUP_EXTRAS:-}"
+
+# Debian packages the application and its tests need on a fresh Debian 12.
+DEBIAN_PACKAGES=(
+    python3 python3-venv python3-pip
+    fonts-noto-cjk fonts-wqy-microhei fontconfig
+    libegl1 libgl1 libopengl0 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
+    libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
+    libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
+    libxcb-xfixes0 libxcb-shm0 libxcb-sync1 libxcb-render0 libxrender1 libxi6 libsm6 libice6
+    libpulse0 libasound2 poppler-utils xvfb xauth
+)
+
+say() { printf '[fenqi setup] %s\n' "$*" >&2; }
+
+missing_debian_packages() {
+    command -v dpkg-query >/dev/null 2>&1 || return 0
+    local p
+    for p in "${DEBIAN_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || printf '%s ' "$p"
+    done
+}
+
+ensure_debian_packages() {
+    local missing
+    missing="$(missing_debian_packages)"
+    [[ -z "$missing" ]] && return 0
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        say "installing Debian packages: $missing"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        # shellcheck disable=SC2086
+        apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    else
+        say "these Debian packages are missing (ask an administrator to run: apt-get install $missing)"
+    fi
+}
+
+python_for_venv() {
+    # Prefer the python3 on PATH; it must be 3.11 or newer and able to create a venv.
+    local py
+    py="$(command -v python3 || true)"
+    if [[ -z "$py" ]]; then say "python3 is not installed"; return 1; fi
+    if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+        say "python3 must be 3.11 or newer (found $("$py" --version 2>&1))"; return 1
+    fi
+    printf '%s' "$py"
+}
+
+ensure_venv() {
+    if [[ -x "$VENV/bin/python" ]] && "$VENV/bin/python" -c 'import sys' 2>/dev/null; then
+        return 0
+    fi
+    local py
+    py="$(python_for_venv)"
+    say "creating $VENV"
+    rm -rf "$VENV"
+    if ! "$py" -m venv "$VENV"; then
+        say "could not create a virtualenv: install python3-venv (apt-get install python3-venv)"
+        return 1
+    fi
+}
+
+ensure_project_installed() {
+    # Reinstall only when the dependency list changed, so repeated runs start quickly.
+    local stamp="$VENV/.setup-stamp" hash have=""
+    hash="$(sha256sum "$REPO/pyproject.toml" | cut -d' ' -f1)"
+    [[ -f "$stamp" ]] && have="$(cat "$stamp")"
+    # An install with the dev extras also serves the plain run.
+    if [[ "$have" == "$hash:$EXTRAS" || ( -z "$EXTRAS" && "$have" == "$hash:"* ) ]]; then
+        return 0
+    fi
+    say "installing Python packages into .venv (first run takes a few minutes)"
+    "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
+    local target="$REPO"
+    [[ -n "$EXTRAS" ]] && target="$REPO[$EXTRAS]"
+    "$VENV/bin/python" -m pip install -q -e "$target"
+    printf '%s' "$hash:$EXTRAS" > "$stamp"
+}
+
+build_translations() {
+    # gettext catalogs for texts app/ produces; Qt Linguist catalogs for widgets.
+    "$VENV/bin/pybabel" compile -q -d "$REPO/app/locale" -D fenqi --statistics >/dev/null 2>&1 \
+        || "$VENV/bin/pybabel" compile -d "$REPO/app/locale" -D fenqi
+    local lrelease="$VENV/bin/pyside6-lrelease" ts
+    for ts in "$REPO"/resources/i18n/*.ts; do
+        [[ -e "$ts" ]] || continue
+        "$lrelease" -silent "$ts" -qm "${ts%.ts}.qm"
+    done
+}
+
+check_fonts() {
+    if command -v fc-list >/dev/null 2>&1 && [[ -z "$(fc-list :lang=zh 2>/dev/null | head -1)" ]]; then
+        say "WARNING: no Chinese font is installed; Chinese text will show as boxes (apt-get install fonts-noto-cjk fonts-wqy-microhei)"
+    fi
+}
+
+ensure_debian_packages
+ensure_venv
+ensure_project_installed
+build_translations
+check_fonts

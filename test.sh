@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs the whole default test suite (lint included). Long checks: see README "Longer checks".
+set -euo pipefail
+export FENQI_SETUP_EXTRAS=dev
+source "$(dirname "${BASH_SOURCE[0]}")/scripts/setup.sh"
+cd "$REPO"
+"$VENV/bin/ruff" check app ui central tests bench
+exec "$VENV/bin/python" -m pytest "$@"
