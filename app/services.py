@@ -6,40 +6,19 @@ import os
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from app.clock import utc_now
-from app.i18n import set_language
-from app.logs import configure_logging, get_logger
-from app.paths import AppPaths, resolve_paths
+from app.config import Configuration, load_configuration
+from app.logs import get_logger
 from app.security.secret_store import SecretStore, open_secret_store
-from app.settings import Settings, load_settings
+from app.settings import Settings
 from app.storage.local_store import LocalStore, open_local_store
 from app.storage.models import Store
 from app.storage.stores import ensure_store
 
 log = get_logger("services")
-
-
-@dataclass(frozen=True)
-class Configuration:
-    """Paths and settings: cheap to load, needed before anything heavy starts."""
-
-    paths: AppPaths
-    settings: Settings
-    log_file: Path
-
-
-def load_configuration(env: Mapping[str, str] | None = None) -> Configuration:
-    """Resolve the folders, start logging, read the settings and apply their language."""
-    env = os.environ if env is None else env
-    paths = resolve_paths(env).ensure()
-    log_file = configure_logging(paths.log_dir)
-    settings = load_settings(paths.settings_file)
-    set_language(settings.language)
-    return Configuration(paths=paths, settings=settings, log_file=log_file)
 
 
 @dataclass

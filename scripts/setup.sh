@@ -87,8 +87,7 @@ ensure_project_installed() {
 
 build_translations() {
     # gettext catalogs for texts app/ produces; Qt Linguist catalogs for widgets.
-    "$VENV/bin/pybabel" compile -q -d "$REPO/app/locale" -D fenqi --statistics >/dev/null 2>&1 \
-        || "$VENV/bin/pybabel" compile -d "$REPO/app/locale" -D fenqi
+    "$VENV/bin/pybabel" compile -d "$REPO/app/locale" -D fenqi >/dev/null
     local lrelease="$VENV/bin/pyside6-lrelease" ts
     for ts in "$REPO"/resources/i18n/*.ts; do
         [[ -e "$ts" ]] || continue

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 from app.cli import dev, store
 from app.cli.output import emit_error
+from app.config import load_configuration
 from app.errors import EXIT_USAGE, FenqiError, InvalidInput
 from app.i18n import _
-from app.services import load_configuration
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,5 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args, config) or 0)
     except FenqiError as exc:
         return emit_error(exc, getattr(args, "json", as_json))
+    except BrokenPipeError:  # e.g. `fenqi store info | head`
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         return emit_error(InvalidInput(_("Interrupted."), code="interrupted"), as_json)

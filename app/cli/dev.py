@@ -10,11 +10,11 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.cli.output import emit_json, emit_table
+from app.config import Configuration
 from app.errors import EXIT_UNAVAILABLE, InvalidInput
 from app.i18n import _
 from app.security import signing
 from app.security.secret_store import KeyringSecretStore, KeyStoreUnavailable
-from app.services import Configuration
 from app.settings import update_settings
 
 DEV_KEY_NAME = "dev-signing-ed25519.pem"

@@ -7,16 +7,15 @@ import sys
 import time
 from typing import Any
 
-from sqlalchemy import func, select
-
 from app.cli.output import emit_json, emit_table
 from app.clock import utc_now
-from app.domain.application import ApplicationState, parse_state, state_label
+from app.config import Configuration
+from app.domain.application import parse_state, state_label
 from app.errors import InvalidInput
 from app.i18n import _
-from app.services import Configuration, build_services
+from app.overview import store_overview
+from app.services import build_services
 from app.storage import demo_data
-from app.storage.models import Application, Customer
 from app.storage.stores import staff_ids
 
 
@@ -80,22 +79,17 @@ def info(args: argparse.Namespace, config: Configuration) -> int:
     """Describe the local store: where it is, its schema, its key store, and how many applications."""
     services = build_services(config)
     try:
-        with services.store.read() as session:
-            by_state = dict(
-                session.execute(select(Application.state, func.count()).group_by(Application.state)).tuples().all()
-            )
-            customers = session.scalar(select(func.count()).select_from(Customer)) or 0
-            store = services.current_store(session)
+        overview = store_overview(services)
         out: dict[str, Any] = {
             "database": str(services.store.path),
             "schema_revision": services.store.report.revision,
             "install_id": str(services.store.install_id),
-            "key_store": services.secrets.description,
-            "development_key_store": services.secrets.is_development,
-            "store": {"code": store.code, "name": store.name, "time_zone": store.time_zone},
-            "applications": sum(by_state.values()),
-            "applications_by_state": {s.value: by_state.get(s.value, 0) for s in ApplicationState},
-            "customers": customers,
+            "key_store": overview.key_store,
+            "development_key_store": overview.development_key_store,
+            "store": {"code": overview.store_code, "name": overview.store_name, "time_zone": overview.time_zone},
+            "applications": overview.applications,
+            "applications_by_state": {s.value: n for s, n in overview.by_state.items()},
+            "customers": overview.customers,
         }
     finally:
         services.close()
@@ -106,11 +100,11 @@ def info(args: argparse.Namespace, config: Configuration) -> int:
             (_("Database"), out["database"]),
             (_("Schema revision"), out["schema_revision"]),
             (_("Key store"), out["key_store"]),
-            (_("Store"), f"{store.code} {store.name}"),
-            (_("Customers"), customers),
-            (_("Applications"), out["applications"]),
+            (_("Store"), f"{overview.store_code} {overview.store_name}"),
+            (_("Customers"), overview.customers),
+            (_("Applications"), overview.applications),
         ]
-        rows += [(f"  {state_label(s)}", out["applications_by_state"][s.value]) for s in ApplicationState]
+        rows += [(f"  {state_label(s)}", n) for s, n in overview.by_state.items()]
         emit_table(rows, _("Local store"))
     return 0
 

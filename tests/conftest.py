@@ -1,0 +1,72 @@
+"""Every test runs offscreen, with its own FENQI_HOME and an in-memory keyring; nothing touches real folders."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.pop("FENQI_KEY_STORE", None)
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+
+from app.i18n import set_language  # noqa: E402
+from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def fenqi_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private FENQI_HOME for this test; the language is English unless a test chooses otherwise."""
+    home = tmp_path / "fenqi-home"
+    monkeypatch.setenv("FENQI_HOME", str(home))
+    monkeypatch.delenv("FENQI_KEY_STORE", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    set_language("en")
+    yield home
+    set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """The OS keyring, replaced by one that lives only in this process."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def services(fenqi_home: Path) -> Iterator[object]:
+    """The application's services on a fresh local store (created on first use, like a first run)."""
+    from app.services import build_services
+
+    built = build_services()
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def subprocess_env(fenqi_home: Path) -> dict[str, str]:
+    """Environment for tests that start other processes: same FENQI_HOME, explicit development key file."""
+    env = dict(os.environ)
+    env["FENQI_HOME"] = str(fenqi_home)
+    env["FENQI_KEY_STORE"] = "file"
+    env["PYTHONPATH"] = str(REPO)
+    env.pop("QT_QPA_PLATFORM", None)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
+@pytest.fixture
+def python() -> str:
+    """The interpreter running the tests (the project's .venv under test.sh)."""
+    return sys.executable

@@ -1,0 +1,1 @@
+"""The PySide6 desktop client: thin pages over app/ services."""
