@@ -37,7 +37,7 @@ def store_overview(services: Services) -> StoreOverview:
     """Count the store's customers and applications by state (a read; takes no write lock)."""
     with services.store.read() as session:
         counts = dict(
-            session.execute(select(Application.state, func.count()).group_by(Application.state)).tuples().all()
+            session.execute(select(Application.state, func.count()).group_by(Application.state)).all()
         )
         customers = session.scalar(select(func.count()).select_from(Customer)) or 0
         store = services.current_store(session)

@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         )
         self.status.setText(
             self.tr("Local store ready: {total} applications, {drafts} drafts, {customers} customers.").format(
-                total=overview.applications, drafts=overview.drafts, customers=overview.customers
+                total=f"{overview.applications:,}", drafts=f"{overview.drafts:,}", customers=f"{overview.customers:,}"
             )
         )
         self.status.setStyleSheet("font-size: 18px; color: #1b5e20;")

@@ -66,4 +66,4 @@ def parse_resident_id(number: str) -> ResidentId:
 def make_resident_id(area_code: str, birth_date: dt.date, sequence: int) -> str:
     """A well-formed number for `area_code`, `birth_date` and a 3-digit sequence (odd for men)."""
     body = f"{area_code}{birth_date:%Y%m%d}{sequence:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "0")  # stdnum expects a placeholder in the check position

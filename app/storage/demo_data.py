@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum import luhn
+from stdnum.cn import ric
 
 from app.domain.application import ApplicationState
 from app.domain.identity import make_resident_id
@@ -40,7 +41,7 @@ GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂�
 AREAS = (  # real county-level codes: (code, city, district)
     ("310104", "上海市", "徐汇区"),
     ("310105", "上海市", "长宁区"),
-    ("310115", "上海市", "浦东新区"),
+    ("310106", "上海市", "静安区"),
     ("320102", "南京市", "玄武区"),
     ("330106", "杭州市", "西湖区"),
     ("440106", "广州市", "天河区"),
@@ -52,7 +53,7 @@ AREAS = (  # real county-level codes: (code, city, district)
     ("370102", "济南市", "历下区"),
     ("410105", "郑州市", "金水区"),
     ("430104", "长沙市", "岳麓区"),
-    ("500103", "重庆市", "渝中区"),
+    ("350203", "厦门市", "思明区"),
 )
 STREETS = ("人民路", "解放路", "中山路", "建设路", "和平街", "长江路", "新华路", "文化路", "青年路", "滨江大道")
 EMPLOYERS = (
@@ -209,6 +210,8 @@ class _People:
             area = r.choice(AREAS)
             age_days = r.randrange(18 * 366, 60 * 365)
             number = make_resident_id(area[0], on - dt.timedelta(days=age_days), r.randrange(1000))
+            if not ric.is_valid(number):  # some county codes only exist from a later year of birth
+                continue
             index = self.cipher.blind_index("id_number", number)
             if index not in self.taken:
                 self.taken.add(index)
@@ -279,8 +282,7 @@ def _batches(
     store_hex = u(store.id)
     staff_hex = [u(s) for s in staff]
 
-    def new_id() -> uuid.UUID:  # drawn from the seeded generator so a seed repeats the same data
-        return uuid.UUID(int=rng.getrandbits(128), version=4)
+    new_id = uuid.uuid4  # never seeded: a repeated seed repeats the people, not the identifiers
 
     for start in range(0, len(moments), batch_size):
         batch = _Batch()

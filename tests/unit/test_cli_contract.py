@@ -1,0 +1,56 @@
+"""The `fenqi` command's contract: exit statuses, the JSON error shape, the configured language."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from app.cli import main
+from tests.conftest import REPO
+
+
+def test_usage_error_exits_2(capsys) -> None:
+    """An unknown command or a missing argument is a usage error: exit 2."""
+    with pytest.raises(SystemExit) as caught:
+        main(["no-such-command"])
+    assert caught.value.code == 2
+    with pytest.raises(SystemExit) as caught:
+        main(["demo-data"])
+    assert caught.value.code == 2
+
+
+def test_unusable_key_store_exits_3_with_translated_json(subprocess_env) -> None:
+    """With no OS keyring and no explicit file mode the store is not opened: exit 3, message in Chinese."""
+    env = dict(subprocess_env)
+    env.pop("FENQI_KEY_STORE")
+    env["LANG"] = "zh_CN.UTF-8"
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "store", "info", "--json"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 3, done.stderr
+    error = json.loads(done.stdout)["error"]
+    assert error["code"] == "key_store_unavailable"
+    assert "钥匙串" in error["message"]
+
+
+def test_help_lists_error_codes(capsys) -> None:
+    """Each command's --help names its error codes."""
+    with pytest.raises(SystemExit):
+        main(["demo-data", "--help"])
+    assert "bad_state" in capsys.readouterr().out
+
+
+def test_readable_table_without_json(capsys) -> None:
+    """Without --json the output is a table in the configured language."""
+    assert main(["store", "info"]) == 0
+    out = capsys.readouterr().out
+    assert "Schema revision" in out and "0002" in out
