@@ -36,9 +36,7 @@ class StoreOverview:
 def store_overview(services: Services) -> StoreOverview:
     """Count the store's customers and applications by state (a read; takes no write lock)."""
     with services.store.read() as session:
-        counts = dict(
-            session.execute(select(Application.state, func.count()).group_by(Application.state)).all()
-        )
+        counts = dict(session.execute(select(Application.state, func.count()).group_by(Application.state)).all())
         customers = session.scalar(select(func.count()).select_from(Customer)) or 0
         store = services.current_store(session)
         return StoreOverview(

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.errors import InvalidInput
 from app.i18n import SUPPORTED_LANGUAGES, _
+from app.security.signing import decode_public_key
 
 SCHEMA_VERSION = 1
 KEY_STORES = ("os", "file")
@@ -49,6 +50,14 @@ def _check(settings: Settings) -> Settings:
         raise InvalidInput(
             _("Unknown time zone: {value}").format(value=settings.store_time_zone), code="bad_setting"
         ) from exc
+    for encoded in settings.trusted_signing_keys:
+        try:
+            decode_public_key(encoded)
+        except (ValueError, TypeError) as exc:
+            raise InvalidInput(
+                _("A trusted signing key in the settings is damaged; signatures cannot be checked."),
+                code="bad_setting",
+            ) from exc
     if not 1 <= settings.idle_lock_minutes <= 240:
         raise InvalidInput(_("The idle lock time must be between 1 and 240 minutes."), code="bad_setting")
     return settings
@@ -59,7 +68,10 @@ def settings_from_dict(data: dict[str, Any]) -> Settings:
     known = {f.name for f in fields(Settings)}
     values = {k: v for k, v in data.items() if k in known}
     if "trusted_signing_keys" in values:
-        values["trusted_signing_keys"] = tuple(values["trusted_signing_keys"])
+        keys = values["trusted_signing_keys"]
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            raise InvalidInput(_("The trusted signing keys must be a list of keys."), code="bad_setting")
+        values["trusted_signing_keys"] = tuple(keys)
     values["schema_version"] = SCHEMA_VERSION
     try:
         return _check(Settings(**values))

@@ -10,11 +10,11 @@ from pathlib import Path
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("FENQI_KEY_STORE", None)
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
+import keyring
+import pytest
 
-from app.i18n import set_language  # noqa: E402
-from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
+from app.i18n import set_language
+from tests.support.memory_keyring import MemoryKeyring
 
 REPO = Path(__file__).resolve().parents[1]
 

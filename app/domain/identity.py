@@ -35,8 +35,8 @@ class ResidentId:
 
 
 def normalize_resident_id(number: str) -> str:
-    """The canonical form used for storage and blind indexes: no spaces, upper-case X."""
-    return ric.compact(number).upper()
+    """The canonical form used for storage and blind indexes: no spaces or dashes, upper-case X."""
+    return "".join(ric.compact(number).split()).upper()
 
 
 def parse_resident_id(number: str) -> ResidentId:
@@ -46,6 +46,8 @@ def parse_resident_id(number: str) -> ResidentId:
         raise InvalidInput(_("A resident ID number has 18 characters."), code="id_length")
     try:
         ric.validate(compact)
+    except KeyError as exc:  # stdnum's area table lacks a county inside a known province
+        raise InvalidInput(_("The ID number contains an impossible birth date or area."), code="id_component") from exc
     except ValidationError as exc:
         name = type(exc).__name__
         if name == "InvalidChecksum":

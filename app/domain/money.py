@@ -9,6 +9,7 @@ from app.i18n import _
 
 CENT = Decimal("0.01")
 ROUNDING = ROUND_HALF_UP
+MAX_DIGITS_BEFORE_POINT = 11  # far above any loan; keeps every amount exact in two-place arithmetic
 
 
 def round_money(amount: Decimal) -> Decimal:
@@ -23,11 +24,11 @@ def parse_money(text: str) -> Decimal:
         amount = Decimal(cleaned)
     except InvalidOperation as exc:
         raise InvalidInput(_("Not an amount: {text}").format(text=text), code="bad_amount") from exc
-    if not amount.is_finite() or amount < 0:
+    if not amount.is_finite() or amount < 0 or amount.adjusted() > MAX_DIGITS_BEFORE_POINT:
         raise InvalidInput(_("Not an amount: {text}").format(text=text), code="bad_amount")
     if amount != amount.quantize(CENT):
         raise InvalidInput(_("Amounts have at most two decimals: {text}").format(text=text), code="bad_amount")
-    return amount.quantize(CENT)
+    return amount.quantize(CENT) + 0  # + 0 turns -0 into 0
 
 
 def to_fen(amount: Decimal) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
-from app.errors import Unavailable
+from app.errors import InvalidInput, Unavailable
 from app.i18n import _
 
 SERVICE_NAME = "fenqi-pos"
@@ -128,7 +128,7 @@ def chosen_key_store(setting: str, env: Mapping[str, str] | None = None) -> str:
     env = os.environ if env is None else env
     choice = env.get("FENQI_KEY_STORE") or setting
     if choice not in ("os", "file"):
-        raise KeyStoreUnavailable(_("Unknown key store: {value}").format(value=choice), code="bad_setting")
+        raise InvalidInput(_("Unknown key store: {value}").format(value=choice), code="bad_setting")
     return choice
 
 

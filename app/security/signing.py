@@ -71,11 +71,24 @@ def sign_file(path: Path, private_key: Ed25519PrivateKey) -> Path:
     return sig
 
 
+def decode_public_key(encoded: str) -> Ed25519PublicKey:
+    """A trusted key as the settings keep it (base64 of the 32 raw bytes); raises ValueError if malformed."""
+    raw = base64.b64decode(encoded, validate=True)
+    if len(raw) != 32:
+        raise ValueError("an Ed25519 public key has 32 bytes")
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
 def _decode_keys(trusted_keys: Iterable[str]) -> dict[str, Ed25519PublicKey]:
     keys: dict[str, Ed25519PublicKey] = {}
     for encoded in trusted_keys:
-        raw = base64.b64decode(encoded)
-        keys[key_id(raw)] = Ed25519PublicKey.from_public_bytes(raw)
+        try:
+            keys[key_id(base64.b64decode(encoded))] = decode_public_key(encoded)
+        except ValueError as exc:
+            raise SignatureInvalid(
+                _("A trusted signing key in the settings is damaged; signatures cannot be checked."),
+                code="trusted_key_damaged",
+            ) from exc
     return keys
 
 

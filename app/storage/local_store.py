@@ -119,6 +119,7 @@ def _create(path: Path, secrets: SecretStore) -> None:
             )
     finally:
         engine.dispose()
+    building.chmod(0o600)  # SQLite gives the -wal and -shm files the database's mode
     os.replace(building, path)
     log.info("created a new local store (install %s)", install_id)
 

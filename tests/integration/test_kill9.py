@@ -21,8 +21,12 @@ from tests.conftest import REPO
 def test_kill_dash_nine_keeps_every_committed_row(subprocess_env, monkeypatch, commits_before_kill: int) -> None:
     """SIGKILL while writing: integrity_check is ok and every row whose commit was reported is there, intact."""
     writer = subprocess.Popen(
-        [sys.executable, "-m", "tests.support.writer"], cwd=REPO, env=subprocess_env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "tests.support.writer"],
+        cwd=REPO,
+        env=subprocess_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     committed: dict[str, str] = {}
     try:

@@ -55,8 +55,11 @@ def test_personal_data_never_reaches_disk_in_plain_form(services, tmp_path: Path
     wal = Path(f"{services.store.path}-wal")
     assert wal.is_file() and wal.stat().st_size > 0, "the WAL must still hold the writes when we search it"
     needles = _needles(
-        [p.name for p in people] + [p.id_number for p in people] + [p.phone for p in people]
-        + [p.bank_card for p in people] + [p.address for p in people]
+        [p.name for p in people]
+        + [p.id_number for p in people]
+        + [p.phone for p in people]
+        + [p.bank_card for p in people]
+        + [p.address for p in people]
     )
     assert _hits(files, needles) == []
 
@@ -80,5 +83,8 @@ def test_lookup_by_id_number_works_without_plaintext(services) -> None:
         found = customers.find_by_id_number(session, person.id_number.lower())
     assert found is not None
     assert (found.name, found.phone, found.address, found.bank_card) == (
-        person.name, person.phone, person.address, person.bank_card,
+        person.name,
+        person.phone,
+        person.address,
+        person.bank_card,
     )

@@ -142,11 +142,6 @@ def test_unknown_area_is_refused() -> None:
     assert info.value.code == "id_component"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/domain/identity.py:48 catches only stdnum ValidationError; for an unknown county in a known "
-    "province (e.g. 110199) stdnum's get_birth_place raises KeyError('county'), which escapes parse_resident_id",
-)
 def test_unknown_county_in_known_province_is_refused_as_invalid_input() -> None:
     """A number whose county code does not exist is refused with InvalidInput, not a crash."""
     body = "11019919900101001"
@@ -169,11 +164,6 @@ def test_lowercase_x_is_normalised() -> None:
     assert parse_resident_id(f"  {lower} ").number == SAMPLE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/domain/identity.py:40 normalize_resident_id promises 'no spaces' but stdnum's ric.compact keeps "
-    "inner spaces, so '110105 19491231 002X' is refused as id_length",
-)
 def test_inner_spaces_are_removed() -> None:
     """A number typed in groups with spaces normalises to the 18 characters."""
     assert normalize_resident_id("110105 19491231 002x") == SAMPLE

@@ -223,3 +223,12 @@ def test_transitions_follow_the_rules_and_are_recorded(services) -> None:
         ).all()
     assert app.state == "prescreened" and app.version == 2
     assert history == ["draft", "prescreened"]
+
+
+def test_store_files_are_private_to_their_owner(services) -> None:
+    """The database (and so its WAL and shared memory) is readable by its owner only."""
+    with services.store.write() as session:
+        session.execute(text("SELECT 1"))
+    for suffix in ("", "-wal"):
+        mode = Path(f"{services.store.path}{suffix}").stat().st_mode & 0o777
+        assert mode == 0o600, (suffix, oct(mode))

@@ -11,7 +11,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from app.errors import Unavailable
+from app.errors import InvalidInput, Unavailable
 from app.security.secret_store import (
     SERVICE_NAME,
     FileSecretStore,
@@ -146,8 +146,8 @@ def test_chosen_key_store_reads_process_environment(monkeypatch: pytest.MonkeyPa
 
 @pytest.mark.parametrize(("setting", "env"), [("vault", {}), ("os", {"FENQI_KEY_STORE": "plaintext"}), ("", {})])
 def test_chosen_key_store_refuses_unknown(setting: str, env: dict[str, str]) -> None:
-    """An unknown key store name is refused, never mapped silently to one of the two."""
-    with pytest.raises(KeyStoreUnavailable) as info:
+    """An unknown key store name is refused as a setting error (exit 1), never mapped silently to one of the two."""
+    with pytest.raises(InvalidInput) as info:
         chosen_key_store(setting, env)
     assert info.value.code == "bad_setting"
 

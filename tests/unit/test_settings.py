@@ -9,10 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.errors import InvalidInput
 from app.paths import resolve_paths
+from app.security.signing import public_key_b64
 from app.settings import SCHEMA_VERSION, Settings, load_settings, save_settings, settings_from_dict, update_settings
+
+# Two real Ed25519 public keys (raw 32 bytes, base64), as the settings keep them.
+KEY_ONE = public_key_b64(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
+KEY_TWO = public_key_b64(Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33))))
 
 
 @pytest.fixture
@@ -46,7 +52,7 @@ def test_save_load_round_trip(settings_file: Path) -> None:
         server_url="https://lender.example/api",
         proxy_url="http://proxy.example:3128",
         ca_bundle="/etc/ssl/lender.pem",
-        trusted_signing_keys=("a2V5LW9uZQ==", "a2V5LXR3bw=="),
+        trusted_signing_keys=(KEY_ONE, KEY_TWO),
     )
     save_settings(settings_file, original)
     assert load_settings(settings_file) == original
@@ -189,3 +195,14 @@ def test_ensure_creates_owner_only_folders(tmp_path: Path) -> None:
     for folder in (paths.config_dir, paths.data_dir, paths.log_dir):
         assert folder.is_dir()
         assert folder.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize("keys", [["not base64!"], ["AAAA"], "a-string-not-a-list"])
+def test_damaged_trusted_keys_are_refused(fenqi_home: Path, keys: object) -> None:
+    """A settings file with a malformed trusted key is refused when read, not at the first verification."""
+    path = fenqi_home / "settings.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"trusted_signing_keys": keys}), encoding="utf-8")
+    with pytest.raises(InvalidInput) as info:
+        load_settings(path)
+    assert info.value.code == "bad_setting"

@@ -135,11 +135,6 @@ def test_damaged_signature_file_is_refused(signed: Path, key: Ed25519PrivateKey,
         verify_file(signed, [public_key_b64(key)])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/security/signing.py:75-79 _decode_keys runs outside verify_bytes' try; a malformed trusted key "
-    "(nothing in app/settings.py validates them) raises a raw ValueError, so `fenqi dev verify` crashes without JSON",
-)
 @pytest.mark.parametrize("bad_key", ["AAAA", "not base64 at all!", base64.b64encode(b"x" * 31).decode()])
 def test_malformed_trusted_key_is_reported_not_crashed_on(signed: Path, key: Ed25519PrivateKey, bad_key: str) -> None:
     """A malformed entry among the trusted keys ends in a FenqiError (or is skipped), never a raw ValueError."""

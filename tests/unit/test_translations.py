@@ -19,8 +19,9 @@ TS = REPO / "resources" / "i18n" / "fenqi_zh_CN.ts"
 
 
 def _source_messages() -> set[str]:
-    found = extract_from_dir(REPO / "app", method_map=[("**.py", "python")],
-                             keywords={"_": None, "N_": None, "ngettext": (1, 2)})
+    found = extract_from_dir(
+        REPO / "app", method_map=[("**.py", "python")], keywords={"_": None, "N_": None, "ngettext": (1, 2)}
+    )
     ids: set[str] = set()
     for _filename, _lineno, message, _comments, _context in found:
         ids.add(message if isinstance(message, str) else message[0])
