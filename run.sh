@@ -13,6 +13,11 @@ fi
 # A development signing key for the demo catalog and model; created once, outside the package.
 "$VENV/bin/python" -m app dev keygen --if-missing >/dev/null
 
+# Qt wants a UTF-8 character type; keep the language variables (they choose Chinese or English) as they are.
+if [[ "$(locale charmap 2>/dev/null)" != "UTF-8" ]]; then
+    export LC_CTYPE=C.UTF-8
+fi
+
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && "${QT_QPA_PLATFORM:-}" != "offscreen" ]]; then
     if command -v xvfb-run >/dev/null 2>&1; then
         say "no display: starting under Xvfb (xvfb-run); on a desk PC, run this from the desktop session"

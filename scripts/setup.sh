@@ -87,7 +87,11 @@ ensure_project_installed() {
 
 build_translations() {
     # gettext catalogs for texts app/ produces; Qt Linguist catalogs for widgets.
-    "$VENV/bin/pybabel" compile -d "$REPO/app/locale" -D fenqi >/dev/null
+    local out
+    if ! out="$("$VENV/bin/pybabel" compile -d "$REPO/app/locale" -D fenqi 2>&1)"; then
+        printf '%s\n' "$out" >&2
+        return 1
+    fi
     local lrelease="$VENV/bin/pyside6-lrelease" ts
     for ts in "$REPO"/resources/i18n/*.ts; do
         [[ -e "$ts" ]] || continue
