@@ -42,6 +42,11 @@ class FieldCipher:
         self._aead = AESGCM(_derive(data_key, b"fenqi field encryption v1"))
         self._index_key = _derive(data_key, b"fenqi blind index v1")
         self._check = hmac.new(data_key, b"fenqi key check v1", hashlib.sha256).hexdigest()
+        self._master = data_key
+
+    def derive_key(self, purpose: str) -> bytes:
+        """A 32-byte key for another purpose (e.g. the audit chain), independent of the field keys."""
+        return _derive(self._master, f"fenqi {purpose} v1".encode())
 
     @property
     def key_check(self) -> str:
