@@ -46,7 +46,7 @@ class FieldCipher:
 
     def derive_key(self, purpose: str) -> bytes:
         """A 32-byte key for another purpose (e.g. the audit chain), independent of the field keys."""
-        return _derive(self._master, f"fenqi {purpose} v1".encode())
+        return _derive(self._master, f"fenqi derived key: {purpose} v1".encode())  # never a field key
 
     @property
     def key_check(self) -> str:
