@@ -14,6 +14,8 @@ from app.config import Configuration, load_configuration
 from app.logs import get_logger
 from app.security.secret_store import SecretStore, open_secret_store
 from app.settings import Settings
+from app.settings_service import SettingsService
+from app.staff import StaffService
 from app.storage.local_store import LocalStore, open_local_store
 from app.storage.models import Store
 from app.storage.stores import ensure_store
@@ -29,10 +31,13 @@ class Services:
     secrets: SecretStore
     store: LocalStore
     store_id: uuid.UUID
+    settings_service: SettingsService
+    staff: StaffService
 
     @property
     def settings(self) -> Settings:
-        return self.config.settings
+        """The settings in effect now (they may change while the application runs)."""
+        return self.settings_service.current
 
     def current_store(self, session: Session) -> Store:
         """The counter's store, loaded in `session`."""
@@ -59,4 +64,8 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
     except BaseException:
         store.close()
         raise
-    return Services(config=config, secrets=secrets, store=store, store_id=store_id)
+    settings_service = SettingsService(config.paths.settings_file, config.settings, store)
+    staff = StaffService(store, store_id, lambda: settings_service.current)
+    return Services(
+        config=config, secrets=secrets, store=store, store_id=store_id, settings_service=settings_service, staff=staff
+    )

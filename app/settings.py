@@ -29,6 +29,8 @@ class Settings:
     store_time_zone: str = "Asia/Shanghai"
     key_store: str = "os"  # "file" is a development mode, chosen explicitly
     idle_lock_minutes: int = 5
+    max_failed_sign_ins: int = 5
+    lockout_minutes: int = 15
     server_url: str = ""
     proxy_url: str = ""
     ca_bundle: str = ""
@@ -58,6 +60,8 @@ def _check(settings: Settings) -> Settings:
                 _("A trusted signing key in the settings is damaged; signatures cannot be checked."),
                 code="bad_setting",
             ) from exc
+    if not 2 <= settings.max_failed_sign_ins <= 20 or not 1 <= settings.lockout_minutes <= 24 * 60:
+        raise InvalidInput(_("The lockout settings are out of range."), code="bad_setting")
     if not 1 <= settings.idle_lock_minutes <= 240:
         raise InvalidInput(_("The idle lock time must be between 1 and 240 minutes."), code="bad_setting")
     return settings

@@ -12,16 +12,17 @@ from app.domain.identity import make_resident_id
 from app.errors import InvalidInput
 from app.i18n import _
 from app.security.field_crypto import FieldCipher
+from app.security.passwords import hash_secret
 from app.settings import Settings
 from app.storage.models import Staff, Store
 
-# The demo store's people: login, role, name, ID number parts, phone. Credentials come with the shell issue.
+# The demo store's people: login, role, name, ID number parts, phone, PIN or password (shown in the README).
 DEMO_STAFF = (
-    ("sales01", "sales", "王晓明", ("310104", dt.date(1994, 3, 12), 31), "13816620101"),
-    ("sales02", "sales", "李娜", ("310105", dt.date(1997, 8, 2), 42), "13916620102"),
-    ("sales03", "sales", "张伟", ("320102", dt.date(1991, 11, 25), 17), "15021620103"),
-    ("manager", "store_manager", "陈静", ("330106", dt.date(1986, 6, 9), 24), "18621620104"),
-    ("admin", "admin", "刘洋", ("110101", dt.date(1983, 1, 30), 55), "13621620105"),
+    ("sales01", "sales", "王晓明", ("310104", dt.date(1994, 3, 12), 31), "13816620101", "135790"),
+    ("sales02", "sales", "李娜", ("310105", dt.date(1997, 8, 2), 42), "13916620102", "246802"),
+    ("sales03", "sales", "张伟", ("320102", dt.date(1991, 11, 25), 17), "15021620103", "975310"),
+    ("manager", "store_manager", "陈静", ("330106", dt.date(1986, 6, 9), 24), "18621620104", "482613"),
+    ("admin", "admin", "刘洋", ("110101", dt.date(1983, 1, 30), 55), "13621620105", "Fenqi2026admin"),
 )
 
 
@@ -75,8 +76,9 @@ def ensure_store(session: Session, cipher: FieldCipher, settings: Settings, now:
     )
     session.add(store)
     session.flush()  # the staff rows refer to it
-    for login, role, name, (area, born, seq), phone in DEMO_STAFF:
-        add_staff(session, cipher, store, login, role, name, make_resident_id(area, born, seq), phone, now)
+    for login, role, name, (area, born, seq), phone, secret in DEMO_STAFF:
+        row = add_staff(session, cipher, store, login, role, name, make_resident_id(area, born, seq), phone, now)
+        row.secret_hash = hash_secret(secret)
     session.flush()
     return store
 

@@ -1,0 +1,57 @@
+"""Changing settings at the counter: who may change what, saved atomically, recorded in the audit chain."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from app.audit import AuditLog
+from app.domain.roles import Permission, require_permission
+from app.i18n import set_language
+from app.settings import Settings, save_settings, settings_from_dict
+from app.staff import Actor
+from app.storage.local_store import LocalStore
+
+# Anyone at the counter may switch the language they read; everything else is the store's configuration.
+PERSONAL_SETTINGS = frozenset({"language"})
+
+
+class SettingsService:
+    """Holds the settings in effect and changes them for an actor allowed to."""
+
+    def __init__(self, path: Path, settings: Settings, store: LocalStore) -> None:
+        self.path = path
+        self._settings = settings
+        self._store = store
+        self._lock = threading.Lock()
+
+    @property
+    def current(self) -> Settings:
+        """The settings in effect now."""
+        return self._settings
+
+    def change(self, actor: Actor, **changes: Any) -> Settings:
+        """Apply `changes`, validated as a whole; raises PermissionDenied or InvalidInput and changes nothing then.
+
+        Returns the new settings. A language change applies to app/ texts at once.
+        """
+        changed = {k: v for k, v in changes.items() if getattr(self._settings, k) != v}
+        if set(changed) - PERSONAL_SETTINGS:
+            require_permission(actor.role, Permission.CHANGE_SETTINGS)
+        if not changed:
+            return self._settings
+        with self._lock:
+            merged = {**self._settings.__dict__, **changed}
+            merged["trusted_signing_keys"] = list(merged["trusted_signing_keys"])
+            new = settings_from_dict(merged)  # validates everything together
+            with self._store.write() as session:
+                AuditLog.for_store(self._store).append(
+                    session, actor.audit_name, "settings.changed", detail={"keys": sorted(changed)}
+                )
+                save_settings(self.path, new)
+            self._settings = replace(new)
+        if "language" in changed:
+            set_language(new.language)
+        return new
