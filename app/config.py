@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.i18n import set_language
-from app.logs import configure_logging
 from app.paths import AppPaths, resolve_paths
 from app.settings import Settings, load_settings
+
+LOG_FILE_NAME = "fenqi.log"
 
 
 @dataclass(frozen=True)
@@ -22,14 +23,26 @@ class Configuration:
     log_file: Path
 
 
-def load_configuration(env: Mapping[str, str] | None = None) -> Configuration:
-    """Resolve the folders, start logging, read the settings and apply their language."""
+def start_logging(config: Configuration) -> Path:
+    """Send the application's logs to the rotating file in the log folder (idempotent)."""
+    from app.logs import configure_logging  # logging.handlers is not needed before the first window
+
+    return configure_logging(config.paths.log_dir, LOG_FILE_NAME)
+
+
+def load_configuration(env: Mapping[str, str] | None = None, *, log: bool = True) -> Configuration:
+    """Resolve the folders, read the settings, apply their language and, unless `log` is False, start logging.
+
+    The GUI passes log=False and starts logging after its first window is painted.
+    """
     env = os.environ if env is None else env
     paths = resolve_paths(env).ensure()
-    log_file = configure_logging(paths.log_dir)
     settings = load_settings(paths.settings_file)
     set_language(settings.language)
-    return Configuration(paths=paths, settings=settings, log_file=log_file)
+    config = Configuration(paths=paths, settings=settings, log_file=paths.log_dir / LOG_FILE_NAME)
+    if log:
+        start_logging(config)
+    return config
 
 
 def resources_dir() -> Path:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.domain.actor import Actor
 from app.domain.roles import Permission, require_permission
 from app.errors import FenqiError
 from app.i18n import _
-from app.staff import Actor
 
 
 class CounterState(StrEnum):

@@ -32,10 +32,10 @@ class _ScrubbingFormatter(logging.Formatter):
         return scrub(super().format(record))
 
 
-def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
+def configure_logging(log_dir: Path, file_name: str = LOG_FILE_NAME, level: int = logging.INFO) -> Path:
     """Send the `fenqi` loggers to a rotating file in `log_dir`; returns the file's path. Idempotent."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / LOG_FILE_NAME
+    path = log_dir / file_name
     root = logging.getLogger("fenqi")
     for handler in list(root.handlers):
         if getattr(handler, "_fenqi", False):

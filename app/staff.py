@@ -7,7 +7,6 @@ Every change and every sign-in attempt is written to the audit chain in the same
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import re
 import uuid
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import AuditLog
 from app.clock import utc_now
+from app.domain.actor import Actor
 from app.domain.identity import parse_resident_id
 from app.domain.phone import normalize_mobile
 from app.domain.roles import Permission, Role, parse_role, require_may_manage, require_permission
@@ -29,31 +29,9 @@ from app.storage.local_store import LocalStore
 from app.storage.models import Staff, Store
 from app.storage.stores import add_staff
 
+__all__ = ["AccountLocked", "Actor", "SignInRefused", "StaffMember", "StaffService"]
+
 LOGIN_PATTERN = re.compile(r"^[a-z][a-z0-9_.-]{2,31}$")
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting: a signed-in staff member, or store IT at the command line."""
-
-    login: str
-    role: Role
-    display_name: str
-    staff_id: uuid.UUID | None = None
-
-    @property
-    def audit_name(self) -> str:
-        """How the audit chain names this actor (never a personal name)."""
-        return f"staff:{self.staff_id}" if self.staff_id else f"cli:{self.login}"
-
-    @classmethod
-    def command_line(cls) -> Actor:
-        """Store IT working at the command line on this PC (they hold the OS account and its key store)."""
-        try:
-            user = getpass.getuser()
-        except (KeyError, OSError):  # no name for this uid (e.g. a container)
-            user = "unknown"
-        return cls(login=user, role=Role.ADMIN, display_name=user)
 
 
 @dataclass(frozen=True)

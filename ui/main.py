@@ -1,50 +1,61 @@
-"""`fenqi-pos`: starts the desktop application. The window appears first; the store opens in the background."""
+"""`fenqi-pos`: the window appears first; the store, keyring, logging and model runtime load behind it."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
 
+import ui.startup_probe  # noqa: F401 - imported first so its clock starts as early as possible
+
+USAGE = """usage: fenqi-pos [--startup-probe]
+
+  --startup-probe  print the milliseconds from process start to the first window shown, then exit"""
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the GUI and run until the window closes; returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--help" in args or "-h" in args:  # two options do not justify argparse's start-up cost
+        print(USAGE)
+        return 0
+    probe = "--startup-probe" in args
+    qt_args = [a for a in args if a != "--startup-probe"]
+
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.config import load_configuration
     from app.errors import FenqiError
     from app.i18n import current_language
+    from ui.controller import Controller
     from ui.main_window import MainWindow
-    from ui.tasks import TaskRunner
-    from ui.translation import install_translator
+    from ui.startup_probe import milliseconds_since_start
+    from ui.style import STYLE
 
-    qt_app = QApplication(list(sys.argv if argv is None else argv))
+    qt_app = QApplication([sys.argv[0], *qt_args])
     qt_app.setApplicationName("Fenqi POS")
+    qt_app.setStyleSheet(STYLE)
     try:
-        config = load_configuration()
+        config = load_configuration(log=False)
     except FenqiError as exc:
         sys.stderr.write(exc.message + "\n")
         return exc.exit_status
-    install_translator(qt_app, current_language())
+    controller = Controller(config)
+    window = MainWindow(controller)
+    window.apply_language(current_language())
 
-    window = MainWindow()
+    if probe:
+
+        def report() -> None:
+            print(f"{milliseconds_since_start():.1f}", flush=True)
+            qt_app.quit()
+
+        window.first_paint.connect(lambda: QTimer.singleShot(0, report))
+    else:
+        window.first_paint.connect(controller.start)
+        window.first_paint.connect(lambda: qt_app.installEventFilter(window.idle))
     window.show()
-    tasks = TaskRunner()
-    holder: dict[str, object] = {}
-
-    def open_store() -> object:
-        from app.overview import store_overview
-        from app.services import build_services
-
-        services = build_services(config)
-        holder["services"] = services
-        return store_overview(services)
-
-    tasks.run_db(open_store, on_done=window.show_overview, on_error=window.show_error)
-    tasks.failed.connect(window.show_error)
     try:
         return qt_app.exec()
     finally:
-        services = holder.get("services")
-        if services is not None:
-            tasks.run_db(services.close)  # type: ignore[attr-defined]
-        tasks.shutdown(wait=True)
+        controller.shutdown()

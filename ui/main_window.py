@@ -1,88 +1,147 @@
-"""The first window: the store, the state of the local store, and the development-mode banner.
-
-The sign-in screen and the counter shell replace this with the shell issue.
-"""
+"""The one window: sign-in (and lock) screen or the shell, a development-mode banner, and the status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from app.errors import FenqiError
-from app.overview import StoreOverview
+from app.domain.actor import Actor
+from app.domain.roles import role_label
+from ui.controller import Controller
+from ui.idle import IdleWatcher
+from ui.pages.sign_in import SignInPage
+from ui.translation import install_translator
+
+MINUTE_MS = 60_000
 
 
 class MainWindow(QMainWindow):
-    """Shows who this counter is and how the local store stands; never touches the database itself."""
+    """Shows the sign-in screen first; the shell only while someone is signed in and the counter is unlocked."""
 
-    def __init__(self) -> None:
+    first_paint = Signal()
+
+    def __init__(self, controller: Controller) -> None:
         super().__init__()
-        self.setWindowTitle(self.tr("Fenqi POS"))
-        self.resize(1280, 760)
+        self.controller = controller
+        self.shell = None  # built when the store is open (it needs nothing before, and start-up stays light)
+        self._painted = False
+        self._translator = None
+        settings = controller.config.settings
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(48, 40, 48, 40)
-        layout.setSpacing(18)
-
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
         self.banner = QLabel()
         self.banner.setObjectName("devBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "#devBanner { background: #fff4ce; color: #5c4400; border: 1px solid #e0b400;"
-            " border-radius: 6px; padding: 10px 14px; font-size: 15px; }"
-        )
         self.banner.hide()
         layout.addWidget(self.banner)
-
-        self.title = QLabel(self.tr("Fenqi POS"))
-        self.title.setStyleSheet("font-size: 34px; font-weight: 600; color: #1d3557;")
-        layout.addWidget(self.title)
-        self.store_label = QLabel()
-        self.store_label.setStyleSheet("font-size: 20px; color: #333;")
-        layout.addWidget(self.store_label)
-
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        layout.addWidget(line)
-
-        self.status = QLabel(self.tr("Opening the local store…"))
-        self.status.setObjectName("storeStatus")
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status.setStyleSheet("font-size: 18px;")
-        layout.addWidget(self.status)
-
-        self.coming = QLabel(self.tr("Sign-in and the counter screens are coming with the next release."))
-        self.coming.setStyleSheet("font-size: 15px; color: #666;")
-        layout.addWidget(self.coming)
-        layout.addStretch(1)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.sign_in = SignInPage(settings.store_code, settings.store_name)
+        self.stack.addWidget(self.sign_in)
         self.setCentralWidget(body)
-        self.statusBar().showMessage(self.tr("Starting…"))
+        self.network_label = QLabel()
+        self.staff_label = QLabel()
+        self.statusBar().addWidget(self.network_label, 1)
+        self.statusBar().addPermanentWidget(self.staff_label)
+        self.resize(1280, 760)
 
-    def show_overview(self, overview: StoreOverview) -> None:
-        """Show the store and its application counts."""
-        self.store_label.setText(
-            self.tr("Store {code} · {name}").format(code=overview.store_code, name=overview.store_name)
-        )
-        self.status.setText(
-            self.tr("Local store ready: {total} applications, {drafts} drafts, {customers} customers.").format(
-                total=f"{overview.applications:,}", drafts=f"{overview.drafts:,}", customers=f"{overview.customers:,}"
-            )
-        )
-        self.status.setStyleSheet("font-size: 18px; color: #1b5e20;")
-        if overview.development_key_store:
+        self.idle = IdleWatcher(settings.idle_lock_minutes * MINUTE_MS, self)
+        self.idle.idle.connect(lambda: controller.lock("idle"))
+        lock_key = QShortcut(QKeySequence("Ctrl+L"), self)  # the window's shortcut: the app has one window
+        lock_key.activated.connect(lambda: controller.lock("hotkey"))
+
+        self.sign_in.submitted.connect(controller.sign_in)
+        controller.services_ready.connect(self._services_ready)
+        controller.services_failed.connect(self.sign_in.set_unavailable)
+        controller.signed_in.connect(self._signed_in)
+        controller.sign_in_failed.connect(self.sign_in.show_error)
+        controller.locked.connect(self._locked)
+        controller.signed_out.connect(self._signed_out)
+        controller.settings_changed.connect(self._settings_changed)
+        controller.language_changed.connect(self.apply_language)
+        self.retranslate()
+        self.sign_in.login.setFocus()
+
+    # --- language ---------------------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Fenqi POS"))
+        self.network_label.setText(self.tr("Offline · no central server configured yet"))
+        self._show_staff(self.controller.actor)
+        services = self.controller.services
+        if services is not None and services.secrets.is_development:
             self.banner.setText(
                 self.tr(
                     "Development mode: the data key is kept in {where}, not in the operating system's keyring. "
                     "Do not use this mode in a store."
-                ).format(where=overview.key_store)
+                ).format(where=services.secrets.description)
             )
-            self.banner.show()
-        self.statusBar().showMessage(self.tr("Key store: {where}").format(where=overview.key_store))
 
-    def show_error(self, error: BaseException) -> None:
-        """Say why the local store could not be opened; nothing is changed."""
-        message = error.message if isinstance(error, FenqiError) else str(error)
-        self.status.setText(self.tr("The local store could not be opened.") + "\n" + message)
-        self.status.setStyleSheet("font-size: 18px; color: #b71c1c;")
-        self.statusBar().showMessage(self.tr("Local store closed"))
+    def apply_language(self, language: str) -> None:
+        """Switch the widgets' catalog; every page re-translates itself (no restart)."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        self._translator = install_translator(app, language, self._translator)
+
+    def _show_staff(self, actor: Actor | None) -> None:
+        if actor is None:
+            self.staff_label.setText(self.tr("Not signed in"))
+        else:
+            self.staff_label.setText(f"{actor.display_name} · {role_label(actor.role)}")
+
+    # --- state changes ----------------------------------------------------------------------------------------
+
+    def _services_ready(self) -> None:
+        from ui.shell import Shell
+
+        self.shell = Shell(self.controller)
+        self.shell.lock_requested.connect(lambda: self.controller.lock("hotkey"))
+        self.shell.sign_out_requested.connect(self.controller.sign_out)
+        self.stack.addWidget(self.shell)
+        services = self.controller.services
+        assert services is not None
+        self.banner.setVisible(services.secrets.is_development)
+        self.retranslate()
+        self.sign_in.set_ready()
+
+    def _signed_in(self, actor: Actor) -> None:
+        assert self.shell is not None
+        self.shell.set_actor()
+        self.stack.setCurrentWidget(self.shell)
+        self._show_staff(actor)
+        self.idle.set_interval_ms(self.controller.settings.idle_lock_minutes * MINUTE_MS)
+        self.idle.start()
+
+    def _locked(self, who: Actor) -> None:
+        self._leave_shell(locked_for=who.display_name)
+
+    def _signed_out(self) -> None:
+        self._leave_shell(locked_for=None)
+
+    def _leave_shell(self, locked_for: str | None) -> None:
+        self.idle.stop()
+        self.stack.setCurrentWidget(self.sign_in)
+        if self.shell is not None:
+            self.shell.clear_sensitive()
+        self._show_staff(None)
+        self.sign_in.reset(locked_for)
+        self.sign_in.button.setEnabled(self.controller.services is not None)
+
+    def _settings_changed(self, settings: object) -> None:
+        self.idle.set_interval_ms(self.controller.settings.idle_lock_minutes * MINUTE_MS)
+        if self.shell is not None:
+            self.shell.pages["settings"].saved()  # type: ignore[attr-defined]
+
+    def paintEvent(self, event: object) -> None:
+        super().paintEvent(event)  # type: ignore[arg-type]
+        if not self._painted:
+            self._painted = True
+            self.first_paint.emit()

@@ -1,57 +1,390 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AddStaffDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/staff.py" line="89" />
+        <source>Add staff</source>
+        <translation>添加员工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/staff.py" line="102" />
+        <source>Staff number</source>
+        <translation>员工编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/staff.py" line="103" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/staff.py" line="104" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/staff.py" line="105" />
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/staff.py" line="106" />
+        <source>Mobile</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/staff.py" line="110" />
+        <source>The two PIN entries differ.</source>
+        <translation>两次输入的 PIN 不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ComingPage</name>
+    <message>
+        <location filename="../../ui/shell.py" line="29" />
+        <source>Filing an application at the counter — consents, ID scan, customer details, purchase, pre-screen, plan and signature — arrives with the counter-flow release.</source>
+        <translation>柜台进件功能（授权、身份证扫描、客户资料、购买信息、预审、分期方案和签名）将随柜台流程版本提供。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="40" />
+        <source>Drafts saved at every step, and resuming them, arrive with the counter-flow release.</source>
+        <translation>每一步自动保存的草稿及其续办功能将随柜台流程版本提供。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="48" />
+        <source>This PC is not connected to the lender's central server yet. Applications stay safely in the local store; sending them and receiving decisions arrive with the sync release.</source>
+        <translation>本机尚未连接贷款机构的中央服务器。申请安全地保存在本地存储中；发送申请和接收审批结果将随同步版本提供。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="59" />
+        <source>Store and regional reports arrive with the reports release.</source>
+        <translation>门店报表和区域报表将随报表版本提供。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="20" />
-        <location filename="../../ui/main_window.py" line="37" />
+        <location filename="../../ui/main_window.py" line="76" />
         <source>Fenqi POS</source>
         <translation>分期 POS</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="48" />
-        <source>Opening the local store…</source>
-        <translation>正在打开本地存储…</translation>
+        <location filename="../../ui/main_window.py" line="77" />
+        <source>Offline · no central server configured yet</source>
+        <translation>离线 · 尚未配置中央服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="55" />
-        <source>Sign-in and the counter screens are coming with the next release.</source>
-        <translation>登录和柜台页面将在下一版本提供。</translation>
+        <location filename="../../ui/main_window.py" line="96" />
+        <source>Not signed in</source>
+        <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="60" />
-        <source>Starting…</source>
-        <translation>正在启动…</translation>
+        <location filename="../../ui/main_window.py" line="83" />
+        <source>Development mode: the data key is kept in {where}, not in the operating system's keyring. Do not use this mode in a store.</source>
+        <translation>开发模式：数据密钥保存在{where}，而非操作系统钥匙串。门店正式使用时请勿启用此模式。</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPinDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/staff.py" line="128" />
+        <source>New PIN for {login}</source>
+        <translation>为 {login} 设置新 PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="65" />
+        <location filename="../../ui/dialogs/staff.py" line="132" />
+        <source>The two PIN entries differ.</source>
+        <translation>两次输入的 PIN 不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="78" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="82" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="83" />
+        <source>&amp;Lock after idle (minutes)</source>
+        <translation>空闲自动锁定（分钟）(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="84" />
+        <source>Store &amp;time zone</source>
+        <translation>门店时区(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="85" />
+        <source>Central &amp;server</source>
+        <translation>中央服务器(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="86" />
+        <source>&amp;Proxy</source>
+        <translation>代理服务器(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="87" />
+        <source>&amp;CA bundle</source>
+        <translation>CA 证书(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="88" />
+        <source>Key store</source>
+        <translation>密钥存储</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="93" />
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="96" />
+        <source>System certificates</source>
+        <translation>系统证书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="97" />
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="98" />
+        <source>&amp;Export diagnostics…</source>
+        <translation>导出诊断信息…(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="114" />
+        <source>(development mode: do not use in a store)</source>
+        <translation>（开发模式：门店正式使用时请勿启用）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="123" />
+        <source>Only a store manager or an administrator can change the store's settings. You can change the language.</source>
+        <translation>只有店长或管理员可以修改门店设置。您可以切换语言。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="145" />
+        <source>Nothing to save.</source>
+        <translation>没有需要保存的更改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="153" />
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="162" />
+        <source>Export diagnostics</source>
+        <translation>导出诊断信息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="171" />
+        <source>Diagnostics saved to {path}</source>
+        <translation>诊断信息已保存到 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <location filename="../../ui/shell.py" line="27" />
+        <source>New application</source>
+        <translation>新建申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="38" />
+        <source>Drafts</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="46" />
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="57" />
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="61" />
+        <source>Staff</source>
+        <translation>员工管理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="62" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="126" />
+        <source>&amp;Lock (Ctrl+L)</source>
+        <translation>锁定 (Ctrl+L)(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="127" />
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <location filename="../../ui/pages/sign_in.py" line="72" />
+        <source>Fenqi POS</source>
+        <translation>分期 POS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sign_in.py" line="73" />
         <source>Store {code} · {name}</source>
         <translation>门店 {code} · {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="68" />
-        <source>Local store ready: {total} applications, {drafts} drafts, {customers} customers.</source>
-        <translation>本地存储已就绪：共 {total} 笔申请，其中 {drafts} 笔草稿；客户 {customers} 位。</translation>
+        <location filename="../../ui/pages/sign_in.py" line="74" />
+        <source>&amp;Staff number</source>
+        <translation>员工编号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="76" />
-        <source>Development mode: the data key is kept in {where}, not in the operating system's keyring. Do not use this mode in a store.</source>
-        <translation>开发模式：数据密钥保存在{where}，而非操作系统钥匙串。门店正式使用时请勿启用此模式。</translation>
+        <location filename="../../ui/pages/sign_in.py" line="75" />
+        <source>&amp;PIN or password</source>
+        <translation>PIN 或密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="81" />
-        <source>Key store: {where}</source>
-        <translation>密钥存储：{where}</translation>
+        <location filename="../../ui/pages/sign_in.py" line="76" />
+        <source>Sign in</source>
+        <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86" />
+        <location filename="../../ui/pages/sign_in.py" line="78" />
+        <source>Opening the local store…</source>
+        <translation>正在打开本地存储…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sign_in.py" line="82" />
+        <source>The counter is locked ({name}). Sign in to continue; another staff member may sign in.</source>
+        <translation>柜台已锁定（{name}）。请登录以继续；也可由其他员工登录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sign_in.py" line="86" />
+        <source>Sign in with your staff number and PIN.</source>
+        <translation>请输入员工编号和 PIN 登录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sign_in.py" line="97" />
         <source>The local store could not be opened.</source>
         <translation>无法打开本地存储。</translation>
     </message>
+</context>
+<context>
+    <name>StaffDialogs</name>
     <message>
-        <location filename="../../ui/main_window.py" line="88" />
-        <source>Local store closed</source>
-        <translation>本地存储未打开</translation>
+        <location filename="../../ui/dialogs/staff.py" line="77" />
+        <source>PIN or password</source>
+        <translation>PIN 或密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/staff.py" line="78" />
+        <source>Again</source>
+        <translation>再次输入</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPage</name>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="60" />
+        <source>Staff</source>
+        <translation>员工管理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="62" />
+        <source>Staff number</source>
+        <translation>员工编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="62" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="62" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="62" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="62" />
+        <source>Mobile</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="64" />
+        <source>&amp;Add…</source>
+        <translation>添加…(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="65" />
+        <source>&amp;Unlock</source>
+        <translation>解除锁定(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="66" />
+        <source>&amp;New PIN…</source>
+        <translation>设置新 PIN…(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="89" />
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="91" />
+        <source>Locked until {time}</source>
+        <translation>锁定至 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="95" />
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="110" />
+        <source>&amp;Enable</source>
+        <translation>启用(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="110" />
+        <source>&amp;Disable</source>
+        <translation>停用(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="136" />
+        <source>The account was added.</source>
+        <translation>账户已添加。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="147" />
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="156" />
+        <source>Unlocked.</source>
+        <translation>已解除锁定。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="169" />
+        <source>The new PIN is set.</source>
+        <translation>新 PIN 已设置。</translation>
     </message>
 </context>
 </TS>

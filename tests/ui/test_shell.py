@@ -1,0 +1,171 @@
+"""The counter shell through its widgets: sign-in, lockout, auto-lock, role gating, staff management, language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from app.config import load_configuration
+from app.i18n import set_language
+from tests.support.fixtures import known_customers
+from ui.controller import Controller
+from ui.main_window import MainWindow
+
+
+def type_text(qtbot, widget: QLineEdit, text: str) -> None:
+    """Type into a field; Chinese goes through an input-method commit (keyClicks would abort the process)."""
+    widget.setFocus()
+    widget.clear()
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+    else:
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def window(qtbot, fenqi_home):
+    controller = Controller(load_configuration())
+    w = MainWindow(controller)
+    qtbot.addWidget(w)
+    w.show()
+    controller.start()
+    qtbot.waitUntil(lambda: w.sign_in.button.isEnabled(), timeout=20_000)
+    yield w
+    controller.shutdown()
+    if w._translator is not None:
+        QApplication.instance().removeTranslator(w._translator)
+
+
+def sign_in(qtbot, w: MainWindow, login: str, secret: str) -> None:
+    type_text(qtbot, w.sign_in.login, login)
+    type_text(qtbot, w.sign_in.secret, secret)
+    qtbot.keyClick(w.sign_in.secret, Qt.Key.Key_Return)
+
+
+def signed_in(w: MainWindow) -> bool:
+    return w.shell is not None and w.stack.currentWidget() is w.shell
+
+
+def test_sign_in_shows_the_shell_with_the_staff_member(qtbot, window) -> None:
+    """The right PIN opens the shell; the status bar names the person and role."""
+    sign_in(qtbot, window, "sales01", "135790")
+    qtbot.waitUntil(lambda: signed_in(window), timeout=10_000)
+    assert "王晓明" in window.staff_label.text() and "Sales consultant" in window.staff_label.text()
+
+
+def test_wrong_pin_is_refused_and_lockout_is_explained(qtbot, window) -> None:
+    """A wrong PIN shows an error and empties the field; the fifth says the account is locked."""
+    for attempt in range(5):
+        sign_in(qtbot, window, "sales02", f"99999{attempt}")
+        qtbot.waitUntil(lambda: window.sign_in.error.text() != "" and window.sign_in.button.isEnabled(), timeout=10_000)
+        if attempt < 4:
+            assert "wrong" in window.sign_in.error.text()
+        window_error = window.sign_in.error.text()
+        window.sign_in.error.clear()
+    assert "locked until" in window_error
+    assert window.sign_in.secret.text() == ""
+    assert not signed_in(window)
+
+
+def test_idle_lock_hides_everything_until_someone_signs_in(qtbot, window) -> None:
+    """After the idle time the shell is hidden and cleared; another staff member can take over."""
+    sign_in(qtbot, window, "manager", "482613")
+    qtbot.waitUntil(lambda: signed_in(window), timeout=10_000)
+    window.shell.open_page("staff")
+    qtbot.waitUntil(lambda: window.shell.pages["staff"].table.rowCount() == 5, timeout=10_000)
+    window.idle.set_interval_ms(150)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sign_in, timeout=5_000)
+    assert not window.shell.isVisible()
+    assert window.shell.pages["staff"].table.rowCount() == 0  # nothing about people left behind the lock
+    assert "陈静" in window.sign_in.state_label.text()
+    assert window.staff_label.text() == "Not signed in"
+    sign_in(qtbot, window, "sales01", "135790")
+    qtbot.waitUntil(lambda: signed_in(window), timeout=10_000)
+    assert "王晓明" in window.staff_label.text()
+
+
+def test_ctrl_l_locks(qtbot, window) -> None:
+    """The lock hotkey locks at once."""
+    sign_in(qtbot, window, "sales01", "135790")
+    qtbot.waitUntil(lambda: signed_in(window), timeout=10_000)
+    qtbot.keyClick(window.shell.nav, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sign_in, timeout=5_000)
+
+
+@pytest.mark.parametrize(
+    ("login", "secret", "pages"),
+    [
+        ("sales01", "135790", ["new", "drafts", "sync", "settings"]),
+        ("manager", "482613", ["new", "drafts", "sync", "reports", "staff", "settings"]),
+        ("admin", "Fenqi2026admin", ["sync", "reports", "staff", "settings"]),
+    ],
+)
+def test_pages_follow_the_role(qtbot, window, login: str, secret: str, pages: list[str]) -> None:
+    """Each role sees exactly the pages it may open; Ctrl+N opens the N-th of them."""
+    sign_in(qtbot, window, login, secret)
+    qtbot.waitUntil(lambda: signed_in(window), timeout=10_000)
+    assert window.shell.visible_keys() == pages
+    qtbot.keyClick(window.shell.nav, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.shell.current_key() == pages[1]
+
+
+def test_manager_adds_and_disables_staff(qtbot, window) -> None:
+    """Through the dialog a manager adds a sales account (Chinese name typed via the input method), then
+    disables it; the new person can sign in only while enabled."""
+    sign_in(qtbot, window, "manager", "482613")
+    qtbot.waitUntil(lambda: signed_in(window), timeout=10_000)
+    window.shell.open_page("staff")
+    page = window.shell.pages["staff"]
+    qtbot.waitUntil(lambda: page.table.rowCount() == 5, timeout=10_000)
+    page.add_button.click()
+    dialog = page.add_dialog
+    person = known_customers(1, tag=21)[0]
+    type_text(qtbot, dialog.login, "sales07")
+    type_text(qtbot, dialog.name, "吴小芳")
+    type_text(qtbot, dialog.id_number, person.id_number)
+    type_text(qtbot, dialog.phone, person.phone)
+    type_text(qtbot, dialog.pin, "580317")
+    type_text(qtbot, dialog.pin_again, "580316")
+    dialog.buttons.accepted.emit()
+    assert "differ" in dialog.error.text()
+    type_text(qtbot, dialog.pin_again, "580317")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 6, timeout=10_000)
+    names = [page.table.item(r, 1).text() for r in range(6)]
+    assert "吴小芳" in names
+    page.table.selectRow(names.index("吴小芳"))
+    page.toggle_button.click()
+    qtbot.waitUntil(lambda: "Disabled" in page.table.item(names.index("吴小芳"), 3).text(), timeout=10_000)
+
+
+def test_sales_cannot_change_store_settings_but_can_switch_language(qtbot, window) -> None:
+    """A sales consultant sees store settings read-only; switching to Chinese re-translates without restart."""
+    sign_in(qtbot, window, "sales01", "135790")
+    qtbot.waitUntil(lambda: signed_in(window), timeout=10_000)
+    window.shell.open_page("settings")
+    page = window.shell.pages["settings"]
+    assert not page.idle.isEnabled() and page.language.isEnabled()
+    page.language.setCurrentIndex(page.language.findData("zh_CN"))
+    page.save()
+    qtbot.waitUntil(lambda: window.windowTitle() == "分期 POS", timeout=10_000)
+    assert page.title.text() == "设置"
+    assert "销售顾问" in window.staff_label.text()
+    assert window.shell.nav.item(0).text().startswith("新建申请")
+    set_language("en")
+
+
+def test_export_diagnostics_from_settings(qtbot, window, tmp_path: Path) -> None:
+    """An admin exports the diagnostics zip from the settings page."""
+    sign_in(qtbot, window, "admin", "Fenqi2026admin")
+    qtbot.waitUntil(lambda: signed_in(window), timeout=10_000)
+    window.shell.open_page("settings")
+    page = window.shell.pages["settings"]
+    assert page.diagnostics_button.isVisibleTo(page)
+    page.export_to(tmp_path / "diag.zip")
+    qtbot.waitUntil(lambda: (tmp_path / "diag.zip").exists() and "saved" in page.message.text(), timeout=10_000)

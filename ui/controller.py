@@ -1,0 +1,176 @@
+"""The GUI's single link to app/: opens the services in the background and runs every call off the GUI thread.
+
+Pages ask the controller; the controller asks app/ services through ui/tasks.py and re-emits their typed
+results as signals. It holds no business rules: roles, lockout and validation are decided in app/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QObject, Signal, qVersion
+
+from app.config import Configuration
+from app.counter_session import CounterSession
+from app.domain.actor import Actor
+from app.domain.roles import Permission, has_permission
+from app.i18n import current_language
+
+if TYPE_CHECKING:
+    from app.services import Services
+    from app.settings import Settings
+    from ui.tasks import TaskRunner
+
+
+def _open_services(config: Configuration) -> Services:
+    from app.config import start_logging
+    from app.services import build_services  # SQLAlchemy, Alembic, keyring load here, after the first paint
+
+    start_logging(config)
+    return build_services(config)
+
+
+def _preload_model_runtime() -> None:
+    import onnxruntime  # noqa: F401 - warmed up in the background so the pre-screen starts at once
+
+
+class Controller(QObject):
+    """Owns the services, the task runner and the counter session for one window."""
+
+    services_ready = Signal()
+    services_failed = Signal(object)
+    signed_in = Signal(object)  # Actor
+    sign_in_failed = Signal(object)  # FenqiError
+    locked = Signal(object)  # Actor | None: who was signed in
+    signed_out = Signal()
+    settings_changed = Signal(object)  # Settings
+    language_changed = Signal(str)
+
+    def __init__(
+        self,
+        config: Configuration,
+        open_services: Callable[[Configuration], Services] = _open_services,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.config = config
+        self._tasks: TaskRunner | None = None
+        self.session = CounterSession()
+        self.services: Services | None = None
+        self.error: BaseException | None = None
+        self._open_services = open_services
+
+    @property
+    def tasks(self) -> TaskRunner:
+        """The background runner, made on first use (its thread pools are not needed before the first paint)."""
+        if self._tasks is None:
+            from ui.tasks import TaskRunner
+
+            self._tasks = TaskRunner(self)
+        return self._tasks
+
+    # --- start-up ---------------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the local store and warm up the model runtime, both in the background."""
+        self.tasks.run_db(self._open_services, self.config, on_done=self._ready, on_error=self._failed)
+        self.tasks.run_io(_preload_model_runtime, on_error=lambda _e: None)
+
+    def _ready(self, services: Services) -> None:
+        self.services = services
+        self.services_ready.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.error = error
+        self.services_failed.emit(error)
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings if self.services else self.config.settings
+
+    @property
+    def actor(self) -> Actor | None:
+        return self.session.actor
+
+    def may(self, permission: Permission) -> bool:
+        """Whether the signed-in person may do `permission` (to show or hide a page; app/ checks again)."""
+        return self.actor is not None and has_permission(self.actor.role, permission)
+
+    # --- signing in and locking -------------------------------------------------------------------------------
+
+    def sign_in(self, login: str, secret: str) -> None:
+        """Check the PIN in the background; emits signed_in or sign_in_failed."""
+        assert self.services is not None
+        self.tasks.run_db(
+            self.services.staff.sign_in, login, secret, on_done=self._signed_in, on_error=self.sign_in_failed.emit
+        )
+
+    def _signed_in(self, actor: Actor) -> None:
+        self.session.signed_in(actor)
+        self.signed_in.emit(actor)
+
+    def lock(self, reason: str) -> None:
+        """Lock the counter at once (the audit entry is written in the background)."""
+        who = self.session.lock()
+        if who is None:
+            return
+        self.locked.emit(who)
+        if self.services is not None:
+            self.tasks.run_db(self.services.staff.record_lock, who, reason, on_error=lambda _e: None)
+
+    def sign_out(self) -> None:
+        """End the session and return to the sign-in screen."""
+        self.session.sign_out()
+        self.signed_out.emit()
+
+    # --- everything else: run an app/ call for the signed-in actor --------------------------------------------
+
+    def call(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run `fn(actor, *args)` on the database thread for whoever is signed in now."""
+        actor = self.actor
+        if actor is None:
+            return
+        self.tasks.run_db(fn, actor, *args, on_done=on_done, on_error=on_error)
+
+    def change_settings(self, changes: dict[str, Any], on_error: Callable[[BaseException], None]) -> None:
+        """Save settings changes (app/ decides who may); a new language applies to every window at once."""
+        assert self.services is not None
+        before = current_language()
+
+        def done(settings: Settings) -> None:
+            self.settings_changed.emit(settings)
+            if current_language() != before:
+                self.language_changed.emit(current_language())
+
+        service = self.services.settings_service
+        self.call(lambda actor: service.change(actor, **changes), on_done=done, on_error=on_error)
+
+    def export_diagnostics(
+        self, target: Path, on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+    ) -> None:
+        """Write the diagnostics zip for store IT."""
+        from app.diagnostics import export_diagnostics
+
+        services = self.services
+        assert services is not None
+        versions = {"qt": qVersion(), "pyside6": pyside_version}
+        self.call(
+            lambda actor: export_diagnostics(services, actor, target, versions), on_done=on_done, on_error=on_error
+        )
+
+    def shutdown(self) -> None:
+        """Close the store after queued work and stop the workers."""
+        if self._tasks is None:
+            return
+        if self.services is not None:
+            self._tasks.run_db(self.services.close)
+        self._tasks.shutdown(wait=True)

@@ -1,0 +1,173 @@
+"""Settings: language for everyone; idle lock, time zone, server, proxy and CA bundle for managers and admins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from app.domain.roles import Permission
+from app.errors import FenqiError
+from ui.controller import Controller
+from ui.pages.base import Page
+
+TIME_ZONES = ("Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Macau", "Asia/Taipei")
+
+
+class SettingsPage(Page):
+    """Shows the settings in effect; saving goes through app/, which decides who may change what."""
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        form = QFormLayout()
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for value in ("auto", "zh_CN", "en"):
+            self.language.addItem("", value)
+        self.idle = QSpinBox()
+        self.idle.setObjectName("idleMinutes")
+        self.idle.setRange(1, 240)
+        self.time_zone = QComboBox()
+        self.time_zone.setEditable(True)
+        self.time_zone.addItems(TIME_ZONES)
+        self.server = QLineEdit()
+        self.proxy = QLineEdit()
+        self.ca_bundle = QLineEdit()
+        self.key_store = QLabel()
+        self.key_store.setWordWrap(True)
+        self.labels = [QLabel() for _ in range(7)]
+        for label, field in zip(
+            self.labels,
+            (self.language, self.idle, self.time_zone, self.server, self.proxy, self.ca_bundle, self.key_store),
+            strict=True,
+        ):
+            label.setBuddy(field)
+            form.addRow(label, field)
+        self.layout_.addLayout(form)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.layout_.addWidget(self.note)
+        row = QHBoxLayout()
+        self.save_button, self.diagnostics_button = QPushButton(), QPushButton()
+        self.save_button.setObjectName("primary")
+        row.addWidget(self.save_button)
+        row.addWidget(self.diagnostics_button)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.layout_.addWidget(self.message)
+        self.layout_.addStretch(1)
+        self.save_button.clicked.connect(self.save)
+        self.diagnostics_button.clicked.connect(self._export)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Settings"))
+        for label, text in zip(
+            self.labels,
+            (
+                self.tr("&Language"),
+                self.tr("&Lock after idle (minutes)"),
+                self.tr("Store &time zone"),
+                self.tr("Central &server"),
+                self.tr("&Proxy"),
+                self.tr("&CA bundle"),
+                self.tr("Key store"),
+            ),
+            strict=True,
+        ):
+            label.setText(text)
+        for i, text in enumerate((self.tr("Follow the system"), "简体中文", "English")):
+            self.language.setItemText(i, text)
+        self.server.setPlaceholderText("https://api.example-lender.cn")
+        self.ca_bundle.setPlaceholderText(self.tr("System certificates"))
+        self.save_button.setText(self.tr("&Save"))
+        self.diagnostics_button.setText(self.tr("&Export diagnostics…"))
+        self.load()
+
+    def load(self) -> None:
+        """Show the settings in effect and enable what the signed-in role may change."""
+        s = self.controller.settings
+        self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
+        self.idle.setValue(s.idle_lock_minutes)
+        self.time_zone.setCurrentText(s.store_time_zone)
+        self.server.setText(s.server_url)
+        self.proxy.setText(s.proxy_url)
+        self.ca_bundle.setText(s.ca_bundle)
+        services = self.controller.services
+        if services is not None:
+            text = services.secrets.description
+            if services.secrets.is_development:
+                text += "  " + self.tr("(development mode: do not use in a store)")
+            self.key_store.setText(text)
+        store_wide = self.controller.may(Permission.CHANGE_SETTINGS)
+        for field in (self.idle, self.time_zone, self.server, self.proxy, self.ca_bundle):
+            field.setEnabled(store_wide)
+        self.note.setText(
+            ""
+            if store_wide
+            else self.tr(
+                "Only a store manager or an administrator can change the store's settings. You can change the language."
+            )
+        )
+        self.diagnostics_button.setVisible(self.controller.may(Permission.EXPORT_DIAGNOSTICS))
+
+    def changes(self) -> dict[str, Any]:
+        """The values on the form that differ from the settings in effect."""
+        s = self.controller.settings
+        form = {
+            "language": self.language.currentData(),
+            "idle_lock_minutes": self.idle.value(),
+            "store_time_zone": self.time_zone.currentText().strip(),
+            "server_url": self.server.text().strip(),
+            "proxy_url": self.proxy.text().strip(),
+            "ca_bundle": self.ca_bundle.text().strip(),
+        }
+        return {k: v for k, v in form.items() if getattr(s, k) != v}
+
+    def save(self) -> None:
+        """Save the changed values; app/ refuses what this role may not change."""
+        changes = self.changes()
+        if not changes:
+            self.message.setText(self.tr("Nothing to save."))
+            return
+        self.save_button.setEnabled(False)
+        self.controller.change_settings(changes, on_error=self._failed)
+
+    def saved(self) -> None:
+        """Called when the controller reports the new settings."""
+        self.save_button.setEnabled(True)
+        self.message.setText(self.tr("Saved."))
+        self.load()
+
+    def _failed(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.message.setText(error.message if isinstance(error, FenqiError) else str(error))
+
+    def _export(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export diagnostics"), str(Path.home() / "fenqi-diagnostics.zip"), "Zip (*.zip)"
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        """Write the diagnostics bundle to `path` in the background."""
+        self.controller.export_diagnostics(
+            path,
+            on_done=lambda p: self.message.setText(self.tr("Diagnostics saved to {path}").format(path=p)),
+            on_error=self._failed,
+        )

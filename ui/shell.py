@@ -1,0 +1,173 @@
+"""The counter shell: navigation on the left, the page on the right; pages appear only for roles allowed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.roles import Permission
+from ui.controller import Controller
+from ui.pages.base import ComingPage, Page
+from ui.pages.settings import SettingsPage
+from ui.pages.staff import StaffPage
+
+# (key, title, permission needed, "coming" text or None for a real page)
+PAGES: tuple[tuple[str, str, Permission | None, str | None], ...] = (
+    (
+        "new",
+        QT_TRANSLATE_NOOP("Shell", "New application"),
+        Permission.FILE_APPLICATION,
+        QT_TRANSLATE_NOOP(
+            "ComingPage",
+            "Filing an application at the counter — consents, ID scan, customer details, "
+            "purchase, pre-screen, plan and signature — arrives with the counter-flow "
+            "release.",
+        ),
+    ),
+    (
+        "drafts",
+        QT_TRANSLATE_NOOP("Shell", "Drafts"),
+        Permission.VIEW_DRAFTS,
+        QT_TRANSLATE_NOOP(
+            "ComingPage", "Drafts saved at every step, and resuming them, arrive with the counter-flow release."
+        ),
+    ),
+    (
+        "sync",
+        QT_TRANSLATE_NOOP("Shell", "Sync"),
+        Permission.VIEW_SYNC,
+        QT_TRANSLATE_NOOP(
+            "ComingPage",
+            "This PC is not connected to the lender's central server yet. Applications "
+            "stay safely in the local store; sending them and receiving decisions "
+            "arrive with the sync release.",
+        ),
+    ),
+    (
+        "reports",
+        QT_TRANSLATE_NOOP("Shell", "Reports"),
+        Permission.VIEW_STORE_REPORT,
+        QT_TRANSLATE_NOOP("ComingPage", "Store and regional reports arrive with the reports release."),
+    ),
+    ("staff", QT_TRANSLATE_NOOP("Shell", "Staff"), Permission.MANAGE_STAFF, None),
+    ("settings", QT_TRANSLATE_NOOP("Shell", "Settings"), None, None),
+)
+
+
+class Shell(QWidget):
+    """Navigation and pages for the signed-in staff member. Ctrl+1…6 jump to a page, Ctrl+L locks."""
+
+    lock_requested = Signal()
+    sign_out_requested = Signal()
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        side = QVBoxLayout()
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(210)
+        side.addWidget(self.nav, 1)
+        self.lock_button = QPushButton()
+        self.sign_out_button = QPushButton()
+        side.addWidget(self.lock_button)
+        side.addWidget(self.sign_out_button)
+        layout.addLayout(side)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+
+        self.pages: dict[str, Page] = {}
+        for key, title, _permission, coming in PAGES:
+            if coming is not None:
+                page: Page = ComingPage(title, coming)
+            elif key == "staff":
+                page = StaffPage(controller)
+            else:
+                page = SettingsPage(controller)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.lock_button.clicked.connect(self.lock_requested.emit)
+        self.sign_out_button.clicked.connect(self.sign_out_requested.emit)
+        for index in range(len(PAGES)):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda i=index: self.open_nth_visible(i))
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        visible = 0
+        for row, (_key, title, _permission, _coming) in enumerate(PAGES):
+            item = self.nav.item(row)
+            text = QCoreApplication.translate("Shell", title)
+            if not item.isHidden():
+                visible += 1
+                text = f"{text}    Ctrl+{visible}"
+            item.setText(text)
+        self.lock_button.setText(self.tr("&Lock (Ctrl+L)"))
+        self.sign_out_button.setText(self.tr("Sign &out"))
+
+    def set_actor(self) -> None:
+        """Show the pages the signed-in role may open and go to the first of them."""
+        first = None
+        for row, (_key, _title, permission, _coming) in enumerate(PAGES):
+            allowed = permission is None or self.controller.may(permission)
+            self.nav.item(row).setHidden(not allowed)
+            if allowed and first is None:
+                first = row
+        self.retranslate()
+        self.nav.setCurrentRow(first or 0)
+        self._show_row(self.nav.currentRow())
+        self.nav.setFocus()
+
+    def visible_keys(self) -> list[str]:
+        """The pages the signed-in person can open, in order."""
+        return [PAGES[r][0] for r in range(self.nav.count()) if not self.nav.item(r).isHidden()]
+
+    def open_page(self, key: str) -> None:
+        """Go to page `key` if it is visible to this role."""
+        for row in range(self.nav.count()):
+            if PAGES[row][0] == key and not self.nav.item(row).isHidden():
+                self.nav.setCurrentRow(row)
+
+    def open_nth_visible(self, index: int) -> None:
+        keys = self.visible_keys()
+        if index < len(keys):
+            self.open_page(keys[index])
+
+    def current_key(self) -> str:
+        return PAGES[self.stack.currentIndex()][0]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        page = self.pages[PAGES[row][0]]
+        if isinstance(page, StaffPage):
+            page.refresh()
+        elif isinstance(page, SettingsPage):
+            page.load()
+
+    def clear_sensitive(self) -> None:
+        """Forget everything shown about people (the counter is locking or signing out)."""
+        for page in self.pages.values():
+            page.clear_sensitive()
