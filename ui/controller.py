@@ -25,7 +25,12 @@ if TYPE_CHECKING:
     from ui.tasks import TaskRunner
 
 
+# Every module the GUI needs after the first paint is imported here, on the database thread, one at a time:
+# PySide6's import hook is not safe when two threads import at once (it has crashed the interpreter with
+# "none_dealloc" when onnxruntime and SQLAlchemy were imported in parallel), so the GUI thread finds them
+# already loaded and background imports never overlap.
 def _open_services(config: Configuration) -> Services:
+    import ui.shell  # noqa: F401 - the shell and its pages, built on the GUI thread when the store is open
     from app.config import start_logging
     from app.services import build_services  # SQLAlchemy, Alembic, keyring load here, after the first paint
 
@@ -34,7 +39,9 @@ def _open_services(config: Configuration) -> Services:
 
 
 def _preload_model_runtime() -> None:
-    import onnxruntime  # noqa: F401 - warmed up in the background so the pre-screen starts at once
+    import onnxruntime  # noqa: F401 - warmed up so the pre-screen starts at once
+
+    import app.diagnostics  # noqa: F401 - used from the settings page
 
 
 class Controller(QObject):
@@ -77,7 +84,7 @@ class Controller(QObject):
     def start(self) -> None:
         """Open the local store and warm up the model runtime, both in the background."""
         self.tasks.run_db(self._open_services, self.config, on_done=self._ready, on_error=self._failed)
-        self.tasks.run_io(_preload_model_runtime, on_error=lambda _e: None)
+        self.tasks.run_db(_preload_model_runtime, on_error=lambda _e: None)  # same thread: imports never overlap
 
     def _ready(self, services: Services) -> None:
         self.services = services

@@ -1,0 +1,87 @@
+"""Grab the counter's screens to PNG files (offscreen), for looking at them: sign-in, each page, lock screen.
+
+    .venv/bin/python scripts/screenshots.py OUT_DIR [--language zh_CN|en] [--size 1366x768]
+
+Uses a throw-away FENQI_HOME with the development key file, so it never touches a real store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--language", default="zh_CN")
+    parser.add_argument("--size", default="1366x768")
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["FENQI_HOME"] = tempfile.mkdtemp(prefix="fenqi-shots-")
+    os.environ["FENQI_KEY_STORE"] = "file"
+
+    from PySide6.QtWidgets import QApplication
+
+    from app.config import load_configuration
+    from app.settings import update_settings
+    from ui.controller import Controller
+    from ui.main_window import MainWindow
+    from ui.style import STYLE
+
+    app = QApplication(sys.argv[:1])
+    app.setStyleSheet(STYLE)
+    config = load_configuration()
+    update_settings(config.paths.settings_file, language=args.language)
+    config = load_configuration()
+    controller = Controller(config)
+    window = MainWindow(controller)
+    window.apply_language(args.language)
+    width, height = (int(v) for v in args.size.split("x"))
+    window.resize(width, height)
+    window.show()
+    args.out.mkdir(parents=True, exist_ok=True)
+    suffix = f"{args.language}_{args.size}"
+
+    def wait(condition, seconds: float = 20) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if time.monotonic() > deadline:
+                raise SystemExit("timed out")
+            app.processEvents()
+            time.sleep(0.005)
+
+    def grab(name: str) -> None:
+        for _ in range(5):
+            app.processEvents()
+        window.grab().save(str(args.out / f"{name}_{suffix}.png"))
+
+    controller.start()
+    wait(lambda: window.sign_in.button.isEnabled())
+    grab("01_sign_in")
+    for login, secret, pages in (("manager", "482613", ("staff", "settings", "new")), ("sales01", "135790",
+                                                                                        ("settings",))):
+        window.sign_in.login.setText(login)
+        window.sign_in.secret.setText(secret)
+        window.sign_in._submit()
+        wait(lambda: window.shell is not None and window.stack.currentWidget() is window.shell)
+        for page in pages:
+            window.shell.open_page(page)
+            if page == "staff":
+                wait(lambda: window.shell.pages["staff"].table.rowCount() > 0)
+            grab(f"02_{login}_{page}")
+        controller.lock("hotkey")
+        grab(f"03_locked_after_{login}")
+    controller.shutdown()
+    print(f"screenshots in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
