@@ -78,7 +78,8 @@ class Shell(QWidget):
         side = QVBoxLayout()
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
-        self.nav.setFixedWidth(210)
+        self.nav.setFixedWidth(260)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side.addWidget(self.nav, 1)
         self.lock_button = QPushButton()
         self.sign_out_button = QPushButton()
@@ -121,7 +122,7 @@ class Shell(QWidget):
             text = QCoreApplication.translate("Shell", title)
             if not item.isHidden():
                 visible += 1
-                text = f"{text}    Ctrl+{visible}"
+                text = f"{text}   Ctrl+{visible}"
             item.setText(text)
         self.lock_button.setText(self.tr("&Lock (Ctrl+L)"))
         self.sign_out_button.setText(self.tr("Sign &out"))

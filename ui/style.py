@@ -2,7 +2,8 @@
 
 STYLE = """
 QWidget { font-size: 15px; }
-QLineEdit, QComboBox, QSpinBox { padding: 6px 8px; border: 1px solid #9aa5b1; border-radius: 4px; min-height: 24px; }
+QLineEdit, QComboBox { padding: 6px 8px; border: 1px solid #9aa5b1; border-radius: 4px; min-height: 24px; }
+QSpinBox { min-height: 32px; }
 QLineEdit:focus, QComboBox:focus, QSpinBox:focus { border: 2px solid #1565c0; }
 QPushButton { padding: 7px 16px; border: 1px solid #9aa5b1; border-radius: 4px; background: #f5f7fa; }
 QPushButton:focus { border: 2px solid #1565c0; }
