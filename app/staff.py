@@ -100,13 +100,7 @@ class StaffService:
             row = session.scalar(select(Staff).where(Staff.login == login, Staff.store_id == self.store_id))
             if row is not None and row.locked_until is not None and row.locked_until > now:
                 failure = self._locked_error(row.locked_until)
-                self.audit.append(
-                    session,
-                    f"staff:{row.id}",
-                    "staff.sign_in_refused_locked",
-                    object_type="staff",
-                    object_id=str(row.id),
-                )
+                self._log(session, f"staff:{row.id}", "staff.sign_in_refused_locked", row)
             elif not verify_secret(row.secret_hash if row else None, secret) or row is None or not row.active:
                 failure = SignInRefused(_("The staff number or PIN is wrong, or the account is disabled."))
                 if row is not None:
@@ -119,9 +113,7 @@ class StaffService:
                 row.failed_attempts = 0
                 row.locked_until = None
                 actor = self._actor(row)
-                self.audit.append(
-                    session, actor.audit_name, "staff.signed_in", object_type="staff", object_id=str(row.id)
-                )
+                self._log(session, actor.audit_name, "staff.signed_in", row)
         if failure is not None:
             raise failure
         assert actor is not None
@@ -129,26 +121,12 @@ class StaffService:
 
     def _count_failure(self, session: Session, row: Staff, now: dt.datetime) -> InvalidInput | None:
         row.failed_attempts = (row.failed_attempts or 0) + 1
-        self.audit.append(
-            session,
-            f"staff:{row.id}",
-            "staff.sign_in_failed",
-            object_type="staff",
-            object_id=str(row.id),
-            detail={"attempt": row.failed_attempts},
-        )
+        self._log(session, f"staff:{row.id}", "staff.sign_in_failed", row, {"attempt": row.failed_attempts})
         if row.failed_attempts < self.settings.max_failed_sign_ins:
             return None
         row.failed_attempts = 0
         row.locked_until = now + dt.timedelta(minutes=self.settings.lockout_minutes)
-        self.audit.append(
-            session,
-            f"staff:{row.id}",
-            "staff.locked_out",
-            object_type="staff",
-            object_id=str(row.id),
-            detail={"minutes": self.settings.lockout_minutes},
-        )
+        self._log(session, f"staff:{row.id}", "staff.locked_out", row, {"minutes": self.settings.lockout_minutes})
         return self._locked_error(row.locked_until)
 
     def _locked_error(self, until: dt.datetime) -> AccountLocked:
@@ -207,14 +185,7 @@ class StaffService:
             )
             row.secret_hash = hash_secret(secret)
             session.flush()
-            self.audit.append(
-                session,
-                actor.audit_name,
-                "staff.added",
-                object_type="staff",
-                object_id=str(row.id),
-                detail={"login": login, "role": role.value},
-            )
+            self._log(session, actor.audit_name, "staff.added", row, {"login": login, "role": role.value})
             return self._member(row)
 
     def _target(self, session: Session, actor: Actor, login: str) -> Staff:
@@ -247,7 +218,7 @@ class StaffService:
             row = self._target(session, actor, login)
             row.locked_until = None
             row.failed_attempts = 0
-            self.audit.append(session, actor.audit_name, "staff.unlocked", object_type="staff", object_id=str(row.id))
+            self._log(session, actor.audit_name, "staff.unlocked", row)
             return self._member(row)
 
     def reset_secret(self, actor: Actor, login: str, new_secret: str) -> StaffMember:
@@ -258,10 +229,11 @@ class StaffService:
             row.secret_hash = hash_secret(new_secret)
             row.locked_until = None
             row.failed_attempts = 0
-            self.audit.append(
-                session, actor.audit_name, "staff.secret_reset", object_type="staff", object_id=str(row.id)
-            )
+            self._log(session, actor.audit_name, "staff.secret_reset", row)
             return self._member(row)
+
+    def _log(self, session: Session, actor_name: str, action: str, row: Staff, detail: dict | None = None) -> None:
+        self.audit.append(session, actor_name, action, object_type="staff", object_id=str(row.id), detail=detail)
 
     # --- mapping ----------------------------------------------------------------------------------------------
 
