@@ -84,7 +84,9 @@ class Controller(QObject):
     def start(self) -> None:
         """Open the local store and warm up the model runtime, both in the background."""
         self.tasks.run_db(self._open_services, self.config, on_done=self._ready, on_error=self._failed)
-        self.tasks.run_db(_preload_model_runtime, on_error=lambda _e: None)  # same thread: imports never overlap
+        self.tasks.run_db(
+            _preload_model_runtime, on_error=self._log_background_error
+        )  # same thread: imports never overlap
 
     def _ready(self, services: Services) -> None:
         self.services = services
@@ -93,6 +95,12 @@ class Controller(QObject):
     def _failed(self, error: BaseException) -> None:
         self.error = error
         self.services_failed.emit(error)
+
+    @staticmethod
+    def _log_background_error(error: BaseException) -> None:
+        import logging
+
+        logging.getLogger("fenqi.ui").error("background task failed: %s", type(error).__name__, exc_info=error)
 
     @property
     def settings(self) -> Settings:
@@ -126,7 +134,7 @@ class Controller(QObject):
             return
         self.locked.emit(who)
         if self.services is not None:
-            self.tasks.run_db(self.services.staff.record_lock, who, reason, on_error=lambda _e: None)
+            self.tasks.run_db(self.services.staff.record_lock, who, reason, on_error=self._log_background_error)
 
     def sign_out(self) -> None:
         """End the session and return to the sign-in screen."""
@@ -165,14 +173,16 @@ class Controller(QObject):
         self, target: Path, on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
     ) -> None:
         """Write the diagnostics zip for store IT."""
-        from app.diagnostics import export_diagnostics
-
         services = self.services
         assert services is not None
         versions = {"qt": qVersion(), "pyside6": pyside_version}
-        self.call(
-            lambda actor: export_diagnostics(services, actor, target, versions), on_done=on_done, on_error=on_error
-        )
+
+        def export(actor: Actor) -> Path:
+            from app.diagnostics import export_diagnostics  # imported on the database thread, like every late import
+
+            return export_diagnostics(services, actor, target, versions)
+
+        self.call(export, on_done=on_done, on_error=on_error)
 
     def shutdown(self) -> None:
         """Close the store after queued work and stop the workers."""
