@@ -35,6 +35,7 @@ class Settings:
     proxy_url: str = ""
     ca_bundle: str = ""
     trusted_signing_keys: tuple[str, ...] = field(default_factory=tuple)  # base64 Ed25519 public keys
+    catalog_file: str = ""  # empty: the catalog shipped in resources/catalog
 
     @property
     def time_zone(self) -> ZoneInfo:
