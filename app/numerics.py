@@ -66,6 +66,12 @@ def bracketed_irr(flows: Sequence[float], low_rate: float = -0.99, high_rate: fl
 
 
 def irr_of_amounts(flows: Sequence[Decimal]) -> Decimal:
-    """`bracketed_irr` for Decimal amounts, answered as a Decimal rate (raises NoRate)."""
+    """`bracketed_irr` for Decimal amounts, answered as a Decimal rate (raises NoRate).
+
+    When the amounts repaid equal the amount received the rate is exactly zero (binary floating point would
+    answer a few units in the 15th decimal).
+    """
+    if sum(flows) == 0 and flows and flows[0] > 0:
+        return Decimal(0)
     rate = bracketed_irr([float(f) for f in flows])
     return Decimal(repr(rate))

@@ -70,3 +70,24 @@ def subprocess_env(fenqi_home: Path) -> dict[str, str]:
 def python() -> str:
     """The interpreter running the tests (the project's .venv under test.sh)."""
     return sys.executable
+
+
+@pytest.fixture
+def signed_catalog(fenqi_home: Path, tmp_path: Path):
+    """The shipped catalog, copied and signed with a fresh key that this FENQI_HOME's settings trust."""
+    import shutil
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from app.config import resources_dir
+    from app.security.signing import public_key_b64, sign_file
+    from app.settings import save_settings, settings_from_dict
+
+    key = Ed25519PrivateKey.generate()
+    path = tmp_path / "catalog" / "products.json"
+    path.parent.mkdir(parents=True)
+    shutil.copy(resources_dir() / "catalog" / "products.json", path)
+    sign_file(path, key)
+    settings = settings_from_dict({"catalog_file": str(path), "trusted_signing_keys": [public_key_b64(key)]})
+    save_settings(fenqi_home / "config" / "settings.json", settings)
+    return path, key, settings
