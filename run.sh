@@ -10,8 +10,11 @@ if [[ -z "${FENQI_KEY_STORE:-}" ]] && ! "$VENV/bin/python" -m app keystore probe
     say "no usable OS keyring here: using the development key file (FENQI_KEY_STORE=file); do not use this mode in a store"
 fi
 
-# A development signing key for the demo catalog and model; created once, outside the package.
+# A development signing key for the demo catalog and model; created once, outside the package. In this
+# development setup the shipped catalog is (re)signed with it at each start; a store build ships the
+# lender-signed catalog and trusts only the lender's key (resources/keys).
 "$VENV/bin/python" -m app dev keygen --if-missing >/dev/null
+"$VENV/bin/python" -m app dev sign "$REPO/resources/catalog/products.json" >/dev/null
 
 # Qt wants a UTF-8 character type; keep the language variables (they choose Chinese or English) as they are.
 if [[ "$(locale charmap 2>/dev/null)" != "UTF-8" ]]; then

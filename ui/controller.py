@@ -20,6 +20,7 @@ from app.domain.roles import Permission, has_permission
 from app.i18n import current_language
 
 if TYPE_CHECKING:
+    from app.catalog import Catalog
     from app.services import Services
     from app.settings import Settings
     from ui.tasks import TaskRunner
@@ -38,10 +39,18 @@ def _open_services(config: Configuration) -> Services:
     return build_services(config)
 
 
+def _load_catalog(settings: Settings) -> Catalog:
+    from app.catalog import load_catalog
+
+    return load_catalog(settings)
+
+
 def _preload_model_runtime() -> None:
     import onnxruntime  # noqa: F401 - warmed up so the pre-screen starts at once
 
-    import app.diagnostics  # noqa: F401 - used from the settings page
+    # Used from the settings and plan pages.
+    import app.diagnostics
+    import app.schedule_export  # noqa: F401
 
 
 class Controller(QObject):
@@ -54,6 +63,8 @@ class Controller(QObject):
     locked = Signal(object)  # Actor | None: who was signed in
     signed_out = Signal()
     settings_changed = Signal(object)  # Settings
+    catalog_ready = Signal(object)  # Catalog
+    catalog_failed = Signal(object)  # FenqiError
     language_changed = Signal(str)
 
     def __init__(
@@ -67,6 +78,8 @@ class Controller(QObject):
         self._tasks: TaskRunner | None = None
         self.session = CounterSession()
         self.services: Services | None = None
+        self.catalog: Catalog | None = None
+        self.catalog_error: BaseException | None = None
         self.error: BaseException | None = None
         self._open_services = open_services
 
@@ -82,15 +95,26 @@ class Controller(QObject):
     # --- start-up ---------------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Open the local store and warm up the model runtime, both in the background."""
+        """Open the local store, load the signed catalog and warm up the model runtime, in that order, on the
+        database thread (one thread: background imports never overlap)."""
         self.tasks.run_db(self._open_services, self.config, on_done=self._ready, on_error=self._failed)
         self.tasks.run_db(
-            _preload_model_runtime, on_error=self._log_background_error
-        )  # same thread: imports never overlap
+            _load_catalog, self.config.settings, on_done=self._catalog_loaded, on_error=self._catalog_refused
+        )
+        self.tasks.run_db(_preload_model_runtime, on_error=self._log_background_error)
 
     def _ready(self, services: Services) -> None:
         self.services = services
         self.services_ready.emit()
+
+    def _catalog_loaded(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.catalog_ready.emit(catalog)
+
+    def _catalog_refused(self, error: BaseException) -> None:
+        self.catalog_error = error
+        self._log_background_error(error)
+        self.catalog_failed.emit(error)
 
     def _failed(self, error: BaseException) -> None:
         self.error = error

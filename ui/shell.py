@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.domain.roles import Permission
 from ui.controller import Controller
 from ui.pages.base import ComingPage, Page
+from ui.pages.plan import PlanPage
 from ui.pages.settings import SettingsPage
 from ui.pages.staff import StaffPage
 
@@ -33,6 +34,7 @@ PAGES: tuple[tuple[str, str, Permission | None, str | None], ...] = (
             "release.",
         ),
     ),
+    ("plan", QT_TRANSLATE_NOOP("Shell", "Installment plans"), Permission.FILE_APPLICATION, None),
     (
         "drafts",
         QT_TRANSLATE_NOOP("Shell", "Drafts"),
@@ -64,7 +66,7 @@ PAGES: tuple[tuple[str, str, Permission | None, str | None], ...] = (
 
 
 class Shell(QWidget):
-    """Navigation and pages for the signed-in staff member. Ctrl+1…6 jump to a page, Ctrl+L locks."""
+    """Navigation and pages for the signed-in staff member. Ctrl+1…7 jump to a page, Ctrl+L locks."""
 
     lock_requested = Signal()
     sign_out_requested = Signal()
@@ -95,6 +97,8 @@ class Shell(QWidget):
                 page: Page = ComingPage(title, coming)
             elif key == "staff":
                 page = StaffPage(controller)
+            elif key == "plan":
+                page = PlanPage(controller)
             else:
                 page = SettingsPage(controller)
             self.pages[key] = page

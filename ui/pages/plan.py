@@ -1,0 +1,293 @@
+"""The plan screen: every allowed term side by side as the clerk types, the chosen schedule below, the
+annualised rate larger than any monthly figure. Quotes are pure arithmetic (well under a millisecond per
+term), so they run as the fields change; exporting writes the file in the background."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from app.catalog import Catalog, TermQuote
+from app.domain.money import format_money, parse_money
+from app.domain.schedule import Schedule, format_rate, method_label
+from app.errors import FenqiError, InvalidInput
+from ui.controller import Controller
+from ui.pages.base import Page
+
+
+class PlanPage(Page):
+    """Product, price, down payment; a comparison of all terms; the selected schedule; CSV export."""
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.catalog: Catalog | None = None
+        self.rows: list[TermQuote] = []
+        self.schedule: Schedule | None = None
+        form = QFormLayout()
+        self.product = QComboBox()
+        self.product.setObjectName("product")
+        self.price = QLineEdit()
+        self.price.setObjectName("price")
+        self.down = QLineEdit()
+        self.down.setObjectName("downPayment")
+        self.down_mode = QComboBox()
+        self.down_mode.addItem("", "amount")
+        self.down_mode.addItem("", "percent")
+        down_row = QHBoxLayout()
+        down_row.addWidget(self.down, 1)
+        down_row.addWidget(self.down_mode)
+        self.labels = [QLabel(), QLabel(), QLabel()]
+        form.addRow(self.labels[0], self.product)
+        form.addRow(self.labels[1], self.price)
+        form.addRow(self.labels[2], down_row)
+        for label, buddy in zip(self.labels, (self.product, self.price, self.down), strict=True):
+            label.setBuddy(buddy)
+        self.layout_.addLayout(form)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.layout_.addWidget(self.error)
+
+        self.compare = QTableWidget(0, 5)
+        self.compare.setObjectName("compareTable")
+        self.compare.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.compare.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.compare.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.compare.verticalHeader().setVisible(False)
+        self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.compare.setMaximumHeight(250)
+        self.layout_.addWidget(self.compare)
+
+        summary = QHBoxLayout()
+        self.apr_label = QLabel()
+        self.apr_label.setObjectName("apr")
+        self.apr_label.setStyleSheet("font-size: 30px; font-weight: 700; color: #b71c1c;")
+        self.detail_label = QLabel()
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setStyleSheet("font-size: 15px; color: #37474f;")
+        self.export_button = QPushButton()
+        summary.addWidget(self.apr_label)
+        summary.addWidget(self.detail_label, 1)
+        summary.addWidget(self.export_button)
+        self.layout_.addLayout(summary)
+
+        self.schedule_table = QTableWidget(0, 7)
+        self.schedule_table.setObjectName("scheduleTable")
+        self.schedule_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.schedule_table.verticalHeader().setVisible(False)
+        self.schedule_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.layout_.addWidget(self.schedule_table, 1)
+        self.message = QLabel()
+        self.layout_.addWidget(self.message)
+
+        self.product.currentIndexChanged.connect(self.requote)
+        self.price.textChanged.connect(self.requote)
+        self.down.textChanged.connect(self.requote)
+        self.down_mode.currentIndexChanged.connect(self.requote)
+        self.compare.itemSelectionChanged.connect(self._select)
+        self.export_button.clicked.connect(self._export)
+        controller.catalog_ready.connect(self.set_catalog)
+        controller.catalog_failed.connect(self._catalog_failed)
+        if controller.catalog is not None:
+            self.set_catalog(controller.catalog)
+        elif controller.catalog_error is not None:
+            self._catalog_failed(controller.catalog_error)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Installment plans"))
+        for label, text in zip(
+            self.labels, (self.tr("&Product"), self.tr("P&rice"), self.tr("&Down payment")), strict=True
+        ):
+            label.setText(text)
+        self.down_mode.setItemText(0, self.tr("amount"))
+        self.down_mode.setItemText(1, "%")
+        self.price.setPlaceholderText(self.tr("e.g. 4999"))
+        self.down.setPlaceholderText(self.tr("minimum if empty"))
+        self.compare.setHorizontalHeaderLabels(
+            [
+                self.tr("Term"),
+                self.tr("Monthly payment"),
+                self.tr("Total repayable"),
+                self.tr("Total cost"),
+                self.tr("Annualised rate (APR)"),
+            ]
+        )
+        self.schedule_table.setHorizontalHeaderLabels(
+            [
+                self.tr("No."),
+                self.tr("Due date"),
+                self.tr("Principal"),
+                self.tr("Interest"),
+                self.tr("Fee"),
+                self.tr("Installment"),
+                self.tr("Balance"),
+            ]
+        )
+        self.export_button.setText(self.tr("&Export CSV…"))
+        if self.catalog is not None:
+            for i, product in enumerate(self.catalog.products):
+                self.product.setItemText(i, product.name)
+        self.requote()
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        """Offer the catalog's products."""
+        self.catalog = catalog
+        self.product.blockSignals(True)
+        self.product.clear()
+        for product in catalog.products:
+            self.product.addItem(product.name, product.code)
+        self.product.blockSignals(False)
+        self.requote()
+
+    def _catalog_failed(self, error: BaseException) -> None:
+        self.error.setText(error.message if isinstance(error, FenqiError) else str(error))
+
+    def clear_sensitive(self) -> None:
+        self.price.clear()
+        self.down.clear()
+
+    def _today(self) -> dt.date:
+        return dt.datetime.now(self.controller.settings.time_zone).date()
+
+    def _down_payment(self, price: Decimal) -> Decimal:
+        code = self.product.currentData()
+        text = self.down.text().strip()
+        if not text:
+            assert self.catalog is not None
+            return self.catalog.product(code).min_down_payment(price)
+        if self.down_mode.currentData() == "percent":
+            try:
+                percent = Decimal(text.rstrip("%"))
+            except ArithmeticError as exc:
+                raise InvalidInput(self.tr("Not a percentage: {text}").format(text=text)) from exc
+            return (price * percent / 100).quantize(Decimal("0.01"))
+        return parse_money(text)
+
+    def requote(self) -> None:
+        """Recompute every term for the fields as they are now."""
+        self.rows, self.schedule = [], None
+        self.error.clear()
+        if self.catalog is None or self.product.currentData() is None or not self.price.text().strip():
+            self._show()
+            return
+        try:
+            price = parse_money(self.price.text())
+            down = self._down_payment(price)
+            self.rows = self.catalog.quote_all_terms(self.product.currentData(), price, down, self._today())
+        except FenqiError as exc:
+            self.error.setText(exc.message)
+        self._show()
+
+    def _show(self) -> None:
+        selected = self.compare.currentRow()
+        self.compare.blockSignals(True)
+        self.compare.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            term = self.tr("{n} months").format(n=row.term) + ("  " + self.tr("0% offer") if row.promotion else "")
+            if row.schedule is None:
+                cells = [term, row.refusal.message if row.refusal else "", "", "", ""]
+            else:
+                s = row.schedule
+                cells = [
+                    term,
+                    format_money(s.first_payment),
+                    format_money(s.total_repayable),
+                    format_money(s.total_cost),
+                    f"{format_rate(s.apr)}%",
+                ]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.compare.setItem(r, c, item)
+        self.compare.blockSignals(False)
+        offered = [r for r, row in enumerate(self.rows) if row.schedule is not None]
+        if offered:
+            self.compare.selectRow(selected if selected in offered else offered[-1])
+        self._select()
+
+    def _select(self) -> None:
+        row = self.compare.currentRow()
+        self.schedule = self.rows[row].schedule if 0 <= row < len(self.rows) else None
+        s = self.schedule
+        self.export_button.setEnabled(s is not None)
+        if s is None:
+            self.apr_label.clear()
+            self.detail_label.clear()
+            self.schedule_table.setRowCount(0)
+            return
+        self.apr_label.setText(self.tr("APR {rate}%").format(rate=format_rate(s.apr)))
+        self.detail_label.setText(
+            self.tr(
+                "{method} · {n} months · first installment {first} · total repayable {total} · effective "
+                "annual rate {ear}%"
+            ).format(
+                method=method_label(s.terms.method),
+                n=s.terms.term,
+                first=format_money(s.first_payment),
+                total=format_money(s.total_repayable),
+                ear=format_rate(s.effective_annual_rate),
+            )
+        )
+        self.schedule_table.setRowCount(len(s.installments))
+        for r, i in enumerate(s.installments):
+            values = [
+                str(i.n),
+                i.due_date.isoformat(),
+                format_money(i.principal),
+                format_money(i.interest),
+                format_money(i.fee),
+                format_money(i.total),
+                format_money(i.balance),
+            ]
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.schedule_table.setItem(r, c, item)
+
+    def _export(self) -> None:
+        if self.schedule is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export schedule"), str(Path.home() / "schedule.csv"), "CSV (*.csv)"
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        """Write the selected schedule as CSV in the background."""
+        schedule = self.schedule
+        if schedule is None:
+            return
+
+        def write() -> Any:
+            from app.schedule_export import schedule_csv
+
+            path.write_text(schedule_csv(schedule), encoding="utf-8")
+            return path
+
+        self.controller.tasks.run_io(
+            write,
+            on_done=lambda p: self.message.setText(self.tr("Schedule saved to {path}").format(path=p)),
+            on_error=lambda e: self.message.setText(str(e)),
+        )
