@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 
 from app.errors import InvalidInput
 from app.i18n import _
 
 MIN_DAYS_TO_FIRST_DUE = 15
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def add_months(day: dt.date, months: int, day_of_month: int | None = None) -> dt.date:
     """The date `months` later on `day_of_month` (default: the same day), clamped to the month's last day."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
+    last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month]
     return dt.date(year, month, min(day_of_month or day.day, last))
 
 
-def due_dates(start: dt.date, term: int, repayment_day: int | None = None) -> list[dt.date]:
+@functools.lru_cache(maxsize=1024)  # a comparison asks for the same start date once per term
+def due_dates(start: dt.date, term: int, repayment_day: int | None = None) -> tuple[dt.date, ...]:
     """The `term` due dates of a loan starting on `start`.
 
     Without a repayment day: the start's day of month in each following month, clamped to the month's end
@@ -29,9 +32,9 @@ def due_dates(start: dt.date, term: int, repayment_day: int | None = None) -> li
     if term < 1:
         raise InvalidInput(_("The term must be at least one month."), code="bad_term")
     if repayment_day is None:
-        return [add_months(start, k, start.day) for k in range(1, term + 1)]
+        return tuple(add_months(start, k, start.day) for k in range(1, term + 1))
     if not 1 <= repayment_day <= 28:
         raise InvalidInput(_("The repayment day must be between 1 and 28."), code="bad_repayment_day")
     first = add_months(start, 1, repayment_day)
     offset = 1 if (first - start).days >= MIN_DAYS_TO_FIRST_DUE else 2
-    return [add_months(start, offset + k, repayment_day) for k in range(term)]
+    return tuple(add_months(start, offset + k, repayment_day) for k in range(term))

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from enum import StrEnum
+from typing import NamedTuple
 
 from app.domain.apr import annualised_rate
 from app.domain.dates import due_dates
@@ -67,8 +68,7 @@ class LoanTerms:
     repayment_day: int | None = None
 
 
-@dataclass(frozen=True)
-class Installment:
+class Installment(NamedTuple):  # a tuple: a comparison builds hundreds of these per keystroke
     n: int
     due_date: dt.date
     principal: Decimal

@@ -155,21 +155,21 @@ def test_bad_terms_are_refused(terms: LoanTerms, code: str) -> None:
 
 def test_month_end_dates_clamp() -> None:
     """From Jan 31: Feb 28, Mar 31, Apr 30 (and Feb 29 in a leap year)."""
-    assert due_dates(dt.date(2026, 1, 31), 4) == [
+    assert list(due_dates(dt.date(2026, 1, 31), 4)) == [
         dt.date(2026, 2, 28),
         dt.date(2026, 3, 31),
         dt.date(2026, 4, 30),
         dt.date(2026, 5, 31),
     ]
-    assert due_dates(dt.date(2028, 1, 31), 1) == [dt.date(2028, 2, 29)]
+    assert list(due_dates(dt.date(2028, 1, 31), 1)) == [dt.date(2028, 2, 29)]
     assert due_dates(dt.date(2026, 11, 30), 3)[-1] == dt.date(2027, 2, 28)
 
 
 def test_repayment_day_is_at_least_15_days_away() -> None:
     """Day D of the next month, or of the month after when the next one is under 15 days away."""
-    assert due_dates(dt.date(2026, 1, 10), 2, repayment_day=5) == [dt.date(2026, 2, 5), dt.date(2026, 3, 5)]
-    assert due_dates(dt.date(2026, 1, 25), 2, repayment_day=5) == [dt.date(2026, 3, 5), dt.date(2026, 4, 5)]
-    assert due_dates(dt.date(2026, 1, 21), 1, repayment_day=5) == [dt.date(2026, 2, 5)]  # exactly 15 days
+    assert list(due_dates(dt.date(2026, 1, 10), 2, repayment_day=5)) == [dt.date(2026, 2, 5), dt.date(2026, 3, 5)]
+    assert list(due_dates(dt.date(2026, 1, 25), 2, repayment_day=5)) == [dt.date(2026, 3, 5), dt.date(2026, 4, 5)]
+    assert list(due_dates(dt.date(2026, 1, 21), 1, repayment_day=5)) == [dt.date(2026, 2, 5)]  # exactly 15 days
     with pytest.raises(InvalidInput):
         due_dates(dt.date(2026, 1, 21), 1, repayment_day=29)
 
