@@ -17,6 +17,22 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
+def _signed_catalog_copy(home: Path) -> tuple[Path, str]:
+    """The shipped catalog copied into `home` and signed with a throw-away key (returned as trusted)."""
+    import shutil
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from app.config import resources_dir
+    from app.security.signing import public_key_b64, sign_file
+
+    key = Ed25519PrivateKey.generate()
+    target = home / "catalog.json"
+    shutil.copy(resources_dir() / "catalog" / "products.json", target)
+    sign_file(target, key)
+    return target, public_key_b64(key)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
@@ -38,7 +54,13 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     app.setStyleSheet(STYLE)
     config = load_configuration()
-    update_settings(config.paths.settings_file, language=args.language)
+    catalog = _signed_catalog_copy(Path(os.environ["FENQI_HOME"]))
+    update_settings(
+        config.paths.settings_file,
+        language=args.language,
+        catalog_file=str(catalog[0]),
+        trusted_signing_keys=(catalog[1],),
+    )
     config = load_configuration()
     controller = Controller(config)
     window = MainWindow(controller)
@@ -65,8 +87,10 @@ def main() -> int:
     controller.start()
     wait(lambda: window.sign_in.button.isEnabled())
     grab("01_sign_in")
-    for login, secret, pages in (("manager", "482613", ("staff", "settings", "new")), ("sales01", "135790",
-                                                                                        ("settings",))):
+    for login, secret, pages in (
+        ("manager", "482613", ("staff", "settings", "new")),
+        ("sales01", "135790", ("settings", "plan")),
+    ):
         window.sign_in.login.setText(login)
         window.sign_in.secret.setText(secret)
         window.sign_in._submit()
@@ -75,6 +99,13 @@ def main() -> int:
             window.shell.open_page(page)
             if page == "staff":
                 wait(lambda: window.shell.pages["staff"].table.rowCount() > 0)
+            if page == "plan":
+                plan = window.shell.pages["plan"]
+                wait(lambda: controller.catalog is not None)
+                plan.product.setCurrentIndex(plan.product.findData("GOODS"))
+                plan.price.setText("4999")
+                plan.down.setText("500")
+                plan.compare.selectRow(4)
             grab(f"02_{login}_{page}")
         controller.lock("hotkey")
         grab(f"03_locked_after_{login}")

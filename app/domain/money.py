@@ -47,3 +47,15 @@ def from_fen(fen: int) -> Decimal:
 def format_money(amount: Decimal) -> str:
     """The amount as the JSON contract prints it: a string with two decimals."""
     return f"{round_money(amount):.2f}"
+
+
+def share_of(amount: Decimal, percent_text: str) -> Decimal:
+    """`percent_text` percent of `amount` (e.g. '20' or '20%' of 4999 → 999.80), rounded to the fen."""
+    cleaned = percent_text.strip().rstrip("%").strip()
+    try:
+        percent = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise InvalidInput(_("Not a percentage: {text}").format(text=percent_text), code="bad_percent") from exc
+    if not percent.is_finite() or not 0 <= percent <= 100:
+        raise InvalidInput(_("Not a percentage: {text}").format(text=percent_text), code="bad_percent")
+    return round_money(amount * percent / 100)

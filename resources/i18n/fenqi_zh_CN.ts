@@ -41,22 +41,22 @@
 <context>
     <name>ComingPage</name>
     <message>
-        <location filename="../../ui/shell.py" line="29" />
+        <location filename="../../ui/shell.py" line="30" />
         <source>Filing an application at the counter — consents, ID scan, customer details, purchase, pre-screen, plan and signature — arrives with the counter-flow release.</source>
         <translation>柜台进件功能（授权、身份证扫描、客户资料、购买信息、预审、分期方案和签名）将随柜台流程版本提供。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="40" />
+        <location filename="../../ui/shell.py" line="42" />
         <source>Drafts saved at every step, and resuming them, arrive with the counter-flow release.</source>
         <translation>每一步自动保存的草稿及其续办功能将随柜台流程版本提供。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="48" />
+        <location filename="../../ui/shell.py" line="50" />
         <source>This PC is not connected to the lender's central server yet. Applications stay safely in the local store; sending them and receiving decisions arrive with the sync release.</source>
         <translation>本机尚未连接贷款机构的中央服务器。申请安全地保存在本地存储中；发送申请和接收审批结果将随同步版本提供。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="59" />
+        <location filename="../../ui/shell.py" line="61" />
         <source>Store and regional reports arrive with the reports release.</source>
         <translation>门店报表和区域报表将随报表版本提供。</translation>
     </message>
@@ -82,6 +82,139 @@
         <location filename="../../ui/main_window.py" line="83" />
         <source>Development mode: the data key is kept in {where}, not in the operating system's keyring. Do not use this mode in a store.</source>
         <translation>开发模式：数据密钥保存在{where}，而非操作系统钥匙串。门店正式使用时请勿启用此模式。</translation>
+    </message>
+</context>
+<context>
+    <name>PlanPage</name>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="117" />
+        <source>Installment plans</source>
+        <translation>分期方案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="119" />
+        <source>&amp;Product</source>
+        <translation>产品(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="119" />
+        <source>P&amp;rice</source>
+        <translation>价格(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="119" />
+        <source>&amp;Down payment</source>
+        <translation>首付(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="122" />
+        <source>amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="124" />
+        <source>e.g. 4999</source>
+        <translation>例如 4999</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="125" />
+        <source>minimum if empty</source>
+        <translation>留空则按最低首付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="128" />
+        <source>Term</source>
+        <translation>期数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="129" />
+        <source>Monthly payment</source>
+        <translation>月供</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="130" />
+        <source>Total repayable</source>
+        <translation>应还总额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="131" />
+        <source>Total cost</source>
+        <translation>总成本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="132" />
+        <source>Annualised rate (APR)</source>
+        <translation>年化利率 (APR)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="137" />
+        <source>No.</source>
+        <translation>期次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="138" />
+        <source>Due date</source>
+        <translation>还款日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="139" />
+        <source>Principal</source>
+        <translation>本金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="140" />
+        <source>Interest</source>
+        <translation>利息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="141" />
+        <source>Fee</source>
+        <translation>手续费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="142" />
+        <source>Installment</source>
+        <translation>当期应还</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="143" />
+        <source>Balance</source>
+        <translation>剩余本金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="146" />
+        <source>&amp;Export CSV…</source>
+        <translation>导出 CSV…(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="202" />
+        <source>{n} months</source>
+        <translation>{n} 期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="202" />
+        <source>0% offer</source>
+        <translation>0 息优惠</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="235" />
+        <source>APR {rate}%</source>
+        <translation>年化利率 {rate}%</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="238" />
+        <source>{method} · {n} months · first installment {first} · total repayable {total} · effective annual rate {ear}%</source>
+        <translation>{method} · {n} 期 · 首期应还 {first} · 应还总额 {total} · 实际年利率（复利）{ear}%</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="268" />
+        <source>Export schedule</source>
+        <translation>导出还款计划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="287" />
+        <source>Schedule saved to {path}</source>
+        <translation>还款计划已保存到 {path}</translation>
     </message>
 </context>
 <context>
@@ -193,42 +326,47 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="27" />
+        <location filename="../../ui/shell.py" line="28" />
         <source>New application</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="38" />
+        <location filename="../../ui/shell.py" line="37" />
+        <source>Installment plans</source>
+        <translation>分期方案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="40" />
         <source>Drafts</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="46" />
+        <location filename="../../ui/shell.py" line="48" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="57" />
+        <location filename="../../ui/shell.py" line="59" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="61" />
+        <location filename="../../ui/shell.py" line="63" />
         <source>Staff</source>
         <translation>员工管理</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="62" />
+        <location filename="../../ui/shell.py" line="64" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="126" />
+        <location filename="../../ui/shell.py" line="131" />
         <source>&amp;Lock (Ctrl+L)</source>
         <translation>锁定 (Ctrl+L)(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="127" />
+        <location filename="../../ui/shell.py" line="132" />
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>

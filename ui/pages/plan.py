@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalog import Catalog, TermQuote
-from app.domain.money import format_money, parse_money
+from app.domain.money import format_money, parse_money, share_of
 from app.domain.schedule import Schedule, format_rate, method_label
-from app.errors import FenqiError, InvalidInput
+from app.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
 
@@ -74,7 +74,6 @@ class PlanPage(Page):
         self.compare.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.compare.verticalHeader().setVisible(False)
         self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.compare.setMaximumHeight(250)
         self.layout_.addWidget(self.compare)
 
         summary = QHBoxLayout()
@@ -161,6 +160,7 @@ class PlanPage(Page):
 
     def _catalog_failed(self, error: BaseException) -> None:
         self.error.setText(error.message if isinstance(error, FenqiError) else str(error))
+        self.error.show()
 
     def clear_sensitive(self) -> None:
         self.price.clear()
@@ -176,17 +176,14 @@ class PlanPage(Page):
             assert self.catalog is not None
             return self.catalog.product(code).min_down_payment(price)
         if self.down_mode.currentData() == "percent":
-            try:
-                percent = Decimal(text.rstrip("%"))
-            except ArithmeticError as exc:
-                raise InvalidInput(self.tr("Not a percentage: {text}").format(text=text)) from exc
-            return (price * percent / 100).quantize(Decimal("0.01"))
+            return share_of(price, text)
         return parse_money(text)
 
     def requote(self) -> None:
         """Recompute every term for the fields as they are now."""
         self.rows, self.schedule = [], None
         self.error.clear()
+        self.error.hide()
         if self.catalog is None or self.product.currentData() is None or not self.price.text().strip():
             self._show()
             return
@@ -196,6 +193,7 @@ class PlanPage(Page):
             self.rows = self.catalog.quote_all_terms(self.product.currentData(), price, down, self._today())
         except FenqiError as exc:
             self.error.setText(exc.message)
+            self.error.show()
         self._show()
 
     def _show(self) -> None:
@@ -221,10 +219,17 @@ class PlanPage(Page):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.compare.setItem(r, c, item)
         self.compare.blockSignals(False)
+        self._fit_compare()
         offered = [r for r, row in enumerate(self.rows) if row.schedule is not None]
         if offered:
             self.compare.selectRow(selected if selected in offered else offered[-1])
         self._select()
+
+    def _fit_compare(self) -> None:
+        # Show every term without a scroll bar: the comparison is the point of the screen.
+        height = self.compare.horizontalHeader().height() + 2 * self.compare.frameWidth()
+        height += sum(self.compare.rowHeight(r) for r in range(self.compare.rowCount()))
+        self.compare.setFixedHeight(max(height, 80))
 
     def _select(self) -> None:
         row = self.compare.currentRow()
