@@ -68,7 +68,7 @@ def schedule_json(schedule: Schedule) -> dict[str, Any]:
 def quote(args: argparse.Namespace, config: Configuration) -> int:
     """Print one schedule."""
     start = _date(args.start_date)
-    today = dt.date.today()
+    today = dt.datetime.now(config.settings.time_zone).date()  # the store's day, not the PC's
     if args.product:
         if args.price is None:
             raise InvalidInput(_("--product needs --price."), code="missing_price")
