@@ -177,8 +177,8 @@ def build_schedule(
     rate = annualised_rate(flows)
     if apr_cap is not None and rate.apr > apr_cap:
         raise InvalidInput(
-            _("The annualised rate {apr}% is above the cap of {cap}%.").format(
-                apr=format_rate(rate.apr), cap=format_rate(apr_cap)
+            _("The annualised rate {apr} is above the cap of {cap}.").format(
+                apr=f"{format_rate(rate.apr)}%", cap=f"{format_rate(apr_cap)}%"
             ),
             code="apr_over_cap",
         )
