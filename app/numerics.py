@@ -29,7 +29,9 @@ def _value_and_slope(x: float, flows: Sequence[float]) -> tuple[float, float]:
     return value, slope
 
 
-def bracketed_irr(flows: Sequence[float], low_rate: float = -0.99, high_rate: float = 10.0) -> float:
+def bracketed_irr(
+    flows: Sequence[float], low_rate: float = -0.99, high_rate: float = 10.0, guess: float | None = None
+) -> float:
     """The periodic rate r with Σ flows[k] / (1 + r)^k = 0, searched in [low_rate, high_rate].
 
     Newton's method on x = 1/(1+r), kept inside an interval where P changes sign: any step that would leave
@@ -45,8 +47,9 @@ def bracketed_irr(flows: Sequence[float], low_rate: float = -0.99, high_rate: fl
         return low_rate
     if (p_low > 0) == (p_high > 0) or math.isnan(p_low) or math.isnan(p_high):
         raise NoRate("the cash flows do not change sign over the range")
-    paid = -sum(flows[1:])
-    guess = (paid / flows[0] - 1) * 2 / len(flows) if flows[0] > 0 and paid > 0 else 0.01
+    if guess is None:
+        paid = -sum(flows[1:])
+        guess = (paid / flows[0] - 1) * 2 / len(flows) if flows[0] > 0 and paid > 0 else 0.01
     x = 1 / (1 + min(max(guess, -0.5), 1.0))
     scale = sum(abs(f) for f in flows)
     for _step in range(_MAX_STEPS):
@@ -65,7 +68,7 @@ def bracketed_irr(flows: Sequence[float], low_rate: float = -0.99, high_rate: fl
     return 1 / x - 1
 
 
-def irr_of_amounts(flows: Sequence[Decimal]) -> Decimal:
+def irr_of_amounts(flows: Sequence[Decimal], guess: Decimal | None = None) -> Decimal:
     """`bracketed_irr` for Decimal amounts, answered as a Decimal rate (raises NoRate).
 
     When the amounts repaid equal the amount received the rate is exactly zero (binary floating point would
@@ -73,5 +76,5 @@ def irr_of_amounts(flows: Sequence[Decimal]) -> Decimal:
     """
     if sum(flows) == 0 and flows and flows[0] > 0:
         return Decimal(0)
-    rate = bracketed_irr([float(f) for f in flows])
+    rate = bracketed_irr([float(f) for f in flows], guess=None if guess is None else float(guess))
     return Decimal(repr(rate))

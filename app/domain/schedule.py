@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from app.domain.apr import annualised_rate
 from app.domain.dates import due_dates
-from app.domain.money import CENT, round_money
+from app.domain.money import CENT, ROUNDING, round_money
 from app.errors import InvalidInput
 from app.i18n import N_, _
 
@@ -141,11 +141,11 @@ def _parts(terms: LoanTerms) -> list[tuple[Decimal, Decimal, Decimal]]:
     r = terms.annual_rate / 12
     balance = p
     even = round_money(p / n)
-    fee = round_money(p * terms.monthly_fee_rate)
+    fee = round_money(p * terms.monthly_fee_rate) if method is Method.FLAT_FEE else ZERO
     payment = round_money(annuity_payment(p, r, n)) if method is Method.ANNUITY else ZERO
     parts = []
     for k in range(1, n + 1):
-        interest = round_money(balance * r)
+        interest = (balance * r).quantize(CENT, rounding=ROUNDING)  # round_money, inlined: it runs per month
         if k == n:
             principal_part = balance
         elif method is Method.ANNUITY:
@@ -154,7 +154,7 @@ def _parts(terms: LoanTerms) -> list[tuple[Decimal, Decimal, Decimal]]:
             principal_part = ZERO
         else:
             principal_part = min(even, balance)
-        parts.append((principal_part, interest, fee if method is Method.FLAT_FEE else ZERO))
+        parts.append((principal_part, interest, fee))
         balance -= principal_part
     return parts
 
@@ -168,13 +168,19 @@ def build_schedule(
     dates = due_dates(start, terms.term, terms.repayment_day)
     balance = terms.principal
     rows = []
+    total_interest = total_fees = ZERO
+    flows = [terms.principal - terms.upfront_fee]
     for n, (due, (principal_part, interest, fee)) in enumerate(zip(dates, _parts(terms), strict=True), start=1):
         balance -= principal_part
-        rows.append(Installment(n, due, principal_part, interest, fee, principal_part + interest + fee, balance))
-    total_interest = sum((i.interest for i in rows), ZERO)
-    total_fees = sum((i.fee for i in rows), ZERO) + terms.upfront_fee
-    flows = [terms.principal - terms.upfront_fee, *(-i.total for i in rows)]
-    rate = annualised_rate(flows)
+        total = principal_part + interest + fee
+        rows.append(Installment(n, due, principal_part, interest, fee, total, balance))
+        total_interest += interest
+        total_fees += fee
+        flows.append(-total)
+    total_fees += terms.upfront_fee
+    # The plan's own monthly rate is close to its IRR, so Newton starts next to the answer.
+    guess = terms.annual_rate / 12 + terms.monthly_fee_rate * 2 if terms.upfront_fee == 0 else None
+    rate = annualised_rate(flows, guess)
     if apr_cap is not None and rate.apr > apr_cap:
         raise InvalidInput(
             _("The annualised rate {apr} is above the cap of {cap}.").format(
