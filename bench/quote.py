@@ -47,8 +47,12 @@ def main() -> int:
         rows = catalog.quote_all_terms(product.code, price, down, TODAY)
         ours.append(time.perf_counter() - started)
         if not flows:
-            flows = [[float(r.schedule.terms.principal - r.schedule.terms.upfront_fee)]
-                     + [-float(i.total) for i in r.schedule.installments] for r in rows if r.schedule]
+            flows = [
+                [float(r.schedule.terms.principal - r.schedule.terms.upfront_fee)]
+                + [-float(i.total) for i in r.schedule.installments]
+                for r in rows
+                if r.schedule
+            ]
         started = time.perf_counter()
         for f in flows:
             npf.irr(f)
