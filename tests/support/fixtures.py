@@ -17,7 +17,7 @@ def known_customers(count: int, tag: int = 0) -> list[CustomerDetails]:
         people.append(
             CustomerDetails(
                 name=f"欧阳测试{'甲乙丙丁戊己庚辛壬癸'[i % 10]}{n}",
-                id_number=make_resident_id("440305", dt.date(1990, 1, 1) + dt.timedelta(days=n), 100 + i % 800),
+                id_number=make_resident_id("440305", dt.date(1962, 1, 1) + dt.timedelta(days=n % 13000), 100 + i % 800),
                 phone=f"1391{n:07d}",
                 address=f"深圳市南山区科技园路{n}号测试大厦",
                 employer=f"测试科技有限公司{n}",
