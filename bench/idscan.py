@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/idscan.py [--count 20000] [--json]
 
-Reading images (OCR latency) joins this benchmark when the image reader lands.
+Also: barcode reading latency on generated images (each format, tilted, blurred, noisy, JPEG).
+Reading ID-card and passport photos (OCR latency) joins this benchmark when the OCR reader lands.
 """
 
 from __future__ import annotations
@@ -51,11 +52,29 @@ def main() -> int:
     for _ in range(args.count):
         parse_mrz(TD3, TODAY)
     mrz = time.perf_counter() - started
+    import tempfile
+
+    from app.scanning.barcodes import read_barcodes
+    from tests.support.barcode_images import DISTORTIONS, FORMATS, save
+
+    folder = Path(tempfile.mkdtemp(prefix="fenqi-bench-barcodes-"))
+    latencies, read_ok = [], 0
+    for fmt in FORMATS:
+        for distortion in DISTORTIONS:
+            path = save("11010519491231002X", fmt, distortion, folder, seed=3)
+            started = time.perf_counter()
+            found = read_barcodes(path)
+            latencies.append(time.perf_counter() - started)
+            read_ok += bool(found) and found[0].text == "11010519491231002X"
+    latencies.sort()
     result = {
         "id_numbers_per_second": round(args.count / ours),
         "stdnum_ric_is_valid_per_second": round(args.count / stdnum),
         "ratio_to_stdnum": round(ours / stdnum, 3),
         "mrz_per_second": round(args.count / mrz),
+        "barcode_images_read": f"{read_ok}/{len(latencies)}",
+        "barcode_median_ms": round(latencies[len(latencies) // 2] * 1000, 1),
+        "barcode_max_ms": round(latencies[-1] * 1000, 1),
     }
     if args.json:
         print(json.dumps(result))
@@ -66,6 +85,10 @@ def main() -> int:
             f"time ratio {result['ratio_to_stdnum']}"
         )
         print(f"TD3 machine-readable zones: {result['mrz_per_second']}/s")
+        print(
+            f"barcode images: {result['barcode_images_read']} read, median {result['barcode_median_ms']} ms, "
+            f"max {result['barcode_max_ms']} ms"
+        )
     return 0
 
 

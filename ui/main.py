@@ -12,6 +12,14 @@ USAGE = """usage: fenqi-pos [--startup-probe]
   --startup-probe  print the milliseconds from process start to the first window shown, then exit"""
 
 
+def _install_scanner(qt_app: object, window: object) -> None:
+    from ui.scanner import WedgeScannerFilter  # already loaded before the first paint (it is small)
+
+    scanner = WedgeScannerFilter(window)  # type: ignore[arg-type]
+    scanner.scanned.connect(window.show_scan)  # type: ignore[attr-defined]
+    qt_app.installEventFilter(scanner)  # type: ignore[attr-defined]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the GUI and run until the window closes; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -29,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.i18n import current_language
     from ui.controller import Controller
     from ui.main_window import MainWindow
+    from ui.scanner import WedgeScannerFilter  # noqa: F401 - loaded here so no import runs beside the DB thread's
     from ui.startup_probe import milliseconds_since_start
     from ui.style import STYLE
 
@@ -54,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         window.first_paint.connect(controller.start)
         window.first_paint.connect(lambda: qt_app.installEventFilter(window.idle))
+        window.first_paint.connect(lambda: _install_scanner(qt_app, window))
     window.show()
     try:
         return qt_app.exec()

@@ -85,6 +85,27 @@ class MainWindow(QMainWindow):
                 ).format(where=services.secrets.description)
             )
 
+    def show_scan(self, text: str) -> None:
+        """Say what a scanner just read (masked); the customer form takes scans over with the counter flow."""
+        if self.controller.actor is None:
+            return  # nobody is signed in, or the counter is locked: a scan shows nothing
+        from app.scanning.payload import classify_payload, shown_value
+
+        result = classify_payload(text)
+        kinds = {
+            "id_number": self.tr("ID number"),
+            "passport": self.tr("Passport"),
+            "imei": self.tr("IMEI"),
+            "barcode": self.tr("Barcode"),
+        }
+        state = self.tr("valid") if all(result.validation.values()) else self.tr("check failed")
+        self.statusBar().showMessage(
+            self.tr("Scanned {kind}: {value} ({state})").format(
+                kind=kinds[result.kind], value=shown_value(result), state=state
+            ),
+            8000,
+        )
+
     def apply_language(self, language: str) -> None:
         """Switch the widgets' catalog; every page re-translates itself (no restart)."""
         app = QApplication.instance()

@@ -139,6 +139,26 @@ def mrz(args: argparse.Namespace, config: Configuration) -> int:
     return 0 if out["valid"] else EXIT_INVALID_INPUT
 
 
+def scan(args: argparse.Namespace, config: Configuration) -> int:
+    """Read an image: barcodes and QR codes (ID-card and passport photos by OCR come with a later release)."""
+    from pathlib import Path
+
+    from app.scanning.barcodes import scan_barcode_image
+
+    result = scan_barcode_image(Path(args.image), dt.datetime.now(config.settings.time_zone).date())
+    out = {
+        "kind": result.kind,
+        "fields": result.fields,
+        "confidence": result.confidence,
+        "validation": result.validation,
+    }
+    if args.json:
+        emit_json(out)
+    else:
+        emit_table([(k, v) for k, v in result.fields.items()], result.kind)
+    return 0
+
+
 def register(sub: Any) -> None:
     """Add `id check` and `id mrz` to the command tree."""
     ident = sub.add_parser("id", help=_("identity documents"))
@@ -163,3 +183,11 @@ def register(sub: Any) -> None:
     p.add_argument("--text", required=True, help=_("the zone's lines separated by newlines; - reads stdin"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=mrz)
+    p = actions.add_parser(
+        "scan",
+        help=_("read a barcode or QR code from an image file"),
+        epilog=_("Error codes: bad_image, scan_nothing_found."),
+    )
+    p.add_argument("--image", required=True, help=_("PNG or JPEG file"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=scan)

@@ -75,6 +75,41 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="96" />
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="97" />
+        <source>Passport</source>
+        <translation>护照</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="98" />
+        <source>IMEI</source>
+        <translation>IMEI 串号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="99" />
+        <source>Barcode</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="101" />
+        <source>valid</source>
+        <translation>校验通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="101" />
+        <source>check failed</source>
+        <translation>校验未通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="103" />
+        <source>Scanned {kind}: {value} ({state})</source>
+        <translation>已扫描{kind}：{value}（{state}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="117" />
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
@@ -87,132 +122,132 @@
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../../ui/pages/plan.py" line="117" />
+        <location filename="../../ui/pages/plan.py" line="116" />
         <source>Installment plans</source>
         <translation>分期方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="119" />
+        <location filename="../../ui/pages/plan.py" line="118" />
         <source>&amp;Product</source>
         <translation>产品(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="119" />
+        <location filename="../../ui/pages/plan.py" line="118" />
         <source>P&amp;rice</source>
         <translation>价格(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="119" />
+        <location filename="../../ui/pages/plan.py" line="118" />
         <source>&amp;Down payment</source>
         <translation>首付(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="122" />
+        <location filename="../../ui/pages/plan.py" line="121" />
         <source>amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="124" />
+        <location filename="../../ui/pages/plan.py" line="123" />
         <source>e.g. 4999</source>
         <translation>例如 4999</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="125" />
+        <location filename="../../ui/pages/plan.py" line="124" />
         <source>minimum if empty</source>
         <translation>留空则按最低首付</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="128" />
+        <location filename="../../ui/pages/plan.py" line="127" />
         <source>Term</source>
         <translation>期数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="129" />
+        <location filename="../../ui/pages/plan.py" line="128" />
         <source>Monthly payment</source>
         <translation>月供</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="130" />
+        <location filename="../../ui/pages/plan.py" line="129" />
         <source>Total repayable</source>
         <translation>应还总额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="131" />
+        <location filename="../../ui/pages/plan.py" line="130" />
         <source>Total cost</source>
         <translation>总成本</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="132" />
+        <location filename="../../ui/pages/plan.py" line="131" />
         <source>Annualised rate (APR)</source>
         <translation>年化利率 (APR)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="137" />
+        <location filename="../../ui/pages/plan.py" line="136" />
         <source>No.</source>
         <translation>期次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="138" />
+        <location filename="../../ui/pages/plan.py" line="137" />
         <source>Due date</source>
         <translation>还款日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="139" />
+        <location filename="../../ui/pages/plan.py" line="138" />
         <source>Principal</source>
         <translation>本金</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="140" />
+        <location filename="../../ui/pages/plan.py" line="139" />
         <source>Interest</source>
         <translation>利息</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="141" />
+        <location filename="../../ui/pages/plan.py" line="140" />
         <source>Fee</source>
         <translation>手续费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="142" />
+        <location filename="../../ui/pages/plan.py" line="141" />
         <source>Installment</source>
         <translation>当期应还</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="143" />
+        <location filename="../../ui/pages/plan.py" line="142" />
         <source>Balance</source>
         <translation>剩余本金</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="146" />
+        <location filename="../../ui/pages/plan.py" line="145" />
         <source>&amp;Export CSV…</source>
         <translation>导出 CSV…(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="202" />
+        <location filename="../../ui/pages/plan.py" line="204" />
         <source>{n} months</source>
         <translation>{n} 期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="202" />
+        <location filename="../../ui/pages/plan.py" line="204" />
         <source>0% offer</source>
         <translation>0 息优惠</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="235" />
+        <location filename="../../ui/pages/plan.py" line="244" />
         <source>APR {rate}%</source>
         <translation>年化利率 {rate}%</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="238" />
+        <location filename="../../ui/pages/plan.py" line="247" />
         <source>{method} · {n} months · first installment {first} · total repayable {total} · effective annual rate {ear}%</source>
         <translation>{method} · {n} 期 · 首期应还 {first} · 应还总额 {total} · 实际年利率（复利）{ear}%</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="268" />
+        <location filename="../../ui/pages/plan.py" line="277" />
         <source>Export schedule</source>
         <translation>导出还款计划</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="287" />
+        <location filename="../../ui/pages/plan.py" line="298" />
         <source>Schedule saved to {path}</source>
         <translation>还款计划已保存到 {path}</translation>
     </message>

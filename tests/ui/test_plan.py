@@ -78,7 +78,7 @@ def test_selecting_a_term_and_exporting_csv(qtbot, plan, tmp_path: Path) -> None
     assert plan.schedule.terms.term == 12 and plan.schedule_table.rowCount() == 12
     target = tmp_path / "plan.csv"
     plan.export_to(target)
-    qtbot.waitUntil(target.exists, timeout=5_000)
+    qtbot.waitUntil(lambda: "saved" in plan.message.text(), timeout=5_000)
     rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[1][5] == "1072.00" and rows[-2] == ["Annualised rate (APR) %", "13.03"]
 

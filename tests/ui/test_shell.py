@@ -169,3 +169,14 @@ def test_export_diagnostics_from_settings(qtbot, window, tmp_path: Path) -> None
     assert page.diagnostics_button.isVisibleTo(page)
     page.export_to(tmp_path / "diag.zip")
     qtbot.waitUntil(lambda: (tmp_path / "diag.zip").exists() and "saved" in page.message.text(), timeout=10_000)
+
+
+def test_a_scan_is_shown_masked_and_only_while_signed_in(qtbot, window) -> None:
+    """A scanned ID number appears masked in the status bar while someone works; never behind the lock."""
+    window.show_scan("11010519491231002X")
+    assert window.statusBar().currentMessage() == ""
+    sign_in(qtbot, window, "sales01", "135790")
+    qtbot.waitUntil(lambda: signed_in(window), timeout=10_000)
+    window.show_scan("11010519491231002X")
+    message = window.statusBar().currentMessage()
+    assert "110***********002X" in message and "valid" in message and "11010519491231002X" not in message

@@ -288,7 +288,9 @@ class PlanPage(Page):
         def write() -> Any:
             from app.schedule_export import schedule_csv
 
-            path.write_text(schedule_csv(schedule), encoding="utf-8")
+            partial = path.with_name(path.name + ".part")  # never leave half a file under the real name
+            partial.write_text(schedule_csv(schedule), encoding="utf-8")
+            partial.replace(path)
             return path
 
         self.controller.tasks.run_io(

@@ -1,0 +1,83 @@
+"""What a scanned text is: a resident ID number, a machine-readable zone, an IMEI, or another barcode."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from stdnum import luhn
+
+from app.domain.identity import normalize_resident_id, parse_resident_id
+from app.domain.mrz import parse_mrz, split_lines
+from app.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """A recognised payload: its kind, the fields read, how sure we are of each, and whether each checks out."""
+
+    kind: str  # "id_number" | "passport" | "imei" | "barcode"
+    fields: dict[str, Any]
+    confidence: dict[str, float] = field(default_factory=dict)
+    validation: dict[str, bool] = field(default_factory=dict)
+
+
+def classify_payload(text: str, today: dt.date | None = None) -> ScanResult:
+    """Recognise a scanned or decoded text. Only what its own check digits confirm is marked valid."""
+    today = today or dt.date.today()
+    stripped = text.strip()
+    lines = split_lines(stripped)
+    if len(lines) in (2, 3) and all(len(line) in (30, 36, 44) for line in lines):
+        try:
+            zone = parse_mrz(stripped, today)
+        except InvalidInput:
+            pass
+        else:
+            fields = {
+                "document_number": zone.document_number,
+                "surname": zone.surname,
+                "given_names": zone.given_names,
+                "nationality": zone.nationality,
+                "birth_date": zone.birth_date.isoformat() if zone.birth_date else None,
+                "sex": zone.sex,
+                "expiry_date": zone.expiry_date.isoformat() if zone.expiry_date else None,
+            }
+            checked = {
+                "document_number": zone.checks["document_number"],
+                "birth_date": zone.checks["birth_date"],
+                "expiry_date": zone.checks["expiry_date"],
+            }
+            # Names carry no check digit: the clerk confirms them.
+            confidence = {k: (1.0 if checked.get(k, False) else 0.5) for k in fields}
+            return ScanResult("passport", fields, confidence, {**checked, "composite": zone.checks["composite"]})
+    compact = normalize_resident_id(stripped)
+    if len(compact) == 18 and compact[:17].isdigit():
+        try:
+            resident = parse_resident_id(compact, today)
+        except InvalidInput:
+            return ScanResult("id_number", {"id_number": compact}, {"id_number": 0.0}, {"id_number": False})
+        return ScanResult(
+            "id_number",
+            {"id_number": resident.number, "birth_date": resident.birth_date.isoformat(), "sex": resident.sex},
+            {"id_number": 1.0},
+            {"id_number": True},
+        )
+    if len(stripped) == 15 and stripped.isdigit():
+        ok = luhn.is_valid(stripped)
+        return ScanResult("imei", {"payload": stripped}, {"payload": 1.0 if ok else 0.0}, {"payload": ok})
+    return ScanResult("barcode", {"payload": stripped}, {"payload": 1.0}, {"payload": bool(stripped)})
+
+
+def masked(value: str) -> str:
+    """A personal value as it may be shown in passing: its first 3 and last 4 characters."""
+    return value if len(value) <= 7 else f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
+
+
+def shown_value(result: ScanResult) -> str:
+    """The one value a status line shows for a scan: ID and document numbers masked, other payloads as read."""
+    if result.kind == "id_number":
+        return masked(result.fields["id_number"])
+    if result.kind == "passport":
+        return masked(result.fields["document_number"])
+    return str(result.fields.get("payload", ""))
