@@ -146,9 +146,9 @@ def _td23(lines: list[str], fmt: str, today: dt.date) -> Mrz:
 def _td1(lines: list[str], today: dt.date) -> Mrz:
     one, two, three = lines
     number, number_check, optional1 = one[5:14], one[14], one[15:30]
-    if number_check == "<" and optional1.strip("<"):
+    run = optional1.split("<", 1)[0]
+    if number_check == "<" and run:
         # A number longer than 9 characters continues in the optional field; its check digit ends that run.
-        run = optional1.split("<", 1)[0]
         number, number_check, optional1 = number + run[:-1], run[-1], optional1[len(run) :]
     surname, given = _names(three)
     birth, expiry = two[0:6], two[8:14]

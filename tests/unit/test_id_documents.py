@@ -206,3 +206,10 @@ def test_id_mrz_command_reads_stdin(subprocess_env) -> None:
     done = subprocess.run(run, cwd=REPO, env=subprocess_env, input=bad, capture_output=True, text=True, timeout=60)
     out = json.loads(done.stdout)
     assert done.returncode == 1 and out["error"]["code"] == "mrz_check" and "document number" in out["error"]["message"]
+
+
+def test_td1_filler_after_the_number_is_not_a_long_number() -> None:
+    """Found by fuzzing: a '<' check digit followed by a filler then data is not a continued number."""
+    with contextlib.suppress(InvalidInput):
+        zone = parse_mrz("00000000000000<<00000000000000\n" + "0" * 30 + "\n" + "0" * 30, TODAY)
+        assert zone.valid is False
