@@ -10,7 +10,7 @@ EXTRAS="${FENQI_SETUP_EXTRAS:-}"
 # Debian packages the application and its tests need on a fresh Debian 12.
 DEBIAN_PACKAGES=(
     python3 python3-venv python3-pip
-    fonts-noto-cjk fonts-wqy-microhei fontconfig
+    fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core fontconfig
     libegl1 libgl1 libopengl0 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
     libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
     libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
@@ -82,6 +82,8 @@ ensure_project_installed() {
     local target="$REPO"
     [[ -n "$EXTRAS" ]] && target="$REPO[$EXTRAS]"
     "$VENV/bin/python" -m pip install -q -e "$target"
+    # The OCR engine without its opencv-python requirement (opencv-python-headless is in the dependencies).
+    "$VENV/bin/python" -m pip install -q --no-deps "rapidocr-onnxruntime==1.4.4"
     printf '%s' "$hash:$EXTRAS" > "$stamp"
 }
 

@@ -140,12 +140,12 @@ def mrz(args: argparse.Namespace, config: Configuration) -> int:
 
 
 def scan(args: argparse.Namespace, config: Configuration) -> int:
-    """Read an image: barcodes and QR codes (ID-card and passport photos by OCR come with a later release)."""
+    """Read an image: a barcode or QR code, either side of a resident ID card, or a passport page."""
     from pathlib import Path
 
-    from app.scanning.barcodes import scan_barcode_image
+    from app.scanning.images import scan_image
 
-    result = scan_barcode_image(Path(args.image), dt.datetime.now(config.settings.time_zone).date())
+    result = scan_image(Path(args.image), dt.datetime.now(config.settings.time_zone).date())
     out = {
         "kind": result.kind,
         "fields": result.fields,
@@ -185,7 +185,7 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=mrz)
     p = actions.add_parser(
         "scan",
-        help=_("read a barcode or QR code from an image file"),
+        help=_("read an ID card, passport page, barcode or QR code from an image file"),
         epilog=_("Error codes: bad_image, scan_nothing_found."),
     )
     p.add_argument("--image", required=True, help=_("PNG or JPEG file"))

@@ -1,0 +1,113 @@
+"""A passport's machine-readable zone read from a photo. Raw OCR confuses O/0, I/1, Z/2, S/5 and B/8 and
+mangles the '<' fillers (CHN → 0H2), so every character is corrected by the type of its field, and only what
+the check digits then confirm is accepted. Names have no check digit: the clerk confirms them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from pathlib import Path
+
+from app.domain.mrz import Mrz, parse_mrz
+from app.errors import InvalidInput
+from app.scanning.ocr import TextLine, lines_of, read_boxes
+from app.scanning.payload import ScanResult
+
+_TO_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "B": "8", "G": "6"})
+_TO_ALPHA = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G"})
+# TD3 line 2: which characters are digits (D), letters (A), either (X), sex (S)
+_LINE2 = "XXXXXXXXXD" + "AAA" + "DDDDDDD" + "S" + "DDDDDDD" + "XXXXXXXXXXXXXX" + "X" + "D"
+_AMBIGUOUS = {"0": "O", "O": "0", "1": "I", "I": "1", "2": "Z", "Z": "2", "5": "S", "S": "5", "8": "B", "B": "8"}
+
+
+def _clean(text: str) -> str:
+    text = text.upper().replace(" ", "").replace("«", "<").replace("‹", "<").replace("〈", "<")
+    return re.sub(r"[^A-Z0-9<]", "<", text)
+
+
+def _fix(line: str, pattern: str) -> str:
+    out = []
+    for ch, kind in zip(line, pattern, strict=False):
+        if kind == "D":
+            ch = ch.translate(_TO_DIGIT)
+        elif kind == "A":
+            ch = ch.translate(_TO_ALPHA)
+        elif kind == "S" and ch not in "MF<":
+            ch = "<"
+        out.append(ch)
+    return "".join(out)
+
+
+def _candidates(lines: list[TextLine]) -> tuple[str, str] | None:
+    cleaned = [_clean(line.text) for line in lines]
+    # The second line carries every check digit; find it first, then take the line above it for the names.
+    seconds = [i for i, c in enumerate(cleaned) if len(c.rstrip("<")) >= 30 and c.count("<") >= 1]
+    if not seconds:
+        return None
+    index = seconds[-1]
+    two = cleaned[index].rstrip("<")[:44]
+    above = cleaned[index - 1] if index > 0 and "<" in cleaned[index - 1] else "P<"
+    one = above if above.startswith("P") else "P" + above
+    one = one[:44].ljust(44, "<")
+    if len(two) < 44:  # OCR dropped fillers inside the optional field: put them back before the last digits
+        two = two[:-2].ljust(42, "<") + two[-2:]
+    return one, two
+
+
+def _with_document_number_variants(two: str) -> list[str]:
+    # The document number mixes letters and digits, so its O/0-style confusions are tried against its check.
+    number = two[:9]
+    spots = [i for i, ch in enumerate(number) if ch in _AMBIGUOUS]
+    variants = []
+    for choice in itertools.product((False, True), repeat=min(len(spots), 6)):
+        chars = list(number)
+        for flip, i in zip(choice, spots, strict=False):
+            if flip:
+                chars[i] = _AMBIGUOUS[chars[i]]
+        variants.append("".join(chars) + two[9:])
+    return variants
+
+
+def read_mrz_lines(lines: list[TextLine], today: dt.date) -> Mrz | None:
+    """The zone in OCR lines, corrected by field type; the first reading whose checks all hold, else the best."""
+    found = _candidates(lines)
+    if found is None:
+        return None
+    one, two = found
+    one = one[:2] + one[2:5].translate(_TO_ALPHA) + one[5:].translate(_TO_ALPHA)
+    two = _fix(two, _LINE2)
+    best: Mrz | None = None
+    for variant in _with_document_number_variants(two):
+        try:
+            zone = parse_mrz(f"{one}\n{variant}", today)
+        except InvalidInput:
+            continue
+        if zone.valid:
+            return zone
+        if best is None or sum(zone.checks.values()) > sum(best.checks.values()):
+            best = zone
+    return best
+
+
+def scan_passport(path: Path, today: dt.date | None = None) -> ScanResult | None:
+    """Read a passport data page's zone from a photo; None if no zone is found."""
+    zone = read_mrz_lines(lines_of(read_boxes(path)), today or dt.date.today())
+    return None if zone is None else passport_result(zone)
+
+
+def passport_result(zone: Mrz) -> ScanResult:
+    """The zone as scanned fields; names are marked for the clerk to confirm (they carry no check digit)."""
+    fields = {
+        "document_number": zone.document_number,
+        "surname": zone.surname,
+        "given_names": zone.given_names,
+        "nationality": zone.nationality,
+        "birth_date": zone.birth_date.isoformat() if zone.birth_date else None,
+        "sex": zone.sex,
+        "expiry_date": zone.expiry_date.isoformat() if zone.expiry_date else None,
+    }
+    checked = {k: zone.checks[k] for k in ("document_number", "birth_date", "expiry_date")}
+    confidence = {k: 1.0 if checked.get(k) else 0.3 for k in fields}
+    confidence.update({"surname": 0.5, "given_names": 0.5, "nationality": 0.8 if zone.valid else 0.3})
+    return ScanResult("passport", fields, confidence, {**checked, "composite": zone.checks["composite"]})
