@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 # "none_dealloc" when onnxruntime and SQLAlchemy were imported in parallel), so the GUI thread finds them
 # already loaded and background imports never overlap.
 def _open_services(config: Configuration) -> Services:
-    import app.scanning.payload  # noqa: F401 - scans are recognised on the GUI thread
+    # Photos are read on the I/O pool; scans are recognised on the GUI thread.
+    import app.scanning.images
+    import app.scanning.payload  # noqa: F401
     import ui.shell  # noqa: F401 - the shell and its pages, built on the GUI thread when the store is open
     from app.config import start_logging
     from app.services import build_services  # SQLAlchemy, Alembic, keyring load here, after the first paint

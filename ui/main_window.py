@@ -89,6 +89,9 @@ class MainWindow(QMainWindow):
         """Say what a scanner just read (masked); the customer form takes scans over with the counter flow."""
         if self.controller.actor is None:
             return  # nobody is signed in, or the counter is locked: a scan shows nothing
+        if self.shell is not None and self.shell.current_key() == "scan":
+            self.shell.pages["scan"].show_text(text)  # type: ignore[attr-defined]
+            return
         from app.scanning.payload import classify_payload, shown_value
 
         result = classify_payload(text)

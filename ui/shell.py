@@ -18,6 +18,7 @@ from app.domain.roles import Permission
 from ui.controller import Controller
 from ui.pages.base import ComingPage, Page
 from ui.pages.plan import PlanPage
+from ui.pages.scan import ScanPage
 from ui.pages.settings import SettingsPage
 from ui.pages.staff import StaffPage
 
@@ -35,6 +36,7 @@ PAGES: tuple[tuple[str, str, Permission | None, str | None], ...] = (
         ),
     ),
     ("plan", QT_TRANSLATE_NOOP("Shell", "Installment plans"), Permission.FILE_APPLICATION, None),
+    ("scan", QT_TRANSLATE_NOOP("Shell", "Scan ID"), Permission.FILE_APPLICATION, None),
     (
         "drafts",
         QT_TRANSLATE_NOOP("Shell", "Drafts"),
@@ -66,7 +68,7 @@ PAGES: tuple[tuple[str, str, Permission | None, str | None], ...] = (
 
 
 class Shell(QWidget):
-    """Navigation and pages for the signed-in staff member. Ctrl+1…7 jump to a page, Ctrl+L locks."""
+    """Navigation and pages for the signed-in staff member. Ctrl+1…8 jump to a page, Ctrl+L locks."""
 
     lock_requested = Signal()
     sign_out_requested = Signal()
@@ -99,6 +101,8 @@ class Shell(QWidget):
                 page = StaffPage(controller)
             elif key == "plan":
                 page = PlanPage(controller)
+            elif key == "scan":
+                page = ScanPage(controller)
             else:
                 page = SettingsPage(controller)
             self.pages[key] = page

@@ -41,22 +41,22 @@
 <context>
     <name>ComingPage</name>
     <message>
-        <location filename="../../ui/shell.py" line="30" />
+        <location filename="../../ui/shell.py" line="31" />
         <source>Filing an application at the counter — consents, ID scan, customer details, purchase, pre-screen, plan and signature — arrives with the counter-flow release.</source>
         <translation>柜台进件功能（授权、身份证扫描、客户资料、购买信息、预审、分期方案和签名）将随柜台流程版本提供。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="42" />
+        <location filename="../../ui/shell.py" line="44" />
         <source>Drafts saved at every step, and resuming them, arrive with the counter-flow release.</source>
         <translation>每一步自动保存的草稿及其续办功能将随柜台流程版本提供。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="50" />
+        <location filename="../../ui/shell.py" line="52" />
         <source>This PC is not connected to the lender's central server yet. Applications stay safely in the local store; sending them and receiving decisions arrive with the sync release.</source>
         <translation>本机尚未连接贷款机构的中央服务器。申请安全地保存在本地存储中；发送申请和接收审批结果将随同步版本提供。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="61" />
+        <location filename="../../ui/shell.py" line="63" />
         <source>Store and regional reports arrive with the reports release.</source>
         <translation>门店报表和区域报表将随报表版本提供。</translation>
     </message>
@@ -74,42 +74,42 @@
         <translation>离线 · 尚未配置中央服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96" />
+        <location filename="../../ui/main_window.py" line="99" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97" />
+        <location filename="../../ui/main_window.py" line="100" />
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98" />
+        <location filename="../../ui/main_window.py" line="101" />
         <source>IMEI</source>
         <translation>IMEI 串号</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>Barcode</source>
         <translation>条码</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101" />
+        <location filename="../../ui/main_window.py" line="104" />
         <source>valid</source>
         <translation>校验通过</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101" />
+        <location filename="../../ui/main_window.py" line="104" />
         <source>check failed</source>
         <translation>校验未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103" />
+        <location filename="../../ui/main_window.py" line="106" />
         <source>Scanned {kind}: {value} ({state})</source>
         <translation>已扫描{kind}：{value}（{state}）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="120" />
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
@@ -266,6 +266,178 @@
     </message>
 </context>
 <context>
+    <name>ScanFields</name>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="30" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="31" />
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="32" />
+        <source>Ethnicity</source>
+        <translation>民族</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="33" />
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="34" />
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="35" />
+        <location filename="../../ui/pages/scan.py" line="51" />
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="36" />
+        <source>Issuing authority</source>
+        <translation>签发机关</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="37" />
+        <source>Valid from</source>
+        <translation>有效期起</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="38" />
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="39" />
+        <source>Document number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="40" />
+        <source>Surname</source>
+        <translation>姓</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="41" />
+        <source>Given names</source>
+        <translation>名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="42" />
+        <source>Nationality</source>
+        <translation>国籍</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="43" />
+        <source>Expiry date</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="44" />
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="47" />
+        <source>ID card, front</source>
+        <translation>身份证正面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="48" />
+        <source>ID card, back</source>
+        <translation>身份证背面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="49" />
+        <source>Passport</source>
+        <translation>护照</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="50" />
+        <source>Barcode</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="52" />
+        <source>IMEI</source>
+        <translation>IMEI 串号</translation>
+    </message>
+</context>
+<context>
+    <name>ScanPage</name>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="88" />
+        <source>Scan an ID document</source>
+        <translation>扫描身份证件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="89" />
+        <source>&amp;Open photo…</source>
+        <translation>打开照片…(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="92" />
+        <source>Open a photo of either side of a resident ID card, a passport's data page or a barcode, or use the barcode scanner. Highlighted fields need the customer's document checked by eye.</source>
+        <translation>打开身份证正面或背面、护照资料页或条码的照片，或使用扫码枪扫描。高亮显示的字段需要对照客户的证件人工核对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="98" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="98" />
+        <source>Value</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="98" />
+        <source>Certainty</source>
+        <translation>可信度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="98" />
+        <source>Check</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="110" />
+        <source>Open photo</source>
+        <translation>打开照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="110" />
+        <source>Images (*.png *.jpg *.jpeg *.bmp)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.bmp)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="119" />
+        <source>Reading…</source>
+        <translation>正在识别…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="151" />
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="151" />
+        <source>failed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="157" />
+        <source>Check this against the document</source>
+        <translation>请对照证件核对</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <location filename="../../ui/pages/settings.py" line="78" />
@@ -361,47 +533,52 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="28" />
+        <location filename="../../ui/shell.py" line="29" />
         <source>New application</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="37" />
+        <location filename="../../ui/shell.py" line="38" />
         <source>Installment plans</source>
         <translation>分期方案</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="40" />
+        <location filename="../../ui/shell.py" line="39" />
+        <source>Scan ID</source>
+        <translation>扫描证件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="42" />
         <source>Drafts</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="48" />
+        <location filename="../../ui/shell.py" line="50" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="59" />
+        <location filename="../../ui/shell.py" line="61" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="63" />
+        <location filename="../../ui/shell.py" line="65" />
         <source>Staff</source>
         <translation>员工管理</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="64" />
+        <location filename="../../ui/shell.py" line="66" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="131" />
+        <location filename="../../ui/shell.py" line="135" />
         <source>&amp;Lock (Ctrl+L)</source>
         <translation>锁定 (Ctrl+L)(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="132" />
+        <location filename="../../ui/shell.py" line="136" />
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>

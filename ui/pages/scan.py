@@ -1,0 +1,160 @@
+"""Scanning an identity document: open a photo (ID card, passport page, barcode) or use a wedge scanner; every
+field is listed with how sure the reader is and whether it checks out, and doubtful ones are highlighted for
+the clerk. Reading a photo takes about a second, so it runs off the GUI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from app.errors import FenqiError
+from app.scanning.payload import ScanResult
+from ui.controller import Controller
+from ui.pages.base import Page
+
+DOUBTFUL = 0.8
+FIELD_LABELS = {
+    "name": QT_TRANSLATE_NOOP("ScanFields", "Name"),
+    "sex": QT_TRANSLATE_NOOP("ScanFields", "Sex"),
+    "ethnicity": QT_TRANSLATE_NOOP("ScanFields", "Ethnicity"),
+    "birth_date": QT_TRANSLATE_NOOP("ScanFields", "Birth date"),
+    "address": QT_TRANSLATE_NOOP("ScanFields", "Address"),
+    "id_number": QT_TRANSLATE_NOOP("ScanFields", "ID number"),
+    "issuing_authority": QT_TRANSLATE_NOOP("ScanFields", "Issuing authority"),
+    "valid_from": QT_TRANSLATE_NOOP("ScanFields", "Valid from"),
+    "valid_until": QT_TRANSLATE_NOOP("ScanFields", "Valid until"),
+    "document_number": QT_TRANSLATE_NOOP("ScanFields", "Document number"),
+    "surname": QT_TRANSLATE_NOOP("ScanFields", "Surname"),
+    "given_names": QT_TRANSLATE_NOOP("ScanFields", "Given names"),
+    "nationality": QT_TRANSLATE_NOOP("ScanFields", "Nationality"),
+    "expiry_date": QT_TRANSLATE_NOOP("ScanFields", "Expiry date"),
+    "payload": QT_TRANSLATE_NOOP("ScanFields", "Content"),
+}
+KIND_LABELS = {
+    "id_card_front": QT_TRANSLATE_NOOP("ScanFields", "ID card, front"),
+    "id_card_back": QT_TRANSLATE_NOOP("ScanFields", "ID card, back"),
+    "passport": QT_TRANSLATE_NOOP("ScanFields", "Passport"),
+    "barcode": QT_TRANSLATE_NOOP("ScanFields", "Barcode"),
+    "id_number": QT_TRANSLATE_NOOP("ScanFields", "ID number"),
+    "imei": QT_TRANSLATE_NOOP("ScanFields", "IMEI"),
+}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("ScanFields", text)
+
+
+class ScanPage(Page):
+    """Open a photo, or scan with a wedge scanner while this page is open; the fields read are listed."""
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.result: ScanResult | None = None
+        row = QHBoxLayout()
+        self.open_button = QPushButton()
+        self.open_button.setObjectName("primary")
+        row.addWidget(self.open_button)
+        self.state = QLabel()
+        row.addWidget(self.state, 1)
+        self.layout_.addLayout(row)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #455a64;")
+        self.layout_.addWidget(self.hint)
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("scanFields")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the value gets the room
+        self.layout_.addWidget(self.table, 1)
+        self.open_button.clicked.connect(self._open)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Scan an ID document"))
+        self.open_button.setText(self.tr("&Open photo…"))
+        self.hint.setText(
+            self.tr(
+                "Open a photo of either side of a resident ID card, a passport's data page or a "
+                "barcode, or use the barcode scanner. Highlighted fields need the customer's "
+                "document checked by eye."
+            )
+        )
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Field"), self.tr("Value"), self.tr("Certainty"), self.tr("Check")]
+        )
+        if self.result is not None:
+            self.show_result(self.result)
+
+    def clear_sensitive(self) -> None:
+        self.result = None
+        self.table.setRowCount(0)
+        self.state.clear()
+
+    def _open(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Open photo"), str(Path.home()), self.tr("Images (*.png *.jpg *.jpeg *.bmp)")
+        )
+        if path:
+            self.scan_file(Path(path))
+
+    def scan_file(self, path: Path) -> None:
+        """Read `path` in the background and show what it holds."""
+        from app.scanning.images import scan_image
+
+        self.state.setText(self.tr("Reading…"))
+        self.open_button.setEnabled(False)
+        self.controller.tasks.run_io(scan_image, path, on_done=self._done, on_error=self._failed)
+
+    def show_text(self, text: str) -> None:
+        """Show what a wedge scanner read."""
+        from app.scanning.payload import classify_payload
+
+        self.show_result(classify_payload(text))
+
+    def _done(self, result: ScanResult) -> None:
+        self.open_button.setEnabled(True)
+        self.show_result(result)
+
+    def _failed(self, error: BaseException) -> None:
+        self.open_button.setEnabled(True)
+        self.state.setText(error.message if isinstance(error, FenqiError) else str(error))
+
+    def show_result(self, result: ScanResult) -> None:
+        """List every field; doubtful ones (low certainty or a failed check) are highlighted."""
+        self.result = result
+        self.state.setText(_t(KIND_LABELS.get(result.kind, result.kind)))
+        rows = [(k, v) for k, v in result.fields.items() if v is not None]
+        self.table.setRowCount(len(rows))
+        for r, (key, value) in enumerate(rows):
+            certainty = result.confidence.get(key)
+            check = result.validation.get(key)
+            doubtful = check is False or (certainty is not None and certainty < DOUBTFUL)
+            cells = [
+                _t(FIELD_LABELS.get(key, key)),
+                str(value),
+                "" if certainty is None else f"{certainty:.0%}",
+                "" if check is None else (self.tr("passed") if check else self.tr("failed")),
+            ]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if doubtful:
+                    item.setBackground(QBrush(QColor("#fff3c4")))
+                    item.setToolTip(self.tr("Check this against the document"))
+                self.table.setItem(r, c, item)
