@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -103,6 +102,8 @@ def load_settings(path: Path) -> Settings:
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Write the settings atomically (a crash leaves the old or the new file, never half of one)."""
+    import tempfile  # only when saving: not on the start-up path
+
     _check(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = asdict(settings)

@@ -34,6 +34,7 @@ def _open_services(config: Configuration) -> Services:
     # Photos are read on the I/O pool; scans are recognised on the GUI thread.
     import app.scanning.images
     import app.scanning.payload  # noqa: F401
+    import ui.scanner
     import ui.shell  # noqa: F401 - the shell and its pages, built on the GUI thread when the store is open
     from app.config import start_logging
     from app.services import build_services  # SQLAlchemy, Alembic, keyring load here, after the first paint

@@ -13,7 +13,7 @@ USAGE = """usage: fenqi-pos [--startup-probe]
 
 
 def _install_scanner(qt_app: object, window: object) -> None:
-    from ui.scanner import WedgeScannerFilter  # already loaded before the first paint (it is small)
+    from ui.scanner import WedgeScannerFilter  # loaded by the database thread with the shell
 
     scanner = WedgeScannerFilter(window)  # type: ignore[arg-type]
     scanner.scanned.connect(window.show_scan)  # type: ignore[attr-defined]
@@ -37,7 +37,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.i18n import current_language
     from ui.controller import Controller
     from ui.main_window import MainWindow
-    from ui.scanner import WedgeScannerFilter  # noqa: F401 - loaded here so no import runs beside the DB thread's
     from ui.startup_probe import milliseconds_since_start
     from ui.style import STYLE
 
@@ -63,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         window.first_paint.connect(controller.start)
         window.first_paint.connect(lambda: qt_app.installEventFilter(window.idle))
-        window.first_paint.connect(lambda: _install_scanner(qt_app, window))
+        controller.services_ready.connect(lambda: _install_scanner(qt_app, window))
     window.show()
     try:
         return qt_app.exec()
