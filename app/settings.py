@@ -7,13 +7,16 @@ import json
 import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Any
 
 from app.errors import InvalidInput
 from app.i18n import SUPPORTED_LANGUAGES, _
 
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
 SCHEMA_VERSION = 1
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
 KEY_STORES = ("os", "file")
 
 
@@ -25,7 +28,7 @@ class Settings:
     language: str = "auto"  # "auto" follows the system locale
     store_code: str = "S001"
     store_name: str = "演示门店"
-    store_time_zone: str = "Asia/Shanghai"
+    store_time_zone: str = DEFAULT_TIME_ZONE
     key_store: str = "os"  # "file" is a development mode, chosen explicitly
     idle_lock_minutes: int = 5
     max_failed_sign_ins: int = 5
@@ -38,7 +41,18 @@ class Settings:
 
     @property
     def time_zone(self) -> ZoneInfo:
+        from zoneinfo import ZoneInfo
+
         return ZoneInfo(self.store_time_zone)
+
+
+def _check_time_zone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InvalidInput(_("Unknown time zone: {value}").format(value=name), code="bad_setting") from exc
 
 
 def _check(settings: Settings) -> Settings:
@@ -46,12 +60,10 @@ def _check(settings: Settings) -> Settings:
         raise InvalidInput(_("Unknown language: {value}").format(value=settings.language), code="bad_setting")
     if settings.key_store not in KEY_STORES:
         raise InvalidInput(_("Unknown key store: {value}").format(value=settings.key_store), code="bad_setting")
-    try:
-        ZoneInfo(settings.store_time_zone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidInput(
-            _("Unknown time zone: {value}").format(value=settings.store_time_zone), code="bad_setting"
-        ) from exc
+    # zoneinfo is loaded only for a zone other than the default, which is known to exist: the settings are
+    # read before the first window is painted, and the module costs start-up time.
+    if settings.store_time_zone != DEFAULT_TIME_ZONE:
+        _check_time_zone(settings.store_time_zone)
     for encoded in settings.trusted_signing_keys:
         try:  # the shape only: the signature module checks the key itself (and is not loaded at start-up)
             if len(base64.b64decode(encoded, validate=True)) != 32:
