@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from app.scanning.wedge import BurstDetector
@@ -29,14 +29,18 @@ class WedgeScannerFilter(QObject):
         super().__init__(parent)
         self.detector = BurstDetector()
         self._clock = clock or (lambda: time.monotonic() * 1000)
-        self._held: list[tuple[QObject, QKeyEvent]] = []
+        self._held: list[tuple[QObject, QKeyEvent | QInputMethodEvent]] = []
         self._replaying = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.settle)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._replaying or event.type() != QEvent.Type.KeyPress:
+        if self._replaying:
+            return False
+        if event.type() == QEvent.Type.InputMethod:
+            return self._input_method(watched, event)  # type: ignore[arg-type]
+        if event.type() != QEvent.Type.KeyPress:
             return False
         assert isinstance(event, QKeyEvent)
         if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
@@ -46,11 +50,24 @@ class WedgeScannerFilter(QObject):
             return False
         if key == "\n" and not self._held:
             return False  # an Enter on its own belongs to the person
+        self._hold(key, watched, QKeyEvent(event.type(), event.key(), event.modifiers(), event.text()))
+        return True
+
+    def _input_method(self, watched: QObject, event: QInputMethodEvent) -> bool:
+        # With a Chinese input method on, a scanner's digits arrive as committed text (often full-width).
+        text = event.commitString()
+        if not text or event.preeditString() or len(text) != 1:
+            return False
+        copy = QInputMethodEvent()
+        copy.setCommitString(text)
+        self._hold(text, watched, copy)
+        return True
+
+    def _hold(self, key: str, target: QObject, replay: QKeyEvent | QInputMethodEvent) -> None:
         burst, release = self.detector.feed(key, self._clock())
         self._finish(burst, release)
-        self._held.append((watched, QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())))
+        self._held.append((target, replay))
         self._timer.start(int(self.detector.gap_ms) + 5)
-        return True
 
     def settle(self) -> None:
         """Decide the held keys once they stop coming (called by the timer; tests may call it)."""

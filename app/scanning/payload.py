@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,7 @@ class ScanResult:
 def classify_payload(text: str, today: dt.date | None = None) -> ScanResult:
     """Recognise a scanned or decoded text. Only what its own check digits confirm is marked valid."""
     today = today or dt.date.today()
-    stripped = text.strip()
+    stripped = unicodedata.normalize("NFKC", text).strip()  # an input method may have made it full-width
     lines = split_lines(stripped)
     if len(lines) in (2, 3) and all(len(line) in (30, 36, 44) for line in lines):
         try:

@@ -65,3 +65,42 @@ def test_typing_reaches_the_field(qtbot) -> None:
         assert field.text() == "4999" and seen == []
     finally:
         QApplication.instance().removeEventFilter(scanner)
+
+
+def test_burst_through_a_chinese_input_method(qtbot) -> None:
+    """With an IME on, the scanner's digits come as full-width committed text: still one scan, nothing typed."""
+    from PySide6.QtGui import QInputMethodEvent
+
+    from app.scanning.payload import classify_payload
+
+    field, clock, scanner = _setup(qtbot)
+    try:
+        with qtbot.waitSignal(scanner.scanned, timeout=2000) as blocker:
+            for ch in "１１０１０５１９４９１２３１００２Ｘ":
+                event = QInputMethodEvent()
+                event.setCommitString(ch)
+                QApplication.sendEvent(field, event)
+                clock.ms += 4
+            clock.ms += 100
+            scanner.settle()
+        assert field.text() == ""
+        assert classify_payload(blocker.args[0]).fields["id_number"] == "11010519491231002X"
+    finally:
+        QApplication.instance().removeEventFilter(scanner)
+
+
+def test_slow_input_method_text_reaches_the_field(qtbot) -> None:
+    """A person committing Chinese characters one by one through the IME still types into the field."""
+    from PySide6.QtGui import QInputMethodEvent
+
+    field, clock, scanner = _setup(qtbot)
+    try:
+        for ch in "王晓明":
+            event = QInputMethodEvent()
+            event.setCommitString(ch)
+            QApplication.sendEvent(field, event)
+            clock.ms += 300
+        scanner.settle()
+        assert field.text() == "王晓明"
+    finally:
+        QApplication.instance().removeEventFilter(scanner)
