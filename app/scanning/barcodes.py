@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app.errors import InvalidInput
 from app.i18n import _
@@ -39,11 +40,17 @@ def _plausible(text: str) -> bool:
     return bool(text) and printable / len(text) > 0.95
 
 
-def read_barcodes(path: Path) -> list[DecodedBarcode]:
-    """Every barcode found, trying small tilts and quarter turns until something plausible reads."""
+def source_name(source: Path | Any) -> str:
+    """How messages name an image: its file name, or 'camera frame'."""
+    return source.name if isinstance(source, Path) else _("camera frame")
+
+
+def read_barcodes(source: Path | Any) -> list[DecodedBarcode]:
+    """Every barcode in an image file or an in-memory PIL image (a camera frame is never written to disk),
+    trying small tilts and quarter turns until something plausible reads."""
     import zxingcpp
 
-    image = _open(path)
+    image = _open(source) if isinstance(source, Path) else source.convert("L")
     for angle in ROTATIONS:
         view = image if angle == 0 else image.rotate(angle, expand=True, fillcolor=255)
         found = [
@@ -56,11 +63,13 @@ def read_barcodes(path: Path) -> list[DecodedBarcode]:
     return []
 
 
-def scan_barcode_image(path: Path, today: dt.date | None = None) -> ScanResult:
+def scan_barcode_image(source: Path | Any, today: dt.date | None = None) -> ScanResult:
     """The first barcode in the image, recognised (ID number, MRZ, IMEI or other); raises if none reads."""
-    found = read_barcodes(path)
+    found = read_barcodes(source)
     if not found:
-        raise InvalidInput(_("No barcode could be read in {name}.").format(name=path.name), code="scan_nothing_found")
+        raise InvalidInput(
+            _("No barcode could be read in {name}.").format(name=source_name(source)), code="scan_nothing_found"
+        )
     result = classify_payload(found[0].text, today)
     # The kind is "barcode" whatever it carries; the fields say what the payload was recognised as.
     return ScanResult("barcode", {**result.fields, "payload": found[0].text}, result.confidence, result.validation)

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from app.errors import InvalidInput
 from app.i18n import _
-from app.scanning.barcodes import read_barcodes, scan_barcode_image
+from app.scanning.barcodes import read_barcodes, scan_barcode_image, source_name
 from app.scanning.id_card import parse_back, parse_front, recognise_side
 from app.scanning.ocr import lines_of, read_boxes, tilt_degrees
 from app.scanning.passport import passport_result, read_mrz_lines
 from app.scanning.payload import ScanResult
 
 
-def scan_image(path: Path, today: dt.date | None = None) -> ScanResult:
-    """What the image shows: a barcode, either side of a resident ID card, or a passport page.
+def scan_image(path: Path | Any, today: dt.date | None = None) -> ScanResult:
+    """What the image (a file, or an in-memory PIL image such as a camera frame) shows: a barcode, either side
+    of a resident ID card, or a passport page.
 
     Raises InvalidInput (scan_nothing_found) when none of them can be read.
     """
@@ -42,6 +44,6 @@ def scan_image(path: Path, today: dt.date | None = None) -> ScanResult:
         # A tilted page can hide a line from the text detector: straighten the photo and read it once more.
         raw = read_boxes(path, rotate_degrees=tilt)
     raise InvalidInput(
-        _("Nothing readable was found in {name}: no barcode, ID card or passport zone.").format(name=path.name),
+        _("Nothing readable was found in {name}: no barcode, ID card or passport zone.").format(name=source_name(path)),
         code="scan_nothing_found",
     )

@@ -51,24 +51,26 @@ def _ocr() -> Any:
         return _engine
 
 
-def read_boxes(path: Path, rotate_degrees: float = 0.0) -> list[tuple[list[list[float]], str, float]]:
-    """Raw OCR output for an image file (optionally turned first): (corner points, text, confidence) per box."""
-    if not path.is_file():
-        raise InvalidInput(_("{name} is not an image that can be read.").format(name=path.name), code="bad_image")
+def read_boxes(source: Path | Any, rotate_degrees: float = 0.0) -> list[tuple[list[list[float]], str, float]]:
+    """Raw OCR output for an image file or an in-memory PIL image (optionally turned first): (corner points,
+    text, confidence) per box. A camera frame stays in memory: it is never written to disk."""
+    name = source.name if isinstance(source, Path) else _("camera frame")
+    if isinstance(source, Path) and not source.is_file():
+        raise InvalidInput(_("{name} is not an image that can be read.").format(name=name), code="bad_image")
     try:
-        source: Any = str(path)
-        if rotate_degrees:
-            import numpy as np
-            from PIL import Image
+        import numpy as np
+        from PIL import Image
 
-            with Image.open(path) as image:
-                turned = image.convert("RGB").rotate(rotate_degrees, expand=True, fillcolor=(255, 255, 255))
-            source = np.asarray(turned)[:, :, ::-1]  # the engine takes OpenCV's BGR order
-        result, _elapsed = _ocr()(source)
-    except Exception as exc:  # the OCR library raises many kinds on unreadable files
-        raise InvalidInput(
-            _("{name} is not an image that can be read.").format(name=path.name), code="bad_image"
-        ) from exc
+        if isinstance(source, Path):
+            with Image.open(source) as image:
+                rgb = image.convert("RGB")
+        else:
+            rgb = source.convert("RGB")
+        if rotate_degrees:
+            rgb = rgb.rotate(rotate_degrees, expand=True, fillcolor=(255, 255, 255))
+        result, _elapsed = _ocr()(np.asarray(rgb)[:, :, ::-1])  # the engine takes OpenCV's BGR order
+    except Exception as exc:  # the OCR library raises many kinds on unreadable images
+        raise InvalidInput(_("{name} is not an image that can be read.").format(name=name), code="bad_image") from exc
     return [(box, text, float(conf)) for box, text, conf in (result or [])]
 
 

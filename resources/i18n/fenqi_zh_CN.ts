@@ -268,103 +268,103 @@
 <context>
     <name>ScanFields</name>
     <message>
-        <location filename="../../ui/pages/scan.py" line="30" />
+        <location filename="../../ui/pages/scan.py" line="32" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="31" />
+        <location filename="../../ui/pages/scan.py" line="33" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="32" />
+        <location filename="../../ui/pages/scan.py" line="34" />
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="33" />
+        <location filename="../../ui/pages/scan.py" line="35" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="34" />
+        <location filename="../../ui/pages/scan.py" line="36" />
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="35" />
-        <location filename="../../ui/pages/scan.py" line="51" />
+        <location filename="../../ui/pages/scan.py" line="37" />
+        <location filename="../../ui/pages/scan.py" line="53" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="36" />
+        <location filename="../../ui/pages/scan.py" line="38" />
         <source>Issuing authority</source>
         <translation>签发机关</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="37" />
+        <location filename="../../ui/pages/scan.py" line="39" />
         <source>Valid from</source>
         <translation>有效期起</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="38" />
+        <location filename="../../ui/pages/scan.py" line="40" />
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="39" />
+        <location filename="../../ui/pages/scan.py" line="41" />
         <source>Document number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="40" />
+        <location filename="../../ui/pages/scan.py" line="42" />
         <source>Surname</source>
         <translation>姓</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="41" />
+        <location filename="../../ui/pages/scan.py" line="43" />
         <source>Given names</source>
         <translation>名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="42" />
+        <location filename="../../ui/pages/scan.py" line="44" />
         <source>Nationality</source>
         <translation>国籍</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="43" />
+        <location filename="../../ui/pages/scan.py" line="45" />
         <source>Expiry date</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="44" />
+        <location filename="../../ui/pages/scan.py" line="46" />
         <source>Content</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="47" />
+        <location filename="../../ui/pages/scan.py" line="49" />
         <source>ID card, front</source>
         <translation>身份证正面</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="48" />
+        <location filename="../../ui/pages/scan.py" line="50" />
         <source>ID card, back</source>
         <translation>身份证背面</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="49" />
+        <location filename="../../ui/pages/scan.py" line="51" />
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="50" />
+        <location filename="../../ui/pages/scan.py" line="52" />
         <source>Barcode</source>
         <translation>条码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="52" />
+        <location filename="../../ui/pages/scan.py" line="54" />
         <source>IMEI</source>
         <translation>IMEI 串号</translation>
     </message>
@@ -372,67 +372,93 @@
 <context>
     <name>ScanPage</name>
     <message>
-        <location filename="../../ui/pages/scan.py" line="88" />
+        <location filename="../../ui/pages/scan.py" line="108" />
         <source>Scan an ID document</source>
         <translation>扫描身份证件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="89" />
+        <location filename="../../ui/pages/scan.py" line="109" />
         <source>&amp;Open photo…</source>
         <translation>打开照片…(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="92" />
+        <location filename="../../ui/pages/scan.py" line="110" />
+        <source>Close &amp;camera</source>
+        <translation>关闭摄像头(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="110" />
+        <source>&amp;Camera</source>
+        <translation>摄像头(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="111" />
+        <source>Ca&amp;pture</source>
+        <translation>拍照识别(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="114" />
         <source>Open a photo of either side of a resident ID card, a passport's data page or a barcode, or use the barcode scanner. Highlighted fields need the customer's document checked by eye.</source>
         <translation>打开身份证正面或背面、护照资料页或条码的照片，或使用扫码枪扫描。高亮显示的字段需要对照客户的证件人工核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="98" />
+        <location filename="../../ui/pages/scan.py" line="120" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="98" />
+        <location filename="../../ui/pages/scan.py" line="120" />
         <source>Value</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="98" />
+        <location filename="../../ui/pages/scan.py" line="120" />
         <source>Certainty</source>
         <translation>可信度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="98" />
+        <location filename="../../ui/pages/scan.py" line="120" />
         <source>Check</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="110" />
+        <location filename="../../ui/pages/scan.py" line="133" />
+        <source>No camera was found on this PC: open a photo instead.</source>
+        <translation>本机没有找到摄像头：请改为打开照片。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="138" />
+        <source>The camera cannot be opened: {reason}</source>
+        <translation>无法打开摄像头：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/scan.py" line="190" />
         <source>Open photo</source>
         <translation>打开照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="110" />
+        <location filename="../../ui/pages/scan.py" line="190" />
         <source>Images (*.png *.jpg *.jpeg *.bmp)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="119" />
+        <location filename="../../ui/pages/scan.py" line="170" />
+        <location filename="../../ui/pages/scan.py" line="199" />
         <source>Reading…</source>
         <translation>正在识别…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="151" />
+        <location filename="../../ui/pages/scan.py" line="231" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="151" />
+        <location filename="../../ui/pages/scan.py" line="231" />
         <source>failed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="157" />
+        <location filename="../../ui/pages/scan.py" line="237" />
         <source>Check this against the document</source>
         <translation>请对照证件核对</translation>
     </message>

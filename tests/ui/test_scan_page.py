@@ -83,3 +83,38 @@ def test_an_unreadable_photo_is_explained(qtbot, page, tmp_path: Path) -> None:
     scan.scan_file(bad)
     qtbot.waitUntil(lambda: scan.open_button.isEnabled() and scan.state.text() != "Reading…", timeout=30_000)
     assert "image" in scan.state.text() and scan.table.rowCount() == 0
+
+
+def test_camera_frame_is_read_in_memory(qtbot, page, tmp_path: Path) -> None:
+    """A (simulated) camera shows a live preview; Capture reads the current frame without writing it anywhere."""
+    from PySide6.QtGui import QImage
+
+    from ui.camera import SimulatedCameraSource
+
+    _window, scan = page
+    card = make_card(11)
+    front, _back = save_pair(card, "tilt", tmp_path, 11)
+    frame = QImage(str(front))
+    front.unlink()
+    _back.unlink()
+    scan.camera_factory = lambda: SimulatedCameraSource([frame])
+    scan.toggle_camera()
+    qtbot.waitUntil(lambda: scan.preview.pixmap() is not None and not scan.preview.pixmap().isNull(), timeout=5_000)
+    before = set(tmp_path.iterdir())
+    scan.capture()
+    qtbot.waitUntil(lambda: scan.table.rowCount() > 0, timeout=30_000)
+    assert _rows(scan.table)["ID number"][0] == card.id_number
+    assert set(tmp_path.iterdir()) == before  # nothing written
+    scan.toggle_camera()
+    assert scan.camera is None and not scan.preview.isVisible()
+
+
+def test_no_camera_says_so(qtbot, page) -> None:
+    """On a PC without a camera the page says to open a photo instead."""
+    from ui.camera import camera_available
+
+    _window, scan = page
+    if camera_available():
+        pytest.skip("this machine has a camera")
+    scan.toggle_camera()
+    assert "No camera" in scan.state.text() and scan.camera is None

@@ -4,10 +4,11 @@ the clerk. Reading a photo takes about a second, so it runs off the GUI thread."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import FenqiError
 from app.scanning.payload import ScanResult
+from ui.camera import CameraSource, QtCameraSource, camera_available
 from ui.controller import Controller
 from ui.pages.base import Page
 
@@ -68,6 +70,11 @@ class ScanPage(Page):
         self.open_button = QPushButton()
         self.open_button.setObjectName("primary")
         row.addWidget(self.open_button)
+        self.camera_button = QPushButton()
+        self.capture_button = QPushButton()
+        self.capture_button.hide()
+        row.addWidget(self.camera_button)
+        row.addWidget(self.capture_button)
         self.state = QLabel()
         row.addWidget(self.state, 1)
         self.layout_.addLayout(row)
@@ -75,6 +82,15 @@ class ScanPage(Page):
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #455a64;")
         self.layout_.addWidget(self.hint)
+        self.preview = QLabel()
+        self.preview.setObjectName("cameraPreview")
+        self.preview.setMinimumHeight(240)
+        self.preview.setStyleSheet("background: #263238; qproperty-alignment: AlignCenter;")
+        self.preview.hide()
+        self.layout_.addWidget(self.preview)
+        self.camera: CameraSource | None = None
+        self.camera_factory: Callable[[], CameraSource] = QtCameraSource
+        self._last_frame: QImage | None = None
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("scanFields")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -84,11 +100,15 @@ class ScanPage(Page):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the value gets the room
         self.layout_.addWidget(self.table, 1)
         self.open_button.clicked.connect(self._open)
+        self.camera_button.clicked.connect(self.toggle_camera)
+        self.capture_button.clicked.connect(self.capture)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Scan an ID document"))
         self.open_button.setText(self.tr("&Open photo…"))
+        self.camera_button.setText(self.tr("Close &camera") if self.camera else self.tr("&Camera"))
+        self.capture_button.setText(self.tr("Ca&pture"))
         self.hint.setText(
             self.tr(
                 "Open a photo of either side of a resident ID card, a passport's data page or a "
@@ -102,7 +122,65 @@ class ScanPage(Page):
         if self.result is not None:
             self.show_result(self.result)
 
+    # --- camera ---------------------------------------------------------------------------------------------------
+
+    def toggle_camera(self) -> None:
+        """Open the camera's live preview, or close it."""
+        if self.camera is not None:
+            self.close_camera()
+            return
+        if self.camera_factory is QtCameraSource and not camera_available():
+            self.state.setText(self.tr("No camera was found on this PC: open a photo instead."))
+            return
+        try:
+            self.camera = self.camera_factory()
+        except Exception as exc:  # no multimedia back end on this PC
+            self.state.setText(self.tr("The camera cannot be opened: {reason}").format(reason=exc))
+            return
+        self.camera.frame.connect(self._frame)
+        self.camera.failed.connect(lambda text: self.state.setText(text))
+        self.preview.show()
+        self.capture_button.show()
+        self.camera.start()
+        self.retranslate()
+
+    def close_camera(self) -> None:
+        """Stop the camera and forget its last frame."""
+        if self.camera is not None:
+            self.camera.stop()
+            self.camera.deleteLater()
+        self.camera, self._last_frame = None, None
+        self.preview.clear()
+        self.preview.hide()
+        self.capture_button.hide()
+        self.retranslate()
+
+    def _frame(self, image: QImage) -> None:
+        self._last_frame = image
+        self.preview.setPixmap(QPixmap.fromImage(image).scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio))
+
+    def capture(self) -> None:
+        """Read the current frame (in memory) in the background."""
+        if self._last_frame is None:
+            return
+        from app.scanning.images import scan_image
+        from ui.camera import to_pil
+
+        frame = to_pil(self._last_frame)
+        self.state.setText(self.tr("Reading…"))
+        self.capture_button.setEnabled(False)
+        self.controller.tasks.run_io(scan_image, frame, on_done=self._captured, on_error=self._capture_failed)
+
+    def _captured(self, result: ScanResult) -> None:
+        self.capture_button.setEnabled(True)
+        self.show_result(result)
+
+    def _capture_failed(self, error: BaseException) -> None:
+        self.capture_button.setEnabled(True)
+        self._failed(error)
+
     def clear_sensitive(self) -> None:
+        self.close_camera()
         self.result = None
         self.table.setRowCount(0)
         self.state.clear()
