@@ -1,0 +1,208 @@
+"""Checking the customer details form as the clerk types: every problem at once, each tied to its field, in the
+configured language; and cross-checks of typed data against what was scanned from the ID card."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from stdnum import luhn
+
+from app.domain.identity import parse_resident_id
+from app.domain.money import parse_money
+from app.domain.phone import normalize_mobile
+from app.errors import InvalidInput
+from app.i18n import N_, _
+
+JOB_TYPES = ("employee", "civil_servant", "self_employed", "freelancer", "student", "retired", "unemployed")
+HOUSING = ("own", "mortgage", "rent", "family", "dormitory")
+NO_EMPLOYER_NEEDED = frozenset({"self_employed", "freelancer", "student", "retired", "unemployed"})
+_MIDDLE_DOTS = "·•・"
+
+
+@dataclass(frozen=True)
+class CustomerForm:
+    """The form as typed (strings), so that every field can be checked and reported at once."""
+
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    employer: str = ""
+    job_type: str = ""
+    years_at_job: str = ""
+    monthly_income: str = ""
+    monthly_expenses: str = ""
+    assets: str = ""
+    monthly_debt_payments: str = ""
+    overdue_records: str = ""
+    housing: str = ""
+    emergency_name: str = ""
+    emergency_phone: str = ""
+    emergency_relation: str = ""
+    bank_card: str = ""
+    auto_debit: bool = False
+    birth_date: str = ""  # typed from the card when there is no scan; cross-checked with the ID number
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str
+    code: str
+    message: str
+
+
+def _is_name_character(ch: str) -> bool:
+    # CJK ideographs of every block (𠮷 and other rare characters sit in extension B and beyond), Latin
+    # letters for foreign names, and the middle dot of minority and transliterated names.
+    if ch in _MIDDLE_DOTS or ch == " ":
+        return True
+    name = unicodedata.name(ch, "")
+    return (
+        name.startswith("CJK UNIFIED IDEOGRAPH")
+        or name.startswith("CJK COMPATIBILITY IDEOGRAPH")
+        or (ch.isalpha() and ch.isascii())
+    )
+
+
+def check_name(name: str) -> str:
+    """The name, normalised (NFC, spaces folded); raises InvalidInput if it cannot be a person's name."""
+    cleaned = " ".join(unicodedata.normalize("NFC", name).split())
+    if not cleaned:
+        raise InvalidInput(_("The name is required."), code="name_required")
+    if len(cleaned) > 40 or len(cleaned.replace(" ", "")) < 2 or not all(_is_name_character(c) for c in cleaned):
+        raise InvalidInput(_("A name has 2 to 40 Chinese characters or letters."), code="bad_name")
+    return cleaned
+
+
+def check_bank_card(number: str) -> str:
+    """A debit card number (16–19 digits, Luhn-checked), spaces removed."""
+    digits = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", number))
+    if not digits.isdigit() or not 16 <= len(digits) <= 19:
+        raise InvalidInput(_("A bank card number has 16 to 19 digits."), code="bad_card")
+    if not luhn.is_valid(digits):
+        raise InvalidInput(
+            _("The bank card number has a typing mistake (its check digit is wrong)."), code="bad_card_checksum"
+        )
+    return digits
+
+
+def _whole(text: str, low: int, high: int, field: str) -> int:
+    try:
+        value = int(unicodedata.normalize("NFKC", text).strip())
+    except ValueError as exc:
+        raise InvalidInput(
+            _("Enter a whole number from {low} to {high}.").format(low=low, high=high), code="bad_number"
+        ) from exc
+    if not low <= value <= high:
+        raise InvalidInput(
+            _("Enter a whole number from {low} to {high}.").format(low=low, high=high), code="bad_number"
+        )
+    return value
+
+
+REQUIRED = N_("This field is required.")
+
+
+def check_customer_form(
+    form: CustomerForm, today: dt.date, scanned: dict[str, str] | None = None
+) -> list[FieldProblem]:
+    """Every problem in the form, in field order; an empty list means it can be saved. `scanned` holds fields
+    read from the ID card (name, id_number, birth_date, sex), which typed values must agree with."""
+    problems: list[FieldProblem] = []
+
+    def check(field: str, fn, *args) -> object:  # type: ignore[no-untyped-def]
+        try:
+            return fn(*args)
+        except InvalidInput as exc:
+            problems.append(FieldProblem(field, exc.code, exc.message))
+            return None
+
+    def required(field: str, value: str) -> bool:
+        if value.strip():
+            return True
+        problems.append(FieldProblem(field, "required", _(REQUIRED)))
+        return False
+
+    name = check("name", check_name, form.name)
+    resident = (
+        check("id_number", parse_resident_id, form.id_number, today) if required("id_number", form.id_number) else None
+    )
+    phone = check("phone", normalize_mobile, form.phone) if required("phone", form.phone) else None
+    if required("address", form.address) and len(form.address.strip()) < 5:
+        problems.append(FieldProblem("address", "bad_address", _("Give the full address.")))
+    if form.job_type not in JOB_TYPES:
+        problems.append(FieldProblem("job_type", "required", _(REQUIRED)))
+    elif form.job_type not in NO_EMPLOYER_NEEDED:
+        required("employer", form.employer)
+    if form.years_at_job.strip():
+        check("years_at_job", _whole, form.years_at_job, 0, 50, "years_at_job")
+    income = (
+        check("monthly_income", parse_money, form.monthly_income)
+        if required("monthly_income", form.monthly_income)
+        else None
+    )
+    for field in ("monthly_expenses", "assets"):
+        value = getattr(form, field)
+        if value.strip():
+            check(field, parse_money, value)
+    if form.monthly_debt_payments.strip():
+        debts = check("monthly_debt_payments", parse_money, form.monthly_debt_payments)
+        if isinstance(debts, Decimal) and isinstance(income, Decimal) and income > 0 and debts > income:
+            problems.append(
+                FieldProblem(
+                    "monthly_debt_payments",
+                    "debts_over_income",
+                    _("Monthly debt payments are higher than the monthly income: check both."),
+                )
+            )
+    if required("overdue_records", form.overdue_records):
+        check("overdue_records", _whole, form.overdue_records, 0, 99, "overdue_records")
+    if form.housing not in HOUSING:
+        problems.append(FieldProblem("housing", "required", _(REQUIRED)))
+    check("emergency_name", check_name, form.emergency_name)
+    if required("emergency_phone", form.emergency_phone):
+        emergency = check("emergency_phone", normalize_mobile, form.emergency_phone)
+        if emergency is not None and emergency == phone:
+            problems.append(
+                FieldProblem(
+                    "emergency_phone", "same_phone", _("The emergency contact needs a phone number of their own.")
+                )
+            )
+    required("emergency_relation", form.emergency_relation)
+    if required("bank_card", form.bank_card):
+        check("bank_card", check_bank_card, form.bank_card)
+    if not form.auto_debit:
+        problems.append(
+            FieldProblem(
+                "auto_debit",
+                "auto_debit_required",
+                _("The customer must authorise automatic debit from the repayment card."),
+            )
+        )
+    # Cross-checks: what was typed must agree with the ID number and with the scanned card.
+    if resident is not None and form.birth_date.strip():
+        try:
+            typed = dt.date.fromisoformat(form.birth_date.strip())
+        except ValueError:
+            problems.append(
+                FieldProblem(
+                    "birth_date", "bad_date", _("Not a date (YYYY-MM-DD): {text}").format(text=form.birth_date)
+                )
+            )
+        else:
+            if typed != resident.birth_date:  # type: ignore[attr-defined]
+                problems.append(
+                    FieldProblem("birth_date", "birth_date_mismatch", _("The birth date does not match the ID number."))
+                )
+    if scanned:
+        if name and scanned.get("name") and scanned["name"] != name:
+            problems.append(FieldProblem("name", "name_mismatch", _("The name differs from the scanned ID card.")))
+        if resident is not None and scanned.get("id_number") and scanned["id_number"] != resident.number:  # type: ignore[attr-defined]
+            problems.append(
+                FieldProblem("id_number", "id_mismatch", _("The ID number differs from the scanned ID card."))
+            )
+    return problems

@@ -1,0 +1,122 @@
+"""The customer details form's checks: every problem at once, by field, and cross-checks with the ID card."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.domain.customer_form import CustomerForm, check_customer_form
+
+TODAY = dt.date(2026, 11, 29)
+GOOD = CustomerForm(
+    name="王晓明",
+    id_number="11010519491231002X",
+    phone="13812345678",
+    address="北京市朝阳区建国路12号",
+    employer="顺丰速运",
+    job_type="employee",
+    years_at_job="3",
+    monthly_income="8000",
+    monthly_expenses="3000",
+    assets="50000",
+    monthly_debt_payments="1200",
+    overdue_records="0",
+    housing="rent",
+    emergency_name="李娜",
+    emergency_phone="13987654321",
+    emergency_relation="spouse",
+    bank_card="6222020200000000006",
+    auto_debit=True,
+    birth_date="1949-12-31",
+)
+
+
+def _codes(form: CustomerForm, **scanned: str) -> dict[str, str]:
+    return {p.field: p.code for p in check_customer_form(form, TODAY, scanned or None)}
+
+
+def test_a_complete_form_passes() -> None:
+    """Every field right: no problems."""
+    assert _codes(GOOD) == {}
+
+
+def test_rare_characters_and_minority_names_are_names() -> None:
+    """𠮷 (extension B), 堃 and a middle dot are accepted; digits are not."""
+    for name in ("𠮷田堃", "阿依古丽·买买提", "John Smith"):
+        assert "name" not in _codes(dataclasses.replace(GOOD, name=name)), name
+    assert _codes(dataclasses.replace(GOOD, name="王2"))["name"] == "bad_name"
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    """An empty form lists each required field, and the missing auto-debit authorisation."""
+    codes = _codes(CustomerForm())
+    for field in (
+        "name",
+        "id_number",
+        "phone",
+        "address",
+        "job_type",
+        "monthly_income",
+        "overdue_records",
+        "housing",
+        "emergency_name",
+        "emergency_phone",
+        "emergency_relation",
+        "bank_card",
+    ):
+        assert field in codes, field
+    assert codes["auto_debit"] == "auto_debit_required"
+
+
+def test_values_are_checked() -> None:
+    """Bad ID, phone, card check digit, money and counts each get their own code."""
+    form = dataclasses.replace(
+        GOOD,
+        id_number="11010519491231002Y",
+        phone="12345",
+        bank_card="6222020200000000007",
+        monthly_income="abc",
+        overdue_records="-1",
+        emergency_phone="13812345678",
+    )
+    codes = _codes(form)
+    assert codes["id_number"] == "id_invalid" and codes["phone"] == "bad_phone"
+    assert codes["bank_card"] == "bad_card_checksum" and codes["monthly_income"] == "bad_amount"
+    assert codes["overdue_records"] == "bad_number"
+
+
+def test_emergency_contact_needs_another_phone() -> None:
+    """The emergency contact cannot share the customer's phone number."""
+    assert _codes(dataclasses.replace(GOOD, emergency_phone="138 1234 5678"))["emergency_phone"] == "same_phone"
+
+
+def test_typed_data_is_cross_checked() -> None:
+    """A typed birth date that disagrees with the ID number, or a name and number that differ from the scanned
+    card, are flagged."""
+    assert _codes(dataclasses.replace(GOOD, birth_date="1949-12-30"))["birth_date"] == "birth_date_mismatch"
+    codes = _codes(GOOD, name="王晓敏", id_number="110105194912310029")
+    assert codes["name"] == "name_mismatch" and codes["id_number"] == "id_mismatch"
+
+
+def test_debts_above_income_are_questioned() -> None:
+    """Monthly debt payments above the income are flagged for the clerk to check."""
+    assert _codes(dataclasses.replace(GOOD, monthly_debt_payments="9000"))["monthly_debt_payments"] == (
+        "debts_over_income"
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.builds(
+        CustomerForm,
+        **{f.name: st.text(max_size=25) for f in dataclasses.fields(CustomerForm) if f.name != "auto_debit"},
+        auto_debit=st.booleans(),
+    )
+)
+def test_any_input_gives_problems_not_exceptions(form: CustomerForm) -> None:
+    """Whatever is typed, the check answers with problems (typed, translated), never an exception."""
+    for problem in check_customer_form(form, TODAY):
+        assert problem.message and problem.code
