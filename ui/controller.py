@@ -81,6 +81,7 @@ class Controller(QObject):
         self.config = config
         self._tasks: TaskRunner | None = None
         self.session = CounterSession()
+        self.epoch = 0  # changes whenever who is at the counter changes
         self.services: Services | None = None
         self.catalog: Catalog | None = None
         self.catalog_error: BaseException | None = None
@@ -153,6 +154,7 @@ class Controller(QObject):
 
     def _signed_in(self, actor: Actor) -> None:
         self.session.signed_in(actor)
+        self.epoch += 1
         self.signed_in.emit(actor)
 
     def lock(self, reason: str) -> None:
@@ -160,6 +162,7 @@ class Controller(QObject):
         who = self.session.lock()
         if who is None:
             return
+        self.epoch += 1  # results of work started before the lock are dropped, not shown behind it
         self.locked.emit(who)
         if self.services is not None:
             self.tasks.run_db(self.services.staff.record_lock, who, reason, on_error=self._log_background_error)
@@ -167,9 +170,23 @@ class Controller(QObject):
     def sign_out(self) -> None:
         """End the session and return to the sign-in screen."""
         self.session.sign_out()
+        self.epoch += 1
         self.signed_out.emit()
 
     # --- everything else: run an app/ call for the signed-in actor --------------------------------------------
+
+    def guarded(self, callback: Callable[[Any], None] | None) -> Callable[[Any], None] | None:
+        """`callback`, but only while the session that asked is still at the counter: a result arriving after
+        a lock, sign-out or hand-over is dropped instead of filling a page someone else will see."""
+        if callback is None:
+            return None
+        epoch = self.epoch
+
+        def deliver(value: Any) -> None:
+            if self.epoch == epoch:
+                callback(value)
+
+        return deliver
 
     def call(
         self,
@@ -178,11 +195,26 @@ class Controller(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
-        """Run `fn(actor, *args)` on the database thread for whoever is signed in now."""
+        """Run `fn(actor, *args)` on the database thread for whoever is signed in now; refused while locked."""
         actor = self.actor
         if actor is None:
+            from app.counter_session import CounterLocked
+            from app.i18n import _
+
+            if on_error is not None:
+                on_error(CounterLocked(_("Sign in first.")))
             return
-        self.tasks.run_db(fn, actor, *args, on_done=on_done, on_error=on_error)
+        self.tasks.run_db(fn, actor, *args, on_done=self.guarded(on_done), on_error=self.guarded(on_error))
+
+    def run_io(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run `fn(*args)` on the I/O pool; its result is dropped if the counter locks meanwhile."""
+        self.tasks.run_io(fn, *args, on_done=self.guarded(on_done), on_error=self.guarded(on_error))
 
     def change_settings(self, changes: dict[str, Any], on_error: Callable[[BaseException], None]) -> None:
         """Save settings changes (app/ decides who may); a new language applies to every window at once."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.actor import Actor
 from app.domain.roles import role_label
@@ -130,11 +130,17 @@ class MainWindow(QMainWindow):
         self.shell.lock_requested.connect(lambda: self.controller.lock("hotkey"))
         self.shell.sign_out_requested.connect(self.controller.sign_out)
         self.stack.addWidget(self.shell)
+        self.controller.tasks.failed.connect(self._background_failed)
         services = self.controller.services
         assert services is not None
         self.banner.setVisible(services.secrets.is_development)
         self.retranslate()
         self.sign_in.set_ready()
+
+    def _background_failed(self, error: BaseException) -> None:
+        """Work nobody waited for failed: log it, and say so without technical detail."""
+        self.controller._log_background_error(error)
+        self.statusBar().showMessage(self.tr("Something went wrong in the background; it has been logged."), 8000)
 
     def _signed_in(self, actor: Actor) -> None:
         assert self.shell is not None
@@ -152,6 +158,8 @@ class MainWindow(QMainWindow):
 
     def _leave_shell(self, locked_for: str | None) -> None:
         self.idle.stop()
+        for dialog in self.findChildren(QDialog):  # an open dialog may hold what was typed about a person
+            dialog.reject()
         self.stack.setCurrentWidget(self.sign_in)
         if self.shell is not None:
             self.shell.clear_sensitive()

@@ -180,3 +180,23 @@ def test_a_scan_is_shown_masked_and_only_while_signed_in(qtbot, window) -> None:
     window.show_scan("11010519491231002X")
     message = window.statusBar().currentMessage()
     assert "110***********002X" in message and "valid" in message and "11010519491231002X" not in message
+
+
+def test_locking_closes_dialogs_and_drops_late_results(qtbot, window) -> None:
+    """A dialog with typed personal data closes on lock, and a staff list arriving after the lock stays away."""
+    sign_in(qtbot, window, "manager", "482613")
+    qtbot.waitUntil(lambda: signed_in(window), timeout=10_000)
+    window.shell.open_page("staff")
+    page = window.shell.pages["staff"]
+    qtbot.waitUntil(lambda: page.table.rowCount() == 5, timeout=10_000)
+    page.add_button.click()
+    dialog = page.add_dialog
+    type_text(qtbot, dialog.id_number, "11010519491231002X")
+    page.refresh()  # in flight when the lock comes
+    window.controller.lock("hotkey")
+    assert not dialog.isVisible()
+    qtbot.wait(500)
+    assert page.table.rowCount() == 0
+    errors: list[BaseException] = []
+    window.controller.call(lambda actor: None, on_error=errors.append)
+    assert errors and errors[0].code == "counter_locked"

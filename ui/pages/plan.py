@@ -293,7 +293,7 @@ class PlanPage(Page):
             partial.replace(path)
             return path
 
-        self.controller.tasks.run_io(
+        self.controller.run_io(
             write,
             on_done=lambda p: self.message.setText(self.tr("Schedule saved to {path}").format(path=p)),
             on_error=lambda e: self.message.setText(str(e)),

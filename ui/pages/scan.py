@@ -169,7 +169,7 @@ class ScanPage(Page):
         frame = to_pil(self._last_frame)
         self.state.setText(self.tr("Reading…"))
         self.capture_button.setEnabled(False)
-        self.controller.tasks.run_io(scan_image, frame, on_done=self._captured, on_error=self._capture_failed)
+        self.controller.run_io(scan_image, frame, on_done=self._captured, on_error=self._capture_failed)
 
     def _captured(self, result: ScanResult) -> None:
         self.capture_button.setEnabled(True)
@@ -198,7 +198,7 @@ class ScanPage(Page):
 
         self.state.setText(self.tr("Reading…"))
         self.open_button.setEnabled(False)
-        self.controller.tasks.run_io(scan_image, path, on_done=self._done, on_error=self._failed)
+        self.controller.run_io(scan_image, path, on_done=self._done, on_error=self._failed)
 
     def show_text(self, text: str) -> None:
         """Show what a wedge scanner read."""
