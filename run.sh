@@ -13,8 +13,13 @@ fi
 # A development signing key for the demo catalog and model; created once, outside the package. In this
 # development setup the shipped catalog is (re)signed with it at each start; a store build ships the
 # lender-signed catalog and trusts only the lender's key (resources/keys).
-"$VENV/bin/python" -m app dev keygen --if-missing >/dev/null
-"$VENV/bin/python" -m app dev sign "$REPO/resources/catalog/products.json" >/dev/null
+if [[ "${FENQI_KEY_STORE:-}" == "file" ]]; then
+    "$VENV/bin/python" -m app dev keygen --if-missing >/dev/null
+    "$VENV/bin/python" -m app dev sign "$REPO/resources/catalog/products.json" >/dev/null
+else
+    say "the OS keyring is in use: the product catalog must carry the lender's signature (resources/keys);"
+    say "to try the demo catalog, start in development mode: FENQI_KEY_STORE=file ./run.sh"
+fi
 
 # Qt wants a UTF-8 character type; keep the language variables (they choose Chinese or English) as they are.
 if [[ "$(locale charmap 2>/dev/null)" != "UTF-8" ]]; then

@@ -279,6 +279,15 @@ def shipped_public_keys() -> list[str]:
     return [p.read_text(encoding="ascii").strip() for p in sorted(folder.glob("*.pub"))] if folder.exists() else []
 
 
+def trusted_keys(settings: Settings) -> list[str]:
+    """The keys files must be signed with: the lender's shipped keys, plus the keys in the settings only in the
+    explicitly chosen development mode (a writable settings file must not let anyone trust their own key)."""
+    from app.security.secret_store import chosen_key_store
+
+    extra = list(settings.trusted_signing_keys) if chosen_key_store(settings.key_store) == "file" else []
+    return [*shipped_public_keys(), *extra]
+
+
 def load_catalog(settings: Settings) -> Catalog:
     """Verify the catalog's Ed25519 signature against the trusted keys, then validate and return it."""
     from app.security.signing import verify_file
@@ -286,5 +295,5 @@ def load_catalog(settings: Settings) -> Catalog:
     path = catalog_path(settings)
     if not path.exists():
         raise CatalogInvalid(_("The product catalog {path} is missing.").format(path=path), code="catalog_missing")
-    verified = verify_file(path, [*shipped_public_keys(), *settings.trusted_signing_keys])
+    verified = verify_file(path, trusted_keys(settings))
     return parse_catalog(verified.content)

@@ -89,6 +89,15 @@ def settings_from_dict(data: dict[str, Any]) -> Settings:
         if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
             raise InvalidInput(_("The trusted signing keys must be a list of keys."), code="bad_setting")
         values["trusted_signing_keys"] = tuple(keys)
+    defaults = Settings()
+    for name, value in values.items():
+        expected = type(getattr(defaults, name))
+        if name != "trusted_signing_keys" and (
+            not isinstance(value, expected) or isinstance(value, bool) != (expected is bool)
+        ):
+            raise InvalidInput(
+                _("The setting {name} has the wrong kind of value.").format(name=name), code="bad_setting"
+            )
     values["schema_version"] = SCHEMA_VERSION
     try:
         return _check(Settings(**values))

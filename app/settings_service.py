@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
 from app.audit import AuditLog
 from app.domain.roles import Permission, require_permission
-from app.i18n import set_language
+from app.errors import InvalidInput
+from app.i18n import _
 from app.settings import Settings, save_settings, settings_from_dict
 from app.staff import Actor
 from app.storage.local_store import LocalStore
@@ -35,8 +36,14 @@ class SettingsService:
     def change(self, actor: Actor, **changes: Any) -> Settings:
         """Apply `changes`, validated as a whole; raises PermissionDenied or InvalidInput and changes nothing then.
 
-        Returns the new settings. A language change applies to app/ texts at once.
+        Returns the new settings. The caller applies a new language (`app.i18n.set_language`) on the thread that
+        shows texts, so no text is produced half in one language and half in the other.
         """
+        known = {f.name for f in fields(Settings)}
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise InvalidInput(_("Unknown setting: {name}").format(name=unknown[0]), code="bad_setting")
+        changes = {k: tuple(v) if isinstance(v, list) else v for k, v in changes.items()}
         changed = {k: v for k, v in changes.items() if getattr(self._settings, k) != v}
         if set(changed) - PERSONAL_SETTINGS:
             require_permission(actor.role, Permission.CHANGE_SETTINGS)
@@ -52,6 +59,4 @@ class SettingsService:
                 )
                 save_settings(self.path, new)
             self._settings = replace(new)
-        if "language" in changed:
-            set_language(new.language)
         return new

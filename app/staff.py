@@ -185,7 +185,7 @@ class StaffService:
             )
             row.secret_hash = hash_secret(secret)
             session.flush()
-            self._log(session, actor.audit_name, "staff.added", row, {"login": login, "role": role.value})
+            self._log(session, actor.audit_name, "staff.added", row, {"role": role.value})
             return self._member(row)
 
     def _target(self, session: Session, actor: Actor, login: str) -> Staff:

@@ -88,6 +88,9 @@ def signed_catalog(fenqi_home: Path, tmp_path: Path):
     path.parent.mkdir(parents=True)
     shutil.copy(resources_dir() / "catalog" / "products.json", path)
     sign_file(path, key)
-    settings = settings_from_dict({"catalog_file": str(path), "trusted_signing_keys": [public_key_b64(key)]})
+    # Keys in the settings count only in the explicitly chosen development mode.
+    settings = settings_from_dict(
+        {"catalog_file": str(path), "trusted_signing_keys": [public_key_b64(key)], "key_store": "file"}
+    )
     save_settings(fenqi_home / "config" / "settings.json", settings)
     return path, key, settings

@@ -222,6 +222,9 @@ class Controller(QObject):
         before = current_language()
 
         def done(settings: Settings) -> None:
+            from app.i18n import set_language
+
+            set_language(settings.language)  # here, on the GUI thread that produces the texts
             self.settings_changed.emit(settings)
             if current_language() != before:
                 self.language_changed.emit(current_language())

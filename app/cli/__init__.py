@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from app.cli import audit, dev, idcmd, quote, staff, store
 from app.cli.output import emit_error
 from app.config import load_configuration
-from app.errors import EXIT_USAGE, FenqiError, InvalidInput
+from app.errors import EXIT_USAGE, FenqiError, InvalidInput, Unavailable
 from app.i18n import _
 
 
@@ -47,3 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return emit_error(InvalidInput(_("Interrupted."), code="interrupted"), as_json)
+    except Exception as exc:  # last resort: the contract's JSON and exit 3, the traceback in the log
+        import logging
+
+        logging.getLogger("fenqi.cli").error("command failed: %s", type(exc).__name__, exc_info=exc)
+        return emit_error(
+            Unavailable(_("Something went wrong; the details are in the log."), code="internal_error"), as_json
+        )

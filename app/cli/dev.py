@@ -24,8 +24,19 @@ def _dev_key_path(config: Configuration) -> Path:
     return config.paths.dev_signing_dir / DEV_KEY_NAME
 
 
+def _require_development(config: Configuration) -> None:
+    from app.security.secret_store import chosen_key_store
+
+    if chosen_key_store(config.settings.key_store) != "file":
+        raise InvalidInput(
+            _("Development signing works only in the explicitly chosen development mode (FENQI_KEY_STORE=file)."),
+            code="not_development",
+        )
+
+
 def keygen(args: argparse.Namespace, config: Configuration) -> int:
-    """Create the development signing key pair and trust its public key in the settings."""
+    """Create the development signing key pair and trust its public key in the settings (development mode)."""
+    _require_development(config)
     path = _dev_key_path(config)
     if path.exists() and not args.if_missing:
         raise InvalidInput(
@@ -50,7 +61,8 @@ def keygen(args: argparse.Namespace, config: Configuration) -> int:
 
 
 def sign(args: argparse.Namespace, config: Configuration) -> int:
-    """Sign FILE with the development key, writing FILE.sig."""
+    """Sign FILE with the development key, writing FILE.sig (development mode)."""
+    _require_development(config)
     path = _dev_key_path(config)
     if not path.exists():
         raise InvalidInput(_("There is no development signing key; run `fenqi dev keygen` first."), code="no_dev_key")
@@ -64,7 +76,9 @@ def sign(args: argparse.Namespace, config: Configuration) -> int:
 
 def verify(args: argparse.Namespace, config: Configuration) -> int:
     """Check FILE against FILE.sig and the trusted keys in the settings."""
-    verified = signing.verify_file(Path(args.file), config.settings.trusted_signing_keys)
+    from app.catalog import trusted_keys
+
+    verified = signing.verify_file(Path(args.file), trusted_keys(config.settings))
     _print(args, {"file": str(verified.path), "valid": True, "key_id": verified.key_id}, _("Signature valid"))
     return 0
 
@@ -92,13 +106,17 @@ def register(sub: Any) -> None:
     dev = sub.add_parser("dev", help=_("development tools (demo signing key)"))
     dev_sub = dev.add_subparsers(dest="dev_command", metavar="ACTION", required=True)
     p = dev_sub.add_parser(
-        "keygen", help=_("create the development signing key pair"), epilog=_("Error codes: key_exists.")
+        "keygen",
+        help=_("create the development signing key pair"),
+        epilog=_("Error codes: key_exists, not_development."),
     )
     p.add_argument("--if-missing", action="store_true", help=_("do nothing if the key exists"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=keygen)
     p = dev_sub.add_parser(
-        "sign", help=_("sign a file with the development key"), epilog=_("Error codes: no_dev_key, file_unreadable.")
+        "sign",
+        help=_("sign a file with the development key"),
+        epilog=_("Error codes: no_dev_key, file_unreadable, not_development."),
     )
     p.add_argument("file")
     p.add_argument("--json", action="store_true")

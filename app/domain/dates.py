@@ -31,6 +31,8 @@ def due_dates(start: dt.date, term: int, repayment_day: int | None = None) -> tu
     """
     if term < 1:
         raise InvalidInput(_("The term must be at least one month."), code="bad_term")
+    if not 1900 <= start.year <= 2200:
+        raise InvalidInput(_("The start date is out of range."), code="bad_date")
     if repayment_day is None:
         return tuple(add_months(start, k, start.day) for k in range(1, term + 1))
     if not 1 <= repayment_day <= 28:

@@ -13,12 +13,12 @@ def normalize_mobile(text: str) -> str:
     try:
         parsed = phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException as exc:
-        raise InvalidInput(_("Not a phone number: {text}").format(text=text), code="bad_phone") from exc
+        raise InvalidInput(_("This is not a phone number."), code="bad_phone") from exc
     if parsed.country_code != 86 or not phonenumbers.is_valid_number(parsed):
-        raise InvalidInput(_("Not a valid mainland mobile number: {text}").format(text=text), code="bad_phone")
+        raise InvalidInput(_("This is not a valid mainland mobile number."), code="bad_phone")
     if phonenumbers.number_type(parsed) not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     ):
-        raise InvalidInput(_("Not a valid mainland mobile number: {text}").format(text=text), code="bad_phone")
+        raise InvalidInput(_("This is not a valid mainland mobile number."), code="bad_phone")
     return str(parsed.national_number)

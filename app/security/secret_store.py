@@ -21,6 +21,13 @@ class KeyStoreUnavailable(Unavailable):
     code = "key_store_unavailable"
 
 
+def _decode(value: object, name: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)  # type: ignore[arg-type]
+    except (ValueError, TypeError) as exc:
+        raise KeyStoreUnavailable(_("The key store entry {name} is damaged.").format(name=name.split("/")[0])) from exc
+
+
 class SecretStore(Protocol):
     """Named binary secrets. Implementations never write a secret anywhere but their own store."""
 
@@ -59,7 +66,7 @@ class KeyringSecretStore:
             value = self._keyring.get_password(SERVICE_NAME, name)
         except Exception as exc:  # keyring backends raise many kinds of errors
             raise KeyStoreUnavailable(_("The OS keyring cannot be read: {reason}").format(reason=exc)) from exc
-        return None if value is None else base64.b64decode(value)
+        return None if value is None else _decode(value, name)
 
     def set(self, name: str, value: bytes) -> None:
         try:
@@ -110,7 +117,7 @@ class FileSecretStore:
 
     def get(self, name: str) -> bytes | None:
         value = self._read().get(name)
-        return None if value is None else base64.b64decode(value)
+        return None if value is None else _decode(value, name)
 
     def set(self, name: str, value: bytes) -> None:
         data = self._read()

@@ -114,6 +114,11 @@
         <translation>未登录</translation>
     </message>
     <message>
+        <location filename="../../ui/main_window.py" line="143" />
+        <source>Something went wrong in the background; it has been logged.</source>
+        <translation>后台任务出错，已记录到日志。</translation>
+    </message>
+    <message>
         <location filename="../../ui/main_window.py" line="83" />
         <source>Development mode: the data key is kept in {where}, not in the operating system's keyring. Do not use this mode in a store.</source>
         <translation>开发模式：数据密钥保存在{where}，而非操作系统钥匙串。门店正式使用时请勿启用此模式。</translation>

@@ -54,3 +54,37 @@ def test_readable_table_without_json(capsys) -> None:
     assert main(["store", "info"]) == 0
     out = capsys.readouterr().out
     assert "Schema revision" in out and "0002" in out
+
+
+def test_unexpected_failures_keep_the_json_contract(capsys) -> None:
+    """An out-of-range date is refused as input; nothing escapes as a traceback."""
+    code = main(
+        [
+            "quote",
+            "--principal",
+            "1000",
+            "--term",
+            "12",
+            "--method",
+            "annuity",
+            "--annual-rate",
+            "0.12",
+            "--start-date",
+            "9999-12-01",
+            "--json",
+        ]
+    )
+    assert code == 1 and json.loads(capsys.readouterr().out)["error"]["code"] == "bad_date"
+
+
+def test_a_damaged_key_store_entry_is_reported(capsys, monkeypatch, fenqi_home) -> None:
+    """A corrupt entry in the key file is 'key store unavailable' (exit 3), not a decoding traceback."""
+    monkeypatch.setenv("FENQI_KEY_STORE", "file")
+    assert main(["store", "info", "--json"]) == 0
+    capsys.readouterr()
+    key_file = fenqi_home / "config" / "dev-keystore.json"
+    data = json.loads(key_file.read_text())
+    data = {k: "!!not base64" for k in data}
+    key_file.write_text(json.dumps(data))
+    assert main(["store", "info", "--json"]) == 3
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "key_store_unavailable"

@@ -206,3 +206,14 @@ def test_damaged_trusted_keys_are_refused(fenqi_home: Path, keys: object) -> Non
     with pytest.raises(InvalidInput) as info:
         load_settings(path)
     assert info.value.code == "bad_setting"
+
+
+@pytest.mark.parametrize(("key", "value"), [("idle_lock_minutes", "5"), ("store_time_zone", 5), ("language", None)])
+def test_wrong_kinds_of_values_are_refused_with_a_translated_message(fenqi_home: Path, key: str, value: object) -> None:
+    """A settings file with a string where a number belongs (or the like) names the setting, not a Python error."""
+    path = fenqi_home / "settings.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({key: value}), encoding="utf-8")
+    with pytest.raises(InvalidInput) as info:
+        load_settings(path)
+    assert info.value.code == "bad_setting" and key in info.value.message

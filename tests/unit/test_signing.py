@@ -157,6 +157,12 @@ def test_private_key_file_round_trip_and_mode(tmp_path: Path, key: Ed25519Privat
 # --- the CLI ---------------------------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def development_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Development signing is only for the explicitly chosen development mode."""
+    monkeypatch.setenv("FENQI_KEY_STORE", "file")
+
+
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any]]:
     """Run `fenqi ARGV --json` in-process; returns the exit status and the parsed stdout."""
     capsys.readouterr()
@@ -164,7 +170,7 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[
     return status, json.loads(capsys.readouterr().out)
 
 
-def test_cli_keygen_sign_verify(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_keygen_sign_verify(tmp_path: Path, capsys: pytest.CaptureFixture[str], development_mode: None) -> None:
     """keygen trusts a new key, sign writes FILE.sig, verify accepts it; all exit 0 with JSON results."""
     target = tmp_path / "model-card.json"
     target.write_bytes(CONTENT)
@@ -185,7 +191,9 @@ def test_cli_keygen_sign_verify(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert verified["key_id"] == created["key_id"]
 
 
-def test_cli_verify_after_tampering_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_verify_after_tampering_exits_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], development_mode: None
+) -> None:
     """After the file changes, `dev verify` exits 3 with the signature_invalid error JSON."""
     target = tmp_path / "blacklist.json"
     target.write_bytes(CONTENT)
@@ -199,7 +207,7 @@ def test_cli_verify_after_tampering_exits_3(tmp_path: Path, capsys: pytest.Captu
     assert result["error"]["message"]
 
 
-def test_cli_keygen_twice_needs_if_missing(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_keygen_twice_needs_if_missing(capsys: pytest.CaptureFixture[str], development_mode: None) -> None:
     """A second keygen is refused with key_exists (exit 1) unless --if-missing, which keeps the same key."""
     status, first = run_json(capsys, "dev", "keygen")
     assert status == 0
@@ -215,7 +223,9 @@ def test_cli_keygen_twice_needs_if_missing(capsys: pytest.CaptureFixture[str]) -
     assert load_settings(resolve_paths().settings_file).trusted_signing_keys == (first["public_key"],)
 
 
-def test_cli_sign_without_key_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_sign_without_key_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], development_mode: None
+) -> None:
     """`dev sign` before `dev keygen` exits 1 with no_dev_key and writes no signature."""
     target = tmp_path / "catalog.json"
     target.write_bytes(CONTENT)
@@ -223,3 +233,9 @@ def test_cli_sign_without_key_is_refused(tmp_path: Path, capsys: pytest.CaptureF
     assert status == 1
     assert result["error"]["code"] == "no_dev_key"
     assert not signature_path(target).exists()
+
+
+def test_development_signing_is_refused_outside_development_mode(capsys: pytest.CaptureFixture[str]) -> None:
+    """With the OS keyring (a store's setup) nobody can make and trust their own signing key."""
+    status, result = run_json(capsys, "dev", "keygen")
+    assert status == 1 and result["error"]["code"] == "not_development"
