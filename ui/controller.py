@@ -106,7 +106,7 @@ class Controller(QObject):
         self.tasks.run_db(
             _load_catalog, self.config.settings, on_done=self._catalog_loaded, on_error=self._catalog_refused
         )
-        self.tasks.run_db(_preload_model_runtime, on_error=self._log_background_error)
+        self.tasks.run_db(_preload_model_runtime, on_error=self.log_background_error)
 
     def _ready(self, services: Services) -> None:
         self.services = services
@@ -118,7 +118,7 @@ class Controller(QObject):
 
     def _catalog_refused(self, error: BaseException) -> None:
         self.catalog_error = error
-        self._log_background_error(error)
+        self.log_background_error(error)
         self.catalog_failed.emit(error)
 
     def _failed(self, error: BaseException) -> None:
@@ -126,7 +126,7 @@ class Controller(QObject):
         self.services_failed.emit(error)
 
     @staticmethod
-    def _log_background_error(error: BaseException) -> None:
+    def log_background_error(error: BaseException) -> None:
         import logging
 
         logging.getLogger("fenqi.ui").error("background task failed: %s", type(error).__name__, exc_info=error)
@@ -165,7 +165,7 @@ class Controller(QObject):
         self.epoch += 1  # results of work started before the lock are dropped, not shown behind it
         self.locked.emit(who)
         if self.services is not None:
-            self.tasks.run_db(self.services.staff.record_lock, who, reason, on_error=self._log_background_error)
+            self.tasks.run_db(self.services.staff.record_lock, who, reason, on_error=self.log_background_error)
 
     def sign_out(self) -> None:
         """End the session and return to the sign-in screen."""

@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
 
     def _background_failed(self, error: BaseException) -> None:
         """Work nobody waited for failed: log it, and say so without technical detail."""
-        self.controller._log_background_error(error)
+        self.controller.log_background_error(error)
         self.statusBar().showMessage(self.tr("Something went wrong in the background; it has been logged."), 8000)
 
     def _signed_in(self, actor: Actor) -> None:

@@ -12,7 +12,9 @@ from pathlib import Path
 from app.domain.mrz import Mrz, parse_mrz
 from app.errors import InvalidInput
 from app.scanning.ocr import TextLine, lines_of, read_boxes
-from app.scanning.payload import ScanResult
+from app.scanning.payload import ScanResult, passport_result
+
+__all__ = ["passport_result", "read_mrz_lines", "scan_passport"]
 
 _TO_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "B": "8", "G": "6"})
 _TO_ALPHA = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G"})
@@ -94,20 +96,3 @@ def scan_passport(path: Path, today: dt.date | None = None) -> ScanResult | None
     """Read a passport data page's zone from a photo; None if no zone is found."""
     zone = read_mrz_lines(lines_of(read_boxes(path)), today or dt.date.today())
     return None if zone is None else passport_result(zone)
-
-
-def passport_result(zone: Mrz) -> ScanResult:
-    """The zone as scanned fields; names are marked for the clerk to confirm (they carry no check digit)."""
-    fields = {
-        "document_number": zone.document_number,
-        "surname": zone.surname,
-        "given_names": zone.given_names,
-        "nationality": zone.nationality,
-        "birth_date": zone.birth_date.isoformat() if zone.birth_date else None,
-        "sex": zone.sex,
-        "expiry_date": zone.expiry_date.isoformat() if zone.expiry_date else None,
-    }
-    checked = {k: zone.checks[k] for k in ("document_number", "birth_date", "expiry_date")}
-    confidence = {k: 1.0 if checked.get(k) else 0.3 for k in fields}
-    confidence.update({"surname": 0.5, "given_names": 0.5, "nationality": 0.8 if zone.valid else 0.3})
-    return ScanResult("passport", fields, confidence, {**checked, "composite": zone.checks["composite"]})

@@ -10,7 +10,7 @@ from typing import Any
 from stdnum import luhn
 
 from app.domain.identity import normalize_resident_id, parse_resident_id
-from app.domain.mrz import parse_mrz, split_lines
+from app.domain.mrz import Mrz, parse_mrz, split_lines
 from app.errors import InvalidInput
 
 
@@ -35,23 +35,7 @@ def classify_payload(text: str, today: dt.date | None = None) -> ScanResult:
         except InvalidInput:
             pass
         else:
-            fields = {
-                "document_number": zone.document_number,
-                "surname": zone.surname,
-                "given_names": zone.given_names,
-                "nationality": zone.nationality,
-                "birth_date": zone.birth_date.isoformat() if zone.birth_date else None,
-                "sex": zone.sex,
-                "expiry_date": zone.expiry_date.isoformat() if zone.expiry_date else None,
-            }
-            checked = {
-                "document_number": zone.checks["document_number"],
-                "birth_date": zone.checks["birth_date"],
-                "expiry_date": zone.checks["expiry_date"],
-            }
-            # Names carry no check digit: the clerk confirms them.
-            confidence = {k: (1.0 if checked.get(k, False) else 0.5) for k in fields}
-            return ScanResult("passport", fields, confidence, {**checked, "composite": zone.checks["composite"]})
+            return passport_result(zone)
     compact = normalize_resident_id(stripped)
     if len(compact) == 18 and compact[:17].isdigit():
         try:
@@ -82,3 +66,20 @@ def shown_value(result: ScanResult) -> str:
     if result.kind == "passport":
         return masked(result.fields["document_number"])
     return str(result.fields.get("payload", ""))
+
+
+def passport_result(zone: Mrz) -> ScanResult:
+    """The zone as scanned fields; names are marked for the clerk to confirm (they carry no check digit)."""
+    fields = {
+        "document_number": zone.document_number,
+        "surname": zone.surname,
+        "given_names": zone.given_names,
+        "nationality": zone.nationality,
+        "birth_date": zone.birth_date.isoformat() if zone.birth_date else None,
+        "sex": zone.sex,
+        "expiry_date": zone.expiry_date.isoformat() if zone.expiry_date else None,
+    }
+    checked = {k: zone.checks[k] for k in ("document_number", "birth_date", "expiry_date")}
+    confidence = {k: 1.0 if checked.get(k) else 0.3 for k in fields}
+    confidence.update({"surname": 0.5, "given_names": 0.5, "nationality": 0.8 if zone.valid else 0.3})
+    return ScanResult("passport", fields, confidence, {**checked, "composite": zone.checks["composite"]})
