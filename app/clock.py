@@ -14,3 +14,8 @@ def utc_now() -> dt.datetime:
 def local_day(moment: dt.datetime, zone: ZoneInfo) -> dt.date:
     """The store-local calendar day of an aware moment."""
     return moment.astimezone(zone).date()
+
+
+def store_today(time_zone: str) -> dt.date:
+    """Today's date in the store's time zone (what ages, expiry dates and reports go by)."""
+    return local_day(utc_now(), ZoneInfo(time_zone))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.clock import utc_now
 from app.config import Configuration, load_configuration
+from app.customer_intake import CustomerIntake
 from app.logs import get_logger
 from app.security.secret_store import SecretStore, open_secret_store
 from app.settings import Settings
@@ -33,6 +34,7 @@ class Services:
     store_id: uuid.UUID
     settings_service: SettingsService
     staff: StaffService
+    intake: CustomerIntake
 
     @property
     def settings(self) -> Settings:
@@ -67,5 +69,11 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
     settings_service = SettingsService(config.paths.settings_file, config.settings, store)
     staff = StaffService(store, store_id, lambda: settings_service.current)
     return Services(
-        config=config, secrets=secrets, store=store, store_id=store_id, settings_service=settings_service, staff=staff
+        config=config,
+        secrets=secrets,
+        store=store,
+        store_id=store_id,
+        settings_service=settings_service,
+        staff=staff,
+        intake=CustomerIntake(store, store_id),
     )

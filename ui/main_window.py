@@ -86,11 +86,11 @@ class MainWindow(QMainWindow):
             )
 
     def show_scan(self, text: str) -> None:
-        """Say what a scanner just read (masked); the customer form takes scans over with the counter flow."""
+        """Put what a scanner read into the customer page when it is open; elsewhere say what it was (masked)."""
         if self.controller.actor is None:
             return  # nobody is signed in, or the counter is locked: a scan shows nothing
-        if self.shell is not None and self.shell.current_key() == "scan":
-            self.shell.pages["scan"].show_text(text)  # type: ignore[attr-defined]
+        if self.shell is not None and self.shell.current_key() == "customer":
+            self.shell.pages["customer"].show_text(text)  # type: ignore[attr-defined]
             return
         from app.scanning.payload import classify_payload, shown_value
 

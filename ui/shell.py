@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from app.domain.roles import Permission
 from ui.controller import Controller
 from ui.pages.base import ComingPage, Page
+from ui.pages.customer import CustomerPage
 from ui.pages.plan import PlanPage
-from ui.pages.scan import ScanPage
 from ui.pages.settings import SettingsPage
 from ui.pages.staff import StaffPage
 
@@ -36,7 +36,7 @@ PAGES: tuple[tuple[str, str, Permission | None, str | None], ...] = (
         ),
     ),
     ("plan", QT_TRANSLATE_NOOP("Shell", "Installment plans"), Permission.FILE_APPLICATION, None),
-    ("scan", QT_TRANSLATE_NOOP("Shell", "Scan ID"), Permission.FILE_APPLICATION, None),
+    ("customer", QT_TRANSLATE_NOOP("Shell", "Customer details"), Permission.FILE_APPLICATION, None),
     (
         "drafts",
         QT_TRANSLATE_NOOP("Shell", "Drafts"),
@@ -101,8 +101,8 @@ class Shell(QWidget):
                 page = StaffPage(controller)
             elif key == "plan":
                 page = PlanPage(controller)
-            elif key == "scan":
-                page = ScanPage(controller)
+            elif key == "customer":
+                page = CustomerPage(controller)
             else:
                 page = SettingsPage(controller)
             self.pages[key] = page

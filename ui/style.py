@@ -17,6 +17,11 @@ QLabel#pageTitle { font-size: 24px; font-weight: 600; color: #1d3557; }
 QLabel#error { color: #b71c1c; }
 QLabel#devBanner { background: #fff4ce; color: #5c4400; border: 1px solid #e0b400; border-radius: 6px;
                    padding: 8px 12px; }
+QLineEdit[doubtful="true"], QComboBox[doubtful="true"] { background: #fff3c4; }
+QLineEdit[problem="true"], QComboBox[problem="true"] { border: 2px solid #c62828; }
+QLabel#fieldProblem { color: #b71c1c; font-size: 13px; }
+QLabel#formSection { font-size: 16px; font-weight: 600; color: #1d3557; padding-top: 10px; }
+QLabel#consentState { background: #e8f0fe; color: #0d47a1; border-radius: 6px; padding: 6px 10px; }
 QTableWidget { gridline-color: #d5dbe1; }
 QTableWidget:focus { border: 2px solid #1565c0; }
 """

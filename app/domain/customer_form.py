@@ -11,16 +11,52 @@ from decimal import Decimal
 
 from stdnum import luhn
 
+from app.domain.customer import CustomerDetails
 from app.domain.identity import parse_resident_id
 from app.domain.money import parse_money
 from app.domain.phone import normalize_mobile
 from app.errors import InvalidInput
 from app.i18n import N_, _
 
-JOB_TYPES = ("employee", "civil_servant", "self_employed", "freelancer", "student", "retired", "unemployed")
-HOUSING = ("own", "mortgage", "rent", "family", "dormitory")
 NO_EMPLOYER_NEEDED = frozenset({"self_employed", "freelancer", "student", "retired", "unemployed"})
 _MIDDLE_DOTS = "·•・"
+
+CHOICE_LABELS: dict[str, dict[str, str]] = {
+    "job_type": {
+        "employee": N_("Employee"),
+        "civil_servant": N_("Civil servant"),
+        "self_employed": N_("Self-employed"),
+        "freelancer": N_("Freelancer"),
+        "student": N_("Student"),
+        "retired": N_("Retired"),
+        "unemployed": N_("Not working"),
+    },
+    "housing": {
+        "own": N_("Own home"),
+        "mortgage": N_("Own home with mortgage"),
+        "rent": N_("Rented"),
+        "family": N_("With family"),
+        "dormitory": N_("Dormitory"),
+    },
+    "emergency_relation": {
+        "spouse": N_("Spouse"),
+        "parent": N_("Parent"),
+        "child": N_("Child"),
+        "sibling": N_("Brother or sister"),
+        "relative": N_("Other relative"),
+        "friend": N_("Friend"),
+        "colleague": N_("Colleague"),
+    },
+}
+
+JOB_TYPES = tuple(CHOICE_LABELS["job_type"])
+HOUSING = tuple(CHOICE_LABELS["housing"])
+RELATIONS = tuple(CHOICE_LABELS["emergency_relation"])
+
+
+def choices(field: str) -> list[tuple[str, str]]:
+    """The codes a choice field accepts, each with its label in the configured language, in display order."""
+    return [(code, _(label)) for code, label in CHOICE_LABELS[field].items()]
 
 
 @dataclass(frozen=True)
@@ -44,8 +80,8 @@ class CustomerForm:
     emergency_phone: str = ""
     emergency_relation: str = ""
     bank_card: str = ""
-    auto_debit: bool = False
     birth_date: str = ""  # typed from the card when there is no scan; cross-checked with the ID number
+    id_valid_until: str = ""  # from the card's back: YYYY-MM-DD, or 长期 for a card without an end date
 
 
 @dataclass(frozen=True)
@@ -105,6 +141,26 @@ def _whole(text: str, low: int, high: int, field: str) -> int:
 
 
 REQUIRED = N_("This field is required.")
+LONG_TERM = frozenset({"长期", "long-term", "long_term", "longterm"})
+
+
+def check_id_validity(text: str, today: dt.date) -> dt.date | None:
+    """The last day the ID card is valid (None for a long-term card); raises InvalidInput if it has expired."""
+    cleaned = unicodedata.normalize("NFKC", text).strip().lower()
+    if cleaned in LONG_TERM:
+        return None
+    try:
+        until = dt.date.fromisoformat(cleaned.replace(".", "-"))
+    except ValueError as exc:
+        raise InvalidInput(
+            _("Not a date (YYYY-MM-DD, or 长期 for long-term): {text}").format(text=text), code="bad_date"
+        ) from exc
+    if until < today:
+        raise InvalidInput(
+            _("The ID card expired on {date}: ask for a valid one.").format(date=until.isoformat()),
+            code="id_expired",
+        )
+    return until
 
 
 def check_customer_form(
@@ -172,17 +228,14 @@ def check_customer_form(
                     "emergency_phone", "same_phone", _("The emergency contact needs a phone number of their own.")
                 )
             )
-    required("emergency_relation", form.emergency_relation)
+    if form.emergency_relation not in RELATIONS:
+        problems.append(FieldProblem("emergency_relation", "required", _(REQUIRED)))
     if required("bank_card", form.bank_card):
         check("bank_card", check_bank_card, form.bank_card)
-    if not form.auto_debit:
-        problems.append(
-            FieldProblem(
-                "auto_debit",
-                "auto_debit_required",
-                _("The customer must authorise automatic debit from the repayment card."),
-            )
-        )
+    # The auto-debit authorisation for this card is the customer's to give, on the customer screen with the
+    # contract; the clerk's form only names the card.
+    if form.id_valid_until.strip():
+        check("id_valid_until", check_id_validity, form.id_valid_until, today)
     # Cross-checks: what was typed must agree with the ID number and with the scanned card.
     if resident is not None and form.birth_date.strip():
         try:
@@ -206,3 +259,39 @@ def check_customer_form(
                 FieldProblem("id_number", "id_mismatch", _("The ID number differs from the scanned ID card."))
             )
     return problems
+
+
+def _money_or_none(text: str) -> Decimal | None:
+    return parse_money(text) if text.strip() else None
+
+
+def _int_or_none(text: str) -> int | None:
+    return int(unicodedata.normalize("NFKC", text).strip()) if text.strip() else None
+
+
+def details_from_form(form: CustomerForm, today: dt.date) -> CustomerDetails:
+    """The customer's details in their normal forms; raises InvalidInput unless the form has no problems."""
+    if check_customer_form(form, today):
+        raise InvalidInput(_("The customer details have problems: correct the marked fields."), code="invalid_form")
+    validity = form.id_valid_until.strip()
+    return CustomerDetails(
+        name=check_name(form.name),
+        id_number=parse_resident_id(form.id_number, today).number,
+        phone=normalize_mobile(form.phone),
+        address=" ".join(form.address.split()),
+        employer=form.employer.strip(),
+        bank_card=check_bank_card(form.bank_card),
+        monthly_income=parse_money(form.monthly_income),
+        job_type=form.job_type,
+        years_at_job=_int_or_none(form.years_at_job),
+        monthly_expenses=_money_or_none(form.monthly_expenses),
+        assets=_money_or_none(form.assets),
+        monthly_debt_payments=_money_or_none(form.monthly_debt_payments),
+        overdue_records=_int_or_none(form.overdue_records),
+        housing=form.housing,
+        emergency_name=check_name(form.emergency_name),
+        emergency_phone=normalize_mobile(form.emergency_phone),
+        emergency_relation=form.emergency_relation,
+        id_valid_until=check_id_validity(validity, today) if validity else None,
+        id_long_term=bool(validity) and check_id_validity(validity, today) is None,
+    )

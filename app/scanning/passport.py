@@ -4,6 +4,7 @@ the check digits then confirm is accepted. Names have no check digit: the clerk 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -71,8 +72,50 @@ def _with_document_number_variants(two: str) -> list[str]:
     return variants
 
 
+_VIZ_LABELS = {"surname": re.compile(r"SURNAME\s*[/:]?\s*"), "given_names": re.compile(r"GIVEN\s*NAMES?\s*[/:]?\s*")}
+
+
+def _name_text(text: str) -> str:
+    return " ".join(re.sub(r"[^A-Z ]", " ", text.upper()).split())
+
+
+def _viz_names(lines: list[TextLine]) -> dict[str, str]:
+    """Names printed in the visual zone ("Surname / ZHANG", or the name on the line under the label). OCR
+    reads these plain words far better than the '<'-filled first line of the zone."""
+    found: dict[str, str] = {}
+    texts = [line.text.upper() for line in lines]
+    for i, text in enumerate(texts):
+        for key, pattern in _VIZ_LABELS.items():
+            match = pattern.search(text)
+            if match is None or key in found or "<" in text:
+                continue
+            value = _name_text(text[match.end() :])
+            below = texts[i + 1] if i + 1 < len(texts) else ""
+            if not value and "<" not in below and not any(p.search(below) for p in _VIZ_LABELS.values()):
+                value = _name_text(below)
+            if value:
+                found[key] = value
+    return found
+
+
 def read_mrz_lines(lines: list[TextLine], today: dt.date) -> Mrz | None:
-    """The zone in OCR lines, corrected by field type; the first reading whose checks all hold, else the best."""
+    """The zone in OCR lines, corrected by field type; the first reading whose checks all hold, else the best.
+    Names (which no check digit covers) come from the printed visual zone when it is readable."""
+    zone = _read_zone(lines, today)
+    if zone is None:
+        return None
+    viz = _viz_names(lines)
+    if "surname" in viz:
+        names = {}
+        for key in ("surname", "given_names"):
+            printed, coded = viz.get(key, ""), getattr(zone, key)
+            # The printed zone's words are read better; the coded line keeps the spaces OCR may drop there.
+            names[key] = coded if coded.replace(" ", "") == printed.replace(" ", "") else printed
+        zone = dataclasses.replace(zone, **names)
+    return zone
+
+
+def _read_zone(lines: list[TextLine], today: dt.date) -> Mrz | None:
     found = _candidates(lines)
     if found is None:
         return None

@@ -46,3 +46,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
         conn.commit()
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to `revision` (store IT's way back after a failed release, and the tests')."""
+    config = alembic_config(engine)
+    with engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+        conn.commit()

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -76,6 +77,19 @@ class Customer(Base):
     monthly_income: Mapped[Decimal | None] = mapped_column(Money)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # Added in revision 0003: the rest of the customer details form.
+    job_type: Mapped[str | None] = mapped_column(String(20))
+    years_at_job: Mapped[int | None] = mapped_column(Integer)
+    monthly_expenses: Mapped[Decimal | None] = mapped_column(Money)
+    assets: Mapped[Decimal | None] = mapped_column(Money)
+    monthly_debt_payments: Mapped[Decimal | None] = mapped_column(Money)
+    overdue_records: Mapped[int | None] = mapped_column(Integer)
+    housing: Mapped[str | None] = mapped_column(String(20))
+    emergency_name_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    emergency_phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    emergency_relation: Mapped[str | None] = mapped_column(String(20))
+    id_valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    id_long_term: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Application(Base):

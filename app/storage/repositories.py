@@ -78,6 +78,18 @@ class CustomerRepository:
         row.employer_enc = self._seal(rid, "employer", details.employer)
         row.bank_card_enc = self._seal(rid, "bank_card", details.bank_card)
         row.monthly_income = details.monthly_income
+        row.job_type = details.job_type or None
+        row.years_at_job = details.years_at_job
+        row.monthly_expenses = details.monthly_expenses
+        row.assets = details.assets
+        row.monthly_debt_payments = details.monthly_debt_payments
+        row.overdue_records = details.overdue_records
+        row.housing = details.housing or None
+        row.emergency_name_enc = self._seal(rid, "emergency_name", details.emergency_name)
+        row.emergency_phone_enc = self._seal(rid, "emergency_phone", details.emergency_phone)
+        row.emergency_relation = details.emergency_relation or None
+        row.id_valid_until = details.id_valid_until
+        row.id_long_term = details.id_long_term
         row.updated_at = now
         session.flush()
         return rid
@@ -96,6 +108,18 @@ class CustomerRepository:
             employer=self._open(row, "employer", row.employer_enc),
             bank_card=self._open(row, "bank_card", row.bank_card_enc),
             monthly_income=row.monthly_income,
+            job_type=row.job_type or "",
+            years_at_job=row.years_at_job,
+            monthly_expenses=row.monthly_expenses,
+            assets=row.assets,
+            monthly_debt_payments=row.monthly_debt_payments,
+            overdue_records=row.overdue_records,
+            housing=row.housing or "",
+            emergency_name=self._open(row, "emergency_name", row.emergency_name_enc),
+            emergency_phone=self._open(row, "emergency_phone", row.emergency_phone_enc),
+            emergency_relation=row.emergency_relation or "",
+            id_valid_until=row.id_valid_until,
+            id_long_term=bool(row.id_long_term),
         )
 
     def find_by_id_number(self, session: Session, id_number: str) -> CustomerDetails | None:

@@ -62,6 +62,205 @@
     </message>
 </context>
 <context>
+    <name>CustomerForm</name>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="19" />
+        <source>Identity</source>
+        <translation>身份信息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="21" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="22" />
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="22" />
+        <source>18 digits</source>
+        <translation>18 位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="23" />
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="26" />
+        <source>ID valid until</source>
+        <translation>证件有效期至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="27" />
+        <source>YYYY-MM-DD or 长期</source>
+        <translation>YYYY-MM-DD 或 长期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="32" />
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="34" />
+        <source>Mobile phone</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="35" />
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="39" />
+        <source>Work and money</source>
+        <translation>工作与收支</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="41" />
+        <source>Job type</source>
+        <translation>职业类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="42" />
+        <source>Employer</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="43" />
+        <source>Years at the job</source>
+        <translation>本单位工作年限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="44" />
+        <source>Monthly income (CNY)</source>
+        <translation>月收入（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="45" />
+        <source>Monthly expenses (CNY)</source>
+        <translation>月支出（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="46" />
+        <source>Assets (CNY)</source>
+        <translation>资产（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="47" />
+        <source>Existing monthly debt payments (CNY)</source>
+        <translation>现有每月还款额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="48" />
+        <source>Overdue records (self-declared)</source>
+        <translation>逾期记录（自报）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="49" />
+        <source>Housing</source>
+        <translation>居住情况</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="53" />
+        <source>Emergency contact</source>
+        <translation>紧急联系人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="55" />
+        <source>Contact's name</source>
+        <translation>联系人姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="56" />
+        <source>Contact's mobile</source>
+        <translation>联系人手机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="57" />
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="61" />
+        <source>Repayment</source>
+        <translation>还款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="62" />
+        <source>Repayment debit card</source>
+        <translation>还款借记卡</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerFormWidget</name>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="147" />
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerPage</name>
+    <message>
+        <location filename="../../ui/pages/customer.py" line="63" />
+        <source>Customer details</source>
+        <translation>客户资料</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customer.py" line="64" />
+        <source>&amp;Save (Ctrl+S)</source>
+        <translation>保存(&amp;S) Ctrl+S</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customer.py" line="65" />
+        <source>C&amp;lear</source>
+        <translation>清空(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customer.py" line="91" />
+        <source>No application is open. The customer starts one on the customer screen by giving their consents; until then what is typed here stays on this screen and is not saved.</source>
+        <translation>当前没有打开的申请。客户在客户屏上给出同意后才会开始申请；在此之前，这里输入的内容只留在屏幕上，不会保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customer.py" line="95" />
+        <source>Application {reference}: checking the customer's consents…</source>
+        <translation>申请 {reference}：正在核对客户的同意…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customer.py" line="99" />
+        <source>Application {reference}: waiting for the customer's consent to {kinds}.</source>
+        <translation>申请 {reference}：等待客户同意：{kinds}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customer.py" line="103" />
+        <source>Application {reference}: the customer has given the consents needed.</source>
+        <translation>申请 {reference}：客户已给出所需的同意。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customer.py" line="130" />
+        <source>Nothing was saved: no application is open, so the customer has not given consent yet.</source>
+        <translation>未保存：当前没有打开的申请，客户尚未给出同意。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customer.py" line="134" />
+        <source>Correct the marked fields, then save again.</source>
+        <translation>请更正标出的字段后再保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customer.py" line="151" />
+        <source>Saved for application {reference}.</source>
+        <translation>已保存到申请 {reference}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customer.py" line="164" />
+        <source>Saving failed unexpectedly; it has been logged. Nothing was saved.</source>
+        <translation>保存时发生意外错误，已记录日志。未保存任何内容。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="76" />
@@ -273,197 +472,192 @@
 <context>
     <name>ScanFields</name>
     <message>
-        <location filename="../../ui/pages/scan.py" line="32" />
+        <location filename="../../ui/widgets/scan_panel.py" line="33" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="33" />
+        <location filename="../../ui/widgets/scan_panel.py" line="34" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="34" />
+        <location filename="../../ui/widgets/scan_panel.py" line="35" />
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="35" />
+        <location filename="../../ui/widgets/scan_panel.py" line="36" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="36" />
+        <location filename="../../ui/widgets/scan_panel.py" line="37" />
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="37" />
-        <location filename="../../ui/pages/scan.py" line="53" />
+        <location filename="../../ui/widgets/scan_panel.py" line="38" />
+        <location filename="../../ui/widgets/scan_panel.py" line="54" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="38" />
+        <location filename="../../ui/widgets/scan_panel.py" line="39" />
         <source>Issuing authority</source>
         <translation>签发机关</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="39" />
+        <location filename="../../ui/widgets/scan_panel.py" line="40" />
         <source>Valid from</source>
         <translation>有效期起</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="40" />
+        <location filename="../../ui/widgets/scan_panel.py" line="41" />
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="41" />
+        <location filename="../../ui/widgets/scan_panel.py" line="42" />
         <source>Document number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="42" />
+        <location filename="../../ui/widgets/scan_panel.py" line="43" />
         <source>Surname</source>
         <translation>姓</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="43" />
+        <location filename="../../ui/widgets/scan_panel.py" line="44" />
         <source>Given names</source>
         <translation>名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="44" />
+        <location filename="../../ui/widgets/scan_panel.py" line="45" />
         <source>Nationality</source>
         <translation>国籍</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="45" />
+        <location filename="../../ui/widgets/scan_panel.py" line="46" />
         <source>Expiry date</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="46" />
+        <location filename="../../ui/widgets/scan_panel.py" line="47" />
         <source>Content</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="49" />
+        <location filename="../../ui/widgets/scan_panel.py" line="50" />
         <source>ID card, front</source>
         <translation>身份证正面</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="50" />
+        <location filename="../../ui/widgets/scan_panel.py" line="51" />
         <source>ID card, back</source>
         <translation>身份证背面</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="51" />
+        <location filename="../../ui/widgets/scan_panel.py" line="52" />
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="52" />
+        <location filename="../../ui/widgets/scan_panel.py" line="53" />
         <source>Barcode</source>
         <translation>条码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="54" />
+        <location filename="../../ui/widgets/scan_panel.py" line="55" />
         <source>IMEI</source>
         <translation>IMEI 串号</translation>
     </message>
 </context>
 <context>
-    <name>ScanPage</name>
+    <name>ScanPanel</name>
     <message>
-        <location filename="../../ui/pages/scan.py" line="108" />
-        <source>Scan an ID document</source>
-        <translation>扫描身份证件</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/scan.py" line="109" />
+        <location filename="../../ui/widgets/scan_panel.py" line="119" />
         <source>&amp;Open photo…</source>
         <translation>打开照片…(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="110" />
+        <location filename="../../ui/widgets/scan_panel.py" line="120" />
         <source>Close &amp;camera</source>
         <translation>关闭摄像头(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="110" />
+        <location filename="../../ui/widgets/scan_panel.py" line="120" />
         <source>&amp;Camera</source>
         <translation>摄像头(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="111" />
+        <location filename="../../ui/widgets/scan_panel.py" line="121" />
         <source>Ca&amp;pture</source>
         <translation>拍照识别(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="114" />
-        <source>Open a photo of either side of a resident ID card, a passport's data page or a barcode, or use the barcode scanner. Highlighted fields need the customer's document checked by eye.</source>
-        <translation>打开身份证正面或背面、护照资料页或条码的照片，或使用扫码枪扫描。高亮显示的字段需要对照客户的证件人工核对。</translation>
+        <location filename="../../ui/widgets/scan_panel.py" line="124" />
+        <source>Open a photo of either side of the ID card, a passport's data page or a barcode, or use the scanner. Highlighted fields need checking against the document.</source>
+        <translation>打开身份证正面或背面、护照资料页或条码的照片，或使用扫描枪。高亮的字段需要对照证件核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="120" />
+        <location filename="../../ui/widgets/scan_panel.py" line="129" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="120" />
+        <location filename="../../ui/widgets/scan_panel.py" line="129" />
         <source>Value</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="120" />
+        <location filename="../../ui/widgets/scan_panel.py" line="129" />
         <source>Certainty</source>
         <translation>可信度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="120" />
+        <location filename="../../ui/widgets/scan_panel.py" line="129" />
         <source>Check</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="133" />
+        <location filename="../../ui/widgets/scan_panel.py" line="142" />
         <source>No camera was found on this PC: open a photo instead.</source>
         <translation>本机没有找到摄像头：请改为打开照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="138" />
+        <location filename="../../ui/widgets/scan_panel.py" line="147" />
         <source>The camera cannot be opened: {reason}</source>
         <translation>无法打开摄像头：{reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="190" />
-        <source>Open photo</source>
-        <translation>打开照片</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/scan.py" line="190" />
-        <source>Images (*.png *.jpg *.jpeg *.bmp)</source>
-        <translation>图片 (*.png *.jpg *.jpeg *.bmp)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/scan.py" line="170" />
-        <location filename="../../ui/pages/scan.py" line="199" />
+        <location filename="../../ui/widgets/scan_panel.py" line="179" />
+        <location filename="../../ui/widgets/scan_panel.py" line="208" />
         <source>Reading…</source>
         <translation>正在识别…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="231" />
+        <location filename="../../ui/widgets/scan_panel.py" line="199" />
+        <source>Open photo</source>
+        <translation>打开照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/scan_panel.py" line="199" />
+        <source>Images (*.png *.jpg *.jpeg *.bmp)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.bmp)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/scan_panel.py" line="241" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="231" />
+        <location filename="../../ui/widgets/scan_panel.py" line="241" />
         <source>failed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/scan.py" line="237" />
+        <location filename="../../ui/widgets/scan_panel.py" line="247" />
         <source>Check this against the document</source>
         <translation>请对照证件核对</translation>
     </message>
@@ -575,8 +769,8 @@
     </message>
     <message>
         <location filename="../../ui/shell.py" line="39" />
-        <source>Scan ID</source>
-        <translation>扫描证件</translation>
+        <source>Customer details</source>
+        <translation>客户资料</translation>
     </message>
     <message>
         <location filename="../../ui/shell.py" line="42" />

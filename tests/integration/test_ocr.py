@@ -38,14 +38,16 @@ def test_id_cards_read_field_by_field(tmp_path: Path) -> None:
 
 
 def test_passport_zones_are_accepted_only_when_their_checks_hold(tmp_path: Path) -> None:
-    """At least 4 of 5 pages confirmed by their check digits; every confirmed zone exactly right."""
-    confirmed = 0
+    """At least 4 of 5 pages confirmed by their check digits; every confirmed zone exactly right; names (from the
+    printed zone, for the clerk to confirm) right on at least 4 of 5."""
+    confirmed = names = 0
     for seed, distortion in enumerate(DISTORTIONS):
         passport = make_passport(200 + seed)
         page = tmp_path / f"page-{seed}.png"
         render_page(passport, distortion, seed).save(page)
         result = scan_image(page, TODAY)
         assert result.kind == "passport"
+        names += (result.fields["surname"], result.fields["given_names"]) == (passport.surname, passport.given_names)
         if all(result.validation.values()):
             confirmed += 1
             assert result.fields["document_number"] == passport.document_number
@@ -53,3 +55,4 @@ def test_passport_zones_are_accepted_only_when_their_checks_hold(tmp_path: Path)
             assert result.fields["expiry_date"] == passport.expiry_date.isoformat()
             assert result.confidence["surname"] < 1.0  # names carry no check digit: the clerk confirms them
     assert confirmed >= 4, f"only {confirmed} of 5 zones confirmed"
+    assert names >= 4, f"names right on only {names} of 5 pages"

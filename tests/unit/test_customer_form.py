@@ -29,7 +29,7 @@ GOOD = CustomerForm(
     emergency_phone="13987654321",
     emergency_relation="spouse",
     bank_card="6222020200000000006",
-    auto_debit=True,
+    id_valid_until="2036-05-01",
     birth_date="1949-12-31",
 )
 
@@ -51,7 +51,7 @@ def test_rare_characters_and_minority_names_are_names() -> None:
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    """An empty form lists each required field, and the missing auto-debit authorisation."""
+    """An empty form lists each required field."""
     codes = _codes(CustomerForm())
     for field in (
         "name",
@@ -68,7 +68,7 @@ def test_every_problem_is_reported_at_once() -> None:
         "bank_card",
     ):
         assert field in codes, field
-    assert codes["auto_debit"] == "auto_debit_required"
+    assert "auto_debit" not in codes  # the customer authorises auto-debit on the customer screen, not the clerk
 
 
 def test_values_are_checked() -> None:
@@ -101,6 +101,15 @@ def test_typed_data_is_cross_checked() -> None:
     assert codes["name"] == "name_mismatch" and codes["id_number"] == "id_mismatch"
 
 
+def test_the_card_validity_from_its_back_is_checked() -> None:
+    """An expired card is refused with its date; a long-term card (长期) and a future date pass."""
+    codes = {p.field: p for p in check_customer_form(dataclasses.replace(GOOD, id_valid_until="2026-11-28"), TODAY)}
+    assert codes["id_valid_until"].code == "id_expired" and "2026-11-28" in codes["id_valid_until"].message
+    for text in ("长期", "2026-11-29", "2030.01.31"):
+        assert "id_valid_until" not in _codes(dataclasses.replace(GOOD, id_valid_until=text)), text
+    assert _codes(dataclasses.replace(GOOD, id_valid_until="soon"))["id_valid_until"] == "bad_date"
+
+
 def test_debts_above_income_are_questioned() -> None:
     """Monthly debt payments above the income are flagged for the clerk to check."""
     assert _codes(dataclasses.replace(GOOD, monthly_debt_payments="9000"))["monthly_debt_payments"] == (
@@ -112,8 +121,7 @@ def test_debts_above_income_are_questioned() -> None:
 @given(
     st.builds(
         CustomerForm,
-        **{f.name: st.text(max_size=25) for f in dataclasses.fields(CustomerForm) if f.name != "auto_debit"},
-        auto_debit=st.booleans(),
+        **{f.name: st.text(max_size=25) for f in dataclasses.fields(CustomerForm)},
     )
 )
 def test_any_input_gives_problems_not_exceptions(form: CustomerForm) -> None:

@@ -123,10 +123,8 @@ def test_migration_from_previous_revision_keeps_data_and_removes_backup(services
     """A store at revision 0001 with data is upgraded on open; the data survive and the safety copy goes."""
     path = services.store.path
     engine = services.store.engine
-    with engine.begin() as conn:  # take the store back to the previous revision, keeping its rows
-        conn.exec_driver_sql("DROP INDEX ix_applications_store_created")
-        conn.exec_driver_sql("DROP TABLE application_transitions")
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+    migrate.downgrade(engine, "0001")  # take the store back to the first revision, keeping its rows
+    with engine.begin() as conn:
         store_id = conn.exec_driver_sql("SELECT id FROM stores").scalar()
         conn.exec_driver_sql(
             "INSERT INTO applications (id, reference, store_id, state, created_at, updated_at, state_changed_at, "
@@ -138,7 +136,7 @@ def test_migration_from_previous_revision_keeps_data_and_removes_backup(services
     reopened = open_local_store(path, services.secrets)
     try:
         assert reopened.report.migrated_from == "0001"
-        assert reopened.report.revision == "0002"
+        assert reopened.report.revision == migrate.head_revision(reopened.engine)
         with reopened.read() as session:
             assert session.scalars(select(Application.reference)).all() == ["S001-261129-0001"]
             assert session.scalars(select(ApplicationTransition)).all() == []
@@ -188,6 +186,23 @@ def test_empty_database_upgrades_to_head(tmp_path: Path) -> None:
             tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert {"applications", "customers", "outbox", "audit_log", "application_transitions"} <= tables
+    finally:
+        engine.dispose()
+
+
+def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
+    """The schema the migrations build is the one the models describe (a forgotten column fails here)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from app.storage.models import Base
+
+    engine = create_store_engine(sqlite_url(tmp_path / "m.db"))
+    try:
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        assert differences == []
     finally:
         engine.dispose()
 

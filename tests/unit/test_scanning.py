@@ -121,3 +121,23 @@ def test_scan_barcode_image_classifies_payload(tmp_path: Path, fmt: str) -> None
     result = scan_barcode_image(save("490154203237518", fmt, "clean", tmp_path), TODAY)
     assert result.kind == "barcode" and result.fields["payload"] == "490154203237518"
     assert result.validation == {"payload": True}
+
+
+def test_passport_names_come_from_the_printed_zone() -> None:
+    """Label and name on one line or the name under its label; two given names keep their space; the zone's
+    own lines are never taken for a name."""
+    from app.scanning.ocr import TextBox, TextLine
+    from app.scanning.passport import _viz_names
+
+    def lines(*texts: str) -> list[TextLine]:
+        return [TextLine((TextBox(t, 0.9, 0.0, i * 30.0, 20.0),)) for i, t in enumerate(texts)]
+
+    assert _viz_names(lines("Surname/ZHANG", "Given names / ANNA MARIA")) == {
+        "surname": "ZHANG",
+        "given_names": "ANNA MARIA",
+    }
+    assert _viz_names(lines("姓/Surname", "WANG", "名/Given names", "XIAOMING", "P<CHNWANG<<XIAOMING<<<")) == {
+        "surname": "WANG",
+        "given_names": "XIAOMING",
+    }
+    assert _viz_names(lines("P<CHNWANG<<XIAOMING<<<<<<<", "E123456784CHN")) == {}

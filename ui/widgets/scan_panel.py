@@ -1,13 +1,14 @@
-"""Scanning an identity document: open a photo (ID card, passport page, barcode) or use a wedge scanner; every
-field is listed with how sure the reader is and whether it checks out, and doubtful ones are highlighted for
-the clerk. Reading a photo takes about a second, so it runs off the GUI thread."""
+"""Reading an identity document into the customer page: open a photo (ID card, passport page, barcode), capture
+a camera frame, or take a wedge scanner's burst; every field read is listed with how sure the reader is and
+whether it checks out, doubtful ones highlighted. Reading a photo takes about a second, so it runs off the GUI
+thread."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,16 +19,16 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
 from app.errors import FenqiError
+from app.scanning.form_fill import doubtful_fields
 from app.scanning.payload import ScanResult
 from ui.camera import CameraSource, QtCameraSource, camera_available
 from ui.controller import Controller
-from ui.pages.base import Page
 
-DOUBTFUL = 0.8
 FIELD_LABELS = {
     "name": QT_TRANSLATE_NOOP("ScanFields", "Name"),
     "sex": QT_TRANSLATE_NOOP("ScanFields", "Sex"),
@@ -59,13 +60,18 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("ScanFields", text)
 
 
-class ScanPage(Page):
-    """Open a photo, or scan with a wedge scanner while this page is open; the fields read are listed."""
+class ScanPanel(QWidget):
+    """Open a photo, capture a camera frame, or scan with a wedge scanner; the fields read are listed and
+    `scanned` carries them to whoever fills a form."""
+
+    scanned = Signal(object)  # ScanResult
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.result: ScanResult | None = None
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         self.open_button = QPushButton()
         self.open_button.setObjectName("primary")
@@ -84,7 +90,7 @@ class ScanPage(Page):
         self.layout_.addWidget(self.hint)
         self.preview = QLabel()
         self.preview.setObjectName("cameraPreview")
-        self.preview.setMinimumHeight(240)
+        self.preview.setMinimumHeight(200)
         self.preview.setStyleSheet("background: #263238; qproperty-alignment: AlignCenter;")
         self.preview.hide()
         self.layout_.addWidget(self.preview)
@@ -104,16 +110,19 @@ class ScanPage(Page):
         self.capture_button.clicked.connect(self.capture)
         self.retranslate()
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Scan an ID document"))
         self.open_button.setText(self.tr("&Open photo…"))
         self.camera_button.setText(self.tr("Close &camera") if self.camera else self.tr("&Camera"))
         self.capture_button.setText(self.tr("Ca&pture"))
         self.hint.setText(
             self.tr(
-                "Open a photo of either side of a resident ID card, a passport's data page or a "
-                "barcode, or use the barcode scanner. Highlighted fields need the customer's "
-                "document checked by eye."
+                "Open a photo of either side of the ID card, a passport's data page or a barcode, "
+                "or use the scanner. Highlighted fields need checking against the document."
             )
         )
         self.table.setHorizontalHeaderLabels(
@@ -215,15 +224,16 @@ class ScanPage(Page):
         self.state.setText(error.message if isinstance(error, FenqiError) else str(error))
 
     def show_result(self, result: ScanResult) -> None:
-        """List every field; doubtful ones (low certainty or a failed check) are highlighted."""
+        """List every field, doubtful ones (low certainty or a failed check) highlighted, and pass it on."""
         self.result = result
         self.state.setText(_t(KIND_LABELS.get(result.kind, result.kind)))
         rows = [(k, v) for k, v in result.fields.items() if v is not None]
         self.table.setRowCount(len(rows))
+        doubtful_keys = doubtful_fields(result)
         for r, (key, value) in enumerate(rows):
             certainty = result.confidence.get(key)
             check = result.validation.get(key)
-            doubtful = check is False or (certainty is not None and certainty < DOUBTFUL)
+            doubtful = key in doubtful_keys
             cells = [
                 _t(FIELD_LABELS.get(key, key)),
                 str(value),
@@ -236,3 +246,4 @@ class ScanPage(Page):
                     item.setBackground(QBrush(QColor("#fff3c4")))
                     item.setToolTip(self.tr("Check this against the document"))
                 self.table.setItem(r, c, item)
+        self.scanned.emit(result)

@@ -1,0 +1,174 @@
+"""The customer page: the details form beside the scan panel. A photo, a camera frame, a barcode or a scanner
+burst fills the form; the clerk checks what is highlighted; Save keeps the details only if the application
+holds the customer's first-moment consents (app/ refuses otherwise and nothing is written)."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
+
+from app.errors import FenqiError
+from app.scanning.payload import ScanResult
+from ui.controller import Controller
+from ui.pages.base import Page
+from ui.widgets.customer_form import CustomerFormWidget
+from ui.widgets.scan_panel import ScanPanel
+
+
+class CustomerPage(Page):
+    """Customer details for the open application, filled by typing or scanning."""
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.clock import store_today
+
+        self.controller = controller
+        self.application_id: uuid.UUID | None = None
+        self.reference = ""
+        self.missing: list[str] | None = None  # consent labels still needed; None = not asked yet
+        self.consent_state = QLabel()
+        self.consent_state.setObjectName("consentState")
+        self.consent_state.setWordWrap(True)
+        self.layout_.addWidget(self.consent_state)
+        body = QHBoxLayout()
+        self.form = CustomerFormWidget(store_today(controller.settings.store_time_zone))
+        scroll = QScrollArea()
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body.addWidget(scroll, 3)
+        self.scan = ScanPanel(controller)
+        body.addWidget(self.scan, 2)
+        self.layout_.addLayout(body, 1)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setObjectName("notice")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.notice, 1)
+        self.clear_button = QPushButton()
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("primary")
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_button)
+        self.layout_.addLayout(buttons)
+        self.scan.scanned.connect(self.apply_scan)
+        self.save_button.clicked.connect(self.save)
+        self.clear_button.clicked.connect(self.clear_form)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Customer details"))
+        self.save_button.setText(self.tr("&Save (Ctrl+S)"))
+        self.clear_button.setText(self.tr("C&lear"))
+        self._show_consent_state()
+
+    # --- the open application --------------------------------------------------------------------------------
+
+    def set_application(self, application_id: uuid.UUID | None, reference: str = "") -> None:
+        """Work on this application (the counter flow opens it once the customer screen has started it)."""
+        self.application_id, self.reference, self.missing = application_id, reference, None
+        self._show_consent_state()
+        if application_id is not None and self.controller.services is not None:
+            intake = self.controller.services.intake
+            self.controller.call(
+                lambda _actor: intake.missing_consents(application_id),
+                on_done=self._consents_known,
+                on_error=self._failed,
+            )
+
+    def _consents_known(self, missing: list) -> None:  # type: ignore[type-arg]
+        from app.domain.consent import consent_label
+
+        self.missing = [consent_label(kind) for kind in missing]
+        self._show_consent_state()
+
+    def _show_consent_state(self) -> None:
+        if self.application_id is None:
+            text = self.tr(
+                "No application is open. The customer starts one on the customer screen by giving their "
+                "consents; until then what is typed here stays on this screen and is not saved."
+            )
+        elif self.missing is None:
+            text = self.tr("Application {reference}: checking the customer's consents…").format(
+                reference=self.reference
+            )
+        elif self.missing:
+            text = self.tr("Application {reference}: waiting for the customer's consent to {kinds}.").format(
+                reference=self.reference, kinds="; ".join(self.missing)
+            )
+        else:
+            text = self.tr("Application {reference}: the customer has given the consents needed.").format(
+                reference=self.reference
+            )
+        self.consent_state.setText(text)
+
+    # --- scanning ---------------------------------------------------------------------------------------------
+
+    def show_text(self, text: str) -> None:
+        """A wedge scanner's burst: recognised and put into the form, never typed into the focused field."""
+        self.scan.show_text(text)
+
+    def apply_scan(self, result: ScanResult) -> None:
+        """Fill the form from what was read; the clerk checks the highlighted fields."""
+        from app.scanning.form_fill import fill_from_scan
+
+        fill = fill_from_scan(result)
+        self.form.cross_check.update(fill.cross_check)
+        if fill.values:
+            self.form.set_values(fill.values, fill.doubtful)
+        self.notice.setText(fill.notice)
+
+    # --- saving -----------------------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Check everything; if it is right and the application may hold it, keep it (on the DB thread)."""
+        if self.application_id is None:
+            self.notice.setText(
+                self.tr("Nothing was saved: no application is open, so the customer has not given consent yet.")
+            )
+            return
+        if self.form.reveal_all():
+            self.notice.setText(self.tr("Correct the marked fields, then save again."))
+            return
+        services = self.controller.services
+        assert services is not None
+        self.save_button.setEnabled(False)
+        self.controller.call(
+            services.intake.save,
+            self.application_id,
+            self.form.form(),
+            dict(self.form.cross_check),
+            on_done=self._saved,
+            on_error=self._failed,
+        )
+
+    def _saved(self, saved: object) -> None:
+        self.save_button.setEnabled(True)
+        self.notice.setText(
+            self.tr("Saved for application {reference}.").format(reference=getattr(saved, "reference", ""))
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        from app.customer_intake import FormInvalid
+
+        self.save_button.setEnabled(True)
+        if isinstance(error, FormInvalid):
+            self.form.show_problems(error.problems)
+        if isinstance(error, FenqiError):
+            self.notice.setText(error.message)
+        else:
+            self.controller.log_background_error(error)
+            self.notice.setText(self.tr("Saving failed unexpectedly; it has been logged. Nothing was saved."))
+
+    def clear_form(self) -> None:
+        """Empty the form and the scan panel (the open application stays open)."""
+        self.scan.clear_sensitive()
+        self.form.clear()
+        self.notice.clear()
+
+    def clear_sensitive(self) -> None:
+        self.clear_form()
+        self.set_application(None)

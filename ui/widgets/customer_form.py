@@ -1,0 +1,245 @@
+"""The customer details form: fields in sections, each with its own problem line under it. The rules live in
+app/ (`check_customer_form`); this widget only shows their answer as the clerk types (for fields already
+touched, or for all after a save attempt) and highlights what a scan filled but a person must check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.domain.customer_form import CustomerForm, FieldProblem, check_customer_form, choices
+
+CHECK_DELAY_MS = 250
+
+# (section title, fields); each field (key, label, placeholder or None for a choice list)
+SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str | None], ...]], ...] = (
+    (
+        QT_TRANSLATE_NOOP("CustomerForm", "Identity"),
+        (
+            ("name", QT_TRANSLATE_NOOP("CustomerForm", "Name"), ""),
+            (
+                "id_number",
+                QT_TRANSLATE_NOOP("CustomerForm", "ID number"),
+                QT_TRANSLATE_NOOP("CustomerForm", "18 digits"),
+            ),
+            ("birth_date", QT_TRANSLATE_NOOP("CustomerForm", "Birth date"), "YYYY-MM-DD"),
+            (
+                "id_valid_until",
+                QT_TRANSLATE_NOOP("CustomerForm", "ID valid until"),
+                QT_TRANSLATE_NOOP("CustomerForm", "YYYY-MM-DD or 长期"),
+            ),
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("CustomerForm", "Contact"),
+        (
+            ("phone", QT_TRANSLATE_NOOP("CustomerForm", "Mobile phone"), ""),
+            ("address", QT_TRANSLATE_NOOP("CustomerForm", "Address"), ""),
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("CustomerForm", "Work and money"),
+        (
+            ("job_type", QT_TRANSLATE_NOOP("CustomerForm", "Job type"), None),
+            ("employer", QT_TRANSLATE_NOOP("CustomerForm", "Employer"), ""),
+            ("years_at_job", QT_TRANSLATE_NOOP("CustomerForm", "Years at the job"), ""),
+            ("monthly_income", QT_TRANSLATE_NOOP("CustomerForm", "Monthly income (CNY)"), ""),
+            ("monthly_expenses", QT_TRANSLATE_NOOP("CustomerForm", "Monthly expenses (CNY)"), ""),
+            ("assets", QT_TRANSLATE_NOOP("CustomerForm", "Assets (CNY)"), ""),
+            ("monthly_debt_payments", QT_TRANSLATE_NOOP("CustomerForm", "Existing monthly debt payments (CNY)"), ""),
+            ("overdue_records", QT_TRANSLATE_NOOP("CustomerForm", "Overdue records (self-declared)"), ""),
+            ("housing", QT_TRANSLATE_NOOP("CustomerForm", "Housing"), None),
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("CustomerForm", "Emergency contact"),
+        (
+            ("emergency_name", QT_TRANSLATE_NOOP("CustomerForm", "Contact's name"), ""),
+            ("emergency_phone", QT_TRANSLATE_NOOP("CustomerForm", "Contact's mobile"), ""),
+            ("emergency_relation", QT_TRANSLATE_NOOP("CustomerForm", "Relation"), None),
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("CustomerForm", "Repayment"),
+        (("bank_card", QT_TRANSLATE_NOOP("CustomerForm", "Repayment debit card"), ""),),
+    ),
+)
+FIELD_KEYS = tuple(key for _title, fields in SECTIONS for key, _label, _hint in fields)
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("CustomerForm", text)
+
+
+class CustomerFormWidget(QWidget):
+    """Every field of the customer details form; `changed` fires on any edit."""
+
+    changed = Signal()
+
+    def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.cross_check: dict[str, str] = {}
+        self.touched: set[str] = set()
+        self.show_all = False
+        self.problems: list[FieldProblem] = []
+        self.inputs: dict[str, QLineEdit | QComboBox] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.section_titles: list[QLabel] = []
+        grid = QGridLayout(self)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(2)
+        row = 0
+        for _title, fields in SECTIONS:
+            title = QLabel()
+            title.setObjectName("formSection")
+            self.section_titles.append(title)
+            grid.addWidget(title, row, 0, 1, 4)
+            row += 1
+            for index, (key, _label, hint) in enumerate(fields):
+                editor: QLineEdit | QComboBox
+                if hint is None:
+                    editor = QComboBox()
+                    editor.currentIndexChanged.connect(lambda _i, k=key: self._edited(k))
+                else:
+                    editor = QLineEdit()
+                    editor.textEdited.connect(lambda _s, k=key: self._edited(k))
+                editor.setObjectName(key)
+                label = QLabel()
+                label.setBuddy(editor)
+                error = QLabel()
+                error.setObjectName("fieldProblem")
+                error.setWordWrap(True)
+                error.hide()
+                cell = QVBoxLayout()
+                cell.setSpacing(1)
+                cell.addWidget(editor)
+                cell.addWidget(error)
+                column = (index % 2) * 2
+                grid.addWidget(label, row, column)
+                grid.addLayout(cell, row, column + 1)
+                if index % 2 == 1 or index == len(fields) - 1:
+                    row += 1
+                self.inputs[key], self.labels[key], self.errors[key] = editor, label, error
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        grid.setRowStretch(row, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(CHECK_DELAY_MS)
+        self._timer.timeout.connect(self.check)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        for title_label, (title, fields) in zip(self.section_titles, SECTIONS, strict=True):
+            title_label.setText(_t(title))
+            for key, label, hint in fields:
+                self.labels[key].setText(_t(label))
+                editor = self.inputs[key]
+                if isinstance(editor, QComboBox):
+                    current = editor.currentData()
+                    editor.blockSignals(True)
+                    editor.clear()
+                    editor.addItem(self.tr("— choose —"), "")
+                    for code, text in choices(key):  # labels come from app/'s catalog
+                        editor.addItem(text, code)
+                    editor.setCurrentIndex(max(0, editor.findData(current)))
+                    editor.blockSignals(False)
+                elif hint:
+                    editor.setPlaceholderText(_t(hint))
+        if self.problems:
+            self._show(self.problems)
+
+    # --- values -------------------------------------------------------------------------------------------------
+
+    def value(self, key: str) -> str:
+        editor = self.inputs[key]
+        return str(editor.currentData() or "") if isinstance(editor, QComboBox) else editor.text()
+
+    def form(self) -> CustomerForm:
+        """What is typed now."""
+        return CustomerForm(**{key: self.value(key) for key in FIELD_KEYS})
+
+    def set_values(self, values: dict[str, str], doubtful: frozenset[str] = frozenset()) -> None:
+        """Put scanned values in; the doubtful ones are highlighted until the clerk edits them."""
+        for key, text in values.items():
+            editor = self.inputs[key]
+            if isinstance(editor, QLineEdit):
+                editor.setText(text)
+            else:
+                editor.setCurrentIndex(max(0, editor.findData(text)))
+            self.touched.add(key)
+            self._mark(key, "doubtful", key in doubtful)
+        self.check()
+        self.changed.emit()
+
+    def clear(self) -> None:
+        """Empty every field and forget every problem and highlight."""
+        for key, editor in self.inputs.items():
+            if isinstance(editor, QLineEdit):
+                editor.clear()
+            else:
+                editor.setCurrentIndex(0)
+            self._mark(key, "doubtful", False)
+        self.touched.clear()
+        self.cross_check = {}
+        self.show_all = False
+        self.problems = []
+        self._show([])
+
+    # --- checking -----------------------------------------------------------------------------------------------
+
+    def _edited(self, key: str) -> None:
+        self.touched.add(key)
+        self._mark(key, "doubtful", False)  # the clerk looked at it and changed it
+        self._timer.start()
+        self.changed.emit()
+
+    def check(self) -> list[FieldProblem]:
+        """Check the whole form now; problems show under touched fields (all of them after `reveal_all`)."""
+        self._timer.stop()
+        self.problems = check_customer_form(self.form(), self.today, self.cross_check or None)
+        self._show(self.problems)
+        return self.problems
+
+    def reveal_all(self) -> list[FieldProblem]:
+        """Show every problem, touched or not (the clerk tried to save); focus the first."""
+        self.show_all = True
+        problems = self.check()
+        first = next((p.field for p in problems if p.field in self.inputs), None)
+        if first is not None:
+            self.inputs[first].setFocus()
+        return problems
+
+    def show_problems(self, problems: list[FieldProblem]) -> None:
+        """Show problems found elsewhere (the save was refused) under their fields."""
+        self.show_all = True
+        self.problems = problems
+        self._show(problems)
+
+    def _show(self, problems: list[FieldProblem]) -> None:
+        by_field: dict[str, list[str]] = {}
+        for problem in problems:
+            if self.show_all or problem.field in self.touched:
+                by_field.setdefault(problem.field, []).append(problem.message)
+        for key, error in self.errors.items():
+            messages = by_field.get(key, [])
+            error.setText(" ".join(messages))
+            error.setVisible(bool(messages))
+            self._mark(key, "problem", bool(messages))
+
+    def _mark(self, key: str, prop: str, on: bool) -> None:
+        editor = self.inputs[key]
+        if bool(editor.property(prop)) == on:
+            return
+        editor.setProperty(prop, on)
+        editor.style().unpolish(editor)
+        editor.style().polish(editor)
