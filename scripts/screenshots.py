@@ -89,7 +89,7 @@ def main() -> int:
     grab("01_sign_in")
     for login, secret, pages in (
         ("manager", "482613", ("staff", "settings", "new")),
-        ("sales01", "135790", ("settings", "plan", "scan")),
+        ("sales01", "135790", ("settings", "plan", "customer")),
     ):
         window.sign_in.login.setText(login)
         window.sign_in.secret.setText(secret)
@@ -106,13 +106,18 @@ def main() -> int:
                 plan.price.setText("4999")
                 plan.down.setText("500")
                 plan.compare.selectRow(4)
-            if page == "scan":
+            if page == "customer":
                 from tests.support.id_cards import make_card, save_pair
 
-                scan = window.shell.pages["scan"]
+                customer = window.shell.pages["customer"]
                 front, _back = save_pair(make_card(3), "tilt", Path(os.environ["FENQI_HOME"]), 3)
-                scan.scan_file(front)
-                wait(lambda scan=scan: scan.table.rowCount() > 0, 60)
+                customer.scan.scan_file(front)
+                wait(lambda scan=customer.scan: scan.table.rowCount() > 0, 60)
+                customer.form.inputs["phone"].setText("1381234567")
+                customer.form._edited("phone")
+                customer.form.inputs["bank_card"].setText("6222020200000000007")
+                customer.form._edited("bank_card")
+                customer.form.check()
             grab(f"02_{login}_{page}")
         controller.lock("hotkey")
         grab(f"03_locked_after_{login}")

@@ -74,122 +74,122 @@
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="22" />
+        <location filename="../../ui/widgets/customer_form.py" line="24" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="22" />
+        <location filename="../../ui/widgets/customer_form.py" line="25" />
         <source>18 digits</source>
         <translation>18 位</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="23" />
+        <location filename="../../ui/widgets/customer_form.py" line="27" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="26" />
+        <location filename="../../ui/widgets/customer_form.py" line="30" />
         <source>ID valid until</source>
         <translation>证件有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="27" />
+        <location filename="../../ui/widgets/customer_form.py" line="31" />
         <source>YYYY-MM-DD or 长期</source>
         <translation>YYYY-MM-DD 或 长期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="32" />
+        <location filename="../../ui/widgets/customer_form.py" line="36" />
         <source>Contact</source>
         <translation>联系方式</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="34" />
+        <location filename="../../ui/widgets/customer_form.py" line="38" />
         <source>Mobile phone</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="35" />
+        <location filename="../../ui/widgets/customer_form.py" line="39" />
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="39" />
+        <location filename="../../ui/widgets/customer_form.py" line="43" />
         <source>Work and money</source>
         <translation>工作与收支</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="41" />
+        <location filename="../../ui/widgets/customer_form.py" line="45" />
         <source>Job type</source>
         <translation>职业类型</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="42" />
+        <location filename="../../ui/widgets/customer_form.py" line="46" />
         <source>Employer</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="43" />
+        <location filename="../../ui/widgets/customer_form.py" line="47" />
         <source>Years at the job</source>
         <translation>本单位工作年限</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="44" />
+        <location filename="../../ui/widgets/customer_form.py" line="48" />
         <source>Monthly income (CNY)</source>
         <translation>月收入（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="45" />
+        <location filename="../../ui/widgets/customer_form.py" line="49" />
         <source>Monthly expenses (CNY)</source>
         <translation>月支出（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="46" />
+        <location filename="../../ui/widgets/customer_form.py" line="50" />
         <source>Assets (CNY)</source>
         <translation>资产（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="47" />
+        <location filename="../../ui/widgets/customer_form.py" line="51" />
         <source>Existing monthly debt payments (CNY)</source>
         <translation>现有每月还款额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="48" />
+        <location filename="../../ui/widgets/customer_form.py" line="52" />
         <source>Overdue records (self-declared)</source>
         <translation>逾期记录（自报）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="49" />
+        <location filename="../../ui/widgets/customer_form.py" line="53" />
         <source>Housing</source>
         <translation>居住情况</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="53" />
+        <location filename="../../ui/widgets/customer_form.py" line="57" />
         <source>Emergency contact</source>
         <translation>紧急联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="55" />
+        <location filename="../../ui/widgets/customer_form.py" line="59" />
         <source>Contact's name</source>
         <translation>联系人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="56" />
+        <location filename="../../ui/widgets/customer_form.py" line="60" />
         <source>Contact's mobile</source>
         <translation>联系人手机</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="57" />
+        <location filename="../../ui/widgets/customer_form.py" line="61" />
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="61" />
+        <location filename="../../ui/widgets/customer_form.py" line="65" />
         <source>Repayment</source>
         <translation>还款</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="62" />
+        <location filename="../../ui/widgets/customer_form.py" line="66" />
         <source>Repayment debit card</source>
         <translation>还款借记卡</translation>
     </message>
@@ -197,7 +197,7 @@
 <context>
     <name>CustomerFormWidget</name>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="147" />
+        <location filename="../../ui/widgets/customer_form.py" line="159" />
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
@@ -647,17 +647,27 @@
         <translation>图片 (*.png *.jpg *.jpeg *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="241" />
+        <location filename="../../ui/widgets/scan_panel.py" line="238" />
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/scan_panel.py" line="238" />
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/scan_panel.py" line="243" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="241" />
+        <location filename="../../ui/widgets/scan_panel.py" line="243" />
         <source>failed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="247" />
+        <location filename="../../ui/widgets/scan_panel.py" line="249" />
         <source>Check this against the document</source>
         <translation>请对照证件核对</translation>
     </message>

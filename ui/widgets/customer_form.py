@@ -66,6 +66,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str | None], ...]], ...] = (
         (("bank_card", QT_TRANSLATE_NOOP("CustomerForm", "Repayment debit card"), ""),),
     ),
 )
+WIDE = frozenset({"address", "bank_card"})  # long values get the whole row
 FIELD_KEYS = tuple(key for _title, fields in SECTIONS for key, _label, _hint in fields)
 
 
@@ -90,16 +91,18 @@ class CustomerFormWidget(QWidget):
         self.errors: dict[str, QLabel] = {}
         self.section_titles: list[QLabel] = []
         grid = QGridLayout(self)
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(2)
-        row = 0
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(6)
+        row = column = 0
         for _title, fields in SECTIONS:
+            if column:
+                row, column = row + 1, 0
             title = QLabel()
             title.setObjectName("formSection")
             self.section_titles.append(title)
-            grid.addWidget(title, row, 0, 1, 4)
+            grid.addWidget(title, row, 0, 1, 2)
             row += 1
-            for index, (key, _label, hint) in enumerate(fields):
+            for key, _label, hint in fields:
                 editor: QLineEdit | QComboBox
                 if hint is None:
                     editor = QComboBox()
@@ -115,18 +118,23 @@ class CustomerFormWidget(QWidget):
                 error.setWordWrap(True)
                 error.hide()
                 cell = QVBoxLayout()
-                cell.setSpacing(1)
+                cell.setSpacing(2)
+                cell.addWidget(label)
                 cell.addWidget(editor)
                 cell.addWidget(error)
-                column = (index % 2) * 2
-                grid.addWidget(label, row, column)
-                grid.addLayout(cell, row, column + 1)
-                if index % 2 == 1 or index == len(fields) - 1:
+                cell.addStretch(1)
+                if key in WIDE:
+                    if column:
+                        row, column = row + 1, 0
+                    grid.addLayout(cell, row, 0, 1, 2)
                     row += 1
+                else:
+                    grid.addLayout(cell, row, column)
+                    row, column = (row + 1, 0) if column else (row, 1)
                 self.inputs[key], self.labels[key], self.errors[key] = editor, label, error
+        grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        grid.setRowStretch(row, 1)
+        grid.setRowStretch(row + 1, 1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CHECK_DELAY_MS)

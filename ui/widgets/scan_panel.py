@@ -234,6 +234,8 @@ class ScanPanel(QWidget):
             certainty = result.confidence.get(key)
             check = result.validation.get(key)
             doubtful = key in doubtful_keys
+            if key == "sex":
+                value = {"M": self.tr("Male"), "F": self.tr("Female")}.get(str(value), value)
             cells = [
                 _t(FIELD_LABELS.get(key, key)),
                 str(value),
