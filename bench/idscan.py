@@ -30,11 +30,10 @@ TD3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F120415
 
 def _ocr_figures(count: int, folder: Path) -> dict[str, object]:
     from app.scanning.images import scan_image
+    from app.scanning.ocr import _ocr
     from tests.support.id_cards import DISTORTIONS as CARD_DISTORTIONS
     from tests.support.id_cards import expected_back, expected_front, make_card, save_pair
     from tests.support.passports import make_passport, render_page
-
-    from app.scanning.ocr import _ocr
 
     engine = _ocr()
     card_times, bare_times, right, total = [], [], 0, 0

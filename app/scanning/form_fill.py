@@ -59,6 +59,21 @@ def fill_from_scan(result: ScanResult) -> FormFill:
             else _("ID number read.")
         )
         return FormFill(values, doubtful, cross, notice)
+    if kind == "id_card_chip":
+        values, doubtful = _pick(
+            result,
+            {
+                "name": "name",
+                "id_number": "id_number",
+                "birth_date": "birth_date",
+                "address": "address",
+                "valid_until": "id_valid_until",
+            },
+        )
+        if result.fields.get("valid_until") is None:
+            values["id_valid_until"] = "长期"
+        cross = {k: values[k] for k in ("name", "id_number") if k in values and k not in doubtful}
+        return FormFill(values, doubtful, cross, _("ID card chip read."))
     if kind == "id_card_back":
         if "valid_from" in result.fields and result.fields.get("valid_until") is None:
             values, doubtful = {"id_valid_until": "长期"}, frozenset()

@@ -472,103 +472,108 @@
 <context>
     <name>ScanFields</name>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="33" />
+        <location filename="../../ui/widgets/scan_panel.py" line="34" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="34" />
+        <location filename="../../ui/widgets/scan_panel.py" line="35" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="35" />
+        <location filename="../../ui/widgets/scan_panel.py" line="36" />
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="36" />
+        <location filename="../../ui/widgets/scan_panel.py" line="37" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="37" />
+        <location filename="../../ui/widgets/scan_panel.py" line="38" />
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="38" />
-        <location filename="../../ui/widgets/scan_panel.py" line="54" />
+        <location filename="../../ui/widgets/scan_panel.py" line="39" />
+        <location filename="../../ui/widgets/scan_panel.py" line="56" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="39" />
+        <location filename="../../ui/widgets/scan_panel.py" line="40" />
         <source>Issuing authority</source>
         <translation>签发机关</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="40" />
+        <location filename="../../ui/widgets/scan_panel.py" line="41" />
         <source>Valid from</source>
         <translation>有效期起</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="41" />
+        <location filename="../../ui/widgets/scan_panel.py" line="42" />
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="42" />
+        <location filename="../../ui/widgets/scan_panel.py" line="43" />
         <source>Document number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="43" />
+        <location filename="../../ui/widgets/scan_panel.py" line="44" />
         <source>Surname</source>
         <translation>姓</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="44" />
+        <location filename="../../ui/widgets/scan_panel.py" line="45" />
         <source>Given names</source>
         <translation>名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="45" />
+        <location filename="../../ui/widgets/scan_panel.py" line="46" />
         <source>Nationality</source>
         <translation>国籍</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="46" />
+        <location filename="../../ui/widgets/scan_panel.py" line="47" />
         <source>Expiry date</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="47" />
+        <location filename="../../ui/widgets/scan_panel.py" line="48" />
         <source>Content</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="50" />
+        <location filename="../../ui/widgets/scan_panel.py" line="51" />
         <source>ID card, front</source>
         <translation>身份证正面</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="51" />
+        <location filename="../../ui/widgets/scan_panel.py" line="52" />
         <source>ID card, back</source>
         <translation>身份证背面</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="52" />
+        <location filename="../../ui/widgets/scan_panel.py" line="53" />
+        <source>ID card chip</source>
+        <translation>身份证芯片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/scan_panel.py" line="54" />
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="53" />
+        <location filename="../../ui/widgets/scan_panel.py" line="55" />
         <source>Barcode</source>
         <translation>条码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="55" />
+        <location filename="../../ui/widgets/scan_panel.py" line="57" />
         <source>IMEI</source>
         <translation>IMEI 串号</translation>
     </message>
@@ -576,98 +581,113 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="119" />
+        <location filename="../../ui/widgets/scan_panel.py" line="126" />
         <source>&amp;Open photo…</source>
         <translation>打开照片…(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="120" />
+        <location filename="../../ui/widgets/scan_panel.py" line="127" />
         <source>Close &amp;camera</source>
         <translation>关闭摄像头(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="120" />
+        <location filename="../../ui/widgets/scan_panel.py" line="127" />
         <source>&amp;Camera</source>
         <translation>摄像头(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="121" />
+        <location filename="../../ui/widgets/scan_panel.py" line="128" />
         <source>Ca&amp;pture</source>
         <translation>拍照识别(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="124" />
+        <location filename="../../ui/widgets/scan_panel.py" line="129" />
+        <source>Read card (&amp;R)</source>
+        <translation>读卡(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/scan_panel.py" line="132" />
         <source>Open a photo of either side of the ID card, a passport's data page or a barcode, or use the scanner. Highlighted fields need checking against the document.</source>
         <translation>打开身份证正面或背面、护照资料页或条码的照片，或使用扫描枪。高亮的字段需要对照证件核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="129" />
+        <location filename="../../ui/widgets/scan_panel.py" line="137" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="129" />
+        <location filename="../../ui/widgets/scan_panel.py" line="137" />
         <source>Value</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="129" />
+        <location filename="../../ui/widgets/scan_panel.py" line="137" />
         <source>Certainty</source>
         <translation>可信度</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="129" />
+        <location filename="../../ui/widgets/scan_panel.py" line="137" />
         <source>Check</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="142" />
+        <location filename="../../ui/widgets/scan_panel.py" line="150" />
         <source>No camera was found on this PC: open a photo instead.</source>
         <translation>本机没有找到摄像头：请改为打开照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="147" />
+        <location filename="../../ui/widgets/scan_panel.py" line="155" />
         <source>The camera cannot be opened: {reason}</source>
         <translation>无法打开摄像头：{reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="179" />
-        <location filename="../../ui/widgets/scan_panel.py" line="208" />
+        <location filename="../../ui/widgets/scan_panel.py" line="187" />
+        <location filename="../../ui/widgets/scan_panel.py" line="251" />
         <source>Reading…</source>
         <translation>正在识别…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="199" />
+        <location filename="../../ui/widgets/scan_panel.py" line="219" />
+        <source>Place the card on the reader…</source>
+        <translation>请将身份证放在读卡器上…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/scan_panel.py" line="226" />
+        <source>No card was found on the reader.</source>
+        <translation>读卡器上没有身份证。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/scan_panel.py" line="242" />
         <source>Open photo</source>
         <translation>打开照片</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="199" />
+        <location filename="../../ui/widgets/scan_panel.py" line="242" />
         <source>Images (*.png *.jpg *.jpeg *.bmp)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="238" />
+        <location filename="../../ui/widgets/scan_panel.py" line="281" />
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="238" />
+        <location filename="../../ui/widgets/scan_panel.py" line="281" />
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="243" />
+        <location filename="../../ui/widgets/scan_panel.py" line="286" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="243" />
+        <location filename="../../ui/widgets/scan_panel.py" line="286" />
         <source>failed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="249" />
+        <location filename="../../ui/widgets/scan_panel.py" line="292" />
         <source>Check this against the document</source>
         <translation>请对照证件核对</translation>
     </message>

@@ -299,3 +299,32 @@ def test_locking_forgets_what_was_typed(qtbot, page) -> None:
     window.controller.lock("hotkey")
     assert _value(customer, "id_number") == "" and customer.scan.table.rowCount() == 0
     assert customer.application_id is None
+
+
+def test_a_card_reader_fills_the_form_from_the_chip(qtbot, page) -> None:
+    """With a (simulated) reader set up, "Read card" fills the form from the chip; an empty reader says so."""
+    import datetime as dt
+
+    from app.scanning.readers import IdCardData, SimulatedIdReader
+
+    _window, customer = page
+    assert customer.scan.reader_button.isHidden()
+    chip = IdCardData(
+        name="𠮷田堃",
+        sex="M",
+        ethnicity="汉",
+        birth_date=dt.date(1949, 12, 31),
+        address="北京市朝阳区建国路12号",
+        id_number="11010519491231002X",
+        issuing_authority="北京市公安局朝阳分局",
+        valid_from=dt.date(2010, 1, 1),
+        valid_until=None,
+    )
+    customer.scan.set_reader(SimulatedIdReader([chip]))
+    assert not customer.scan.reader_button.isHidden()
+    customer.scan.read_card()
+    qtbot.waitUntil(lambda: _value(customer, "id_number") != "", timeout=5_000)
+    assert _value(customer, "name") == "𠮷田堃" and _value(customer, "id_valid_until") == "长期"
+    assert customer.notice.text() == "ID card chip read."
+    customer.scan.read_card()
+    qtbot.waitUntil(lambda: "No card" in customer.scan.state.text(), timeout=5_000)

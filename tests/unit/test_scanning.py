@@ -141,3 +141,50 @@ def test_passport_names_come_from_the_printed_zone() -> None:
         "given_names": "XIAOMING",
     }
     assert _viz_names(lines("P<CHNWANG<<XIAOMING<<<<<<<", "E123456784CHN")) == {}
+
+
+def test_what_each_scan_fills_in_the_customer_form() -> None:
+    """A checked ID number fills number and birth date and is cross-checked; a failed one is filled but
+    highlighted and not cross-checked; a passport name is always highlighted; an IMEI fills nothing; a long-term
+    card back gives 长期."""
+    import datetime as dt
+
+    from app.scanning.form_fill import fill_from_scan
+    from app.scanning.payload import ScanResult, classify_payload
+
+    today = dt.date(2026, 11, 29)
+    good = fill_from_scan(classify_payload("11010519491231002X", today))
+    assert good.values == {"id_number": "11010519491231002X", "birth_date": "1949-12-31"}
+    assert good.cross_check == {"id_number": "11010519491231002X"} and not good.doubtful
+    bad = fill_from_scan(classify_payload("110105194912310021", today))
+    assert bad.values == {"id_number": "110105194912310021"} and bad.doubtful == {"id_number"}
+    assert bad.cross_check == {}
+    zone = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+    passport = fill_from_scan(classify_payload(zone, today))
+    assert passport.values == {"birth_date": "1974-08-12", "name": "ERIKSSON ANNA MARIA"}
+    assert passport.doubtful == {"name"}
+    assert fill_from_scan(classify_payload("490154203237518", today)).values == {}
+    back = ScanResult("id_card_back", {"valid_from": "2010-01-01", "valid_until": None}, {"valid_from": 0.95})
+    assert fill_from_scan(back).values == {"id_valid_until": "长期"}
+
+
+def test_a_chip_read_is_certain_but_still_checked() -> None:
+    """Chip fields are certain; an expired card fails its validity check."""
+    import datetime as dt
+
+    from app.scanning.readers import IdCardData, chip_result
+
+    card = IdCardData(
+        "王晓明",
+        "M",
+        "汉",
+        dt.date(1949, 12, 31),
+        "北京市",
+        "11010519491231002X",
+        "北京市公安局",
+        dt.date(2006, 1, 1),
+        dt.date(2026, 1, 1),
+    )
+    result = chip_result(card, dt.date(2026, 11, 29))
+    assert result.kind == "id_card_chip" and result.validation == {"id_number": True, "valid_until": False}
+    assert set(result.confidence.values()) == {1.0}

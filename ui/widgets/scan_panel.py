@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.errors import FenqiError
 from app.scanning.form_fill import doubtful_fields
 from app.scanning.payload import ScanResult
+from app.scanning.readers import IdReader
 from ui.camera import CameraSource, QtCameraSource, camera_available
 from ui.controller import Controller
 
@@ -49,6 +50,7 @@ FIELD_LABELS = {
 KIND_LABELS = {
     "id_card_front": QT_TRANSLATE_NOOP("ScanFields", "ID card, front"),
     "id_card_back": QT_TRANSLATE_NOOP("ScanFields", "ID card, back"),
+    "id_card_chip": QT_TRANSLATE_NOOP("ScanFields", "ID card chip"),
     "passport": QT_TRANSLATE_NOOP("ScanFields", "Passport"),
     "barcode": QT_TRANSLATE_NOOP("ScanFields", "Barcode"),
     "id_number": QT_TRANSLATE_NOOP("ScanFields", "ID number"),
@@ -78,9 +80,13 @@ class ScanPanel(QWidget):
         row.addWidget(self.open_button)
         self.camera_button = QPushButton()
         self.capture_button = QPushButton()
+        self.reader_button = QPushButton()
+        self.reader_button.hide()
+        self.reader: IdReader | None = None  # a vendor card reader, when store IT has set one up
         self.capture_button.hide()
         row.addWidget(self.camera_button)
         row.addWidget(self.capture_button)
+        row.addWidget(self.reader_button)
         self.state = QLabel()
         row.addWidget(self.state, 1)
         self.layout_.addLayout(row)
@@ -106,6 +112,7 @@ class ScanPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the value gets the room
         self.layout_.addWidget(self.table, 1)
         self.open_button.clicked.connect(self._open)
+        self.reader_button.clicked.connect(self.read_card)
         self.camera_button.clicked.connect(self.toggle_camera)
         self.capture_button.clicked.connect(self.capture)
         self.retranslate()
@@ -119,6 +126,7 @@ class ScanPanel(QWidget):
         self.open_button.setText(self.tr("&Open photo…"))
         self.camera_button.setText(self.tr("Close &camera") if self.camera else self.tr("&Camera"))
         self.capture_button.setText(self.tr("Ca&pture"))
+        self.reader_button.setText(self.tr("Read card (&R)"))
         self.hint.setText(
             self.tr(
                 "Open a photo of either side of the ID card, a passport's data page or a barcode, "
@@ -186,6 +194,41 @@ class ScanPanel(QWidget):
 
     def _capture_failed(self, error: BaseException) -> None:
         self.capture_button.setEnabled(True)
+        self._failed(error)
+
+    # --- card reader ----------------------------------------------------------------------------------------------
+
+    def set_reader(self, reader: IdReader | None) -> None:
+        """Offer "Read card" for this reader (None hides it)."""
+        self.reader = reader
+        self.reader_button.setVisible(reader is not None)
+
+    def read_card(self) -> None:
+        """Wait (off the GUI thread) for a card on the reader and read its chip."""
+        if self.reader is None:
+            return
+        from app.clock import store_today
+        from app.scanning.readers import chip_result
+
+        reader, today = self.reader, store_today(self.controller.settings.store_time_zone)
+
+        def read() -> ScanResult | None:
+            card = reader.read(5.0)
+            return None if card is None else chip_result(card, today)
+
+        self.state.setText(self.tr("Place the card on the reader…"))
+        self.reader_button.setEnabled(False)
+        self.controller.run_io(read, on_done=self._card_read, on_error=self._card_failed)
+
+    def _card_read(self, result: ScanResult | None) -> None:
+        self.reader_button.setEnabled(True)
+        if result is None:
+            self.state.setText(self.tr("No card was found on the reader."))
+        else:
+            self.show_result(result)
+
+    def _card_failed(self, error: BaseException) -> None:
+        self.reader_button.setEnabled(True)
         self._failed(error)
 
     def clear_sensitive(self) -> None:
