@@ -13,6 +13,7 @@ from app.clock import utc_now
 from app.config import Configuration, load_configuration
 from app.customer_intake import CustomerIntake
 from app.logs import get_logger
+from app.prescreen import PrescreenService
 from app.security.secret_store import SecretStore, open_secret_store
 from app.settings import Settings
 from app.settings_service import SettingsService
@@ -35,6 +36,7 @@ class Services:
     settings_service: SettingsService
     staff: StaffService
     intake: CustomerIntake
+    prescreen: PrescreenService
 
     @property
     def settings(self) -> Settings:
@@ -76,4 +78,5 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
         settings_service=settings_service,
         staff=staff,
         intake=CustomerIntake(store, store_id),
+        prescreen=PrescreenService(store, store_id, secrets, lambda: settings_service.current),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import os
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -38,6 +39,11 @@ class Settings:
     ca_bundle: str = ""
     trusted_signing_keys: tuple[str, ...] = field(default_factory=tuple)  # base64 Ed25519 public keys
     catalog_file: str = ""  # empty: the catalog shipped in resources/catalog
+    model_dir: str = ""  # empty: the scorecard shipped in models_onnx
+    max_debt_service_percent: int = 50  # existing + new monthly installments, as a share of monthly income
+    velocity_days: int = 30  # the window of the same-ID / same-phone velocity flag
+    velocity_count: int = 3  # applications (this one included) within the window that raise the flag
+    opening_hours: str = "08:00-22:00"  # store time; applications outside these hours are flagged
 
     @property
     def time_zone(self) -> ZoneInfo:
@@ -53,6 +59,21 @@ def _check_time_zone(name: str) -> None:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise InvalidInput(_("Unknown time zone: {value}").format(value=name), code="bad_setting") from exc
+
+
+def opening_hours(text: str) -> tuple[dt.time, dt.time]:
+    """The opening and closing time in an "HH:MM-HH:MM" setting; raises InvalidInput if it is not one."""
+    try:
+        start, end = (dt.time.fromisoformat(part.strip()) for part in text.split("-"))
+    except ValueError as exc:
+        raise InvalidInput(
+            _("Opening hours look like 08:00-22:00, not {value}.").format(value=text), code="bad_setting"
+        ) from exc
+    if start >= end:
+        raise InvalidInput(
+            _("Opening hours look like 08:00-22:00, not {value}.").format(value=text), code="bad_setting"
+        )
+    return start, end
 
 
 def _check(settings: Settings) -> Settings:
@@ -75,6 +96,11 @@ def _check(settings: Settings) -> Settings:
             ) from exc
     if not 2 <= settings.max_failed_sign_ins <= 20 or not 1 <= settings.lockout_minutes <= 24 * 60:
         raise InvalidInput(_("The lockout settings are out of range."), code="bad_setting")
+    if not 10 <= settings.max_debt_service_percent <= 100:
+        raise InvalidInput(_("The debt service limit must be between 10 and 100 percent."), code="bad_setting")
+    if not 1 <= settings.velocity_days <= 365 or not 2 <= settings.velocity_count <= 100:
+        raise InvalidInput(_("The velocity settings are out of range."), code="bad_setting")
+    opening_hours(settings.opening_hours)
     if not 1 <= settings.idle_lock_minutes <= 240:
         raise InvalidInput(_("The idle lock time must be between 1 and 240 minutes."), code="bad_setting")
     return settings

@@ -94,3 +94,40 @@ def signed_catalog(fenqi_home: Path, tmp_path: Path):
     )
     save_settings(fenqi_home / "config" / "settings.json", settings)
     return path, key, settings
+
+
+@pytest.fixture
+def signed_files(fenqi_home: Path, tmp_path: Path):
+    """Copies of the shipped catalog, scorecard (card + model) and demo blacklist, signed with a fresh key that
+    this FENQI_HOME's settings trust (development mode), and settings pointing at them."""
+    import shutil
+    from types import SimpleNamespace
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from app.config import resources_dir
+    from app.security.signing import public_key_b64, sign_file
+    from app.settings import save_settings, settings_from_dict
+
+    key = Ed25519PrivateKey.generate()
+    folder = tmp_path / "signed"
+    models = folder / "models"
+    models.mkdir(parents=True)
+    catalog = folder / "products.json"
+    shutil.copy(resources_dir() / "catalog" / "products.json", catalog)
+    blacklist = folder / "demo-blacklist.json"
+    shutil.copy(resources_dir() / "blacklist" / "demo.json", blacklist)
+    for name in ("model_card.json", "scorecard.onnx"):
+        shutil.copy(REPO / "models_onnx" / name, models / name)
+    for path in (catalog, blacklist, models / "model_card.json"):
+        sign_file(path, key)
+    settings = settings_from_dict(
+        {
+            "catalog_file": str(catalog),
+            "model_dir": str(models),
+            "trusted_signing_keys": [public_key_b64(key)],
+            "key_store": "file",
+        }
+    )
+    save_settings(fenqi_home / "config" / "settings.json", settings)
+    return SimpleNamespace(catalog=catalog, models=models, blacklist=blacklist, key=key, settings=settings)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import (
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -206,3 +207,25 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text, default="{}")
     prev_mac: Mapped[bytes] = mapped_column(LargeBinary)
     mac: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class BlacklistEntry(Base):
+    """One blacklisted ID number or phone as HMAC-SHA256 under the lender's key (added in revision 0004)."""
+
+    __tablename__ = "blacklist_entries"
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # "id" | "phone"
+    digest: Mapped[bytes] = mapped_column(LargeBinary, primary_key=True)
+
+
+class PrescreenLog(Base):
+    """Every pre-screen this counter ran: figures only, for drift monitoring and reports (revision 0004)."""
+
+    __tablename__ = "prescreen_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    application_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    model_version: Mapped[str] = mapped_column(String(64))
+    score: Mapped[float] = mapped_column(Float)
+    pd: Mapped[float] = mapped_column(Float)
+    decision: Mapped[str] = mapped_column(String(10))
+    codes: Mapped[str] = mapped_column(Text, default="")  # reason and flag codes, space-separated

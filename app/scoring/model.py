@@ -1,0 +1,144 @@
+"""The shipped scorecard at run time: its signed model card, the ONNX file the card vouches for, and one
+onnxruntime session. Loading is slow (a few tens of milliseconds) and happens once, off the GUI thread and
+after the first window; a missing or tampered model is refused with a clear message, and everything that does
+not need a score (data entry, quotes) keeps working."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.errors import Unavailable
+from app.i18n import _
+from app.settings import Settings
+
+if TYPE_CHECKING:  # numpy and onnxruntime load with the model, not with the application
+    import numpy as np
+
+CARD_FILE = "model_card.json"
+
+
+class ModelUnavailable(Unavailable):
+    """The scorecard cannot be used: missing, changed after signing, or not the file its card describes."""
+
+    code = "model_unavailable"
+
+
+def models_dir(settings: Settings) -> Path:
+    """Where the model and its card are: the setting, or the folder shipped beside the packages."""
+    if settings.model_dir:
+        return Path(settings.model_dir)
+    return Path(__file__).resolve().parents[2] / "models_onnx"
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Scores of a batch: arrays with one row per application (reasons: feature indices, worst first)."""
+
+    score: np.ndarray
+    pd: np.ndarray
+    points: np.ndarray
+    reason_index: np.ndarray
+    reason_gap: np.ndarray
+
+
+def load_card(settings: Settings) -> dict[str, Any]:
+    """The verified model card: its Ed25519 signature holds against a trusted key and the model file next to
+    it has the SHA-256 the card names. Raises ModelUnavailable (exit 3) otherwise."""
+    from app.catalog import trusted_keys
+    from app.security.signing import SignatureInvalid, verify_file
+
+    folder = models_dir(settings)
+    path = folder / CARD_FILE
+    if not path.exists():
+        raise ModelUnavailable(
+            _("The scorecard's model card {path} is missing: pre-screening is off; data entry and quotes work.").format(
+                path=path
+            ),
+            code="model_missing",
+        )
+    try:
+        verified = verify_file(path, trusted_keys(settings))
+    except SignatureInvalid as exc:
+        raise ModelUnavailable(
+            _("The scorecard is refused: {reason} Pre-screening is off; data entry and quotes work.").format(
+                reason=exc.message
+            ),
+            code="model_tampered",
+        ) from exc
+    card = json.loads(verified.content)
+    model_path = folder / str(card.get("model_file", ""))
+    if not model_path.is_file():
+        raise ModelUnavailable(
+            _("The scorecard model file {path} is missing: pre-screening is off.").format(path=model_path),
+            code="model_missing",
+        )
+    if hashlib.sha256(model_path.read_bytes()).hexdigest() != card.get("model_sha256"):
+        raise ModelUnavailable(
+            _("The scorecard model file {name} is not the one its signed card describes: pre-screening is off.").format(
+                name=model_path.name
+            ),
+            code="model_tampered",
+        )
+    return card
+
+
+class Scorecard:
+    """The ONNX scorecard with its card; one session, reused for every score."""
+
+    def __init__(self, card: Mapping[str, Any], model_bytes: bytes) -> None:
+        import onnxruntime as ort
+
+        self.card = card
+        self.features: Sequence[Mapping[str, Any]] = card["features"]
+        self.names = [f["name"] for f in self.features]
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1  # one application at a time; a batch is parallel enough per op
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(model_bytes, options, providers=["CPUExecutionProvider"])
+
+    @classmethod
+    def load(cls, settings: Settings) -> Scorecard:
+        """The verified card and its model in a ready session; raises ModelUnavailable."""
+        card = load_card(settings)
+        return cls(card, (models_dir(settings) / card["model_file"]).read_bytes())
+
+    @property
+    def version(self) -> str:
+        """The model's version string."""
+        return str(self.card["version"])
+
+    def encode(self, rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
+        """Rows of feature values as the model's input: numbers as doubles, categories as their bin index,
+        missing or unseen values as NaN (the model gives them the neutral points)."""
+        import numpy as np
+
+        matrix = np.full((len(rows), len(self.features)), math.nan, dtype=np.float64)
+        for j, feature in enumerate(self.features):
+            name = feature["name"]
+            if feature["kind"] == "numeric":
+                for i, row in enumerate(rows):
+                    value = row.get(name)
+                    if value is not None:
+                        matrix[i, j] = float(value)
+            else:
+                categories = feature["categories"]
+                for i, row in enumerate(rows):
+                    index = categories.get(str(row.get(name)))
+                    if index is not None:
+                        matrix[i, j] = index
+        return matrix
+
+    def score_matrix(self, matrix: np.ndarray) -> Scores:
+        """Score an already encoded batch."""
+        score, pd, points, reason_index, reason_gap = self.session.run(None, {"features": matrix})
+        return Scores(score[:, 0], pd[:, 0], points, reason_index, reason_gap)
+
+    def score(self, rows: Sequence[Mapping[str, Any]]) -> Scores:
+        """Score rows of feature values."""
+        return self.score_matrix(self.encode(rows))
