@@ -57,6 +57,11 @@ def _preload_model_runtime() -> None:
     import app.schedule_export  # noqa: F401
 
 
+def _warm_prescreen(services: Services) -> str:
+    services.prescreen.ensure_blacklist()
+    return services.prescreen.scorecard().version
+
+
 class Controller(QObject):
     """Owns the services, the task runner and the counter session for one window."""
 
@@ -70,6 +75,8 @@ class Controller(QObject):
     catalog_ready = Signal(object)  # Catalog
     catalog_failed = Signal(object)  # FenqiError
     language_changed = Signal(str)
+    model_ready = Signal(str)  # the scorecard's version
+    model_failed = Signal(object)  # FenqiError: pre-screening is off, everything else works
 
     def __init__(
         self,
@@ -86,6 +93,7 @@ class Controller(QObject):
         self.catalog: Catalog | None = None
         self.catalog_error: BaseException | None = None
         self.error: BaseException | None = None
+        self.model_error: BaseException | None = None
         self._open_services = open_services
 
     @property
@@ -111,6 +119,13 @@ class Controller(QObject):
     def _ready(self, services: Services) -> None:
         self.services = services
         self.services_ready.emit()
+        # The scorecard's session is made once, here on the database thread, after the first window.
+        self.tasks.run_db(_warm_prescreen, services, on_done=self.model_ready.emit, on_error=self._model_refused)
+
+    def _model_refused(self, error: BaseException) -> None:
+        self.model_error = error
+        self.log_background_error(error)
+        self.model_failed.emit(error)
 
     def _catalog_loaded(self, catalog: Catalog) -> None:
         self.catalog = catalog

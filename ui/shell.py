@@ -19,6 +19,7 @@ from ui.controller import Controller
 from ui.pages.base import ComingPage, Page
 from ui.pages.customer import CustomerPage
 from ui.pages.plan import PlanPage
+from ui.pages.prescreen import PrescreenPage
 from ui.pages.settings import SettingsPage
 from ui.pages.staff import StaffPage
 
@@ -37,6 +38,7 @@ PAGES: tuple[tuple[str, str, Permission | None, str | None], ...] = (
     ),
     ("plan", QT_TRANSLATE_NOOP("Shell", "Installment plans"), Permission.FILE_APPLICATION, None),
     ("customer", QT_TRANSLATE_NOOP("Shell", "Customer details"), Permission.FILE_APPLICATION, None),
+    ("prescreen", QT_TRANSLATE_NOOP("Shell", "Pre-screen"), Permission.FILE_APPLICATION, None),
     (
         "drafts",
         QT_TRANSLATE_NOOP("Shell", "Drafts"),
@@ -103,6 +105,8 @@ class Shell(QWidget):
                 page = PlanPage(controller)
             elif key == "customer":
                 page = CustomerPage(controller)
+            elif key == "prescreen":
+                page = PrescreenPage(controller, self.pages["customer"])  # type: ignore[arg-type]
             else:
                 page = SettingsPage(controller)
             self.pages[key] = page

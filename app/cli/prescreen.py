@@ -97,7 +97,8 @@ def cutoffs(args: argparse.Namespace, config: Configuration) -> int:
         )
         return 0
     print(_("Score cutoff, approval rate and bad rates on the holdout ({version})").format(version=card["version"]))
-    print(f"  {_('cutoff'):>8}  {_('approved'):>9}  {_('bad rate, approved'):>18}  {_('bad rate, declined'):>18}")
+    headings = (_("cutoff"), _("approved"), _("bad rate, approved"), _("bad rate, declined"))
+    print(f"  {headings[0]:>8}  {headings[1]:>9}  {headings[2]:>18}  {headings[3]:>18}")
     for row in card["tradeoff"]:
         mark = " ←" if row is chosen else ""
         approved_bad = "-" if row["bad_rate_approved"] is None else f"{row['bad_rate_approved']:.1%}"

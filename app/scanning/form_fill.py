@@ -53,6 +53,8 @@ def fill_from_scan(result: ScanResult) -> FormFill:
             result, {"name": "name", "id_number": "id_number", "birth_date": "birth_date", "address": "address"}
         )
         cross = {k: values[k] for k in ("name", "id_number") if k in values and k not in doubtful}
+        if result.fields.get("sex") in ("M", "F") and "sex" not in doubtful_fields(result):
+            cross["sex"] = str(result.fields["sex"])
         notice = (
             _("ID card front read: check the highlighted fields against the card.")
             if kind == "id_card_front"

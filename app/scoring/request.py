@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from app.domain.customer_form import HOUSING, JOB_TYPES, check_id_validity
+from app.domain.customer_form import (
+    HOUSING,
+    JOB_TYPES,
+    CustomerForm,
+    check_customer_form,
+    check_id_validity,
+    details_from_form,
+)
 from app.domain.money import parse_money
 from app.errors import InvalidInput
 from app.i18n import _
@@ -160,3 +167,37 @@ def parse_request(data: Any) -> PrescreenRequest:
     purchase = PurchaseRequest(_text(what, "product"), price, down, term)
     staff = _text(data, "staff", required=False) or None
     return PrescreenRequest(day, applicant, purchase, staff, at)
+
+
+def request_from_form(
+    form: CustomerForm,
+    purchase: PurchaseRequest,
+    moment: dt.datetime,
+    staff: str | None,
+    cross_check: dict[str, str] | None = None,
+) -> PrescreenRequest:
+    """A pre-screen request from the counter's customer form and purchase at a store-local `moment`; raises
+    InvalidInput when the form still has problems (the form shows which)."""
+    day = moment.date()
+    details = details_from_form(form, day)
+    if cross_check and check_customer_form(form, day, cross_check):
+        raise _bad(_("The customer details have problems: correct the marked fields."), "invalid_form")
+    birth = dt.date.fromisoformat(form.birth_date.strip()) if form.birth_date.strip() else None
+    applicant = Applicant(
+        id_number=details.id_number,
+        name=details.name,
+        phone=details.phone,
+        monthly_income=details.monthly_income or Decimal(0),
+        monthly_expenses=details.monthly_expenses,
+        assets=details.assets,
+        monthly_debt_payments=details.monthly_debt_payments or Decimal(0),
+        overdue_records=details.overdue_records or 0,
+        job=details.job_type,
+        home=details.housing,
+        years_at_job=details.years_at_job,
+        birth_date=birth,
+        sex=(cross_check or {}).get("sex"),
+        id_valid_until=details.id_valid_until,
+        id_long_term=details.id_long_term,
+    )
+    return PrescreenRequest(day, applicant, purchase, staff, moment.time().replace(second=0, microsecond=0))

@@ -59,8 +59,8 @@ def admission_reasons(
                 Finding(
                     "debt_service_too_high",
                     _(
-                        "Monthly repayments would take {share}% of the income (existing {existing} plus this "
-                        "installment {installment}); at most {limit}% is allowed."
+                        "Monthly repayments would take {share} percent of the income (existing {existing} plus this "
+                        "installment {installment}); at most {limit} percent is allowed."
                     ).format(
                         share=share,
                         existing=format_money(who.monthly_debt_payments),

@@ -101,8 +101,12 @@ def test_ctrl_l_locks(qtbot, window) -> None:
 @pytest.mark.parametrize(
     ("login", "secret", "pages"),
     [
-        ("sales01", "135790", ["new", "plan", "customer", "drafts", "sync", "settings"]),
-        ("manager", "482613", ["new", "plan", "customer", "drafts", "sync", "reports", "staff", "settings"]),
+        ("sales01", "135790", ["new", "plan", "customer", "prescreen", "drafts", "sync", "settings"]),
+        (
+            "manager",
+            "482613",
+            ["new", "plan", "customer", "prescreen", "drafts", "sync", "reports", "staff", "settings"],
+        ),
         ("admin", "Fenqi2026admin", ["sync", "reports", "staff", "settings"]),
     ],
 )

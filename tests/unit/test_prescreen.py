@@ -114,7 +114,7 @@ def test_income_must_be_positive_and_carry_the_repayments(screen, signed_files) 
     at_limit = income / 2 - schedule.max_payment
     assert "debt_service_too_high" not in _codes(screen(monthly_income=income, monthly_debt_payments=at_limit))[0]
     over = screen(monthly_income=income, monthly_debt_payments=at_limit + Decimal("0.01"))
-    assert "debt_service_too_high" in _codes(over)[0] and "at most 50%" in over.reasons[0].text
+    assert "debt_service_too_high" in _codes(over)[0] and "at most 50 percent" in over.reasons[0].text
 
 
 def test_the_product_limits_apply(screen) -> None:

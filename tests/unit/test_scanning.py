@@ -155,7 +155,7 @@ def test_what_each_scan_fills_in_the_customer_form() -> None:
     today = dt.date(2026, 11, 29)
     good = fill_from_scan(classify_payload("11010519491231002X", today))
     assert good.values == {"id_number": "11010519491231002X", "birth_date": "1949-12-31"}
-    assert good.cross_check == {"id_number": "11010519491231002X"} and not good.doubtful
+    assert good.cross_check == {"id_number": "11010519491231002X", "sex": "F"} and not good.doubtful
     bad = fill_from_scan(classify_payload("110105194912310021", today))
     assert bad.values == {"id_number": "110105194912310021"} and bad.doubtful == {"id_number"}
     assert bad.cross_check == {}
