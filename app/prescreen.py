@@ -10,19 +10,20 @@ import threading
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import text
 
 from app.catalog import Catalog
 from app.clock import utc_now
 from app.domain.application import ApplicationState
 from app.domain.identity import parse_resident_id
+from app.domain.money import from_fen
 from app.domain.phone import normalize_mobile
 from app.errors import FenqiError, InvalidInput
 from app.i18n import _
-from app.scoring.blacklist import Blacklist, blacklist_digest
+from app.scoring.blacklist import META_VERSION, Blacklist, digest_of_normal
 from app.scoring.decision import PrescreenResult, decide
 from app.scoring.findings import Finding, score_reason
 from app.scoring.fraud import CounterHistory, fraud_flags
@@ -32,7 +33,8 @@ from app.scoring.rules import admission_reasons
 from app.security.secret_store import SecretStore
 from app.settings import Settings, opening_hours
 from app.storage.local_store import LocalStore
-from app.storage.models import Application, BlacklistEntry, Customer, PrescreenLog, Staff
+from app.storage.models import PrescreenLog
+from app.storage.types import stored_time, stored_uuid
 
 # Credit this counter knows the applicant has taken on: signed and onwards, until declined or cancelled.
 _OPEN_CREDIT = tuple(
@@ -46,11 +48,35 @@ _OPEN_CREDIT = tuple(
         ApplicationState.DELIVERED,
     )
 )
+_OPEN = ", ".join(f"'{state}'" for state in _OPEN_CREDIT)
+_HISTORY_SQL = text(
+    f"""
+    SELECT
+      (SELECT count(*) FROM applications a JOIN customers c ON a.customer_id = c.id
+        WHERE c.id_number_bi = :id_bi AND a.store_id = :store AND a.created_at >= :since AND a.id != :app)
+        AS id_count,
+      (SELECT count(*) FROM applications a JOIN customers c ON a.customer_id = c.id
+        WHERE c.phone_bi = :phone_bi AND a.store_id = :store AND a.created_at >= :since AND a.id != :app)
+        AS phone_count,
+      (SELECT count(*) FROM customers WHERE phone_bi = :phone_bi AND id_number_bi != :id_bi) AS other_ids,
+      (SELECT coalesce(sum(a.principal), 0) FROM applications a JOIN customers c ON a.customer_id = c.id
+        WHERE c.id_number_bi = :id_bi AND a.state IN ({_OPEN})) AS unsecured,
+      (SELECT count(*) FROM blacklist_entries WHERE kind = 'id' AND digest = :bl_id) AS bl_id,
+      (SELECT count(*) FROM blacklist_entries WHERE kind = 'phone' AND digest = :bl_phone) AS bl_phone,
+      (SELECT value FROM meta WHERE key = '{META_VERSION}') AS bl_version,
+      (SELECT count(*) FROM staff WHERE login = :staff) AS staff_found,
+      (SELECT count(*) FROM staff WHERE login = :staff AND (id_number_bi = :id_bi OR phone_bi = :phone_bi))
+        AS staff_match
+    """
+)
 _PRODUCT_REFUSALS = {"term_not_offered", "down_payment_too_small", "amount_out_of_range", "apr_over_cap"}
 
 
-def model_row(request: PrescreenRequest, age: int, financed: Decimal) -> dict[str, object]:
-    """The scorecard's inputs, derived as in training: money only as ratios; missing where income is 0."""
+def model_row(
+    request: PrescreenRequest, age: int, financed: Decimal, counter_inputs: dict[str, Any]
+) -> dict[str, object]:
+    """The scorecard's inputs, derived as in training: money only as ratios, missing where income is 0, and the
+    counter's job and housing codes mapped to the training data's categories as the model card says."""
     who, what = request.applicant, request.purchase
     income = float(who.monthly_income) if who.monthly_income > 0 else None
 
@@ -66,22 +92,9 @@ def model_row(request: PrescreenRequest, age: int, financed: Decimal) -> dict[st
         "installment_to_income": None if income is None else float(financed) / what.term / income,
         "assets_to_income": per_income(who.assets),
         "records": "yes" if who.overdue_records > 0 else "no",
-        "job": JOB_CATEGORY.get(who.job),
-        "home": HOME_CATEGORY.get(who.home),
+        "job": counter_inputs["job"].get(who.job),
+        "home": counter_inputs["home"].get(who.home),
     }
-
-
-# The counter's codes → the training data's categories (documented in the model card).
-JOB_CATEGORY = {
-    "employee": "fixed",
-    "civil_servant": "fixed",
-    "self_employed": "freelance",
-    "freelancer": "freelance",
-    "student": "partime",
-    "retired": "others",
-    "unemployed": "others",
-}
-HOME_CATEGORY = {"own": "owner", "mortgage": "owner", "rent": "rent", "family": "parents", "dormitory": "other"}
 
 
 class PrescreenService:
@@ -101,6 +114,7 @@ class PrescreenService:
         self.clock = clock
         self.blacklist = Blacklist(store, secrets)
         self._scorecard: Scorecard | None = None
+        self._blacklist_key: tuple[str, bytes] | None = None
         self._lock = threading.Lock()
 
     def scorecard(self) -> Scorecard:
@@ -145,8 +159,7 @@ class PrescreenService:
                 raise
             product_refusal = refusal.message
             installment = (financed / what.term).quantize(Decimal("0.01"))
-        with self.store.read() as session:
-            history, unsecured, blacklisted = self._history(session, request, resident.number, phone, application_id)
+        history, unsecured, blacklisted = self._history(request, resident.number, phone, application_id)
         reasons = admission_reasons(
             request,
             age,
@@ -165,7 +178,7 @@ class PrescreenService:
             settings.velocity_count,
             opening_hours(settings.opening_hours),
         )
-        scores = scorecard.score([model_row(request, age, financed)])
+        scores = scorecard.score([model_row(request, age, financed, scorecard.card["counter_inputs"])])
         score, pd = float(scores.score[0]), float(scores.pd[0])
         names = scorecard.names
         score_reasons: list[Finding] = [
@@ -180,65 +193,53 @@ class PrescreenService:
 
     def _history(
         self,
-        session: Session,
         request: PrescreenRequest,
         id_number: str,
         phone: str,
         application_id: uuid.UUID | None,
     ) -> tuple[CounterHistory, Decimal, tuple[bool, bool]]:
+        # One round trip for everything the counter knows (velocity, shared phones, open credit, blacklist):
+        # the ORM's per-query overhead would cost several milliseconds per application.
         cipher = self.store.cipher
-        id_bi, phone_bi = cipher.blind_index("id_number", id_number), cipher.blind_index("phone", phone)
         settings = self._settings()
         zone = ZoneInfo(settings.store_time_zone)
-        window_start = dt.datetime.combine(
+        since = dt.datetime.combine(
             request.application_date - dt.timedelta(days=settings.velocity_days), dt.time(), zone
         )
-        recent = and_(
-            Application.store_id == self.store_id,
-            Application.created_at >= window_start,
-            Application.id != (application_id or uuid.UUID(int=0)),
+        listed = self._listed_key()
+        params = {
+            "id_bi": cipher.blind_index("id_number", id_number),
+            "phone_bi": cipher.blind_index("phone", phone),
+            "store": stored_uuid(self.store_id),
+            "since": stored_time(since),
+            "app": stored_uuid(application_id or uuid.UUID(int=0)),
+            "bl_id": digest_of_normal(listed[1], "id", id_number) if listed else b"",
+            "bl_phone": digest_of_normal(listed[1], "phone", phone) if listed else b"",
+            "staff": (request.staff or "").strip().lower(),
+        }
+        with self.store.engine.connect() as conn:
+            row = conn.execute(_HISTORY_SQL, params).one()
+        if request.staff and row.staff_found == 0:
+            raise InvalidInput(_("There is no staff member {login}.").format(login=request.staff), code="no_such_staff")
+        version = row.bl_version
+        if version is not None and (listed is None or listed[0] != version):
+            self._blacklist_key = None  # another process loaded a new list: look again
+            if self._listed_key() is not None:
+                return self._history(request, id_number, phone, application_id)
+        loaded = version is not None and listed is not None and listed[0] == version
+        history = CounterHistory(
+            int(row.id_count), int(row.phone_count), int(row.other_ids), bool(row.staff_match), loaded
         )
-        joined = select(func.count(Application.id)).join(Customer, Application.customer_id == Customer.id)
-        id_count = session.scalar(joined.where(recent, Customer.id_number_bi == id_bi)) or 0
-        phone_count = session.scalar(joined.where(recent, Customer.phone_bi == phone_bi)) or 0
-        other_ids = session.scalar(
-            select(func.count(Customer.id)).where(Customer.phone_bi == phone_bi, Customer.id_number_bi != id_bi)
-        )
-        staff_is_applicant = False
-        if request.staff:
-            staff = session.scalar(select(Staff).where(Staff.login == request.staff.strip().lower()))
-            if staff is None:
-                raise InvalidInput(
-                    _("There is no staff member {login}.").format(login=request.staff), code="no_such_staff"
-                )
-            staff_is_applicant = staff.id_number_bi == id_bi or staff.phone_bi == phone_bi
-        unsecured = session.scalar(
-            select(func.sum(Application.principal))
-            .join(Customer, Application.customer_id == Customer.id)
-            .where(Customer.id_number_bi == id_bi, Application.state.in_(_OPEN_CREDIT))
-        )
-        info = self.blacklist.info()
-        hits = (False, False)
-        loaded = info is not None
-        key = self.blacklist.key(info.version) if info is not None else None
-        if info is not None and key is not None:
-            listed = set(
-                session.execute(
-                    select(BlacklistEntry.kind, BlacklistEntry.digest).where(
-                        BlacklistEntry.digest.in_(
-                            [blacklist_digest(key, "id", id_number), blacklist_digest(key, "phone", phone)]
-                        )
-                    )
-                ).all()
-            )
-            hits = (
-                ("id", blacklist_digest(key, "id", id_number)) in listed,
-                ("phone", blacklist_digest(key, "phone", phone)) in listed,
-            )
-        elif info is not None:
-            loaded = False  # the table is there but its key is not: treat as not loaded
-        history = CounterHistory(int(id_count), int(phone_count), int(other_ids or 0), staff_is_applicant, loaded)
-        return history, unsecured or Decimal("0.00"), hits  # SUM keeps the Money type: Decimal yuan
+        hits = (loaded and row.bl_id > 0, loaded and row.bl_phone > 0)
+        return history, from_fen(int(row.unsecured)), hits
+
+    def _listed_key(self) -> tuple[str, bytes] | None:
+        """The loaded blacklist's version and key, remembered until a new list is loaded."""
+        if self._blacklist_key is None:
+            info = self.blacklist.info()
+            key = self.blacklist.key(info.version) if info is not None else None
+            self._blacklist_key = (info.version, key) if info is not None and key is not None else None
+        return self._blacklist_key
 
     def _record(self, result: PrescreenResult, application_id: uuid.UUID | None) -> None:
         with self.store.write() as session:

@@ -14,11 +14,13 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
 
-def _signed_catalog_copy(home: Path) -> tuple[Path, str]:
-    """The shipped catalog copied into `home` and signed with a throw-away key (returned as trusted)."""
+def _signed_copies(home: Path) -> tuple[Path, Path, str]:
+    """The shipped catalog and scorecard copied into `home` and signed with a throw-away key (returned as
+    trusted); the demo blacklist too, loaded once the counter is open."""
     import shutil
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -29,8 +31,14 @@ def _signed_catalog_copy(home: Path) -> tuple[Path, str]:
     key = Ed25519PrivateKey.generate()
     target = home / "catalog.json"
     shutil.copy(resources_dir() / "catalog" / "products.json", target)
-    sign_file(target, key)
-    return target, public_key_b64(key)
+    models = home / "models"
+    models.mkdir()
+    for name in ("model_card.json", "scorecard.onnx"):
+        shutil.copy(REPO / "models_onnx" / name, models / name)
+    shutil.copy(resources_dir() / "blacklist" / "demo.json", home / "blacklist.json")
+    for path in (target, models / "model_card.json", home / "blacklist.json"):
+        sign_file(path, key)
+    return target, models, public_key_b64(key)
 
 
 def main() -> int:
@@ -54,12 +62,13 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     app.setStyleSheet(STYLE)
     config = load_configuration()
-    catalog = _signed_catalog_copy(Path(os.environ["FENQI_HOME"]))
+    catalog, models, trusted = _signed_copies(Path(os.environ["FENQI_HOME"]))
     update_settings(
         config.paths.settings_file,
         language=args.language,
-        catalog_file=str(catalog[0]),
-        trusted_signing_keys=(catalog[1],),
+        catalog_file=str(catalog),
+        model_dir=str(models),
+        trusted_signing_keys=(trusted,),
     )
     config = load_configuration()
     controller = Controller(config)
@@ -89,7 +98,7 @@ def main() -> int:
     grab("01_sign_in")
     for login, secret, pages in (
         ("manager", "482613", ("staff", "settings", "new")),
-        ("sales01", "135790", ("settings", "plan", "customer")),
+        ("sales01", "135790", ("settings", "plan", "customer", "prescreen")),
     ):
         window.sign_in.login.setText(login)
         window.sign_in.secret.setText(secret)
@@ -118,6 +127,22 @@ def main() -> int:
                 customer.form.inputs["bank_card"].setText("6222020200000000007")
                 customer.form._edited("bank_card")
                 customer.form.check()
+            if page == "prescreen":
+                from tests.support.forms import fill_customer
+
+                customer, screen = window.shell.pages["customer"], window.shell.pages["prescreen"]
+                services = controller.services
+                services.prescreen.blacklist.import_file(
+                    Path(os.environ["FENQI_HOME"]) / "blacklist.json", controller.settings
+                )
+                customer.form.clear()
+                fill_customer(customer.form, phone="13900001111")
+                screen.product.setCurrentIndex(screen.product.findData("GOODS"))
+                screen.term.setCurrentIndex(screen.term.findData(12))
+                screen.price.setText("4999")
+                screen.down.setText("1000")
+                screen.run()
+                wait(lambda screen=screen: screen.result is not None or screen.error.text() != "")
             grab(f"02_{login}_{page}")
         controller.lock("hotkey")
         grab(f"03_locked_after_{login}")

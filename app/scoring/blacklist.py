@@ -42,6 +42,11 @@ class BlacklistInfo:
 def blacklist_digest(key: bytes, kind: str, value: str) -> bytes:
     """The digest a blacklist holds for an ID number (kind "id") or mobile number (kind "phone")."""
     normal = normalize_resident_id(value) if kind == "id" else normalize_mobile(value)
+    return digest_of_normal(key, kind, normal)
+
+
+def digest_of_normal(key: bytes, kind: str, normal: str) -> bytes:
+    """The digest of a value already in its normal form (an 18-character ID number, an 11-digit mobile)."""
     return hmac.new(key, f"{kind}:{normal}".encode(), hashlib.sha256).digest()
 
 

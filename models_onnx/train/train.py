@@ -212,6 +212,26 @@ def train() -> dict:
             "pd": "1 / (1 + exp((score - offset) / factor))",
         },
         "features": card_features,
+        "counter_inputs": {
+            "age": "whole years on the application date, from the resident ID number's birth date",
+            "seniority": "years at the job, as typed",
+            "term": "the requested term in months",
+            "loan_to_price": "(price − down payment) ÷ price",
+            "expenses_to_income": "monthly expenses ÷ monthly income (missing when the income is 0)",
+            "installment_to_income": "(price − down payment) ÷ term ÷ monthly income, as in training (no interest)",
+            "assets_to_income": "assets ÷ monthly income",
+            "records": "yes when the self-declared overdue records are more than 0",
+            "job": {
+                "employee": "fixed",
+                "civil_servant": "fixed",
+                "self_employed": "freelance",
+                "freelancer": "freelance",
+                "student": "partime",
+                "retired": "others",
+                "unemployed": "others",
+            },
+            "home": {"own": "owner", "mortgage": "owner", "rent": "rent", "family": "parents", "dormitory": "other"},
+        },
     }
     # Scores from the card itself (what the runtime computes), for the metrics, cutoffs and drift baseline.
     train_scores = score_rows(card, x_train)
