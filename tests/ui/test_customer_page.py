@@ -13,36 +13,22 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from app.clock import utc_now
-from app.config import load_configuration
 from app.domain.consent import ConsentKind
 from app.scanning.payload import ScanResult
 from app.storage.consents import ConsentRepository
 from app.storage.models import Customer
 from app.storage.repositories import ApplicationRepository
 from tests.support import barcode_images
+from tests.support.counter import signed_in_window
 from tests.support.id_cards import make_card, save_pair
 from tests.support.passports import make_passport, render_page
-from ui.controller import Controller
-from ui.main_window import MainWindow
 
 
 @pytest.fixture
 def page(qtbot):
-    controller = Controller(load_configuration())
-    window = MainWindow(controller)
-    qtbot.addWidget(window)
-    window.show()
-    controller.start()
-    qtbot.waitUntil(lambda: window.sign_in.button.isEnabled(), timeout=20_000)
-    window.sign_in.login.setText("sales01")
-    window.sign_in.secret.setText("135790")
-    qtbot.keyClick(window.sign_in.secret, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.shell, timeout=10_000)
-    window.shell.open_page("customer")
-    yield window, window.shell.pages["customer"]
-    controller.shutdown()
-    if window._translator is not None:
-        QApplication.instance().removeTranslator(window._translator)
+    with signed_in_window(qtbot) as window:
+        window.shell.open_page("customer")
+        yield window, window.shell.pages["customer"]
 
 
 def _rows(table) -> dict[str, list[str]]:

@@ -6,31 +6,15 @@ import csv
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
-from app.config import load_configuration
-from ui.controller import Controller
-from ui.main_window import MainWindow
+from tests.support.counter import signed_in_window
 
 
 @pytest.fixture
 def plan(qtbot, signed_catalog):
-    controller = Controller(load_configuration())
-    window = MainWindow(controller)
-    qtbot.addWidget(window)
-    window.show()
-    controller.start()
-    qtbot.waitUntil(lambda: window.sign_in.button.isEnabled() and controller.catalog is not None, timeout=20_000)
-    window.sign_in.login.setText("sales01")
-    window.sign_in.secret.setText("135790")
-    qtbot.keyClick(window.sign_in.secret, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.shell, timeout=10_000)
-    window.shell.open_page("plan")
-    yield window.shell.pages["plan"]
-    controller.shutdown()
-    if window._translator is not None:
-        QApplication.instance().removeTranslator(window._translator)
+    with signed_in_window(qtbot, wait_for_catalog=True) as window:
+        window.shell.open_page("plan")
+        yield window.shell.pages["plan"]
 
 
 def _select_product(page, code: str) -> None:

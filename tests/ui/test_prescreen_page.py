@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from app.clock import utc_now
 from app.config import load_configuration
 from app.domain.customer import CustomerDetails
 from app.domain.identity import make_resident_id
 from app.storage.repositories import ApplicationRepository, CustomerRepository
+from tests.support.counter import signed_in_window
 from tests.support.forms import fill_customer
 from ui.controller import Controller
 from ui.main_window import MainWindow
@@ -21,23 +20,10 @@ from ui.main_window import MainWindow
 
 @pytest.fixture
 def counter(qtbot, signed_files):
-    controller = Controller(load_configuration())
-    window = MainWindow(controller)
-    qtbot.addWidget(window)
-    window.show()
-    controller.start()
-    qtbot.waitUntil(lambda: window.sign_in.button.isEnabled(), timeout=20_000)
-    window.sign_in.login.setText("sales01")
-    window.sign_in.secret.setText("135790")
-    qtbot.keyClick(window.sign_in.secret, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.shell, timeout=10_000)
-    qtbot.waitUntil(lambda: controller.catalog is not None, timeout=10_000)
-    services = controller.services
-    services.prescreen.blacklist.import_file(signed_files.blacklist, signed_files.settings)
-    yield window, window.shell.pages["customer"], window.shell.pages["prescreen"]
-    controller.shutdown()
-    if window._translator is not None:
-        QApplication.instance().removeTranslator(window._translator)
+    with signed_in_window(qtbot, wait_for_catalog=True) as window:
+        services = window.controller.services
+        services.prescreen.blacklist.import_file(signed_files.blacklist, signed_files.settings)
+        yield window, window.shell.pages["customer"], window.shell.pages["prescreen"]
 
 
 def _run(qtbot, window, page, price: str = "4999", down: str = "1000") -> None:

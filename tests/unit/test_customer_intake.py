@@ -22,26 +22,17 @@ from app.domain.roles import PermissionDenied, Role
 from app.storage.consents import ConsentRepository
 from app.storage.models import Application, AuditEntry, Customer
 from app.storage.repositories import ApplicationRepository
+from tests.unit.test_customer_form import GOOD
 
 CLERK = Actor(login="sales01", role=Role.SALES, display_name="Clerk", staff_id=uuid.uuid4())
-FORM = CustomerForm(
+# The customer-form test's complete form, typed as a clerk might: a rare-character name, spaces, a lower-case x.
+FORM = dataclasses.replace(
+    GOOD,
     name="𠮷田堃",
     id_number="11010519491231002x",
     phone="138 1234 5678",
-    address="北京市朝阳区建国路12号",
-    employer="顺丰速运",
-    job_type="employee",
-    years_at_job="3",
-    monthly_income="8000",
-    monthly_expenses="3000",
-    assets="50000",
-    monthly_debt_payments="1200",
-    overdue_records="0",
-    housing="rent",
-    emergency_name="李娜",
-    emergency_phone="13987654321",
-    emergency_relation="spouse",
     bank_card="6222 0202 0000 0000 006",
+    birth_date="",
     id_valid_until="长期",
 )
 TEXT_HASH = hashlib.sha256(b"consent text v1").hexdigest()
