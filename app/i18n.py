@@ -63,3 +63,9 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark a message for extraction without translating it yet."""
     return message
+
+
+def translator_for(language: str):  # type: ignore[no-untyped-def]
+    """A `_` for one language regardless of the current one (the customer screen and its contract have their
+    own language toggle)."""
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[resolve_language(language)], fallback=True).gettext

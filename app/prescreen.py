@@ -33,7 +33,8 @@ from app.scoring.rules import admission_reasons
 from app.security.secret_store import SecretStore
 from app.settings import Settings, opening_hours
 from app.storage.local_store import LocalStore
-from app.storage.models import PrescreenLog
+from app.storage.models import Application, PrescreenLog
+from app.storage.repositories import ApplicationRepository
 from app.storage.types import stored_time, stored_uuid
 
 # Credit this counter knows the applicant has taken on: signed and onwards, until declined or cancelled.
@@ -243,6 +244,13 @@ class PrescreenService:
 
     def _record(self, result: PrescreenResult, application_id: uuid.UUID | None) -> None:
         with self.store.write() as session:
+            # A pre-screened draft moves on to planning unless it was declined (the lender may still be asked).
+            if application_id is not None and result.decision != "decline":
+                application = session.get(Application, application_id)
+                if application is not None and application.state == ApplicationState.DRAFT.value:
+                    ApplicationRepository().transition(
+                        session, application_id, ApplicationState.PRESCREENED, "prescreen", self.clock()
+                    )
             session.add(
                 PrescreenLog(
                     at=self.clock(),

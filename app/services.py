@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from app.clock import utc_now
 from app.config import Configuration, load_configuration
+from app.consents import ConsentService
+from app.contract import ContractService
 from app.customer_intake import CustomerIntake
 from app.logs import get_logger
 from app.prescreen import PrescreenService
@@ -37,6 +39,8 @@ class Services:
     staff: StaffService
     intake: CustomerIntake
     prescreen: PrescreenService
+    consents: ConsentService
+    contracts: ContractService
 
     @property
     def settings(self) -> Settings:
@@ -70,6 +74,7 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
         raise
     settings_service = SettingsService(config.paths.settings_file, config.settings, store)
     staff = StaffService(store, store_id, lambda: settings_service.current)
+    consents = ConsentService(store, store_id)
     return Services(
         config=config,
         secrets=secrets,
@@ -79,4 +84,6 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
         staff=staff,
         intake=CustomerIntake(store, store_id),
         prescreen=PrescreenService(store, store_id, secrets, lambda: settings_service.current),
+        consents=consents,
+        contracts=ContractService(store, consents),
     )

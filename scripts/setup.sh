@@ -10,7 +10,7 @@ EXTRAS="${FENQI_SETUP_EXTRAS:-}"
 # Debian packages the application and its tests need on a fresh Debian 12.
 DEBIAN_PACKAGES=(
     python3 python3-venv python3-pip
-    fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core fontconfig
+    fonts-noto-cjk fonts-wqy-microhei fonts-hanazono fonts-dejavu-core fontconfig
     libegl1 libgl1 libopengl0 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
     libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0
     libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1

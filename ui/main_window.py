@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.actor import Actor
@@ -171,6 +171,11 @@ class MainWindow(QMainWindow):
         self.idle.set_interval_ms(self.controller.settings.idle_lock_minutes * MINUTE_MS)
         if self.shell is not None:
             self.shell.pages["settings"].saved()  # type: ignore[attr-defined]
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.shell is not None:
+            self.shell.pages["new"].close_customer_window()  # type: ignore[attr-defined]
+        super().closeEvent(event)
 
     def paintEvent(self, event: object) -> None:
         super().paintEvent(event)  # type: ignore[arg-type]

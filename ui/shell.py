@@ -18,6 +18,7 @@ from app.domain.roles import Permission
 from ui.controller import Controller
 from ui.pages.base import ComingPage, Page
 from ui.pages.customer import CustomerPage
+from ui.pages.new_application import NewApplicationPage
 from ui.pages.plan import PlanPage
 from ui.pages.prescreen import PrescreenPage
 from ui.pages.settings import SettingsPage
@@ -25,17 +26,7 @@ from ui.pages.staff import StaffPage
 
 # (key, title, permission needed, "coming" text or None for a real page)
 PAGES: tuple[tuple[str, str, Permission | None, str | None], ...] = (
-    (
-        "new",
-        QT_TRANSLATE_NOOP("Shell", "New application"),
-        Permission.FILE_APPLICATION,
-        QT_TRANSLATE_NOOP(
-            "ComingPage",
-            "Filing an application at the counter — consents, ID scan, customer details, "
-            "purchase, pre-screen, plan and signature — arrives with the counter-flow "
-            "release.",
-        ),
-    ),
+    ("new", QT_TRANSLATE_NOOP("Shell", "New application"), Permission.FILE_APPLICATION, None),
     ("plan", QT_TRANSLATE_NOOP("Shell", "Installment plans"), Permission.FILE_APPLICATION, None),
     ("customer", QT_TRANSLATE_NOOP("Shell", "Customer details"), Permission.FILE_APPLICATION, None),
     ("prescreen", QT_TRANSLATE_NOOP("Shell", "Pre-screen"), Permission.FILE_APPLICATION, None),
@@ -103,6 +94,8 @@ class Shell(QWidget):
                 page = StaffPage(controller)
             elif key == "plan":
                 page = PlanPage(controller)
+            elif key == "new":
+                page = NewApplicationPage(controller, self.pages)
             elif key == "customer":
                 page = CustomerPage(controller)
             elif key == "prescreen":

@@ -58,3 +58,9 @@ class ConsentRepository:
             select(Consent.kind).where(Consent.application_id == application_id, Consent.withdrawn_at.is_(None))
         )
         return frozenset(rows)
+
+    def records(self, session: Session, application_id: uuid.UUID) -> list[Consent]:
+        """Every consent row of the application, oldest grant first."""
+        return list(
+            session.scalars(select(Consent).where(Consent.application_id == application_id).order_by(Consent.granted_at))
+        )

@@ -173,6 +173,7 @@ class Attachment(Base):
     mime_type: Mapped[str] = mapped_column(String(64))
     content_enc: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    sha256: Mapped[str | None] = mapped_column(String(64))  # of the plain content (revision 0005)
 
 
 class OutboxItem(Base):

@@ -33,6 +33,8 @@ def signed_in_window(
     try:
         yield window
     finally:
+        if window.shell is not None:
+            window.shell.pages["new"].close_customer_window()
         controller.shutdown()
         if window._translator is not None:
             QApplication.instance().removeTranslator(window._translator)

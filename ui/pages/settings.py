@@ -47,10 +47,21 @@ class SettingsPage(Page):
         self.ca_bundle = QLineEdit()
         self.key_store = QLabel()
         self.key_store.setWordWrap(True)
-        self.labels = [QLabel() for _ in range(7)]
+        self.customer_screen = QComboBox()
+        self.customer_screen.setObjectName("customerScreen")
+        self.labels = [QLabel() for _ in range(8)]
         for label, field in zip(
             self.labels,
-            (self.language, self.idle, self.time_zone, self.server, self.proxy, self.ca_bundle, self.key_store),
+            (
+                self.language,
+                self.idle,
+                self.time_zone,
+                self.server,
+                self.proxy,
+                self.ca_bundle,
+                self.customer_screen,
+                self.key_store,
+            ),
             strict=True,
         ):
             label.setBuddy(field)
@@ -85,6 +96,7 @@ class SettingsPage(Page):
                 self.tr("Central &server"),
                 self.tr("&Proxy"),
                 self.tr("&CA bundle"),
+                self.tr("C&ustomer screen"),
                 self.tr("Key store"),
             ),
             strict=True,
@@ -107,6 +119,19 @@ class SettingsPage(Page):
         self.server.setText(s.server_url)
         self.proxy.setText(s.proxy_url)
         self.ca_bundle.setText(s.ca_bundle)
+        from PySide6.QtGui import QGuiApplication
+
+        self.customer_screen.clear()
+        self.customer_screen.addItem(self.tr("The main display"), "")
+        for screen in QGuiApplication.screens():
+            self.customer_screen.addItem(
+                f"{screen.name()} ({screen.size().width()}×{screen.size().height()})", screen.name()
+            )
+        if self.customer_screen.findData(s.customer_screen) < 0:
+            self.customer_screen.addItem(
+                self.tr("{name} (not connected)").format(name=s.customer_screen), s.customer_screen
+            )
+        self.customer_screen.setCurrentIndex(self.customer_screen.findData(s.customer_screen))
         services = self.controller.services
         if services is not None:
             text = services.secrets.description
@@ -114,7 +139,7 @@ class SettingsPage(Page):
                 text += "  " + self.tr("(development mode: do not use in a store)")
             self.key_store.setText(text)
         store_wide = self.controller.may(Permission.CHANGE_SETTINGS)
-        for field in (self.idle, self.time_zone, self.server, self.proxy, self.ca_bundle):
+        for field in (self.idle, self.time_zone, self.server, self.proxy, self.ca_bundle, self.customer_screen):
             field.setEnabled(store_wide)
         self.note.setText(
             ""
@@ -135,6 +160,7 @@ class SettingsPage(Page):
             "server_url": self.server.text().strip(),
             "proxy_url": self.proxy.text().strip(),
             "ca_bundle": self.ca_bundle.text().strip(),
+            "customer_screen": self.customer_screen.currentData() or "",
         }
         return {k: v for k, v in form.items() if getattr(s, k) != v}
 

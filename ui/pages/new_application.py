@@ -1,0 +1,369 @@
+"""New application, the staff side of the customer screen: start an application (the customer gives the first
+consents on their screen), send the chosen plan for signing, then save or print the contract. The staff window
+only mirrors what the customer does; it has no control that ticks or signs for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from app.errors import FenqiError
+from ui.controller import Controller
+from ui.customer_display.window import CustomerWindow
+from ui.pages.base import Page
+from ui.pages.customer import CustomerPage
+from ui.pages.plan import PlanPage
+
+
+class NewApplicationPage(Page):
+    """Start, send for signing, and output the contract; the customer's progress is mirrored here."""
+
+    def __init__(self, controller: Controller, pages: dict[str, Page], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._pages = pages  # the shell's pages; the customer and plan pages are made after this one
+        self.window_: CustomerWindow | None = None
+        self.application_id: uuid.UUID | None = None
+        self.reference = ""
+        self.terms: dict[str, Any] | None = None
+        self.signed: Any = None
+        self._contract: tuple[str, dict[str, bytes]] | None = None  # (html, resources) of the signed contract
+        self.state = QLabel()
+        self.state.setObjectName("consentState")
+        self.state.setWordWrap(True)
+        self.layout_.addWidget(self.state)
+        self.start_button = QPushButton()
+        self.start_button.setObjectName("primary")
+        self.layout_.addWidget(self.start_button)
+        goods_row = QHBoxLayout()
+        self.goods_label = QLabel()
+        self.goods = QLineEdit()
+        self.goods.setObjectName("goods")
+        self.goods_label.setBuddy(self.goods)
+        goods_row.addWidget(self.goods_label)
+        goods_row.addWidget(self.goods, 1)
+        self.send_button = QPushButton()
+        goods_row.addWidget(self.send_button)
+        self.layout_.addLayout(goods_row)
+        outputs = QHBoxLayout()
+        self.save_pdf_button, self.print_button, self.copy_button = QPushButton(), QPushButton(), QPushButton()
+        for button in (self.save_pdf_button, self.print_button, self.copy_button):
+            outputs.addWidget(button)
+            button.setEnabled(False)
+        outputs.addStretch(1)
+        self.layout_.addLayout(outputs)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.layout_.addWidget(self.message)
+        self.layout_.addStretch(1)
+        self.start_button.clicked.connect(self.start)
+        self.send_button.clicked.connect(self.send_for_signing)
+        self.save_pdf_button.clicked.connect(self._save_pdf)
+        self.print_button.clicked.connect(lambda: self._print(customer_copy=False))
+        self.copy_button.clicked.connect(lambda: self._print(customer_copy=True))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("New application"))
+        self.start_button.setText(self.tr("&Start on the customer screen"))
+        self.goods_label.setText(self.tr("&Goods (model, serial)"))
+        self.send_button.setText(self.tr("Send the &plan for signing"))
+        self.save_pdf_button.setText(self.tr("Save contract PDF…"))
+        self.print_button.setText(self.tr("&Print contract"))
+        self.copy_button.setText(self.tr("Print &customer copy"))
+        self._show_state(self.window_.stack.currentIndex() if self.window_ else 0)
+
+    @property
+    def customer_page(self) -> CustomerPage:
+        return self._pages["customer"]  # type: ignore[return-value]
+
+    @property
+    def plan_page(self) -> PlanPage:
+        return self._pages["plan"]  # type: ignore[return-value]
+
+    # --- the customer window ------------------------------------------------------------------------------------
+
+    def customer_window(self) -> CustomerWindow:
+        """The customer screen, made on first use and placed on the display the settings name."""
+        if self.window_ is None:
+            from app.i18n import current_language
+
+            self.window_ = CustomerWindow(current_language())
+            self.window_.first_consents_given.connect(self._first_consents_given)
+            self.window_.declined.connect(self._declined)
+            self.window_.signing_done.connect(self._signing_done)
+            self.window_.progress.connect(lambda _state: self._show_state())
+        self.place_customer_window()
+        return self.window_
+
+    def place_customer_window(self) -> None:
+        """Show the customer window full screen on the chosen display, or as a window on this one."""
+        assert self.window_ is not None
+        wanted = self.controller.settings.customer_screen
+        screen = next((s for s in QGuiApplication.screens() if s.name() == wanted), None) if wanted else None
+        if screen is not None and screen is not QGuiApplication.primaryScreen():
+            self.window_.setScreen(screen)
+            self.window_.setGeometry(screen.geometry())
+            self.window_.showFullScreen()
+        else:
+            self.window_.show()
+
+    def _show_state(self, _index: int | None = None) -> None:
+        window = self.window_
+        page = window.stack.currentWidget() if window else None
+        if window is None or page is window.idle:
+            text = (
+                self.tr("Application {reference} is open.").format(reference=self.reference)
+                if self.application_id
+                else self.tr("No application is open. Start one: the customer gives their consents on their screen.")
+            )
+        elif page is window.consents_page:
+            text = self.tr("The customer is reading the consents on their screen…")
+        elif page is window.terms_page:
+            text = self.tr("Application {reference}: the customer is reading the terms and signing…").format(
+                reference=self.reference
+            )
+        else:
+            text = (
+                self.tr("Application {reference}: signed.").format(reference=self.reference)
+                if self.signed
+                else self.tr("Application {reference}: consents given. Fill in the customer details.").format(
+                    reference=self.reference
+                )
+                if self.application_id
+                else self.tr("The customer declined: the application ended and nothing was kept.")
+            )
+        self.state.setText(text)
+
+    # --- starting -------------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Ask the customer for the first consents on their screen."""
+        self.application_id, self.reference, self.terms, self.signed, self._contract = None, "", None, None, None
+        for button in (self.save_pdf_button, self.print_button, self.copy_button):
+            button.setEnabled(False)
+        self.message.clear()
+        self.customer_window().ask_first_consents()
+        self._show_state()
+
+    def _first_consents_given(self, given: list) -> None:  # type: ignore[type-arg]
+        services = self.controller.services
+        assert services is not None
+        self.controller.call(services.consents.begin_application, given, on_done=self._started, on_error=self._failed)
+
+    def _started(self, started: Any) -> None:
+        self.application_id, self.reference = started.application_id, started.reference
+        self.customer_page.set_application(started.application_id, started.reference)
+        assert self.window_ is not None
+        self.window_.finish("started", started.reference)
+        self._show_state()
+
+    def _declined(self, kind: Any) -> None:
+        services = self.controller.services
+        assert services is not None and self.window_ is not None
+        self.controller.call(services.consents.record_declined, kind, on_error=self._failed)
+        self.application_id, self.reference = None, ""
+        self.customer_page.clear_sensitive()
+        self.window_.finish("declined")
+        self._show_state()
+
+    # --- signing --------------------------------------------------------------------------------------------
+
+    def send_for_signing(self) -> None:
+        """Fix the plan chosen on the plan page as the terms, and show them to the customer to sign."""
+        services, catalog, schedule = self.controller.services, self.controller.catalog, self.plan_page.schedule
+        if self.application_id is None or services is None or catalog is None:
+            self.message.setText(self.tr("Start an application first."))
+            return
+        if schedule is None:
+            self.message.setText(self.tr("Choose a plan on the plan page first."))
+            return
+        if not self.goods.text().strip():
+            self.message.setText(self.tr("Describe the goods first."))
+            return
+        from app.domain.money import parse_money
+
+        try:
+            code = self.plan_page.product.currentData()
+            product = catalog.product(code)
+            price = parse_money(self.plan_page.price.text())
+            down = price - schedule.terms.principal
+        except FenqiError as exc:
+            self.message.setText(exc.message)
+            return
+        self.controller.call(
+            services.contracts.choose_plan,
+            self.application_id,
+            code,
+            product.name,
+            product.kind,
+            self.goods.text().strip(),
+            price,
+            down,
+            schedule,
+            on_done=self._terms_ready,
+            on_error=self._failed,
+        )
+
+    def _terms_ready(self, terms: dict[str, Any]) -> None:
+        self.terms = terms
+        self.message.clear()
+        self.customer_window().show_terms(terms)
+        self._show_state()
+
+    def _signing_done(self, given: list, strokes: list, pad: Any) -> None:  # type: ignore[type-arg]
+        """Check the signature on the customer's screen at once, then fetch the consents for the contract."""
+        from app.contract import check_signature
+
+        services, window = self.controller.services, self.window_
+        assert services is not None and window is not None and self.application_id is not None
+        try:
+            check_signature(strokes, pad.width())
+        except FenqiError as exc:
+            window.show_error(exc.message)
+            return
+        application_id, language = self.application_id, window.language
+        self.controller.call(
+            lambda _actor: services.consents.held_records(application_id, language),
+            on_done=lambda held: self._render_and_sign(held, given, strokes, pad),
+            on_error=self._sign_failed,
+        )
+
+    def _render_and_sign(self, held: list, given: list, strokes: list, pad: Any) -> None:  # type: ignore[type-arg]
+        """Render the contract with the signature (Qt, this thread) and hand everything to app/ to keep."""
+        from app.clock import utc_now
+        from app.contract import terms_sha256
+        from app.contract_document import QR_RESOURCE, SIGNATURE_RESOURCE, ConsentRecord, contract_html, qr_png
+        from ui.contract_pdf import contract_pdf
+
+        services, window, terms = self.controller.services, self.window_, self.terms
+        assert services is not None and window is not None and terms is not None
+        records = [ConsentRecord(*row) for row in held] + [
+            ConsentRecord(g.text.title, g.text.stored_version, g.text.sha256, g.at) for g in given
+        ]
+        png = _png(pad.image())
+        resources = {QR_RESOURCE: qr_png(terms), SIGNATURE_RESOURCE: png}
+        html = contract_html(terms, records, utc_now(), window.language, self.controller.settings.store_time_zone)
+        pdf = contract_pdf(html, resources, terms["reference"])
+        self._contract = (html, resources, records, window.language)  # type: ignore[assignment]
+        self.controller.call(
+            services.contracts.sign,
+            self.application_id,
+            terms_sha256(terms),
+            given,
+            strokes,
+            float(pad.width()),
+            png,
+            pdf,
+            on_done=self._signed,
+            on_error=self._sign_failed,
+        )
+
+    def _signed(self, signed: Any) -> None:
+        self.signed = signed
+        assert self.window_ is not None
+        self.window_.finish("signed", signed.reference)
+        for button in (self.save_pdf_button, self.print_button, self.copy_button):
+            button.setEnabled(True)
+        self.message.setText(
+            self.tr("Contract signed. PDF SHA-256 {pdf}; signature strokes SHA-256 {strokes}.").format(
+                pdf=signed.pdf_sha256[:16] + "…", strokes=signed.strokes_sha256[:16] + "…"
+            )
+        )
+        self._show_state()
+
+    def _sign_failed(self, error: BaseException) -> None:
+        self._contract = None
+        if self.window_ is not None and isinstance(error, FenqiError):
+            self.window_.show_error(error.message)
+        self._failed(error)
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, FenqiError):
+            self.message.setText(error.message)
+        else:
+            self.controller.log_background_error(error)
+            self.message.setText(self.tr("Something went wrong; it has been logged."))
+
+    # --- output -----------------------------------------------------------------------------------------------
+
+    def save_pdf_to(self, path: Path) -> None:
+        """Write the signed contract (as stored) to `path`, and note it in the audit log."""
+        services, application_id = self.controller.services, self.application_id
+        assert services is not None and application_id is not None
+
+        def save(actor: Any) -> Path:
+            path.write_bytes(services.contracts.contract_pdf(application_id))
+            services.contracts.record_output(actor, application_id, "saved")
+            return path
+
+        self.controller.call(
+            save, on_done=lambda p: self.message.setText(self.tr("Saved {path}.").format(path=p)), on_error=self._failed
+        )
+
+    def _save_pdf(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save contract"), str(Path.home() / f"{self.reference}.pdf"), "PDF (*.pdf)"
+        )
+        if name:
+            self.save_pdf_to(Path(name))
+
+    def print_to(self, printer: Any, customer_copy: bool) -> None:
+        """Print the contract (or the customer's copy, marked as such) on `printer`; noted in the audit log."""
+        from app.contract_document import contract_html
+        from ui.contract_pdf import print_contract
+
+        services = self.controller.services
+        assert services is not None and self._contract is not None and self.terms is not None
+        html, resources, records, language = self._contract  # type: ignore[misc]
+        if customer_copy:
+            html = contract_html(
+                self.terms,
+                records,
+                dt.datetime.now(dt.UTC),
+                language,
+                self.controller.settings.store_time_zone,
+                customer_copy=True,
+            )
+        print_contract(html, resources, printer)
+        what = "copy_printed" if customer_copy else "printed"
+        self.controller.call(services.contracts.record_output, self.application_id, what, on_error=self._failed)
+
+    def _print(self, customer_copy: bool) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec():
+            self.print_to(printer, customer_copy)
+
+    def clear_sensitive(self) -> None:
+        self.goods.clear()
+        self.message.clear()
+        self.terms, self.signed, self._contract = None, None, None
+        self.application_id, self.reference = None, ""
+        for button in (self.save_pdf_button, self.print_button, self.copy_button):
+            button.setEnabled(False)
+        if self.window_ is not None:
+            self.window_.pad.clear()
+            self.window_.show_idle()
+        self._show_state()
+
+    def close_customer_window(self) -> None:
+        """The counter application is closing."""
+        if self.window_ is not None:
+            self.window_.close_for_good()
+
+
+def _png(image: Any) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data())
