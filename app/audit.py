@@ -237,7 +237,8 @@ def _same(stored: Any, expected: bytes) -> bool:
 def _looks_personal(value: Any) -> bool:
     """Whether `value` (a string, number, or JSON list/object, keys included) holds something app.logs.scrub
     would mask. A string that is a whole UUID is never personal; without this exception roughly one UUID in
-    three thousand would be refused, as its last group can read like a mobile number."""
+    three thousand would be refused, as its last group can read like a mobile number. A SHA-256 hex digest is
+    never personal either (contracts and consents are recorded by their hashes)."""
     if value is None or isinstance(value, bool):
         return False
     if isinstance(value, dict):
@@ -245,9 +246,14 @@ def _looks_personal(value: Any) -> bool:
     if isinstance(value, list):
         return any(_looks_personal(v) for v in value)
     text = str(value)
-    if isinstance(value, str) and _is_uuid(text):
+    if isinstance(value, str) and (_is_uuid(text) or _is_sha256(text)):
         return False
     return scrub(text) != text
+
+
+def _is_sha256(text: str) -> bool:
+    # A hex digest is never personal, but its digit runs can read like a mobile or ID number.
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
 
 
 def _is_uuid(text: str) -> bool:

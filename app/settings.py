@@ -43,8 +43,8 @@ class Settings:
     max_debt_service_percent: int = 50  # existing + new monthly installments, as a share of monthly income
     velocity_days: int = 30  # the window of the same-ID / same-phone velocity flag
     velocity_count: int = 3  # applications (this one included) within the window that raise the flag
-    opening_hours: str = "08:00-22:00"
-    customer_screen: str = ""  # this PC's display for the customer window (its name); empty: the primary one  # store time; applications outside these hours are flagged
+    opening_hours: str = "08:00-22:00"  # store time; applications outside these hours are flagged
+    customer_screen: str = ""  # this PC's display for the customer window (its name); empty: the primary one
 
     @property
     def time_zone(self) -> ZoneInfo:

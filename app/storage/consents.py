@@ -61,6 +61,5 @@ class ConsentRepository:
 
     def records(self, session: Session, application_id: uuid.UUID) -> list[Consent]:
         """Every consent row of the application, oldest grant first."""
-        return list(
-            session.scalars(select(Consent).where(Consent.application_id == application_id).order_by(Consent.granted_at))
-        )
+        query = select(Consent).where(Consent.application_id == application_id).order_by(Consent.granted_at)
+        return list(session.scalars(query))

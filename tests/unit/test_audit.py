@@ -279,3 +279,12 @@ def test_cli_verify_without_json_prints_a_sentence(services, capsys) -> None:
     status, out, err = _run_cli(capsys, ["audit", "verify"])
     assert status == 1
     assert "First bad entry" in out and "Audit entry 3 was deleted." in err
+
+
+def test_hex_digests_are_not_mistaken_for_personal_numbers(services) -> None:
+    """A SHA-256 whose digits read like a mobile number (13812345678 inside) is accepted as a digest."""
+    digest = "ab13812345678" + "c" * 51
+    with services.store.write() as session:
+        AuditLog.for_store(services.store).append(session, "cli:test", "contract.signed", detail={"pdf": digest})
+    with pytest.raises(InvalidInput), services.store.write() as session:
+        AuditLog.for_store(services.store).append(session, "cli:test", "x", detail={"note": "call 13812345678"})

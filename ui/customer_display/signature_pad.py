@@ -36,7 +36,7 @@ class SignaturePad(QWidget):
         self._t0: float | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents, True)
-        self.setMinimumSize(QSize(600, 220))
+        self.setMinimumSize(QSize(560, 200))
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setObjectName("signaturePad")
 

@@ -13,9 +13,9 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -33,9 +33,12 @@ CONTEXT = "CustomerWindow"
 STYLE = """
 QWidget#customerWindow { background: #f7f9fc; }
 QWidget#customerWindow QLabel, QWidget#customerWindow QCheckBox { font-size: 22px; }
-QLabel#big { font-size: 34px; font-weight: 600; color: #1d3557; }
-QLabel#apr { font-size: 44px; font-weight: 700; color: #0d47a1; }
-QLabel#error { color: #b71c1c; font-size: 22px; }
+QWidget#customerWindow QLabel#big { font-size: 30px; font-weight: 600; color: #1d3557; }
+QWidget#customerWindow QLabel#apr { font-size: 48px; font-weight: 700; color: #0d47a1; }
+QWidget#customerWindow QLabel#error { color: #b71c1c; font-size: 22px; }
+QWidget#customerWindow QLabel#medium { font-size: 24px; font-weight: 600; color: #1d3557; }
+QWidget#customerWindow QLabel#small { font-size: 16px; color: #546e7a; }
+QHeaderView::section { font-size: 17px; }
 QCheckBox::indicator { width: 36px; height: 36px; }
 QPushButton { font-size: 22px; min-height: 56px; padding: 6px 24px; }
 QPushButton#primary { background: #1565c0; color: white; }
@@ -43,39 +46,39 @@ QTextBrowser { font-size: 19px; background: white; }
 QTableWidget { font-size: 19px; }
 """
 TEXTS = {
-    "welcome": QT_TRANSLATE_NOOP(CONTEXT, "Welcome"),
-    "welcome_body": QT_TRANSLATE_NOOP(CONTEXT, "The sales consultant will start your application here."),
-    "consent_title": QT_TRANSLATE_NOOP(CONTEXT, "Before we begin: your consent"),
+    "welcome": QT_TRANSLATE_NOOP("CustomerWindow", "Welcome"),
+    "welcome_body": QT_TRANSLATE_NOOP("CustomerWindow", "The sales consultant will start your application here."),
+    "consent_title": QT_TRANSLATE_NOOP("CustomerWindow", "Before we begin: your consent"),
     "consent_body": QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "CustomerWindow",
         "Please read each text. Each consent is separate and up to you; without both, the application ends and "
         "nothing about you is kept.",
     ),
-    "agree": QT_TRANSLATE_NOOP(CONTEXT, "I have read this and agree"),
-    "version": QT_TRANSLATE_NOOP(CONTEXT, "Version {version}"),
-    "continue": QT_TRANSLATE_NOOP(CONTEXT, "Continue"),
-    "decline": QT_TRANSLATE_NOOP(CONTEXT, "I do not agree"),
-    "terms_title": QT_TRANSLATE_NOOP(CONTEXT, "Your installment plan"),
-    "apr": QT_TRANSLATE_NOOP(CONTEXT, "Annualised rate (APR)"),
-    "sign_here": QT_TRANSLATE_NOOP(CONTEXT, "Sign here with the pen or your finger"),
-    "clear": QT_TRANSLATE_NOOP(CONTEXT, "Clear"),
-    "undo": QT_TRANSLATE_NOOP(CONTEXT, "Undo"),
-    "sign": QT_TRANSLATE_NOOP(CONTEXT, "Sign"),
-    "done": QT_TRANSLATE_NOOP(CONTEXT, "Thank you"),
-    "done_started": QT_TRANSLATE_NOOP(CONTEXT, "Your application {reference} has started."),
-    "done_signed": QT_TRANSLATE_NOOP(CONTEXT, "Your contract {reference} is signed. You will receive a copy."),
-    "done_declined": QT_TRANSLATE_NOOP(CONTEXT, "The application has ended. Nothing about you has been kept."),
-    "due": QT_TRANSLATE_NOOP(CONTEXT, "Due date"),
-    "amount": QT_TRANSLATE_NOOP(CONTEXT, "Amount (CNY)"),
-    "financed": QT_TRANSLATE_NOOP(CONTEXT, "Amount financed"),
-    "price": QT_TRANSLATE_NOOP(CONTEXT, "Price"),
-    "down": QT_TRANSLATE_NOOP(CONTEXT, "Down payment"),
-    "term": QT_TRANSLATE_NOOP(CONTEXT, "Term"),
-    "months": QT_TRANSLATE_NOOP(CONTEXT, "{n} months"),
-    "total": QT_TRANSLATE_NOOP(CONTEXT, "Total repayable"),
-    "cost": QT_TRANSLATE_NOOP(CONTEXT, "Total cost"),
-    "product": QT_TRANSLATE_NOOP(CONTEXT, "Product"),
-    "goods": QT_TRANSLATE_NOOP(CONTEXT, "Goods"),
+    "agree": QT_TRANSLATE_NOOP("CustomerWindow", "I have read this and agree"),
+    "version": QT_TRANSLATE_NOOP("CustomerWindow", "Version {version}"),
+    "continue": QT_TRANSLATE_NOOP("CustomerWindow", "Continue"),
+    "decline": QT_TRANSLATE_NOOP("CustomerWindow", "I do not agree"),
+    "terms_title": QT_TRANSLATE_NOOP("CustomerWindow", "Your installment plan"),
+    "apr": QT_TRANSLATE_NOOP("CustomerWindow", "Annualised rate (APR)"),
+    "sign_here": QT_TRANSLATE_NOOP("CustomerWindow", "Sign here with the pen or your finger"),
+    "clear": QT_TRANSLATE_NOOP("CustomerWindow", "Clear"),
+    "undo": QT_TRANSLATE_NOOP("CustomerWindow", "Undo"),
+    "sign": QT_TRANSLATE_NOOP("CustomerWindow", "Sign"),
+    "done": QT_TRANSLATE_NOOP("CustomerWindow", "Thank you"),
+    "done_started": QT_TRANSLATE_NOOP("CustomerWindow", "Your application {reference} has started."),
+    "done_signed": QT_TRANSLATE_NOOP("CustomerWindow", "Your contract {reference} is signed. You will receive a copy."),
+    "done_declined": QT_TRANSLATE_NOOP("CustomerWindow", "The application has ended. Nothing about you has been kept."),
+    "due": QT_TRANSLATE_NOOP("CustomerWindow", "Due date"),
+    "amount": QT_TRANSLATE_NOOP("CustomerWindow", "Amount (CNY)"),
+    "financed": QT_TRANSLATE_NOOP("CustomerWindow", "Amount financed"),
+    "price": QT_TRANSLATE_NOOP("CustomerWindow", "Price"),
+    "down": QT_TRANSLATE_NOOP("CustomerWindow", "Down payment"),
+    "term": QT_TRANSLATE_NOOP("CustomerWindow", "Term"),
+    "months": QT_TRANSLATE_NOOP("CustomerWindow", "{n} months"),
+    "total": QT_TRANSLATE_NOOP("CustomerWindow", "Total repayable"),
+    "cost": QT_TRANSLATE_NOOP("CustomerWindow", "Total cost"),
+    "product": QT_TRANSLATE_NOOP("CustomerWindow", "Product"),
+    "goods": QT_TRANSLATE_NOOP("CustomerWindow", "Goods"),
 }
 
 
@@ -96,7 +99,7 @@ class ConsentBox(QWidget):
         self.body = QTextBrowser()
         self.body.setMinimumHeight(150)
         self.version = QLabel()
-        self.version.setStyleSheet("font-size: 16px; color: #546e7a;")
+        self.version.setObjectName("small")
         self.box = QCheckBox()
         self.box.setObjectName(f"agree_{kind.value}")
         layout.addWidget(self.title)
@@ -142,11 +145,13 @@ class CustomerWindow(QWidget):
         self.terms: dict[str, Any] | None = None
         self._done_text = ""
         outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
         top = QHBoxLayout()
         top.addStretch(1)
         self.zh_button, self.en_button = QPushButton("中文"), QPushButton("English")
         for button, code in ((self.zh_button, "zh_CN"), (self.en_button, "en")):
             button.setCheckable(True)
+            button.setStyleSheet("min-height: 40px; font-size: 18px;")
             button.clicked.connect(lambda _checked, c=code: self.set_language(c))
             top.addWidget(button)
         outer.addLayout(top)
@@ -156,6 +161,7 @@ class CustomerWindow(QWidget):
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         outer.addWidget(self.error)
+        self.error.hide()
 
         self.idle = self._page()
         self.idle_title, self.idle_body = QLabel(), QLabel()
@@ -188,6 +194,7 @@ class CustomerWindow(QWidget):
         self.schedule = QTableWidget(0, 2)
         self.schedule.verticalHeader().setVisible(False)
         self.schedule.horizontalHeader().setStretchLastSection(True)
+        self.schedule.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.schedule.setMinimumHeight(160)
         self.signing_boxes = [ConsentBox(kind) for kind in SIGNING_MOMENT]
         self.sign_here = QLabel()
@@ -199,20 +206,29 @@ class CustomerWindow(QWidget):
             pad_row.addWidget(button)
         pad_row.addStretch(1)
         pad_row.addWidget(self.sign_button)
-        content = QWidget()
-        column = QVBoxLayout(content)
+        # Two columns for a 1280×800 tablet: the terms on the left, consents and signature on the right.
+        columns = QHBoxLayout()
+        left, right = QVBoxLayout(), QVBoxLayout()
         apr_row = QHBoxLayout()
         apr_row.addWidget(self.apr_label)
         apr_row.addWidget(self.apr_value)
         apr_row.addStretch(1)
-        for item in (self.terms_title, apr_row, self.summary, self.schedule, *self.signing_boxes, self.sign_here):
-            column.addLayout(item) if isinstance(item, QHBoxLayout) else column.addWidget(item)
-        column.addWidget(self.pad, 1)
-        column.addLayout(pad_row)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
-        self.terms_page.layout().addWidget(scroll)  # type: ignore[union-attr]
+        left.addWidget(self.terms_title)
+        left.addLayout(apr_row)
+        left.addWidget(self.summary)
+        left.addWidget(self.schedule, 1)
+        for box in self.signing_boxes:
+            box.body.setMinimumHeight(70)
+            box.body.setMaximumHeight(100)
+            box.title.setObjectName("medium")
+            box.layout().setContentsMargins(0, 0, 0, 0)  # type: ignore[union-attr]
+            right.addWidget(box)
+        right.addWidget(self.sign_here)
+        right.addWidget(self.pad, 1)
+        right.addLayout(pad_row)
+        columns.addLayout(left, 5)
+        columns.addLayout(right, 7)
+        self.terms_page.layout().addLayout(columns)  # type: ignore[union-attr]
 
         self.done_page = self._page()
         self.done_title, self.done_body = QLabel(), QLabel()
@@ -237,7 +253,7 @@ class CustomerWindow(QWidget):
     def _page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.setContentsMargins(40, 24, 40, 24)
+        layout.setContentsMargins(32, 8, 32, 8)
         self.stack.addWidget(page)
         return page
 
@@ -290,7 +306,7 @@ class CustomerWindow(QWidget):
 
     def ask_first_consents(self) -> None:
         """Show the first-moment consents, unticked."""
-        self.error.clear()
+        self.show_error("")
         for box in self.first_boxes:
             box.box.setChecked(False)
         self.stack.setCurrentWidget(self.consents_page)
@@ -299,7 +315,7 @@ class CustomerWindow(QWidget):
     def show_terms(self, terms: dict[str, Any]) -> None:
         """Show the terms with the signing consents and an empty signature pad."""
         self.terms = terms
-        self.error.clear()
+        self.show_error("")
         self.pad.clear()
         for box in self.signing_boxes:
             box.box.setChecked(False)
@@ -319,6 +335,7 @@ class CustomerWindow(QWidget):
             f"{terms['total_repayable']} · {self.t('cost')}: {terms['total_cost']}",
         ]
         self.summary.setText("\n".join(lines))
+        self.summary.setStyleSheet("font-size: 19px;")
         self.schedule.setRowCount(len(terms["installments"]))
         for r, row in enumerate(terms["installments"]):
             self.schedule.setItem(r, 0, QTableWidgetItem(row["due_date"]))
@@ -332,8 +349,9 @@ class CustomerWindow(QWidget):
         self.progress.emit("done")
 
     def show_error(self, message: str) -> None:
-        """Say what is wrong, in the staff's message (already translated by app/)."""
+        """Say what is wrong (a message from app/, in the counter's language), or nothing for ""."""
         self.error.setText(message)
+        self.error.setVisible(bool(message))
 
     # --- the customer's actions -----------------------------------------------------------------------------
 
@@ -353,7 +371,7 @@ class CustomerWindow(QWidget):
     def _sign(self) -> None:
         given = [b.given() for b in self.signing_boxes]
         if all(given) and self.pad.strokes:
-            self.error.clear()
+            self.show_error("")
             self.signing_done.emit(given, [list(s) for s in self.pad.strokes], self.pad)
 
     def close_for_good(self) -> None:
