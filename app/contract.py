@@ -235,6 +235,15 @@ class ContractService:
             self.audit.append(
                 session,
                 actor.audit_name,
+                "contract.generated",
+                object_type="application",
+                object_id=str(application_id),
+                detail={"pdf_sha256": signed.pdf_sha256},
+                at=now,
+            )
+            self.audit.append(
+                session,
+                actor.audit_name,
                 "contract.signed",
                 object_type="application",
                 object_id=str(application_id),

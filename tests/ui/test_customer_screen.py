@@ -197,4 +197,63 @@ def test_signing_with_a_pen_gives_a_real_contract(qtbot, counter, tmp_path: Path
     qtbot.wait(300)
     with window.controller.services.store.read() as session:
         actions = set(session.scalars(select(AuditEntry.action)))
-    assert {"contract.signed", "contract.saved", "contract.copy_printed", "consent.given"} <= actions
+    assert {
+        "contract.generated",
+        "contract.signed",
+        "contract.saved",
+        "contract.copy_printed",
+        "consent.given",
+    } <= actions
+
+
+def test_mouse_and_touch_draw_too_and_undo_takes_back_a_stroke(qtbot) -> None:
+    """A mouse stroke and a touch stroke are both kept as points; Undo removes the last; Clear empties."""
+    from PySide6.QtGui import QEventPoint, QMouseEvent, QTouchEvent
+
+    from ui.customer_display.signature_pad import SignaturePad
+
+    pad = SignaturePad()
+    qtbot.addWidget(pad)
+    pad.resize(700, 260)
+    pad.show()
+
+    def mouse(kind: QEvent.Type, x: float) -> None:
+        buttons = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton
+        event = QMouseEvent(
+            kind,
+            QPointF(x, 120),
+            pad.mapToGlobal(QPointF(x, 120)),
+            Qt.MouseButton.LeftButton,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(pad, event)
+
+    mouse(QEvent.Type.MouseButtonPress, 50)
+    for x in range(60, 400, 20):
+        mouse(QEvent.Type.MouseMove, x)
+    mouse(QEvent.Type.MouseButtonRelease, 400)
+    screen = QPointingDevice(
+        "touch screen",
+        9,
+        QInputDevice.DeviceType.TouchScreen,
+        QPointingDevice.PointerType.Finger,
+        QInputDevice.Capability.Position,
+        1,
+        0,
+    )
+
+    def touch(kind: QEvent.Type, state: QEventPoint.State, x: float) -> None:
+        point = QEventPoint(1, state, QPointF(x, 180), pad.mapToGlobal(QPointF(x, 180)))
+        QApplication.sendEvent(pad, QTouchEvent(kind, screen, Qt.KeyboardModifier.NoModifier, [point]))
+
+    touch(QEvent.Type.TouchBegin, QEventPoint.State.Pressed, 50)
+    for x in range(60, 300, 20):
+        touch(QEvent.Type.TouchUpdate, QEventPoint.State.Updated, x)
+    touch(QEvent.Type.TouchEnd, QEventPoint.State.Released, 300)
+    assert len(pad.strokes) == 2 and len(pad.strokes[0]) >= 15 and len(pad.strokes[1]) >= 10
+    assert not pad.image().isNull()
+    pad.undo()
+    assert len(pad.strokes) == 1
+    pad.clear()
+    assert pad.strokes == []

@@ -236,29 +236,44 @@ class NewApplicationPage(Page):
         )
 
     def _render_and_sign(self, held: list, given: list, strokes: list, pad: Any) -> None:  # type: ignore[type-arg]
-        """Render the contract with the signature (Qt, this thread) and hand everything to app/ to keep."""
-        from app.clock import utc_now
-        from app.contract import terms_sha256
-        from app.contract_document import QR_RESOURCE, SIGNATURE_RESOURCE, ConsentRecord, contract_html, qr_png
-        from ui.contract_pdf import contract_pdf
+        """Render the contract with the signature off the GUI thread (the first render loads fonts: ~150 ms),
+        then hand everything to app/ to check and keep."""
+        from app.contract_document import ConsentRecord
 
-        services, window, terms = self.controller.services, self.window_, self.terms
-        assert services is not None and window is not None and terms is not None
+        window, terms = self.window_, self.terms
+        assert window is not None and terms is not None
         records = [ConsentRecord(*row) for row in held] + [
             ConsentRecord(g.text.title, g.text.stored_version, g.text.sha256, g.at) for g in given
         ]
         png = _png(pad.image())
-        resources = {QR_RESOURCE: qr_png(terms), SIGNATURE_RESOURCE: png}
-        html = contract_html(terms, records, utc_now(), window.language, self.controller.settings.store_time_zone)
-        pdf = contract_pdf(html, resources, terms["reference"])
-        self._contract = (html, resources, records, window.language)  # type: ignore[assignment]
+        language, zone, width = window.language, self.controller.settings.store_time_zone, float(pad.width())
+        self.controller.run_io(
+            _render_contract,
+            terms,
+            records,
+            language,
+            zone,
+            png,
+            on_done=lambda rendered: self._sign(rendered, records, language, given, strokes, width, png),
+            on_error=self._sign_failed,
+        )
+
+    def _sign(
+        self, rendered: tuple, records: list, language: str, given: list, strokes: list, width: float, png: bytes
+    ) -> None:  # type: ignore[type-arg]
+        from app.contract import terms_sha256
+
+        services, terms = self.controller.services, self.terms
+        assert services is not None and terms is not None
+        html, resources, pdf = rendered
+        self._contract = (html, resources, records, language)  # type: ignore[assignment]
         self.controller.call(
             services.contracts.sign,
             self.application_id,
             terms_sha256(terms),
             given,
             strokes,
-            float(pad.width()),
+            width,
             png,
             pdf,
             on_done=self._signed,
@@ -367,3 +382,20 @@ def _png(image: Any) -> bytes:
     image.save(buffer, "PNG")
     buffer.close()
     return bytes(data.data())
+
+
+def _render_contract(
+    terms: dict[str, Any],
+    records: list,
+    language: str,
+    zone: str,
+    png: bytes,  # type: ignore[type-arg]
+) -> tuple[str, dict[str, bytes], bytes]:
+    """The contract's HTML, images and PDF (runs on the I/O pool: Qt's text layout and PDF writer are reentrant)."""
+    from app.clock import utc_now
+    from app.contract_document import QR_RESOURCE, SIGNATURE_RESOURCE, contract_html, qr_png
+    from ui.contract_pdf import contract_pdf
+
+    resources = {QR_RESOURCE: qr_png(terms), SIGNATURE_RESOURCE: png}
+    html = contract_html(terms, records, utc_now(), language, zone)
+    return html, resources, contract_pdf(html, resources, terms["reference"])
