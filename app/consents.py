@@ -23,7 +23,7 @@ from app.errors import InvalidInput
 from app.i18n import _
 from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
-from app.storage.models import OutboxItem, Store
+from app.storage.models import Application, OutboxItem, Store
 from app.storage.repositories import ApplicationRepository
 
 
@@ -75,13 +75,13 @@ def consent_text(kind: ConsentKind, language: str) -> ConsentText:
     path = _texts_dir() / f"{kind.value}.{language}.txt"
     try:
         head, body = path.read_text(encoding="utf-8").split("\n\n", 1)
-    except (OSError, ValueError) as exc:
+        fields = dict(line.split(": ", 1) for line in head.splitlines())
+        return ConsentText(kind, language, fields["version"], fields["title"], body.strip())
+    except (OSError, ValueError, KeyError) as exc:
         raise InvalidInput(
             _("The consent text {kind} ({language}) is missing.").format(kind=kind.value, language=language),
             code="consent_text_missing",
         ) from exc
-    fields = dict(line.split(": ", 1) for line in head.splitlines())
-    return ConsentText(kind, language, fields["version"], fields["title"], body.strip())
 
 
 class ConsentService:
@@ -100,6 +100,10 @@ class ConsentService:
             raise InvalidInput(
                 _("Each consent must be given separately by the customer before going on."), code="consent_missing"
             )
+        self.check_texts(given)
+
+    def check_texts(self, given: Sequence[GivenConsent]) -> None:
+        """Each consent was given for the current text (version and hash) in its language."""
         for g in given:
             current = consent_text(g.kind, g.text.language)
             if (g.text.version, g.text.sha256) != (current.version, current.sha256):
@@ -135,9 +139,13 @@ class ConsentService:
             self.audit.append(session, actor.audit_name, "consent.declined", detail={"kind": kind.value})
 
     def give(self, actor: Actor, application_id: uuid.UUID, given: Sequence[GivenConsent]) -> None:
-        """Record consents given at signing (the contract and the auto-debit authorisation)."""
+        """Record further consents for an application of this store, each for its current text."""
         require_permission(actor.role, Permission.FILE_APPLICATION)
+        self.check_texts(given)
         with self.store.write() as session:
+            application = session.get(Application, application_id)
+            if application is None or application.store_id != self.store_id:
+                raise InvalidInput(_("No such application."), code="not_found")
             for g in given:
                 self._grant(session, actor, application_id, g)
 

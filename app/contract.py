@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 
 from app.audit import AuditLog
 from app.canonical import canonical_json
+from app.catalog import Catalog
 from app.clock import utc_now
 from app.consents import ConsentService, GivenConsent
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState, parse_state, state_label
-from app.domain.consent import SIGNING_MOMENT
+from app.domain.consent import SIGNING_MOMENT, missing_first_moment
 from app.domain.money import format_money
 from app.domain.roles import Permission, require_permission
 from app.domain.schedule import Schedule, format_rate
@@ -118,17 +119,21 @@ class ContractService:
         self,
         actor: Actor,
         application_id: uuid.UUID,
+        catalog: Catalog,
         product_code: str,
-        product_name: str,
-        category: str,
         goods: str,
         price: Decimal,
         down_payment: Decimal,
-        schedule: Schedule,
+        term: int,
+        today: dt.date,
     ) -> dict[str, Any]:
-        """Fix the plan the customer will sign: the purchase and the schedule become the terms. Allowed once the
-        application is pre-screened (or quoted: a new plan replaces the old, which was never signed)."""
+        """Fix the plan the customer will sign: the catalog's quote for exactly the purchase that was pre-screened
+        (product, price, down payment and term), with the goods described. Allowed once the application is
+        pre-screened, or quoted (a new plan replaces one never signed); anything different must be pre-screened
+        again first."""
         require_permission(actor.role, Permission.FILE_APPLICATION)
+        if not goods.strip():
+            raise InvalidInput(_("Describe the goods first."), code="no_goods")
         now = self.clock()
         with self.store.write() as session:
             application = self._application(session, application_id)
@@ -142,19 +147,28 @@ class ContractService:
                 )
             if application.customer_id is None:
                 raise InvalidInput(_("Save the customer's details first."), code="no_customer")
+            purchase = session.scalar(select(Purchase).where(Purchase.application_id == application_id))
+            assessed = (
+                application.product_code,
+                application.requested_term,
+                purchase and purchase.price,
+                purchase and purchase.down_payment,
+            )
+            if assessed != (product_code, term, price, down_payment):
+                raise InvalidInput(
+                    _("This plan is not the purchase that was pre-screened: pre-screen it again first."),
+                    code="plan_not_prescreened",
+                )
+            assert purchase is not None
+            schedule = catalog.quote(product_code, price, down_payment, term, today)
+            product = catalog.product(product_code)
             customer = self.customers.get(session, application.customer_id)
             assert customer is not None
-            purchase = session.scalar(select(Purchase).where(Purchase.application_id == application_id))
-            if purchase is None:
-                purchase = Purchase(id=uuid.uuid4(), application_id=application_id)
-                session.add(purchase)
-            purchase.category, purchase.description = category, goods
-            purchase.price, purchase.down_payment = price, down_payment
-            application.product_code = product_code
-            application.requested_term = schedule.terms.term
-            application.principal = schedule.terms.principal
+            purchase.category, purchase.description = product.kind, goods.strip()
             masked = f"{customer.id_number[:4]}{'*' * 10}{customer.id_number[-4:]}"
-            terms = build_terms(application, customer.name, masked, product_name, goods, schedule, price, down_payment)
+            terms = build_terms(
+                application, customer.name, masked, product.name, goods.strip(), schedule, price, down_payment
+            )
             self._put_attachment(session, application_id, "terms", "application/json", canonical_json(terms), now)
             if state is ApplicationState.PRESCREENED:
                 ApplicationRepository().transition(
@@ -211,6 +225,13 @@ class ContractService:
                     ),
                     code="not_signable",
                 )
+            missing = missing_first_moment(self.consents.repository.held(session, application_id))
+            if missing:
+                raise InvalidInput(
+                    _("The customer has withdrawn a consent this application needs; it cannot be signed."),
+                    code="consent_missing",
+                )
+            self.consents.check_texts(given)
             stored = self._attachment(session, application_id, "terms")
             assert stored is not None
             current = json.loads(self.store.cipher.open("attachments", "content", stored.id, stored.content_enc))

@@ -13,11 +13,12 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from app.catalog import Catalog
 from app.clock import utc_now
 from app.domain.application import ApplicationState
+from app.domain.consent import consent_label, missing_first_moment
 from app.domain.identity import parse_resident_id
 from app.domain.money import from_fen
 from app.domain.phone import normalize_mobile
@@ -32,8 +33,9 @@ from app.scoring.request import PrescreenRequest
 from app.scoring.rules import admission_reasons
 from app.security.secret_store import SecretStore
 from app.settings import Settings, opening_hours
+from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
-from app.storage.models import Application, PrescreenLog
+from app.storage.models import Application, Customer, PrescreenLog, Purchase
 from app.storage.repositories import ApplicationRepository
 from app.storage.types import stored_time, stored_uuid
 
@@ -143,12 +145,18 @@ class PrescreenService:
     ) -> PrescreenResult:
         """The preliminary decision for `request`. Raises InvalidInput for input that cannot be assessed (an
         invalid ID number or phone, an unknown product) and ModelUnavailable when the scorecard is refused.
-        Every result is logged (figures and codes only) for drift monitoring unless `record` is False."""
+
+        With `application_id`, the application must hold the first-moment consents and its saved customer must
+        have this ID number; the result is logged (figures and codes only, for drift monitoring), the purchase
+        assessed is kept as the one the plan must match, and a draft not declined moves to pre-screened. Without
+        it (a what-if from the command line) nothing is written unless `record` asks for the log entry."""
         settings = self._settings()
         scorecard = self.scorecard()
         who, what = request.applicant, request.purchase
         resident = parse_resident_id(who.id_number, request.application_date)
         phone = normalize_mobile(who.phone)
+        if application_id is not None:
+            self._require_bound(application_id, resident.number)
         age = resident.age_on(request.application_date)
         financed = what.price - what.down_payment
         product_refusal: str | None = None
@@ -188,9 +196,29 @@ class PrescreenService:
             if gap > 1e-9
         ]
         result = decide(reasons, score_reasons, flags, score, pd, scorecard.card["cutoffs"], scorecard.version)
-        if record:
-            self._record(result, application_id)
+        if record or application_id is not None:
+            self._record(result, application_id, request)
         return result
+
+    def _require_bound(self, application_id: uuid.UUID, id_number: str) -> None:
+        with self.store.read() as session:
+            application = session.get(Application, application_id)
+            if application is None or application.store_id != self.store_id:
+                raise InvalidInput(_("No such application."), code="not_found")
+            missing = missing_first_moment(ConsentRepository().held(session, application_id))
+            if missing:
+                raise InvalidInput(
+                    _("The customer has not yet given consent to: {kinds}. Nothing has been saved.").format(
+                        kinds=_("; ").join(consent_label(kind) for kind in missing)
+                    ),
+                    code="consent_missing",
+                )
+            customer = session.get(Customer, application.customer_id) if application.customer_id else None
+            if customer is None or customer.id_number_bi != self.store.cipher.blind_index("id_number", id_number):
+                raise InvalidInput(
+                    _("Save the customer's details first: the pre-screen uses the details as saved."),
+                    code="customer_not_saved",
+                )
 
     def _history(
         self,
@@ -242,12 +270,20 @@ class PrescreenService:
             self._blacklist_key = (info.version, key) if info is not None and key is not None else None
         return self._blacklist_key
 
-    def _record(self, result: PrescreenResult, application_id: uuid.UUID | None) -> None:
+    def _record(self, result: PrescreenResult, application_id: uuid.UUID | None, request: PrescreenRequest) -> None:
         with self.store.write() as session:
-            # A pre-screened draft moves on to planning unless it was declined (the lender may still be asked).
-            if application_id is not None and result.decision != "decline":
-                application = session.get(Application, application_id)
-                if application is not None and application.state == ApplicationState.DRAFT.value:
+            application = session.get(Application, application_id) if application_id is not None else None
+            if application is not None and application_id is not None:
+                what = request.purchase
+                purchase = session.scalar(select(Purchase).where(Purchase.application_id == application_id))
+                if purchase is None:
+                    purchase = Purchase(id=uuid.uuid4(), application_id=application_id, category="")
+                    session.add(purchase)
+                purchase.price, purchase.down_payment = what.price, what.down_payment
+                application.product_code, application.requested_term = what.product, what.term
+                application.principal = what.price - what.down_payment
+                # A pre-screened draft moves on to planning unless declined (the lender may still be asked).
+                if result.decision != "decline" and application.state == ApplicationState.DRAFT.value:
                     ApplicationRepository().transition(
                         session, application_id, ApplicationState.PRESCREENED, "prescreen", self.clock()
                     )

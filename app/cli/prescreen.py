@@ -30,7 +30,7 @@ def prescreen(args: argparse.Namespace, config: Configuration) -> int:
 
     try:
         data = json.loads(Path(args.file).read_text(encoding="utf-8") if args.file != "-" else input())
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, EOFError) as exc:
         raise InvalidInput(
             _("{file} cannot be read as JSON: {reason}").format(file=args.file, reason=exc), code="bad_request"
         ) from exc
@@ -39,7 +39,7 @@ def prescreen(args: argparse.Namespace, config: Configuration) -> int:
     services = build_services(config)
     try:
         services.prescreen.ensure_blacklist()
-        result = services.prescreen.prescreen(request, catalog)
+        result = services.prescreen.prescreen(request, catalog, record=False)  # a what-if: the store is unchanged
     finally:
         services.close()
     out = {

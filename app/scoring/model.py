@@ -51,6 +51,12 @@ class Scores:
 def load_card(settings: Settings) -> dict[str, Any]:
     """The verified model card: its Ed25519 signature holds against a trusted key and the model file next to
     it has the SHA-256 the card names. Raises ModelUnavailable (exit 3) otherwise."""
+    return load_verified(settings)[0]
+
+
+def load_verified(settings: Settings) -> tuple[dict[str, Any], bytes]:
+    """The verified card and the model's bytes — the very bytes whose hash was checked (read once, so a file
+    swapped after the check is never the one loaded)."""
     from app.catalog import trusted_keys
     from app.security.signing import SignatureInvalid, verify_file
 
@@ -79,14 +85,15 @@ def load_card(settings: Settings) -> dict[str, Any]:
             _("The scorecard model file {path} is missing: pre-screening is off.").format(path=model_path),
             code="model_missing",
         )
-    if hashlib.sha256(model_path.read_bytes()).hexdigest() != card.get("model_sha256"):
+    model_bytes = model_path.read_bytes()
+    if hashlib.sha256(model_bytes).hexdigest() != card.get("model_sha256"):
         raise ModelUnavailable(
             _("The scorecard model file {name} is not the one its signed card describes: pre-screening is off.").format(
                 name=model_path.name
             ),
             code="model_tampered",
         )
-    return card
+    return card, model_bytes
 
 
 class Scorecard:
@@ -108,8 +115,7 @@ class Scorecard:
     @classmethod
     def load(cls, settings: Settings) -> Scorecard:
         """The verified card and its model in a ready session; raises ModelUnavailable."""
-        card = load_card(settings)
-        return cls(card, (models_dir(settings) / card["model_file"]).read_bytes())
+        return cls(*load_verified(settings))
 
     @property
     def version(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from decimal import Decimal
@@ -11,7 +12,10 @@ from app.consents import GivenConsent, consent_text
 from app.domain.actor import Actor
 from app.domain.consent import FIRST_MOMENT, SIGNING_MOMENT
 from app.domain.roles import Role
-from tests.unit.test_customer_form import GOOD
+from tests.unit.test_customer_form import GOOD as _FORM
+
+# The customer-form test's complete form, for someone of working age (its own applicant is 76).
+GOOD = dataclasses.replace(_FORM, id_number="110105198001010024", birth_date="1980-01-01")
 
 CLERK = Actor(login="sales01", role=Role.SALES, display_name="Clerk", staff_id=None)
 
@@ -22,20 +26,20 @@ def given(kinds, language: str = "zh_CN") -> list[GivenConsent]:
 
 
 def quoted_application(services, catalog, form=GOOD) -> tuple[uuid.UUID, dict[str, Any]]:
-    """Started with consents, customer saved, moved past the pre-screen, plan chosen: ready to sign."""
-    from app.domain.application import ApplicationState
-    from app.storage.repositories import ApplicationRepository
+    """Started with consents, customer saved, pre-screened on this purchase, plan chosen: ready to sign."""
+    from zoneinfo import ZoneInfo
+
+    from app.scoring.request import PurchaseRequest, request_from_form
 
     started = services.consents.begin_application(CLERK, given(FIRST_MOMENT))
     services.intake.save(CLERK, started.application_id, form)
-    with services.store.write() as session:
-        ApplicationRepository().transition(
-            session, started.application_id, ApplicationState.PRESCREENED, "test", dt.datetime.now(dt.UTC)
-        )
     price, down = Decimal("4999.00"), Decimal("1000.00")
-    schedule = catalog.quote("GOODS", price, down, 12, dt.date.today())
+    moment = dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(hour=14)
+    request = request_from_form(form, PurchaseRequest("GOODS", price, down, 12), moment, "sales01")
+    result = services.prescreen.prescreen(request, catalog, started.application_id)
+    assert result.decision != "decline", result
     terms = services.contracts.choose_plan(
-        CLERK, started.application_id, "GOODS", "商品分期", "phone", "手机 X1 SN123", price, down, schedule
+        CLERK, started.application_id, catalog, "GOODS", "手机 X1 SN123", price, down, 12, moment.date()
     )
     return started.application_id, terms
 

@@ -257,3 +257,21 @@ def test_mouse_and_touch_draw_too_and_undo_takes_back_a_stroke(qtbot) -> None:
     assert len(pad.strokes) == 1
     pad.clear()
     assert pad.strokes == []
+
+
+def test_a_double_tap_starts_one_application_and_a_new_start_forgets_the_last_customer(qtbot, counter) -> None:
+    """Continue tapped twice makes one application; starting the next one empties the customer page first."""
+    window, page = counter
+    page.start()
+    screen = page.window_
+    for box in screen.first_boxes:
+        box.box.setChecked(True)
+    screen.continue_button.click()
+    screen.continue_button.click()
+    qtbot.waitUntil(lambda: page.application_id is not None, timeout=5_000)
+    qtbot.wait(200)
+    assert _count(window, Application) == 1
+    customer = window.shell.pages["customer"]
+    fill_customer(customer.form)
+    page.start()
+    assert customer.application_id is None and customer.form.value("name") == ""

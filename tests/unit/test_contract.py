@@ -117,11 +117,9 @@ def test_signing_keeps_everything_sealed_with_hashes_and_freezes_the_terms(signe
     assert "contract.signed" in actions and actions.count("consent.given") == 4
     assert services.contracts.contract_pdf(application_id) == pdf
     # Frozen: no new plan, no new customer details, no second signature.
-    price = Decimal("4999.00")
-    schedule = catalog.quote("GOODS", price, Decimal("1500.00"), 12, dt.date.today())
     with pytest.raises(Exception) as caught:
         services.contracts.choose_plan(
-            CLERK, application_id, "GOODS", "x", "phone", "x", price, Decimal("1500.00"), schedule
+            CLERK, application_id, catalog, "GOODS", "x", Decimal("4999.00"), Decimal("1000.00"), 12, dt.date.today()
         )
     assert caught.value.code == "not_quotable"
     from tests.unit.test_customer_form import GOOD
@@ -146,3 +144,44 @@ def test_signing_refuses_changed_terms_missing_consents_and_a_dot(signed_files, 
     assert _count(services, Attachment) == before
     with services.store.read() as session:
         assert session.get(Application, application_id).state == "quoted"
+
+
+def test_the_plan_must_be_the_purchase_that_was_prescreened(signed_files, services) -> None:
+    """Another price, down payment or term is refused until pre-screened again; a withdrawn consent stops signing."""
+    catalog = load_catalog(signed_files.settings)
+    application_id, terms = quoted_application(services, catalog)
+    for price, down, term in (("150000.00", "1000.00", 12), ("4999.00", "0.00", 12), ("4999.00", "1000.00", 24)):
+        with pytest.raises(Exception) as caught:
+            services.contracts.choose_plan(
+                CLERK, application_id, catalog, "GOODS", "x", Decimal(price), Decimal(down), term, dt.date.today()
+            )
+        assert caught.value.code == "plan_not_prescreened"
+    services.consents.withdraw(CLERK, application_id, ConsentKind.SENSITIVE_PERSONAL_INFO)
+    with pytest.raises(Exception) as caught:
+        services.contracts.sign(
+            CLERK, application_id, terms_sha256(terms), given(SIGNING_MOMENT), signature(), 600, b"png", b"%PDF"
+        )
+    assert caught.value.code == "consent_missing"
+
+
+def test_a_prescreen_for_an_application_needs_its_consents_and_saved_customer(signed_files, services) -> None:
+    """A draft without its saved customer is not pre-screened; nor is one whose consent was withdrawn."""
+    from zoneinfo import ZoneInfo
+
+    from app.scoring.request import PurchaseRequest, request_from_form
+    from tests.support.applications import GOOD
+
+    catalog = load_catalog(signed_files.settings)
+    started = services.consents.begin_application(CLERK, given(FIRST_MOMENT))
+    moment = dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(hour=14)
+    request = request_from_form(GOOD, PurchaseRequest("GOODS", Decimal("4999"), Decimal("1000"), 12), moment, None)
+    with pytest.raises(Exception) as caught:
+        services.prescreen.prescreen(request, catalog, started.application_id)
+    assert caught.value.code == "customer_not_saved"
+    services.intake.save(CLERK, started.application_id, GOOD)
+    services.consents.withdraw(CLERK, started.application_id, ConsentKind.CREDIT_INQUIRY)
+    with pytest.raises(Exception) as caught:
+        services.prescreen.prescreen(request, catalog, started.application_id)
+    assert caught.value.code == "consent_missing"
+    with services.store.read() as session:
+        assert session.get(Application, started.application_id).state == "draft"

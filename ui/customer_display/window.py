@@ -359,9 +359,14 @@ class CustomerWindow(QWidget):
         self.continue_button.setEnabled(all(b.given() is not None for b in self.first_boxes))
         self.sign_button.setEnabled(all(b.given() is not None for b in self.signing_boxes) and bool(self.pad.strokes))
 
+    def ready_again(self) -> None:
+        """Let the customer act again (what they did was refused; the message says why)."""
+        self._update_buttons()
+
     def _continue(self) -> None:
         given = [b.given() for b in self.first_boxes]
         if all(given):
+            self.continue_button.setEnabled(False)  # one tap, one application
             self.first_consents_given.emit(given)
 
     def _decline(self) -> None:
@@ -372,6 +377,7 @@ class CustomerWindow(QWidget):
         given = [b.given() for b in self.signing_boxes]
         if all(given) and self.pad.strokes:
             self.show_error("")
+            self.sign_button.setEnabled(False)  # one tap, one signature
             self.signing_done.emit(given, [list(s) for s in self.pad.strokes], self.pad)
 
     def close_for_good(self) -> None:

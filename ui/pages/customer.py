@@ -165,6 +165,7 @@ class CustomerPage(Page):
 
     def clear_form(self) -> None:
         """Empty the form and the scan panel (the open application stays open)."""
+        self.save_button.setEnabled(True)  # work dropped by a lock never reports back
         self.scan.clear_sensitive()
         self.form.clear()
         self.notice.clear()

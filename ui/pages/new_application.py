@@ -33,7 +33,9 @@ class NewApplicationPage(Page):
         self.reference = ""
         self.terms: dict[str, Any] | None = None
         self.signed: Any = None
-        self._contract: tuple[str, dict[str, bytes]] | None = None  # (html, resources) of the signed contract
+        # (html, images, consent records, language, signing time) of the signed contract, and of one in signing
+        self._contract: tuple[Any, ...] | None = None
+        self._pending: tuple[Any, ...] | None = None
         self.state = QLabel()
         self.state.setObjectName("consentState")
         self.state.setWordWrap(True)
@@ -149,13 +151,24 @@ class NewApplicationPage(Page):
         for button in (self.save_pdf_button, self.print_button, self.copy_button):
             button.setEnabled(False)
         self.message.clear()
+        # The previous customer's details must not wait on screen for this one, nor land in their application.
+        for key in ("customer", "prescreen"):
+            self._pages[key].clear_sensitive()
         self.customer_window().ask_first_consents()
         self._show_state()
 
     def _first_consents_given(self, given: list) -> None:  # type: ignore[type-arg]
         services = self.controller.services
         assert services is not None
-        self.controller.call(services.consents.begin_application, given, on_done=self._started, on_error=self._failed)
+        self.controller.call(
+            services.consents.begin_application, given, on_done=self._started, on_error=self._start_failed
+        )
+
+    def _start_failed(self, error: BaseException) -> None:
+        if self.window_ is not None and isinstance(error, FenqiError):
+            self.window_.show_error(error.message)
+            self.window_.ready_again()
+        self._failed(error)
 
     def _started(self, started: Any) -> None:
         self.application_id, self.reference = started.application_id, started.reference
@@ -187,26 +200,24 @@ class NewApplicationPage(Page):
         if not self.goods.text().strip():
             self.message.setText(self.tr("Describe the goods first."))
             return
+        from app.clock import store_today
         from app.domain.money import parse_money
 
         try:
-            code = self.plan_page.product.currentData()
-            product = catalog.product(code)
             price = parse_money(self.plan_page.price.text())
-            down = price - schedule.terms.principal
         except FenqiError as exc:
             self.message.setText(exc.message)
             return
         self.controller.call(
             services.contracts.choose_plan,
             self.application_id,
-            code,
-            product.name,
-            product.kind,
-            self.goods.text().strip(),
+            catalog,
+            self.plan_page.product.currentData(),
+            self.goods.text(),
             price,
-            down,
-            schedule,
+            price - schedule.terms.principal,
+            schedule.terms.term,
+            store_today(self.controller.settings.store_time_zone),
             on_done=self._terms_ready,
             on_error=self._failed,
         )
@@ -218,7 +229,8 @@ class NewApplicationPage(Page):
         self._show_state()
 
     def _signing_done(self, given: list, strokes: list, pad: Any) -> None:  # type: ignore[type-arg]
-        """Check the signature on the customer's screen at once, then fetch the consents for the contract."""
+        """Check the signature on the customer's screen at once, then fetch the consents for the contract. The
+        terms signed are the ones the customer's window showed, whatever the clerk does meanwhile."""
         from app.contract import check_signature
 
         services, window = self.controller.services, self.window_
@@ -227,21 +239,25 @@ class NewApplicationPage(Page):
             check_signature(strokes, pad.width())
         except FenqiError as exc:
             window.show_error(exc.message)
+            window.ready_again()
             return
-        application_id, language = self.application_id, window.language
+        application_id, language, shown = self.application_id, window.language, window.terms
+        self.send_button.setEnabled(False)  # no new plan while this one is being signed
         self.controller.call(
             lambda _actor: services.consents.held_records(application_id, language),
-            on_done=lambda held: self._render_and_sign(held, given, strokes, pad),
+            on_done=lambda held: self._render_and_sign(held, given, strokes, pad, application_id, shown),
             on_error=self._sign_failed,
         )
 
-    def _render_and_sign(self, held: list, given: list, strokes: list, pad: Any) -> None:  # type: ignore[type-arg]
+    def _render_and_sign(
+        self, held: list, given: list, strokes: list, pad: Any, application_id: uuid.UUID, terms: dict[str, Any]
+    ) -> None:  # type: ignore[type-arg]
         """Render the contract with the signature off the GUI thread (the first render loads fonts: ~150 ms),
         then hand everything to app/ to check and keep."""
         from app.contract_document import ConsentRecord
 
-        window, terms = self.window_, self.terms
-        assert window is not None and terms is not None
+        window = self.window_
+        assert window is not None
         records = [ConsentRecord(*row) for row in held] + [
             ConsentRecord(g.text.title, g.text.stored_version, g.text.sha256, g.at) for g in given
         ]
@@ -254,22 +270,33 @@ class NewApplicationPage(Page):
             language,
             zone,
             png,
-            on_done=lambda rendered: self._sign(rendered, records, language, given, strokes, width, png),
+            on_done=lambda rendered: self._sign(
+                rendered, records, language, given, strokes, width, png, application_id, terms
+            ),
             on_error=self._sign_failed,
         )
 
     def _sign(
-        self, rendered: tuple, records: list, language: str, given: list, strokes: list, width: float, png: bytes
-    ) -> None:  # type: ignore[type-arg]
+        self,
+        rendered: tuple,  # type: ignore[type-arg]
+        records: list,  # type: ignore[type-arg]
+        language: str,
+        given: list,  # type: ignore[type-arg]
+        strokes: list,  # type: ignore[type-arg]
+        width: float,
+        png: bytes,
+        application_id: uuid.UUID,
+        terms: dict[str, Any],
+    ) -> None:
         from app.contract import terms_sha256
 
-        services, terms = self.controller.services, self.terms
-        assert services is not None and terms is not None
-        html, resources, pdf = rendered
-        self._contract = (html, resources, records, language)  # type: ignore[assignment]
+        services = self.controller.services
+        assert services is not None
+        html, resources, pdf, signed_at = rendered
+        self._pending = (html, resources, records, language, signed_at, terms)
         self.controller.call(
             services.contracts.sign,
-            self.application_id,
+            application_id,
             terms_sha256(terms),
             given,
             strokes,
@@ -282,6 +309,8 @@ class NewApplicationPage(Page):
 
     def _signed(self, signed: Any) -> None:
         self.signed = signed
+        self._contract = self._pending  # type: ignore[assignment]
+        self.send_button.setEnabled(True)
         assert self.window_ is not None
         self.window_.finish("signed", signed.reference)
         for button in (self.save_pdf_button, self.print_button, self.copy_button):
@@ -294,9 +323,10 @@ class NewApplicationPage(Page):
         self._show_state()
 
     def _sign_failed(self, error: BaseException) -> None:
-        self._contract = None
+        self.send_button.setEnabled(True)
         if self.window_ is not None and isinstance(error, FenqiError):
             self.window_.show_error(error.message)
+            self.window_.ready_again()
         self._failed(error)
 
     def _failed(self, error: BaseException) -> None:
@@ -335,16 +365,12 @@ class NewApplicationPage(Page):
         from ui.contract_pdf import print_contract
 
         services = self.controller.services
-        assert services is not None and self._contract is not None and self.terms is not None
-        html, resources, records, language = self._contract  # type: ignore[misc]
+        if services is None or self._contract is None:
+            return  # nothing signed to print (the buttons are off then)
+        html, resources, records, language, signed_at, terms = self._contract
         if customer_copy:
             html = contract_html(
-                self.terms,
-                records,
-                dt.datetime.now(dt.UTC),
-                language,
-                self.controller.settings.store_time_zone,
-                customer_copy=True,
+                terms, records, signed_at, language, self.controller.settings.store_time_zone, customer_copy=True
             )
         print_contract(html, resources, printer)
         what = "copy_printed" if customer_copy else "printed"
@@ -358,6 +384,7 @@ class NewApplicationPage(Page):
             self.print_to(printer, customer_copy)
 
     def clear_sensitive(self) -> None:
+        self.send_button.setEnabled(True)
         self.goods.clear()
         self.message.clear()
         self.terms, self.signed, self._contract = None, None, None
@@ -390,12 +417,13 @@ def _render_contract(
     language: str,
     zone: str,
     png: bytes,  # type: ignore[type-arg]
-) -> tuple[str, dict[str, bytes], bytes]:
+) -> tuple[str, dict[str, bytes], bytes, dt.datetime]:
     """The contract's HTML, images and PDF (runs on the I/O pool: Qt's text layout and PDF writer are reentrant)."""
     from app.clock import utc_now
     from app.contract_document import QR_RESOURCE, SIGNATURE_RESOURCE, contract_html, qr_png
     from ui.contract_pdf import contract_pdf
 
     resources = {QR_RESOURCE: qr_png(terms), SIGNATURE_RESOURCE: png}
-    html = contract_html(terms, records, utc_now(), language, zone)
-    return html, resources, contract_pdf(html, resources, terms["reference"])
+    signed_at = utc_now()
+    html = contract_html(terms, records, signed_at, language, zone)
+    return html, resources, contract_pdf(html, resources, terms["reference"]), signed_at

@@ -168,8 +168,9 @@ class PrescreenPage(Page):
             self.error.setText(exc.message)
             return
         self.run_button.setEnabled(False)
+        application_id = self.customer.application_id
         self.controller.call(
-            lambda _actor: services.prescreen.prescreen(request, catalog, self.customer.application_id),
+            lambda _actor: services.prescreen.prescreen(request, catalog, application_id),
             on_done=self.show_result,
             on_error=self._failed,
         )
@@ -227,6 +228,7 @@ class PrescreenPage(Page):
         self.flags.clear()
 
     def clear_sensitive(self) -> None:
+        self.run_button.setEnabled(True)  # work dropped by a lock never reports back
         self._clear_result()
         self.error.clear()
         self.price.clear()
