@@ -170,9 +170,25 @@ class ConsentService:
             for r in rows
         ]
 
+    def application_by_reference(self, reference: str) -> uuid.UUID:
+        """The application with this short reference at this store; raises InvalidInput if there is none."""
+        from sqlalchemy import select
+
+        with self.store.read() as session:
+            found = session.scalar(
+                select(Application.id).where(
+                    Application.reference == reference.strip().upper(), Application.store_id == self.store_id
+                )
+            )
+        if found is None:
+            raise InvalidInput(
+                _("No application {reference} at this store.").format(reference=reference), code="not_found"
+            )
+        return found
+
     def withdraw(self, actor: Actor, application_id: uuid.UUID, kind: ConsentKind) -> None:
         """Record that the customer withdrew `kind`, and queue the withdrawal for the lender."""
-        require_permission(actor.role, Permission.FILE_APPLICATION)
+        require_permission(actor.role, Permission.RECORD_WITHDRAWAL)
         now = self.clock()
         with self.store.write() as session:
             self.repository.withdraw(session, application_id, kind, now)

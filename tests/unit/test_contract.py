@@ -185,3 +185,23 @@ def test_a_prescreen_for_an_application_needs_its_consents_and_saved_customer(si
     assert caught.value.code == "consent_missing"
     with services.store.read() as session:
         assert session.get(Application, started.application_id).state == "draft"
+
+
+def test_cli_records_a_withdrawal_by_reference(services, capsys) -> None:
+    """`fenqi consent withdraw REF KIND --json` records it and queues it; unknown kind or reference exit 1."""
+    from app.cli import main
+
+    started = services.consents.begin_application(CLERK, given(FIRST_MOMENT))
+    services.close()
+    assert main(["consent", "withdraw", started.reference.lower(), "credit_inquiry", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "reference": started.reference,
+        "consent": "credit_inquiry",
+        "withdrawn": True,
+    }
+    assert main(["consent", "withdraw", started.reference, "credit_inquiry", "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "no_consent"
+    assert main(["consent", "withdraw", "S001-000000-0000", "credit_inquiry", "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "not_found"
+    assert main(["consent", "withdraw", started.reference, "marketing", "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "bad_consent"
