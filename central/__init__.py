@@ -1,1 +1,1 @@
-"""The reference central API (FastAPI + SQLAlchemy). Built with the sync issue; empty until then."""
+"""The reference central API (FastAPI + SQLAlchemy): what a store counter syncs with. Started by `fenqi-central`."""

@@ -1,0 +1,106 @@
+"""The central server's tables: stores and their devices, applications as submitted (one row per application,
+forever), the idempotency record of every keyed request, and decisions in the order they were made (the cursor
+devices pull from). SQLite by default; PostgreSQL through a URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CentralStore(Base):
+    __tablename__ = "stores"
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    region: Mapped[str] = mapped_column(String(16))
+    activation_hash: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of the one-time code; None once used
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Device(Base):
+    __tablename__ = "devices"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    store_code: Mapped[str] = mapped_column(ForeignKey("stores.code"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the bearer token
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+    activated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SubmittedApplication(Base):
+    """An application as a device submitted it: the id is unique forever; a corrected resend is a new revision."""
+
+    __tablename__ = "applications"
+    application_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    store_code: Mapped[str] = mapped_column(ForeignKey("stores.code"), index=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    revision: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)  # canonical JSON, exactly as received
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # received | approved | declined | referred | cancelled
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IdempotencyRecord(Base):
+    """One keyed request: while `response` is null it is in flight; after, the response is replayed."""
+
+    __tablename__ = "idempotency"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    application_id: Mapped[str] = mapped_column(String(36), index=True)
+    request_sha256: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    response: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Decision(Base):
+    """Decisions in the order made; `seq` is the cursor devices pull with `since`."""
+
+    __tablename__ = "decisions"
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.application_id"), index=True)
+    store_code: Mapped[str] = mapped_column(String(10), index=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    reasons: Mapped[str] = mapped_column(Text, default="[]")
+    automatic: Mapped[bool] = mapped_column(Boolean, default=True)
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+def central_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets WAL, full sync and a busy timeout so concurrent requests queue."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def open_database(url: str) -> sessionmaker:  # type: ignore[type-arg]
+    """Create the tables if needed and return a session factory."""
+    engine = central_engine(url)
+    Base.metadata.create_all(engine)
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,155 @@
+"""Applications arriving at the central server, exactly once in effect: every request carries an idempotency
+key derived from the application id and revision. The key is claimed in its own transaction before any work,
+so a concurrent duplicate sees it in flight (409); a finished one is replayed byte for byte; the same key with
+a different body is refused (422) and the device parks it for a person."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.canonical import canonical_json
+from app.sync.keys import idempotency_key
+from central.db import Device, IdempotencyRecord, SubmittedApplication
+
+RESUBMITTABLE = frozenset({"received", "declined"})  # a corrected resend (next revision) is accepted then
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status_code: int
+    body: dict[str, Any]
+    replayed: bool = False
+
+
+def _error(status: int, code: str, message: str) -> Outcome:
+    return Outcome(status, {"error": {"code": code, "message": message}})
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def submit(factory: sessionmaker, device: Device, application_id: str, key: str, body: Any) -> Outcome:  # type: ignore[type-arg]
+    """Take one application submission; see the module's promise."""
+    if not isinstance(body, dict):
+        return _error(422, "bad_body", "The application must be a JSON object.")
+    request_sha = hashlib.sha256(canonical_json(body)).hexdigest()
+    claimed = _claim(factory, device, application_id, key, request_sha)
+    if claimed is not None:
+        return claimed
+    try:
+        outcome = _apply(factory, device, application_id, key, body)
+    except Exception:
+        with factory.begin() as session:  # let a retry do the work again
+            record = session.get(IdempotencyRecord, key)
+            if record is not None and record.response is None:
+                session.delete(record)
+        raise
+    return outcome
+
+
+def _claim(factory: sessionmaker, device: Device, application_id: str, key: str, request_sha: str) -> Outcome | None:  # type: ignore[type-arg]
+    try:
+        with factory.begin() as session:
+            record = session.get(IdempotencyRecord, key)
+            if record is None:
+                session.add(
+                    IdempotencyRecord(
+                        key=key,
+                        device_id=device.id,
+                        application_id=application_id,
+                        request_sha256=request_sha,
+                        created_at=_now(),
+                    )
+                )
+                return None
+            return _existing(record, application_id, request_sha)
+    except IntegrityError:  # another request claimed the key between our read and insert
+        with factory() as session:
+            record = session.get(IdempotencyRecord, key)
+            assert record is not None
+            return _existing(record, application_id, request_sha)
+
+
+def _existing(record: IdempotencyRecord, application_id: str, request_sha: str) -> Outcome:
+    if record.application_id != application_id or record.request_sha256 != request_sha:
+        return _error(422, "idempotency_key_reused", "This idempotency key was used with a different request body.")
+    if record.response is None:
+        return _error(409, "in_flight", "The same request is being processed; ask again shortly.")
+    return Outcome(record.status_code or 200, json.loads(record.response), replayed=True)
+
+
+def _apply(factory: sessionmaker, device: Device, application_id: str, key: str, body: dict[str, Any]) -> Outcome:  # type: ignore[type-arg]
+    with factory.begin() as session:
+        outcome = _decide(session, device, application_id, key, body)
+        record = session.get(IdempotencyRecord, key)
+        assert record is not None
+        record.status_code, record.response = outcome.status_code, json.dumps(outcome.body, sort_keys=True)
+        return outcome
+
+
+def _decide(session: Session, device: Device, application_id: str, key: str, body: dict[str, Any]) -> Outcome:
+    revision = body.get("revision")
+    if body.get("application_id") != application_id:
+        return _error(422, "id_mismatch", "The body's application_id is not the one in the address.")
+    if not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
+        return _error(422, "bad_revision", "The revision must be a whole number from 1.")
+    if key != idempotency_key(application_id, revision):
+        return _error(422, "bad_idempotency_key", "The idempotency key is not the one for this revision.")
+    if body.get("store") != device.store_code:
+        return _error(422, "wrong_store", "The application names another store than this device's.")
+    canonical = canonical_json(body)
+    sha = hashlib.sha256(canonical).hexdigest()
+    existing = session.get(SubmittedApplication, application_id)
+    if existing is None:
+        session.add(
+            SubmittedApplication(
+                application_id=application_id,
+                store_code=device.store_code,
+                device_id=device.id,
+                revision=revision,
+                body=canonical.decode(),
+                body_sha256=sha,
+                status="received",
+                received_at=_now(),
+            )
+        )
+        session.flush()
+        return Outcome(
+            201, {"application_id": application_id, "revision": revision, "status": "received", "body_sha256": sha}
+        )
+    if revision <= existing.revision or existing.status not in RESUBMITTABLE:
+        return _error(
+            409,
+            "stale_revision",
+            f"Revision {revision} cannot replace revision {existing.revision} ({existing.status}).",
+        )
+    existing.revision, existing.body, existing.body_sha256 = revision, canonical.decode(), sha
+    existing.status, existing.received_at = "received", _now()
+    return Outcome(
+        200, {"application_id": application_id, "revision": revision, "status": "received", "body_sha256": sha}
+    )
+
+
+def status_of(factory: sessionmaker, device: Device, application_id: str) -> Outcome:  # type: ignore[type-arg]
+    """Where the application stands (reconciliation of a send that was never acknowledged)."""
+    with factory() as session:
+        row = session.get(SubmittedApplication, application_id)
+        if row is None or row.store_code != device.store_code:
+            return _error(404, "not_found", "No such application from this store.")
+        return Outcome(
+            200,
+            {
+                "application_id": row.application_id,
+                "revision": row.revision,
+                "status": row.status,
+                "body_sha256": row.body_sha256,
+            },
+        )
