@@ -4,7 +4,6 @@ application submissions are idempotent by key (see central.submissions).
 No `from __future__ import annotations` here: FastAPI reads the dependency annotations at run time, and the
 device dependency is a closure it could not resolve from a string."""
 
-
 import json
 from typing import Annotated, Any
 

@@ -1,6 +1,6 @@
 """Rewrite resources/api/openapi.json from the reference central server (a test keeps the two in step).
 
-    .venv/bin/python scripts/openapi.py
+.venv/bin/python scripts/openapi.py
 """
 
 from __future__ import annotations
