@@ -1,0 +1,142 @@
+"""`fenqi device activate`, `fenqi sync` and `fenqi sync status`: this PC and the lender's central server."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import Any
+
+from app.cli.output import emit_json, emit_table
+from app.config import Configuration
+from app.errors import InvalidInput
+from app.i18n import _
+
+LAST_SUCCESS = "sync_last_success"
+
+
+def _client(config: Configuration, server: str | None, services: Any) -> Any:
+    from app.sync.client import CentralClient
+
+    url = server or config.settings.server_url
+    if not url:
+        raise InvalidInput(_("Give the central server's address (--server URL)."), code="no_server")
+    return CentralClient(url, config.settings, services.secrets)
+
+
+def activate(args: argparse.Namespace, config: Configuration) -> int:
+    """Activate this PC for a store with the store's one-time code; remember the server's address."""
+    from app.services import build_services
+    from app.settings import update_settings
+
+    services = build_services(config)
+    try:
+        device_id = _client(config, args.server, services).activate(args.store.strip().upper(), args.code)
+    finally:
+        services.close()
+    update_settings(config.paths.settings_file, server_url=args.server)
+    if args.json:
+        emit_json({"device_id": device_id, "store": args.store.strip().upper(), "server": args.server})
+    else:
+        print(_("This PC is activated for store {store}.").format(store=args.store.strip().upper()))
+    return 0
+
+
+def sync(args: argparse.Namespace, config: Configuration) -> int:
+    """Send what is due; with --once a single pass, otherwise until nothing is due."""
+    from app.clock import utc_now
+    from app.services import build_services
+    from app.storage.models import Meta
+    from app.sync.sender import Sender
+
+    services = build_services(config)
+    try:
+        sender = Sender(services.store, _client(config, args.server, services))
+        totals = {"sent": 0, "dead": 0, "retrying": 0, "reconciled": 0}
+        while True:
+            report = sender.drain_once()
+            for key in totals:
+                totals[key] += getattr(report, key)
+            if not report.errors and (report.sent or report.reconciled or report.dead):
+                with services.store.write() as session:
+                    session.merge(Meta(key=LAST_SUCCESS, value=utc_now().isoformat()))
+            if args.once or not (report.sent or report.dead or report.reconciled):
+                break
+            time.sleep(0.05)
+        status = sender.status()
+    finally:
+        services.close()
+    out = {**totals, "pending": status.pending, "dead_letters": status.dead_letters}
+    if args.json:
+        emit_json(out)
+    else:
+        emit_table([(k, str(v)) for k, v in out.items()], title=_("Sync"))
+    return 0
+
+
+def status(args: argparse.Namespace, config: Configuration) -> int:
+    """online, pending, oldest pending age, dead letters, last success."""
+    from app.clock import utc_now
+    from app.services import build_services
+    from app.storage.models import Meta
+    from app.sync.client import NotActivated, ServerUnreachable
+    from app.sync.sender import outbox_status
+
+    services = build_services(config)
+    try:
+        online = False
+        if args.server or config.settings.server_url:
+            try:
+                reply = _client(config, args.server, services).status("00000000-0000-0000-0000-000000000000")
+                online = reply.status_code in (200, 404)
+            except (ServerUnreachable, NotActivated):
+                online = False
+        sync_status = outbox_status(services.store, utc_now())
+        with services.store.read() as session:
+            last = session.get(Meta, LAST_SUCCESS)
+            last_success = None if last is None else last.value
+    finally:
+        services.close()
+    age = sync_status.oldest_pending_age_s
+    out = {
+        "online": online,
+        "pending": sync_status.pending,
+        "oldest_pending_age_s": None if age is None else round(age, 1),
+        "dead_letters": sync_status.dead_letters,
+        "last_success": last_success,
+    }
+    if args.json:
+        emit_json(out)
+    else:
+        emit_table([(k, str(v)) for k, v in out.items()], title=_("Sync status"))
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add `device` and `sync` to the command tree."""
+    device = sub.add_parser("device", help=_("this PC's registration with the central server"))
+    device_sub = device.add_subparsers(dest="device_command", metavar="ACTION", required=True)
+    p = device_sub.add_parser(
+        "activate",
+        help=_("activate this PC for a store with its one-time code"),
+        epilog=_("Error codes: activation_refused, server_unreachable, insecure_server_url."),
+    )
+    p.add_argument("--server", required=True)
+    p.add_argument("--store", required=True)
+    p.add_argument("--code", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=activate)
+
+    p = sub.add_parser(
+        "sync",
+        help=_("send waiting applications to the central server"),
+        epilog=_("Error codes: no_server, device_not_activated, server_unreachable, reauthenticate, device_revoked."),
+    )
+    p.add_argument("--server")
+    p.add_argument("--once", action="store_true", help=_("one pass only"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=sync)
+    sync_sub = p.add_subparsers(dest="sync_command", metavar="ACTION")
+    s = sync_sub.add_parser("status", help=_("online, pending, oldest pending age, dead letters, last success"))
+    s.add_argument("--server")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=status)

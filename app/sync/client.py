@@ -1,0 +1,94 @@
+"""The HTTP client for the central API: every request has connect and read timeouts, TLS is always verified
+(the system's certificates, or the CA bundle from the settings), a proxy from the settings is honoured, and the
+device token comes from the SecretStore — never from a file or a log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from app.errors import Unavailable
+from app.i18n import _
+from app.security.secret_store import SecretStore
+from app.settings import Settings
+
+TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
+TOKEN = "central-device-token"
+
+
+class NotActivated(Unavailable):
+    code = "device_not_activated"
+
+
+class ServerUnreachable(Unavailable):
+    code = "server_unreachable"
+
+
+@dataclass(frozen=True)
+class Reply:
+    status_code: int
+    body: Any
+    retry_after: float | None
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None  # an HTTP date: treated as "not given"; the backoff still applies
+
+
+class CentralClient:
+    """Requests to one central server on behalf of this device."""
+
+    def __init__(self, base_url: str, settings: Settings, secrets: SecretStore) -> None:
+        if not base_url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            raise Unavailable(
+                _("The central server must be reached over https (plain http only on this PC for tests)."),
+                code="insecure_server_url",
+            )
+        self.base_url = base_url.rstrip("/")
+        self.secrets = secrets
+        self.http = requests.Session()
+        self.http.verify = settings.ca_bundle or True  # never False
+        if settings.proxy_url:
+            self.http.proxies = {"http": settings.proxy_url, "https": settings.proxy_url}
+
+    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        token = self.secrets.get(TOKEN)
+        if not token:
+            raise NotActivated(_("This PC is not activated with the central server yet (fenqi device activate)."))
+        return {"Authorization": f"Bearer {token.decode()}", **(extra or {})}
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> Reply:
+        try:
+            response = self.http.request(method, f"{self.base_url}{path}", timeout=TIMEOUT, **kwargs)
+        except requests.RequestException as exc:
+            raise ServerUnreachable(
+                _("The central server cannot be reached: {reason}").format(reason=type(exc).__name__)
+            ) from exc
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        return Reply(response.status_code, body, _retry_after(response))
+
+    def activate(self, store: str, code: str) -> str:
+        """Activate this PC for `store` with its one-time code; the token goes to the SecretStore."""
+        reply = self._send("POST", "/v1/devices/activate", json={"store": store, "code": code})
+        if reply.status_code != 201:
+            message = (reply.body or {}).get("error", {}).get("message", str(reply.status_code))
+            raise Unavailable(_("Activation was refused: {reason}").format(reason=message), code="activation_refused")
+        self.secrets.set(TOKEN, reply.body["token"].encode())
+        return str(reply.body["device_id"])
+
+    def put_batch(self, items: list[dict[str, Any]]) -> Reply:
+        """Send several submissions; each is judged on its own (see the reply's `results`)."""
+        return self._send("POST", "/v1/applications/batch", json={"items": items}, headers=self._headers())
+
+    def status(self, application_id: str) -> Reply:
+        """Where an application stands on the server (to reconcile a send that was never acknowledged)."""
+        return self._send("GET", f"/v1/applications/{application_id}", headers=self._headers())

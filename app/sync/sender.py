@@ -1,0 +1,186 @@
+"""Draining the outbox: due items go in batches; each item's answer is applied on its own, so one bad item
+never holds up the others. Failures back off exponentially with full jitter and honour Retry-After; an item
+refused for good (422) is parked as a dead letter with its reason; 401 stops the drain without losing
+anything; an item whose send was never acknowledged is first reconciled by asking the server for its status.
+The write lock is never held across a network call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from app.canonical import canonical_json
+from app.clock import utc_now
+from app.domain.application import ApplicationState
+from app.errors import Unavailable
+from app.i18n import _
+from app.storage.local_store import LocalStore
+from app.storage.models import Application, OutboxItem
+from app.storage.repositories import ApplicationRepository
+from app.sync.client import CentralClient, ServerUnreachable
+from app.sync.submission import payload_of
+
+BASE_DELAY_S = 2.0
+MAX_DELAY_S = 600.0
+UNACKNOWLEDGED = "unacknowledged"
+
+
+class NeedsSignIn(Unavailable):
+    """The server no longer accepts this device's token: activate or sign in again; nothing is lost."""
+
+    code = "reauthenticate"
+
+
+@dataclass
+class DrainReport:
+    sent: int = 0
+    dead: int = 0
+    retrying: int = 0
+    reconciled: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    pending: int
+    oldest_pending_age_s: float | None
+    dead_letters: int
+
+
+def outbox_status(store: LocalStore, now: dt.datetime) -> SyncStatus:
+    """Pending count, the oldest pending item's age at `now`, dead letters."""
+    with store.read() as session:
+        pending = session.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == "pending")) or 0
+        oldest = session.scalar(select(func.min(OutboxItem.created_at)).where(OutboxItem.status == "pending"))
+        dead = session.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == "dead")) or 0
+    return SyncStatus(int(pending), None if oldest is None else (now - oldest).total_seconds(), int(dead))
+
+
+def backoff(attempts: int, rng: random.Random, retry_after: float | None = None) -> float:
+    """Seconds to wait before the next attempt: full jitter on an exponential cap, at least Retry-After."""
+    delay = rng.uniform(0, min(MAX_DELAY_S, BASE_DELAY_S * 2 ** min(attempts, 20)))
+    return max(delay, retry_after or 0.0)
+
+
+class Sender:
+    """Sends the outbox's due items to one central server."""
+
+    def __init__(
+        self,
+        store: LocalStore,
+        client: CentralClient,
+        clock: Callable[[], dt.datetime] = utc_now,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.clock = clock
+        self.rng = rng or random.Random()
+
+    def status(self) -> SyncStatus:
+        """Pending count, the oldest pending item's age, dead letters."""
+        return outbox_status(self.store, self.clock())
+
+    def drain_once(self, batch_size: int = 200) -> DrainReport:
+        """One pass over the items due now (applications only; other kinds wait for their endpoints)."""
+        report = DrainReport()
+        now = self.clock()
+        with self.store.read() as session:
+            items = session.scalars(
+                select(OutboxItem)
+                .where(
+                    OutboxItem.status == "pending", OutboxItem.kind == "application", OutboxItem.next_attempt_at <= now
+                )
+                .order_by(OutboxItem.created_at)
+                .limit(batch_size)
+            ).all()
+            bodies = {item.id: payload_of(self.store, item) for item in items}
+        to_send = [item for item in items if not self._reconciled(item, bodies[item.id], report)]
+        if not to_send:
+            return report
+        request = [
+            {
+                "application_id": bodies[i.id]["application_id"],
+                "idempotency_key": str(i.idempotency_key),
+                "body": bodies[i.id],
+            }
+            for i in to_send
+        ]
+        try:
+            reply = self.client.put_batch(request)
+        except ServerUnreachable as exc:
+            # We cannot know whether the server committed: reconcile these before sending them again.
+            self._retry(to_send, None, UNACKNOWLEDGED, report)
+            report.errors.append(exc.message)
+            return report
+        if reply.status_code == 401:
+            raise NeedsSignIn(_("The central server no longer accepts this PC's sign-in: activate it again."))
+        if reply.status_code == 403:
+            message = ((reply.body or {}).get("error") or {}).get("message", "")
+            raise Unavailable(
+                _("The central server refuses this PC: {reason}").format(reason=message), code="device_revoked"
+            )
+        if reply.status_code != 200 or not isinstance(reply.body, dict):
+            self._retry(to_send, reply.retry_after, f"HTTP {reply.status_code}", report)
+            return report
+        results = reply.body.get("results", [])
+        for item, result in zip(to_send, results, strict=False):
+            self._apply(item, result, report)
+        return report
+
+    def _reconciled(self, item: OutboxItem, body: dict, report: DrainReport) -> bool:  # type: ignore[type-arg]
+        if item.last_error != UNACKNOWLEDGED:
+            return False
+        try:
+            reply = self.client.status(body["application_id"])
+        except ServerUnreachable:
+            return False
+        ours = hashlib.sha256(canonical_json(body)).hexdigest()
+        if reply.status_code == 200 and reply.body.get("body_sha256") == ours:
+            self._mark_sent(item)
+            report.reconciled += 1
+            return True
+        return False
+
+    def _apply(self, item: OutboxItem, result: dict, report: DrainReport) -> None:  # type: ignore[type-arg]
+        code = int(result.get("status_code", 0))
+        error = (result.get("body") or {}).get("error") or {}
+        if 200 <= code < 300:
+            self._mark_sent(item)
+            report.sent += 1
+        elif code == 422 or (code == 409 and error.get("code") == "stale_revision"):
+            with self.store.write() as session:
+                row = session.get(OutboxItem, item.id)
+                assert row is not None
+                row.status, row.last_error = "dead", f"{error.get('code', code)}: {error.get('message', '')}"
+                row.attempts += 1
+            report.dead += 1
+        else:  # in flight elsewhere, or a server error for this item: try again later
+            self._retry([item], None, f"{code} {error.get('code', '')}".strip(), report)
+
+    def _mark_sent(self, item: OutboxItem) -> None:
+        now = self.clock()
+        with self.store.write() as session:
+            row = session.get(OutboxItem, item.id)
+            assert row is not None
+            row.status, row.sent_at, row.last_error = "sent", now, None
+            row.attempts += 1
+            application = session.get(Application, row.application_id) if row.application_id else None
+            if application is not None and application.state == ApplicationState.QUEUED.value:
+                ApplicationRepository().transition(session, application.id, ApplicationState.SUBMITTED, "sync", now)
+
+    def _retry(self, items: list[OutboxItem], retry_after: float | None, reason: str, report: DrainReport) -> None:
+        now = self.clock()
+        with self.store.write() as session:
+            for item in items:
+                row = session.get(OutboxItem, item.id)
+                assert row is not None
+                row.attempts += 1
+                row.last_error = reason
+                row.next_attempt_at = now + dt.timedelta(seconds=backoff(row.attempts, self.rng, retry_after))
+                report.retrying += 1

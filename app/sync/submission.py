@@ -1,0 +1,165 @@
+"""Submitting a signed application: the body the lender receives is fixed and written to the outbox, sealed,
+with its idempotency key, in the same transaction that moves the application to "waiting to send" — before
+any attempt to send it. A corrected resend is the next revision, with its own key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.audit import AuditLog
+from app.canonical import canonical_json
+from app.clock import utc_now
+from app.domain.actor import Actor
+from app.domain.application import ApplicationState, parse_state, state_label
+from app.domain.money import format_money
+from app.domain.roles import Permission, require_permission
+from app.errors import InvalidInput
+from app.i18n import _
+from app.storage.consents import ConsentRepository
+from app.storage.local_store import LocalStore
+from app.storage.models import Application, Attachment, OutboxItem, Purchase, Store
+from app.storage.repositories import ApplicationRepository, CustomerRepository
+from app.sync.keys import idempotency_key
+
+KIND = "application"
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(dt.UTC).isoformat()
+
+
+def submission_body(session: Session, store: LocalStore, application: Application, revision: int) -> dict[str, Any]:
+    """What the lender receives for this revision: the application, its customer, purchase, consents and the
+    hashes of the signed terms and contract (the documents themselves go as attachments)."""
+    customers = CustomerRepository(store.cipher)
+    customer = customers.get(session, application.customer_id) if application.customer_id else None
+    purchase = session.scalar(select(Purchase).where(Purchase.application_id == application.id))
+    shop = session.get(Store, application.store_id)
+    assert customer is not None and purchase is not None and shop is not None
+    hashes = {
+        kind: sha
+        for kind, sha in session.execute(
+            select(Attachment.kind, Attachment.sha256).where(Attachment.application_id == application.id)
+        )
+    }
+    return {
+        "application_id": str(application.id),
+        "revision": revision,
+        "store": shop.code,
+        "reference": application.reference,
+        "staff_id": None if application.staff_id is None else str(application.staff_id),
+        "created_at": _iso(application.created_at),
+        "product": application.product_code,
+        "term": application.requested_term,
+        "financed": format_money(application.principal) if application.principal is not None else None,
+        "purchase": {
+            "category": purchase.category,
+            "description": purchase.description,
+            "price": format_money(purchase.price),
+            "down_payment": format_money(purchase.down_payment),
+        },
+        "customer": {
+            "name": customer.name,
+            "id_number": customer.id_number,
+            "phone": customer.phone,
+            "address": customer.address,
+            "employer": customer.employer,
+            "job_type": customer.job_type,
+            "years_at_job": customer.years_at_job,
+            "monthly_income": format_money(customer.monthly_income) if customer.monthly_income is not None else None,
+            "monthly_expenses": format_money(customer.monthly_expenses) if customer.monthly_expenses else None,
+            "assets": format_money(customer.assets) if customer.assets is not None else None,
+            "monthly_debt_payments": (
+                format_money(customer.monthly_debt_payments) if customer.monthly_debt_payments is not None else None
+            ),
+            "overdue_records": customer.overdue_records,
+            "housing": customer.housing,
+            "bank_card": customer.bank_card,
+            "id_valid_until": None if customer.id_valid_until is None else customer.id_valid_until.isoformat(),
+            "id_long_term": customer.id_long_term,
+        },
+        "consents": [
+            {
+                "kind": c.kind,
+                "version": c.text_version,
+                "text_sha256": c.text_sha256,
+                "granted_at": _iso(c.granted_at),
+                "withdrawn_at": _iso(c.withdrawn_at),
+            }
+            for c in ConsentRepository().records(session, application.id)
+        ],
+        "terms_sha256": hashes.get("terms"),
+        "contract_sha256": hashes.get("contract"),
+        "signature_strokes_sha256": hashes.get("signature_strokes"),
+    }
+
+
+class SubmissionService:
+    """Queues signed applications for the lender."""
+
+    def __init__(self, store: LocalStore, clock: Callable[[], dt.datetime] = utc_now) -> None:
+        self.store = store
+        self.clock = clock
+        self.audit = AuditLog.for_store(store)
+
+    def queue(self, actor: Actor, application_id: uuid.UUID) -> str:
+        """Move a signed application to "waiting to send" and write its submission to the outbox, together.
+        Returns the idempotency key."""
+        require_permission(actor.role, Permission.FILE_APPLICATION)
+        now = self.clock()
+        with self.store.write() as session:
+            application = session.get(Application, application_id)
+            if application is None:
+                raise InvalidInput(_("No such application."), code="not_found")
+            state = parse_state(application.state)
+            if state is not ApplicationState.SIGNED:
+                raise InvalidInput(
+                    _("Only a signed application can be sent; this one is {state}.").format(state=state_label(state)),
+                    code="not_signed",
+                )
+            earlier = session.scalar(
+                select(func.count(OutboxItem.id)).where(
+                    OutboxItem.application_id == application_id, OutboxItem.kind == KIND
+                )
+            )
+            revision = int(earlier or 0) + 1
+            body = submission_body(session, self.store, application, revision)
+            key = idempotency_key(application_id, revision)
+            item_id = uuid.uuid4()
+            session.add(
+                OutboxItem(
+                    id=item_id,
+                    application_id=application_id,
+                    idempotency_key=uuid.UUID(key),
+                    kind=KIND,
+                    payload_enc=self.store.cipher.seal("outbox", "payload", item_id, canonical_json(body)),
+                    status="pending",
+                    attempts=0,
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+            )
+            ApplicationRepository().transition(session, application_id, ApplicationState.QUEUED, actor.audit_name, now)
+            self.audit.append(
+                session,
+                actor.audit_name,
+                "application.queued",
+                object_type="application",
+                object_id=str(application_id),
+                detail={"revision": revision, "body_sha256": hashlib.sha256(canonical_json(body)).hexdigest()},
+                at=now,
+            )
+            return key
+
+
+def payload_of(store: LocalStore, item: OutboxItem) -> dict[str, Any]:
+    """The outbox item's body, unsealed."""
+    return json.loads(store.cipher.open("outbox", "payload", item.id, item.payload_enc))

@@ -1,0 +1,93 @@
+"""The counter's sync against the real reference server on loopback: activation by CLI, signed applications
+queued with their keys, drained in batches, each byte-identical on both sides, a resend replayed, an
+unacknowledged send reconciled by asking, and a refused item parked as a dead letter."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from app.canonical import canonical_json
+from app.catalog import load_catalog
+from app.cli import main
+from app.contract import terms_sha256
+from app.domain.consent import SIGNING_MOMENT
+from app.storage.models import Application, OutboxItem
+from app.sync.submission import SubmissionService, payload_of
+from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
+from tests.support.applications import CLERK, given, quoted_application, signature
+
+
+def _signed_and_queued(services, catalog) -> uuid.UUID:
+    application_id, terms = quoted_application(services, catalog)
+    services.contracts.sign(
+        CLERK, application_id, terms_sha256(terms), given(SIGNING_MOMENT), signature(), 600, b"png", b"%PDF-1.4"
+    )
+    SubmissionService(services.store).queue(CLERK, application_id)
+    return application_id
+
+
+@pytest.fixture
+def activated(server, signed_files, capsys):  # noqa: F811
+    base, db = server
+    code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]
+    assert main(["device", "activate", "--server", base, "--store", "S001", "--code", code, "--json"]) == 0
+    capsys.readouterr()
+    return base, db
+
+
+def _server_digest(db) -> dict[str, str]:
+    return {d["application_id"]: d["sha256"] for d in _central(db, "applications", "digest")}
+
+
+def test_queued_applications_arrive_once_and_identical(activated, signed_files, services, capsys) -> None:
+    base, db = activated
+    catalog = load_catalog(signed_files.settings)
+    ids = [_signed_and_queued(services, catalog) for _ in range(3)]
+    with services.store.read() as session:
+        bodies = {
+            str(item.application_id): hashlib.sha256(canonical_json(payload_of(services.store, item))).hexdigest()
+            for item in session.scalars(select(OutboxItem).where(OutboxItem.kind == "application"))
+        }
+        assert {session.get(Application, i).state for i in ids} == {"queued"}
+    services.close()
+    assert main(["sync", "--server", base, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["sent"] == 3 and out["pending"] == 0 and out["dead_letters"] == 0
+    digest = _server_digest(db)
+    assert all(digest[str(i)] == bodies[str(i)] for i in ids)
+    assert main(["sync", "status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["online"] is True and status["pending"] == 0 and status["last_success"]
+
+
+def test_an_unacknowledged_send_is_reconciled_and_a_changed_body_is_parked(
+    activated, signed_files, services, capsys
+) -> None:
+    base, db = activated
+    catalog = load_catalog(signed_files.settings)
+    first, second = (_signed_and_queued(services, catalog) for _ in range(2))
+    assert main(["sync", "--server", base, "--once", "--json"]) == 0
+    capsys.readouterr()
+    with services.store.write() as session:
+        items = {
+            i.application_id: i for i in session.scalars(select(OutboxItem).where(OutboxItem.kind == "application"))
+        }
+        # The first: the server has it, but pretend its acknowledgement was lost.
+        items[first].status, items[first].last_error = "pending", "unacknowledged"
+        # The second: same key, changed body (what a bug or tampering would look like): refused for good.
+        body = payload_of(services.store, items[second])
+        body["financed"] = "1.00"
+        items[second].status = "pending"
+        items[second].payload_enc = services.store.cipher.seal(
+            "outbox", "payload", items[second].id, canonical_json(body)
+        )
+    services.close()
+    assert main(["sync", "--server", base, "--once", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["reconciled"] == 1 and out["dead"] == 1 and out["dead_letters"] == 1 and out["pending"] == 0
+    assert len([a for a in _server_digest(db) if a in (str(first), str(second))]) == 2
