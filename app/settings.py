@@ -44,6 +44,7 @@ class Settings:
     velocity_days: int = 30  # the window of the same-ID / same-phone velocity flag
     velocity_count: int = 3  # applications (this one included) within the window that raise the flag
     opening_hours: str = "08:00-22:00"  # store time; applications outside these hours are flagged
+    sync_max_backoff_s: int = 600  # the longest wait between attempts to send one item
     customer_screen: str = ""  # this PC's display for the customer window (its name); empty: the primary one
 
     @property
@@ -102,6 +103,8 @@ def _check(settings: Settings) -> Settings:
     if not 1 <= settings.velocity_days <= 365 or not 2 <= settings.velocity_count <= 100:
         raise InvalidInput(_("The velocity settings are out of range."), code="bad_setting")
     opening_hours(settings.opening_hours)
+    if not 1 <= settings.sync_max_backoff_s <= 86_400:
+        raise InvalidInput(_("The longest sync backoff must be between 1 second and a day."), code="bad_setting")
     if not 1 <= settings.idle_lock_minutes <= 240:
         raise InvalidInput(_("The idle lock time must be between 1 and 240 minutes."), code="bad_setting")
     return settings

@@ -50,7 +50,9 @@ def sync(args: argparse.Namespace, config: Configuration) -> int:
 
     services = build_services(config)
     try:
-        sender = Sender(services.store, _client(config, args.server, services))
+        sender = Sender(
+            services.store, _client(config, args.server, services), max_backoff_s=config.settings.sync_max_backoff_s
+        )
         totals = {"sent": 0, "dead": 0, "retrying": 0, "reconciled": 0}
         while True:
             report = sender.drain_once()
@@ -59,9 +61,10 @@ def sync(args: argparse.Namespace, config: Configuration) -> int:
             if not report.errors and (report.sent or report.reconciled or report.dead):
                 with services.store.write() as session:
                     session.merge(Meta(key=LAST_SUCCESS, value=utc_now().isoformat()))
-            if args.once or not (report.sent or report.dead or report.reconciled):
+            due = sender.next_due_in()
+            if args.once or due is None:
                 break
-            time.sleep(0.05)
+            time.sleep(min(due, 60.0) + 0.01)  # until the next item is due: sync resumes by itself
         status = sender.status()
     finally:
         services.close()
@@ -132,7 +135,7 @@ def register(sub: Any) -> None:
         epilog=_("Error codes: no_server, device_not_activated, server_unreachable, reauthenticate, device_revoked."),
     )
     p.add_argument("--server")
-    p.add_argument("--once", action="store_true", help=_("one pass only"))
+    p.add_argument("--once", action="store_true", help=_("one pass only (otherwise: until nothing is waiting)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=sync)
     sync_sub = p.add_subparsers(dest="sync_command", metavar="ACTION")

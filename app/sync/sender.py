@@ -61,9 +61,9 @@ def outbox_status(store: LocalStore, now: dt.datetime) -> SyncStatus:
     return SyncStatus(int(pending), None if oldest is None else (now - oldest).total_seconds(), int(dead))
 
 
-def backoff(attempts: int, rng: random.Random, retry_after: float | None = None) -> float:
+def backoff(attempts: int, rng: random.Random, retry_after: float | None = None, cap: float = MAX_DELAY_S) -> float:
     """Seconds to wait before the next attempt: full jitter on an exponential cap, at least Retry-After."""
-    delay = rng.uniform(0, min(MAX_DELAY_S, BASE_DELAY_S * 2 ** min(attempts, 20)))
+    delay = rng.uniform(0, min(cap, BASE_DELAY_S * 2 ** min(attempts, 20)))
     return max(delay, retry_after or 0.0)
 
 
@@ -76,15 +76,27 @@ class Sender:
         client: CentralClient,
         clock: Callable[[], dt.datetime] = utc_now,
         rng: random.Random | None = None,
+        max_backoff_s: float = MAX_DELAY_S,
     ) -> None:
         self.store = store
         self.client = client
         self.clock = clock
         self.rng = rng or random.Random()
+        self.max_backoff_s = max_backoff_s
 
     def status(self) -> SyncStatus:
         """Pending count, the oldest pending item's age, dead letters."""
         return outbox_status(self.store, self.clock())
+
+    def next_due_in(self) -> float | None:
+        """Seconds until the next pending item is due (0 if one is due now), or None when nothing is pending."""
+        with self.store.read() as session:
+            due = session.scalar(
+                select(func.min(OutboxItem.next_attempt_at)).where(
+                    OutboxItem.status == "pending", OutboxItem.kind == "application"
+                )
+            )
+        return None if due is None else max(0.0, (due - self.clock()).total_seconds())
 
     def drain_once(self, batch_size: int = 200) -> DrainReport:
         """One pass over the items due now (applications only; other kinds wait for their endpoints)."""
@@ -182,5 +194,6 @@ class Sender:
                 assert row is not None
                 row.attempts += 1
                 row.last_error = reason
-                row.next_attempt_at = now + dt.timedelta(seconds=backoff(row.attempts, self.rng, retry_after))
+                wait = backoff(row.attempts, self.rng, retry_after, self.max_backoff_s)
+                row.next_attempt_at = now + dt.timedelta(seconds=wait)
                 report.retrying += 1

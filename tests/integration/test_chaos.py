@@ -1,0 +1,107 @@
+"""Exactly once in effect, under faults: applications queued on the counter are synced through a proxy that
+drops requests and responses, duplicates, delays, answers 503/500 and resets connections, while the sync
+process is SIGKILLed at random moments and restarted. In the end the server has each application exactly once,
+byte-identical to what the counter queued, and the outbox is empty.
+
+The default suite syncs 30 applications; `./test.sh -m chaos` runs the full 1,000."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from app.canonical import canonical_json
+from app.catalog import load_catalog
+from app.cli import main
+from app.contract import terms_sha256
+from app.domain.consent import SIGNING_MOMENT
+from app.settings import update_settings
+from app.storage.models import OutboxItem
+from app.sync.submission import SubmissionService, payload_of
+from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
+from tests.support.applications import CLERK, given, quoted_application, signature
+from tests.support.fault_proxy import FaultProxy
+
+
+def _queue(services, catalog, count: int) -> dict[str, str]:
+    """`count` signed applications queued; their ids and the SHA-256 of the body each will submit."""
+    for _ in range(count):
+        application_id, terms = quoted_application(services, catalog)
+        services.contracts.sign(
+            CLERK, application_id, terms_sha256(terms), given(SIGNING_MOMENT), signature(), 600, b"png", b"%PDF"
+        )
+        SubmissionService(services.store).queue(CLERK, application_id)
+    with services.store.read() as session:
+        return {
+            str(item.application_id): hashlib.sha256(canonical_json(payload_of(services.store, item))).hexdigest()
+            for item in session.scalars(select(OutboxItem).where(OutboxItem.kind == "application"))
+        }
+
+
+def _chaos(server, signed_files, services, subprocess_env, fenqi_home, count: int, seed: int) -> dict:  # noqa: F811
+    base, db = server
+    update_settings(fenqi_home / "config" / "settings.json", sync_max_backoff_s=1)
+    catalog = load_catalog(signed_files.settings)
+    expected = _queue(services, catalog, count)
+    code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]
+    assert main(["device", "activate", "--server", base, "--store", "S001", "--code", code]) == 0
+    rng = random.Random(seed)
+    kills = runs = 0
+    with FaultProxy(base, rate=0.4, seed=seed) as proxy:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            with services.store.read() as session:
+                left = session.scalar(
+                    select(func.count(OutboxItem.id)).where(
+                        OutboxItem.kind == "application", OutboxItem.status != "sent"
+                    )
+                )
+            if left == 0:
+                break
+            runs += 1
+            process = subprocess.Popen(
+                [sys.executable, "-m", "app", "sync", "--server", proxy.url],
+                env=subprocess_env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            try:
+                process.wait(timeout=rng.uniform(0.2, 2.5) if runs < 40 else 120)
+            except subprocess.TimeoutExpired:
+                os.kill(process.pid, signal.SIGKILL)  # at a random moment: mid-request, mid-commit, asleep
+                process.wait()
+                kills += 1
+        faults = dict(proxy.counts)
+    digest = {d["application_id"]: d["sha256"] for d in _central(db, "applications", "digest")}
+    ours = {k: v for k, v in digest.items() if k in expected}
+    with services.store.read() as session:
+        statuses = dict(
+            session.execute(
+                select(OutboxItem.status, func.count(OutboxItem.id))
+                .where(OutboxItem.kind == "application")
+                .group_by(OutboxItem.status)
+            ).all()
+        )
+    assert statuses == {"sent": count}, (statuses, faults, kills)
+    assert ours == expected  # every one there, exactly its queued bytes; the primary key forbids a second copy
+    return {"runs": runs, "kills": kills, "faults": faults}
+
+
+def test_sync_is_exactly_once_under_faults_and_kills(server, signed_files, services, subprocess_env, fenqi_home):  # noqa: F811
+    figures = _chaos(server, signed_files, services, subprocess_env, fenqi_home, count=30, seed=7)
+    assert figures["faults"].get("pass", 0) > 0 and sum(figures["faults"].values()) > figures["faults"]["pass"]
+
+
+@pytest.mark.chaos
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_full_chaos_run(server, signed_files, services, subprocess_env, fenqi_home, seed: int):  # noqa: F811
+    figures = _chaos(server, signed_files, services, subprocess_env, fenqi_home, count=1000, seed=seed)
+    print(f"chaos seed {seed}: 1000 applications, {figures}")
