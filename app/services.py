@@ -23,6 +23,7 @@ from app.staff import StaffService
 from app.storage.local_store import LocalStore, open_local_store
 from app.storage.models import Store
 from app.storage.stores import ensure_store
+from app.sync.service import SyncService
 
 log = get_logger("services")
 
@@ -41,6 +42,7 @@ class Services:
     prescreen: PrescreenService
     consents: ConsentService
     contracts: ContractService
+    sync: SyncService
 
     @property
     def settings(self) -> Settings:
@@ -86,4 +88,5 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
         prescreen=PrescreenService(store, store_id, secrets, lambda: settings_service.current),
         consents=consents,
         contracts=ContractService(store, consents),
+        sync=SyncService(store, secrets, lambda: settings_service.current),
     )

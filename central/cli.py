@@ -45,6 +45,15 @@ def _digest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review(args: argparse.Namespace) -> int:
+    from central.db import open_database
+    from central.submissions import review
+
+    outcome = review(open_database(args.db), args.application, args.decision, args.reason or "")
+    print(json.dumps(outcome.body) if args.json else outcome.body)
+    return 0 if outcome.status_code == 200 else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """`fenqi-central --db URL --host H --port P`, or one of its subcommands with the same --db."""
     parser = argparse.ArgumentParser(prog="fenqi-central", description="Fenqi reference central API.")
@@ -67,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=argparse.SUPPRESS)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_digest)
+    p = apps.add_parser("review", help="a reviewer approves or declines a referred application")
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.add_argument("--application", required=True)
+    p.add_argument("--decision", required=True, choices=("approved", "declined"))
+    p.add_argument("--reason")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_review)
     return parser
 
 

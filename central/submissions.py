@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.canonical import canonical_json
 from app.sync.keys import idempotency_key
-from central.db import Device, IdempotencyRecord, SubmittedApplication
+from central.db import Decision, Device, IdempotencyRecord, SubmittedApplication
 
-RESUBMITTABLE = frozenset({"received", "declined"})  # a corrected resend (next revision) is accepted then
+RESUBMITTABLE = frozenset({"received", "referred", "declined"})  # a corrected resend (next revision) is accepted then
 
 
 @dataclass(frozen=True)
@@ -122,8 +122,9 @@ def _decide(session: Session, device: Device, application_id: str, key: str, bod
             )
         )
         session.flush()
+        _decide_on_arrival(session, application_id, device.store_code)
         return Outcome(
-            201, {"application_id": application_id, "revision": revision, "status": "received", "body_sha256": sha}
+            201, {"application_id": application_id, "revision": revision, "status": "referred", "body_sha256": sha}
         )
     if revision <= existing.revision or existing.status not in RESUBMITTABLE:
         return _error(
@@ -133,9 +134,52 @@ def _decide(session: Session, device: Device, application_id: str, key: str, bod
         )
     existing.revision, existing.body, existing.body_sha256 = revision, canonical.decode(), sha
     existing.status, existing.received_at = "received", _now()
+    _decide_on_arrival(session, application_id, device.store_code)
     return Outcome(
-        200, {"application_id": application_id, "revision": revision, "status": "received", "body_sha256": sha}
+        200, {"application_id": application_id, "revision": revision, "status": "referred", "body_sha256": sha}
     )
+
+
+def _decide_on_arrival(session: Session, application_id: str, store_code: str) -> None:
+    # The reference server refers every arrival to a reviewer; the lender's real engine (rules and a re-score
+    # with the signed model) decides here in production.
+    application = session.get(SubmittedApplication, application_id)
+    assert application is not None
+    application.status = "referred"
+    session.add(
+        Decision(
+            application_id=application_id,
+            store_code=store_code,
+            decision="referred",
+            reasons=json.dumps([{"code": "manual_review", "text": "Referred to a reviewer."}]),
+            automatic=True,
+            decided_at=_now(),
+        )
+    )
+
+
+def review(factory: sessionmaker, application_id: str, decision: str, reason: str) -> Outcome:  # type: ignore[type-arg]
+    """A reviewer's decision on a referred application; devices pull it with their decision cursor."""
+    if decision not in ("approved", "declined"):
+        return _error(422, "bad_decision", "A review approves or declines.")
+    with factory.begin() as session:
+        application = session.get(SubmittedApplication, application_id)
+        if application is None:
+            return _error(404, "not_found", "No such application.")
+        if application.status not in ("referred", "received"):
+            return _error(409, "already_decided", f"The application is already {application.status}.")
+        application.status = decision
+        session.add(
+            Decision(
+                application_id=application_id,
+                store_code=application.store_code,
+                decision=decision,
+                reasons=json.dumps([{"code": "reviewer", "text": reason}] if reason else []),
+                automatic=False,
+                decided_at=_now(),
+            )
+        )
+    return Outcome(200, {"application_id": application_id, "status": decision})
 
 
 def status_of(factory: sessionmaker, device: Device, application_id: str) -> Outcome:  # type: ignore[type-arg]

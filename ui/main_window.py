@@ -131,11 +131,25 @@ class MainWindow(QMainWindow):
         self.shell.sign_out_requested.connect(self.controller.sign_out)
         self.stack.addWidget(self.shell)
         self.controller.tasks.failed.connect(self._background_failed)
+        sync = self.shell.pages["sync"]
+        sync.notice.connect(lambda text: self.statusBar().showMessage(text, 30_000))  # type: ignore[attr-defined]
+        sync.state_changed.connect(self._show_network)  # type: ignore[attr-defined]
         services = self.controller.services
         assert services is not None
         self.banner.setVisible(services.secrets.is_development)
         self.retranslate()
         self.sign_in.set_ready()
+
+    def _show_network(self, overview: object) -> None:
+        """The status bar's network line: online or offline, and what is waiting."""
+        if not getattr(overview, "configured", False):
+            self.network_label.setText(self.tr("Offline · no central server configured yet"))
+            return
+        online = getattr(overview, "online", None)
+        state = self.tr("Online") if online else self.tr("Offline") if online is False else self.tr("Not synced yet")
+        self.network_label.setText(
+            self.tr("{state} · {pending} waiting to send").format(state=state, pending=getattr(overview, "pending", 0))
+        )
 
     def _background_failed(self, error: BaseException) -> None:
         """Work nobody waited for failed: log it, and say so without technical detail."""
@@ -146,6 +160,7 @@ class MainWindow(QMainWindow):
         assert self.shell is not None
         self.shell.set_actor()
         self.stack.setCurrentWidget(self.shell)
+        self.shell.pages["sync"].refresh()  # type: ignore[attr-defined]
         self._show_staff(actor)
         self.idle.set_interval_ms(self.controller.settings.idle_lock_minutes * MINUTE_MS)
         self.idle.start()

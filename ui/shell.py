@@ -23,6 +23,7 @@ from ui.pages.plan import PlanPage
 from ui.pages.prescreen import PrescreenPage
 from ui.pages.settings import SettingsPage
 from ui.pages.staff import StaffPage
+from ui.pages.sync import SyncPage
 
 # (key, title, permission needed, "coming" text or None for a real page)
 PAGES: tuple[tuple[str, str, Permission | None, str | None], ...] = (
@@ -38,17 +39,7 @@ PAGES: tuple[tuple[str, str, Permission | None, str | None], ...] = (
             "ComingPage", "Drafts saved at every step, and resuming them, arrive with the counter-flow release."
         ),
     ),
-    (
-        "sync",
-        QT_TRANSLATE_NOOP("Shell", "Sync"),
-        Permission.VIEW_SYNC,
-        QT_TRANSLATE_NOOP(
-            "ComingPage",
-            "This PC is not connected to the lender's central server yet. Applications "
-            "stay safely in the local store; sending them and receiving decisions "
-            "arrive with the sync release.",
-        ),
-    ),
+    ("sync", QT_TRANSLATE_NOOP("Shell", "Sync"), Permission.VIEW_SYNC, None),
     (
         "reports",
         QT_TRANSLATE_NOOP("Shell", "Reports"),
@@ -98,6 +89,8 @@ class Shell(QWidget):
                 page = NewApplicationPage(controller, self.pages)
             elif key == "customer":
                 page = CustomerPage(controller)
+            elif key == "sync":
+                page = SyncPage(controller)
             elif key == "prescreen":
                 page = PrescreenPage(controller, self.pages["customer"])  # type: ignore[arg-type]
             else:
@@ -168,7 +161,7 @@ class Shell(QWidget):
             return
         self.stack.setCurrentIndex(row)
         page = self.pages[PAGES[row][0]]
-        if isinstance(page, StaffPage):
+        if isinstance(page, StaffPage | SyncPage):
             page.refresh()
         elif isinstance(page, SettingsPage):
             page.load()

@@ -65,14 +65,26 @@ def sync(args: argparse.Namespace, config: Configuration) -> int:
             if args.once or due is None:
                 break
             time.sleep(min(due, 60.0) + 0.01)  # until the next item is due: sync resumes by itself
+        from app.sync.decisions import pull_decisions
+
+        notices = pull_decisions(services.store, sender.client)
         status = sender.status()
     finally:
         services.close()
-    out = {**totals, "pending": status.pending, "dead_letters": status.dead_letters}
+    out = {
+        **totals,
+        "pending": status.pending,
+        "dead_letters": status.dead_letters,
+        "decisions": [{"reference": n.reference, "decision": n.decision} for n in notices],
+    }
     if args.json:
         emit_json(out)
     else:
-        emit_table([(k, str(v)) for k, v in out.items()], title=_("Sync"))
+        emit_table([(k, str(v)) for k, v in out.items() if k != "decisions"], title=_("Sync"))
+        for notice in notices:
+            print(
+                _("Decision for {reference}: {decision}").format(reference=notice.reference, decision=notice.decision)
+            )
     return 0
 
 

@@ -89,6 +89,10 @@ class CentralClient:
         """Send several submissions; each is judged on its own (see the reply's `results`)."""
         return self._send("POST", "/v1/applications/batch", json={"items": items}, headers=self._headers())
 
+    def decisions(self, since: int) -> Reply:
+        """Decisions for this store after cursor `since`."""
+        return self._send("GET", "/v1/decisions", params={"since": since}, headers=self._headers())
+
     def status(self, application_id: str) -> Reply:
         """Where an application stands on the server (to reconcile a send that was never acknowledged)."""
         return self._send("GET", f"/v1/applications/{application_id}", headers=self._headers())

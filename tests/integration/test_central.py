@@ -84,7 +84,7 @@ def test_a_submission_is_replayed_and_a_changed_body_refused(server) -> None:
     auth = _device(server)
     body = _body(str(uuid.uuid4()))
     first = _put(server, auth, body)
-    assert first.status_code == 201 and first.json()["status"] == "received"
+    assert first.status_code == 201 and first.json()["status"] == "referred"
     again = _put(server, auth, body)
     assert again.status_code == 201 and again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
     changed = _put(server, auth, {**body, "financed": "5000.00"})
@@ -110,7 +110,7 @@ def test_concurrent_duplicates_make_one_record(server) -> None:
     digest = _central(db, "applications", "digest")
     assert len([d for d in digest if d["application_id"] == body["application_id"]]) == 1
     status = requests.get(f"{base}/v1/applications/{body['application_id']}", headers=auth, timeout=5).json()
-    assert status["revision"] == 1 and status["status"] == "received"
+    assert status["revision"] == 1 and status["status"] == "referred"
 
 
 def test_a_batch_judges_each_item_on_its_own(server) -> None:

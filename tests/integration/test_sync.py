@@ -91,3 +91,35 @@ def test_an_unacknowledged_send_is_reconciled_and_a_changed_body_is_parked(
     out = json.loads(capsys.readouterr().out)
     assert out["reconciled"] == 1 and out["dead"] == 1 and out["dead_letters"] == 1 and out["pending"] == 0
     assert len([a for a in _server_digest(db) if a in (str(first), str(second))]) == 2
+
+
+def test_a_reviewers_decision_comes_back_to_the_counter(activated, signed_files, services, capsys) -> None:
+    """Arrival refers it; a reviewer approves on the central server; the next sync brings both decisions back."""
+    base, db = activated
+    application_id = _signed_and_queued(services, load_catalog(signed_files.settings))
+    services.close()
+    assert main(["sync", "--server", base, "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert {"reference": first["decisions"][0]["reference"], "decision": "referred"} in first["decisions"]
+    _central(
+        db,
+        "applications",
+        "review",
+        "--application",
+        str(application_id),
+        "--decision",
+        "approved",
+        "--reason",
+        "income verified",
+    )
+    assert main(["sync", "--server", base, "--json"]) == 0
+    second = json.loads(capsys.readouterr().out)
+    assert [d["decision"] for d in second["decisions"]] == ["approved"]
+    from app.services import build_services
+
+    again = build_services()
+    try:
+        with again.store.read() as session:
+            assert session.get(Application, application_id).state == "approved"
+    finally:
+        again.close()

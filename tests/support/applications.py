@@ -25,21 +25,21 @@ def given(kinds, language: str = "zh_CN") -> list[GivenConsent]:
     return [GivenConsent(k, consent_text(k, language), dt.datetime.now(dt.UTC)) for k in kinds]
 
 
-def quoted_application(services, catalog, form=GOOD) -> tuple[uuid.UUID, dict[str, Any]]:
+def quoted_application(services, catalog, form=GOOD, actor: Actor = CLERK) -> tuple[uuid.UUID, dict[str, Any]]:
     """Started with consents, customer saved, pre-screened on this purchase, plan chosen: ready to sign."""
     from zoneinfo import ZoneInfo
 
     from app.scoring.request import PurchaseRequest, request_from_form
 
-    started = services.consents.begin_application(CLERK, given(FIRST_MOMENT))
-    services.intake.save(CLERK, started.application_id, form)
+    started = services.consents.begin_application(actor, given(FIRST_MOMENT))
+    services.intake.save(actor, started.application_id, form)
     price, down = Decimal("4999.00"), Decimal("1000.00")
     moment = dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(hour=14)
     request = request_from_form(form, PurchaseRequest("GOODS", price, down, 12), moment, "sales01")
     result = services.prescreen.prescreen(request, catalog, started.application_id)
     assert result.decision != "decline", result
     terms = services.contracts.choose_plan(
-        CLERK, started.application_id, catalog, "GOODS", "手机 X1 SN123", price, down, 12, moment.date()
+        actor, started.application_id, catalog, "GOODS", "手机 X1 SN123", price, down, 12, moment.date()
     )
     return started.application_id, terms
 

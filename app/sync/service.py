@@ -1,0 +1,108 @@
+"""Sync for the counter window: one pass (send what is due, pull decisions), and what the sync screen shows —
+online or not, pending, the oldest pending age, last success, dead letters with their reasons, recent
+decisions. Blocking; the window runs it off the GUI thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.clock import utc_now
+from app.security.secret_store import SecretStore
+from app.settings import Settings
+from app.storage.local_store import LocalStore
+from app.storage.models import Application, Meta, OutboxItem
+from app.sync.client import TOKEN, CentralClient, ServerUnreachable
+from app.sync.decisions import DecisionNotice, pull_decisions
+from app.sync.sender import DrainReport, Sender, outbox_status
+
+LAST_SUCCESS = "sync_last_success"
+
+
+@dataclass(frozen=True)
+class SyncOverview:
+    configured: bool
+    online: bool | None  # None: not tried yet in this run
+    pending: int
+    oldest_pending_age_s: float | None
+    last_success: str | None
+    dead_letters: list[tuple[str, str]]  # (reference, reason)
+    recent_decisions: list[tuple[str, str, dt.datetime]]  # (reference, state, when)
+
+
+@dataclass(frozen=True)
+class SyncRun:
+    report: DrainReport
+    notices: list[DecisionNotice]
+    online: bool
+
+
+class SyncService:
+    """Sync as the window uses it."""
+
+    def __init__(
+        self,
+        store: LocalStore,
+        secrets: SecretStore,
+        settings: Callable[[], Settings],
+        clock: Callable[[], dt.datetime] = utc_now,
+    ) -> None:
+        self.store = store
+        self.secrets = secrets
+        self._settings = settings
+        self.clock = clock
+
+    def configured(self) -> bool:
+        """A server address and a device token are both there."""
+        return bool(self._settings().server_url) and self.secrets.get(TOKEN) is not None
+
+    def run_once(self) -> SyncRun:
+        """Send what is due and pull decisions; offline is an answer, not an error."""
+        settings = self._settings()
+        client = CentralClient(settings.server_url, settings, self.secrets)
+        sender = Sender(self.store, client, self.clock, max_backoff_s=settings.sync_max_backoff_s)
+        report = sender.drain_once()
+        try:
+            notices = pull_decisions(self.store, client, self.clock)
+            online = not report.errors
+        except ServerUnreachable:
+            notices, online = [], False
+        if online:
+            with self.store.write() as session:
+                session.merge(Meta(key=LAST_SUCCESS, value=self.clock().isoformat()))
+        return SyncRun(report, notices, online)
+
+    def overview(self, online: bool | None = None) -> SyncOverview:
+        """What the sync screen shows."""
+        status = outbox_status(self.store, self.clock())
+        with self.store.read() as session:
+            last = session.get(Meta, LAST_SUCCESS)
+            dead = session.execute(
+                select(Application.reference, OutboxItem.last_error)
+                .join(Application, OutboxItem.application_id == Application.id)
+                .where(OutboxItem.status == "dead")
+                .order_by(OutboxItem.created_at)
+            ).all()
+            decided = session.execute(
+                select(Application.reference, Application.state, Application.state_changed_at)
+                .where(Application.state.in_(("referred", "approved", "declined")))
+                .order_by(Application.state_changed_at.desc())
+                .limit(20)
+            ).all()
+        return SyncOverview(
+            configured=self.configured(),
+            online=online,
+            pending=status.pending,
+            oldest_pending_age_s=status.oldest_pending_age_s,
+            last_success=None if last is None else last.value,
+            dead_letters=[(r, e or "") for r, e in dead],
+            recent_decisions=[(r, s, t) for r, s, t in decided],
+        )
+
+    def notices_for(self, notices: list[DecisionNotice], staff_id: uuid.UUID | None) -> list[DecisionNotice]:
+        """The decisions the signed-in clerk filed."""
+        return [n for n in notices if n.staff_id is not None and n.staff_id == staff_id]

@@ -1,0 +1,44 @@
+"""The sync screen against the real reference server: a clerk's signed application goes out, a reviewer
+approves it on the central server, and the clerk's window shows the decision."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from app.catalog import load_catalog
+from app.cli import main
+from app.contract import terms_sha256
+from app.domain.consent import SIGNING_MOMENT
+from app.sync.submission import SubmissionService
+from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
+from tests.support.applications import given, quoted_application, signature
+from tests.support.counter import signed_in_window
+
+
+def test_the_clerk_sees_the_reviewers_decision(qtbot, server, signed_files) -> None:  # noqa: F811
+    base, db = server
+    code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]
+    assert main(["device", "activate", "--server", base, "--store", "S001", "--code", code]) == 0
+    with signed_in_window(qtbot, wait_for_catalog=True) as window:
+        controller = window.controller
+        services, clerk = controller.services, controller.actor
+        # The activation wrote the server's address to the settings file after this counter had read it; a
+        # counter started now would read it (store IT activates before the first start).
+        services.settings_service._settings = dataclasses.replace(services.settings, server_url=base)
+        application_id, terms = quoted_application(services, load_catalog(signed_files.settings), actor=clerk)
+        services.contracts.sign(
+            clerk, application_id, terms_sha256(terms), given(SIGNING_MOMENT), signature(), 600, b"png", b"%PDF"
+        )
+        SubmissionService(services.store).queue(clerk, application_id)
+        page = window.shell.pages["sync"]
+        window.shell.open_page("sync")
+        page.sync_now()
+        qtbot.waitUntil(lambda: page.sync_button.isEnabled() and "Sent 1" in page.message.text(), timeout=10_000)
+        qtbot.waitUntil(lambda: page.decisions.count() == 1, timeout=5_000)
+        assert "sent to a reviewer" in page.decisions.item(0).text()
+        assert "online" in page.summary.text() and "0 waiting" in window.network_label.text()
+        _central(db, "applications", "review", "--application", str(application_id), "--decision", "approved")
+        page.sync_now()
+        qtbot.waitUntil(lambda: "approved" in window.statusBar().currentMessage(), timeout=10_000)
+        qtbot.waitUntil(lambda: "approved" in page.decisions.item(0).text(), timeout=5_000)
+        assert terms["reference"] in window.statusBar().currentMessage()

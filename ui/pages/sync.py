@@ -1,0 +1,157 @@
+"""The sync screen: online or offline, what is waiting and for how long, the last success, dead letters with
+their reasons, and the decisions that came back. Sync runs by itself every minute while a server is set up
+(and on "Sync now"), off the GUI thread; a decision on an application this clerk filed is announced."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+
+from app.errors import FenqiError
+from ui.controller import Controller
+from ui.pages.base import Page
+
+INTERVAL_MS = 60_000
+
+
+class SyncPage(Page):
+    """Sync state and history; `notice` carries a decision for the signed-in clerk's own application."""
+
+    notice = Signal(str)
+    state_changed = Signal(object)  # SyncOverview
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.overview: Any = None
+        self.online: bool | None = None
+        self.summary = QLabel()
+        self.summary.setObjectName("consentState")
+        self.summary.setWordWrap(True)
+        self.layout_.addWidget(self.summary)
+        row = QHBoxLayout()
+        self.sync_button = QPushButton()
+        self.sync_button.setObjectName("primary")
+        row.addWidget(self.sync_button)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        row.addWidget(self.message, 1)
+        self.layout_.addLayout(row)
+        lists = QHBoxLayout()
+        self.decisions_title, self.dead_title = QLabel(), QLabel()
+        self.decisions, self.dead = QListWidget(), QListWidget()
+        self.decisions.setObjectName("decisions")
+        self.dead.setObjectName("deadLetters")
+        for title, widget in ((self.decisions_title, self.decisions), (self.dead_title, self.dead)):
+            column = QVBoxLayout()
+            title.setObjectName("formSection")
+            column.addWidget(title)
+            column.addWidget(widget, 1)
+            lists.addLayout(column, 1)
+        self.layout_.addLayout(lists, 1)
+        self.sync_button.clicked.connect(self.sync_now)
+        self.timer = QTimer(self)
+        self.timer.setInterval(INTERVAL_MS)
+        self.timer.timeout.connect(self.sync_now)
+        self.timer.start()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Sync"))
+        self.sync_button.setText(self.tr("Sync &now"))
+        self.decisions_title.setText(self.tr("Decisions from the lender"))
+        self.dead_title.setText(self.tr("Refused for good (dead letters)"))
+        if self.overview is not None:
+            self.show_overview(self.overview)
+
+    def refresh(self) -> None:
+        """Read the sync state from the store (on the database thread)."""
+        services = self.controller.services
+        if services is None or self.controller.actor is None:
+            return
+        online = self.online
+        self.controller.call(lambda _actor: services.sync.overview(online), on_done=self.show_overview)
+
+    def sync_now(self) -> None:
+        """Send what is due and pull decisions, off the GUI thread."""
+        services = self.controller.services
+        if services is None or self.controller.actor is None:
+            return
+        if not services.sync.configured():
+            self.refresh()
+            return
+        self.sync_button.setEnabled(False)
+        self.message.setText(self.tr("Syncing…"))
+        self.controller.run_io(services.sync.run_once, on_done=self._synced, on_error=self._failed)
+
+    def _synced(self, run: Any) -> None:
+        self.sync_button.setEnabled(True)
+        self.online = run.online
+        self.message.setText(
+            self.tr("Sent {sent}, refused {dead}, waiting to retry {retrying}.").format(
+                sent=run.report.sent + run.report.reconciled, dead=run.report.dead, retrying=run.report.retrying
+            )
+        )
+        services, actor = self.controller.services, self.controller.actor
+        if services is not None and actor is not None:
+            for notice in services.sync.notices_for(run.notices, actor.staff_id):
+                self.notice.emit(
+                    self.tr("Decision for {reference}: {decision}").format(
+                        reference=notice.reference, decision=self._decision(notice.decision)
+                    )
+                )
+        self.refresh()
+
+    def _failed(self, error: BaseException) -> None:
+        self.sync_button.setEnabled(True)
+        self.online = False
+        self.message.setText(error.message if isinstance(error, FenqiError) else self.tr("Sync failed; logged."))
+        if not isinstance(error, FenqiError):
+            self.controller.log_background_error(error)
+        self.refresh()
+
+    def _decision(self, state: str) -> str:
+        return {
+            "approved": self.tr("approved"),
+            "declined": self.tr("declined"),
+            "referred": self.tr("sent to a reviewer"),
+        }.get(state, state)
+
+    def show_overview(self, overview: Any) -> None:
+        """Show a SyncOverview."""
+        self.overview = overview
+        if not overview.configured:
+            text = self.tr(
+                "This PC is not connected to the lender's central server yet (store IT: fenqi device activate). "
+                "Applications stay safely in the local store until it is."
+            )
+        else:
+            state = (
+                self.tr("online")
+                if overview.online
+                else self.tr("offline")
+                if overview.online is False
+                else self.tr("not tried yet")
+            )
+            age = overview.oldest_pending_age_s
+            text = self.tr("Central server: {state}. Waiting to send: {pending}{oldest}. Last success: {last}.").format(
+                state=state,
+                pending=overview.pending,
+                oldest="" if age is None else self.tr(" (oldest {minutes} min)").format(minutes=int(age // 60)),
+                last=overview.last_success or self.tr("never"),
+            )
+        self.summary.setText(text)
+        self.decisions.clear()
+        for reference, state, when in overview.recent_decisions:
+            self.decisions.addItem(f"{reference}  {self._decision(state)}  {when:%Y-%m-%d %H:%M}")
+        self.dead.clear()
+        for reference, reason in overview.dead_letters:
+            self.dead.addItem(f"{reference}: {reason}")
+        self.state_changed.emit(overview)
+
+    def clear_sensitive(self) -> None:
+        self.decisions.clear()
+        self.dead.clear()
+        self.message.clear()
