@@ -65,12 +65,10 @@ def create_app(db_url: str) -> FastAPI:
 
     @app.post("/v1/applications/batch")
     def batch(body: dict[str, Any], who: Annotated[Device, Depends(device)]) -> Any:
+        items = [i for i in body.get("items", []) if isinstance(i, dict)]
         results = []
-        for item in body.get("items", []):
+        for item, outcome in zip(items, submissions.submit_many(factory, who, items), strict=True):
             application_id = str(item.get("application_id", ""))
-            outcome = submissions.submit(
-                factory, who, application_id, str(item.get("idempotency_key", "")), item.get("body")
-            )
             results.append(
                 {
                     "application_id": application_id,
@@ -116,3 +114,10 @@ class _Refused(Exception):
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+
+
+def app_from_env() -> FastAPI:
+    """The app on the database named by FENQI_CENTRAL_DB (for `uvicorn --factory`, e.g. in bench/sync.py)."""
+    import os
+
+    return create_app(os.environ["FENQI_CENTRAL_DB"])

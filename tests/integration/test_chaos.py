@@ -31,10 +31,27 @@ from tests.support.applications import CLERK, given, quoted_application, signatu
 from tests.support.fault_proxy import FaultProxy
 
 
+def _customer(i: int):  # type: ignore[no-untyped-def]
+    """A different, valid customer for each application (one person would soon reach the 200,000 cap)."""
+    import dataclasses
+    import datetime as dt
+
+    from app.domain.identity import make_resident_id
+    from tests.support.applications import GOOD
+
+    return dataclasses.replace(
+        GOOD,
+        name="王" + "一二三四五六七八九十"[i % 10] + "甲乙丙丁戊己庚辛壬癸"[(i // 10) % 10],
+        id_number=make_resident_id("440305", dt.date(1975, 1, 1) + dt.timedelta(days=i), 100 + i % 800),
+        phone=f"1390{i:07d}",
+        birth_date="",
+    )
+
+
 def _queue(services, catalog, count: int) -> dict[str, str]:
     """`count` signed applications queued; their ids and the SHA-256 of the body each will submit."""
-    for _ in range(count):
-        application_id, terms = quoted_application(services, catalog)
+    for i in range(count):
+        application_id, terms = quoted_application(services, catalog, _customer(i))
         services.contracts.sign(
             CLERK, application_id, terms_sha256(terms), given(SIGNING_MOMENT), signature(), 600, b"png", b"%PDF"
         )
