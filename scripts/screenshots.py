@@ -98,7 +98,7 @@ def main() -> int:
     grab("01_sign_in")
     for login, secret, pages in (
         ("manager", "482613", ("staff", "settings", "new")),
-        ("sales01", "135790", ("settings", "plan", "customer", "prescreen")),
+        ("sales01", "135790", ("settings", "plan", "customer", "prescreen", "sync", "new")),
     ):
         window.sign_in.login.setText(login)
         window.sign_in.secret.setText(secret)
