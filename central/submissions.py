@@ -55,20 +55,19 @@ def submit(factory: sessionmaker, device: Device, application_id: str, key: str,
     return outcome
 
 
+def _claim_record(device: Device, application_id: str, key: str, request_sha: str) -> IdempotencyRecord:
+    """The record that claims `key`: in flight until its response is stored."""
+    return IdempotencyRecord(
+        key=key, device_id=device.id, application_id=application_id, request_sha256=request_sha, created_at=_now()
+    )
+
+
 def _claim(factory: sessionmaker, device: Device, application_id: str, key: str, request_sha: str) -> Outcome | None:  # type: ignore[type-arg]
     try:
         with factory.begin() as session:
             record = session.get(IdempotencyRecord, key)
             if record is None:
-                session.add(
-                    IdempotencyRecord(
-                        key=key,
-                        device_id=device.id,
-                        application_id=application_id,
-                        request_sha256=request_sha,
-                        created_at=_now(),
-                    )
-                )
+                session.add(_claim_record(device, application_id, key, request_sha))
                 return None
             return _existing(record, application_id, request_sha)
     except IntegrityError:  # another request claimed the key between our read and insert
@@ -224,15 +223,7 @@ def submit_many(factory: sessionmaker, device: Device, items: list[dict[str, Any
                 if record is not None:
                     outcomes[n] = _existing(record, application_id, sha)
                     continue
-                session.add(
-                    IdempotencyRecord(
-                        key=key,
-                        device_id=device.id,
-                        application_id=application_id,
-                        request_sha256=sha,
-                        created_at=_now(),
-                    )
-                )
+                session.add(_claim_record(device, application_id, key, sha))
     except IntegrityError:
         return [submit(factory, device, a, k, b) for a, k, b, _sha in prepared]
     claimed = [n for n, outcome in enumerate(outcomes) if outcome is None]

@@ -10,9 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -21,6 +19,7 @@ from app.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
 from ui.pages.customer import CustomerPage
+from ui.widgets.titled_lists import titled_lists
 
 COLOURS = {"approve": "#1b5e20", "refer": "#8d5b00", "decline": "#b71c1c"}
 BACKGROUNDS = {"approve": "#e8f5e9", "refer": "#fff4ce", "decline": "#ffebee"}
@@ -70,17 +69,7 @@ class PrescreenPage(Page):
         self.figures = QLabel()
         self.figures.setObjectName("figures")
         self.layout_.addWidget(self.figures)
-        lists = QHBoxLayout()
-        self.reasons_title, self.flags_title = QLabel(), QLabel()
-        self.reasons, self.flags = QListWidget(), QListWidget()
-        self.reasons.setObjectName("reasons")
-        self.flags.setObjectName("flags")
-        for title, widget in ((self.reasons_title, self.reasons), (self.flags_title, self.flags)):
-            column = QVBoxLayout()
-            title.setObjectName("formSection")
-            column.addWidget(title)
-            column.addWidget(widget, 1)
-            lists.addLayout(column, 1)
+        lists, ((self.reasons_title, self.reasons), (self.flags_title, self.flags)) = titled_lists("reasons", "flags")
         self.layout_.addLayout(lists, 1)
         self.run_button.clicked.connect(self.run)
         self.product.currentIndexChanged.connect(self._fill_terms)

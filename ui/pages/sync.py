@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
+from ui.widgets.titled_lists import titled_lists
 
 INTERVAL_MS = 60_000
 
@@ -39,17 +40,9 @@ class SyncPage(Page):
         self.message.setWordWrap(True)
         row.addWidget(self.message, 1)
         self.layout_.addLayout(row)
-        lists = QHBoxLayout()
-        self.decisions_title, self.dead_title = QLabel(), QLabel()
-        self.decisions, self.dead = QListWidget(), QListWidget()
-        self.decisions.setObjectName("decisions")
-        self.dead.setObjectName("deadLetters")
-        for title, widget in ((self.decisions_title, self.decisions), (self.dead_title, self.dead)):
-            column = QVBoxLayout()
-            title.setObjectName("formSection")
-            column.addWidget(title)
-            column.addWidget(widget, 1)
-            lists.addLayout(column, 1)
+        lists, ((self.decisions_title, self.decisions), (self.dead_title, self.dead)) = titled_lists(
+            "decisions", "deadLetters"
+        )
         self.layout_.addLayout(lists, 1)
         self.sync_button.clicked.connect(self.sync_now)
         self.timer = QTimer(self)
