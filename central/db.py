@@ -83,17 +83,25 @@ class Decision(Base):
 
 
 def central_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, full sync and a busy timeout so concurrent requests queue."""
+    """An engine for `url`; SQLite gets WAL, full sync, write-locking transactions and a busy timeout, so
+    concurrent requests queue instead of failing."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            dbapi_connection.isolation_level = None  # SQLAlchemy's begin event below starts transactions
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _immediate(connection) -> None:  # type: ignore[no-untyped-def]
+            # Take the write lock up front: a read that later writes would otherwise fail at once with
+            # "database is locked" when another request writes, instead of waiting its turn.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

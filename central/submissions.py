@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -108,20 +109,19 @@ def _decide(session: Session, device: Device, application_id: str, key: str, bod
     sha = hashlib.sha256(canonical).hexdigest()
     existing = session.get(SubmittedApplication, application_id)
     if existing is None:
-        session.add(
-            SubmittedApplication(
-                application_id=application_id,
-                store_code=device.store_code,
-                device_id=device.id,
-                revision=revision,
-                body=canonical.decode(),
-                body_sha256=sha,
-                status="received",
-                received_at=_now(),
-            )
+        arrived = SubmittedApplication(
+            application_id=application_id,
+            store_code=device.store_code,
+            device_id=device.id,
+            revision=revision,
+            body=canonical.decode(),
+            body_sha256=sha,
+            status="received",
+            received_at=_now(),
         )
-        session.flush()
-        _decide_on_arrival(session, application_id, device.store_code)
+        session.add(arrived)
+        session.flush()  # the decision row refers to it
+        _decide_on_arrival(session, arrived)
         return Outcome(
             201, {"application_id": application_id, "revision": revision, "status": "referred", "body_sha256": sha}
         )
@@ -133,22 +133,20 @@ def _decide(session: Session, device: Device, application_id: str, key: str, bod
         )
     existing.revision, existing.body, existing.body_sha256 = revision, canonical.decode(), sha
     existing.status, existing.received_at = "received", _now()
-    _decide_on_arrival(session, application_id, device.store_code)
+    _decide_on_arrival(session, existing)
     return Outcome(
         200, {"application_id": application_id, "revision": revision, "status": "referred", "body_sha256": sha}
     )
 
 
-def _decide_on_arrival(session: Session, application_id: str, store_code: str) -> None:
+def _decide_on_arrival(session: Session, application: SubmittedApplication) -> None:
     # The reference server refers every arrival to a reviewer; the lender's real engine (rules and a re-score
     # with the signed model) decides here in production.
-    application = session.get(SubmittedApplication, application_id)
-    assert application is not None
     application.status = "referred"
     session.add(
         Decision(
-            application_id=application_id,
-            store_code=store_code,
+            application_id=application.application_id,
+            store_code=application.store_code,
             decision="referred",
             reasons=json.dumps([{"code": "manual_review", "text": "Referred to a reviewer."}]),
             automatic=True,
@@ -211,6 +209,10 @@ def submit_many(factory: sessionmaker, device: Device, items: list[dict[str, Any
     try:
         with factory.begin() as session:
             seen: set[str] = set()
+            keys = [p[1] for p in prepared if p[1]]
+            known = {
+                r.key: r for r in session.scalars(select(IdempotencyRecord).where(IdempotencyRecord.key.in_(keys)))
+            }
             for n, (application_id, key, _body, sha) in enumerate(prepared):
                 if sha is None or not key:
                     outcomes[n] = _error(422, "bad_body", "Each item needs an idempotency key and a JSON object.")
@@ -219,7 +221,7 @@ def submit_many(factory: sessionmaker, device: Device, items: list[dict[str, Any
                     outcomes[n] = _error(409, "in_flight", "The same request is being processed; ask again shortly.")
                     continue
                 seen.add(key)
-                record = session.get(IdempotencyRecord, key)
+                record = known.get(key)
                 if record is not None:
                     outcomes[n] = _existing(record, application_id, sha)
                     continue
@@ -229,11 +231,19 @@ def submit_many(factory: sessionmaker, device: Device, items: list[dict[str, Any
     claimed = [n for n, outcome in enumerate(outcomes) if outcome is None]
     try:
         with factory.begin() as session:
+            # Load what the items touch in two queries; the loop then finds them in the identity map.
+            ids = [prepared[n][0] for n in claimed]
+            session.scalars(select(SubmittedApplication).where(SubmittedApplication.application_id.in_(ids))).all()
+            claims = {
+                r.key: r
+                for r in session.scalars(
+                    select(IdempotencyRecord).where(IdempotencyRecord.key.in_([prepared[n][1] for n in claimed]))
+                )
+            }
             for n in claimed:
                 application_id, key, body, _sha = prepared[n]
-                with session.begin_nested():
-                    outcome = _decide(session, device, application_id, key, body)
-                record = session.get(IdempotencyRecord, key)
+                outcome = _decide(session, device, application_id, key, body)
+                record = claims.get(key)
                 assert record is not None
                 record.status_code, record.response = outcome.status_code, json.dumps(outcome.body, sort_keys=True)
                 outcomes[n] = outcome
