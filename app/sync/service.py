@@ -60,8 +60,11 @@ class SyncService:
         """A server address and a device token are both there."""
         return bool(self._settings().server_url) and self.secrets.get(TOKEN) is not None
 
-    def run_once(self) -> SyncRun:
-        """Send what is due and pull decisions; offline is an answer, not an error."""
+    def run_once(self) -> SyncRun | None:
+        """Send what is due and pull decisions; offline is an answer, not an error. None when this PC is not
+        set up for a central server yet."""
+        if not self.configured():
+            return None
         settings = self._settings()
         client = CentralClient(settings.server_url, settings, self.secrets)
         sender = Sender(self.store, client, self.clock, max_backoff_s=settings.sync_max_backoff_s)

@@ -72,15 +72,16 @@ class SyncPage(Page):
         services = self.controller.services
         if services is None or self.controller.actor is None:
             return
-        if not services.sync.configured():
-            self.refresh()
-            return
         self.sync_button.setEnabled(False)
         self.message.setText(self.tr("Syncing…"))
         self.controller.run_io(services.sync.run_once, on_done=self._synced, on_error=self._failed)
 
     def _synced(self, run: Any) -> None:
         self.sync_button.setEnabled(True)
+        if run is None:  # not set up for a central server: the overview says so
+            self.message.clear()
+            self.refresh()
+            return
         self.online = run.online
         self.message.setText(
             self.tr("Sent {sent}, refused {dead}, waiting to retry {retrying}.").format(
@@ -145,6 +146,7 @@ class SyncPage(Page):
         self.state_changed.emit(overview)
 
     def clear_sensitive(self) -> None:
+        self.sync_button.setEnabled(True)  # work dropped by a lock never reports back
         self.decisions.clear()
         self.dead.clear()
         self.message.clear()
