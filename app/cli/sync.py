@@ -126,6 +126,37 @@ def status(args: argparse.Namespace, config: Configuration) -> int:
     return 0
 
 
+def digest(args: argparse.Namespace, config: Configuration) -> int:
+    """Each submitted (or queued) application's id and the SHA-256 of its latest body, as the server stores it."""
+    import hashlib
+
+    from sqlalchemy import select
+
+    from app.canonical import canonical_json
+    from app.services import build_services
+    from app.storage.models import OutboxItem
+    from app.sync.submission import payload_of
+
+    services = build_services(config)
+    try:
+        latest: dict[str, bytes] = {}
+        with services.store.read() as session:
+            for item in session.scalars(
+                select(OutboxItem).where(OutboxItem.kind == "application").order_by(OutboxItem.created_at)
+            ):
+                body = payload_of(services.store, item)
+                latest[body["application_id"]] = canonical_json(body)  # a later revision replaces an earlier
+    finally:
+        services.close()
+    out = [{"application_id": a, "sha256": hashlib.sha256(b).hexdigest()} for a, b in sorted(latest.items())]
+    if args.json:
+        emit_json(out)
+    else:
+        for row in out:
+            print(f"{row['application_id']}  {row['sha256']}")
+    return 0
+
+
 def register(sub: Any) -> None:
     """Add `device` and `sync` to the command tree."""
     device = sub.add_parser("device", help=_("this PC's registration with the central server"))
@@ -155,3 +186,13 @@ def register(sub: Any) -> None:
     s.add_argument("--server")
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=status)
+
+    apps = sub.add_parser("applications", help=_("applications sent or waiting to be sent"))
+    apps_sub = apps.add_subparsers(dest="applications_command", metavar="ACTION", required=True)
+    p = apps_sub.add_parser(
+        "digest",
+        help=_("each application's id and the SHA-256 of its body as submitted"),
+        epilog=_("Error codes: data_key_missing, data_key_wrong."),
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=digest)

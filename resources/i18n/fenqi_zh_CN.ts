@@ -1,39 +1,40 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AddStaffDialog</name>
     <message>
-        <location filename="../../ui/dialogs/staff.py" line="89" />
+        <location filename="../../ui/dialogs/staff.py" line="89"/>
         <source>Add staff</source>
         <translation>添加员工</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/staff.py" line="102" />
+        <location filename="../../ui/dialogs/staff.py" line="102"/>
         <source>Staff number</source>
         <translation>员工编号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/staff.py" line="103" />
+        <location filename="../../ui/dialogs/staff.py" line="103"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/staff.py" line="104" />
+        <location filename="../../ui/dialogs/staff.py" line="104"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/staff.py" line="105" />
+        <location filename="../../ui/dialogs/staff.py" line="105"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/staff.py" line="106" />
+        <location filename="../../ui/dialogs/staff.py" line="106"/>
         <source>Mobile</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/staff.py" line="110" />
+        <location filename="../../ui/dialogs/staff.py" line="110"/>
         <source>The two PIN entries differ.</source>
         <translation>两次输入的 PIN 不一致。</translation>
     </message>
@@ -41,12 +42,12 @@
 <context>
     <name>ComingPage</name>
     <message>
-        <location filename="../../ui/shell.py" line="38" />
+        <location filename="../../ui/shell.py" line="38"/>
         <source>Drafts saved at every step, and resuming them, arrive with the counter-flow release.</source>
         <translation>每一步自动保存的草稿及其续办功能将随柜台流程版本提供。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="47" />
+        <location filename="../../ui/shell.py" line="47"/>
         <source>Store and regional reports arrive with the reports release.</source>
         <translation>门店报表和区域报表将随报表版本提供。</translation>
     </message>
@@ -54,132 +55,132 @@
 <context>
     <name>CustomerForm</name>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="19" />
+        <location filename="../../ui/widgets/customer_form.py" line="19"/>
         <source>Identity</source>
         <translation>身份信息</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="21" />
+        <location filename="../../ui/widgets/customer_form.py" line="21"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="24" />
+        <location filename="../../ui/widgets/customer_form.py" line="24"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="25" />
+        <location filename="../../ui/widgets/customer_form.py" line="25"/>
         <source>18 digits</source>
         <translation>18 位</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="27" />
+        <location filename="../../ui/widgets/customer_form.py" line="27"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="30" />
+        <location filename="../../ui/widgets/customer_form.py" line="30"/>
         <source>ID valid until</source>
         <translation>证件有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="31" />
+        <location filename="../../ui/widgets/customer_form.py" line="31"/>
         <source>YYYY-MM-DD or 长期</source>
         <translation>YYYY-MM-DD 或 长期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="36" />
+        <location filename="../../ui/widgets/customer_form.py" line="36"/>
         <source>Contact</source>
         <translation>联系方式</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="38" />
+        <location filename="../../ui/widgets/customer_form.py" line="38"/>
         <source>Mobile phone</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="39" />
+        <location filename="../../ui/widgets/customer_form.py" line="39"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="43" />
+        <location filename="../../ui/widgets/customer_form.py" line="43"/>
         <source>Work and money</source>
         <translation>工作与收支</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="45" />
+        <location filename="../../ui/widgets/customer_form.py" line="45"/>
         <source>Job type</source>
         <translation>职业类型</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="46" />
+        <location filename="../../ui/widgets/customer_form.py" line="46"/>
         <source>Employer</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="47" />
+        <location filename="../../ui/widgets/customer_form.py" line="47"/>
         <source>Years at the job</source>
         <translation>本单位工作年限</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="48" />
+        <location filename="../../ui/widgets/customer_form.py" line="48"/>
         <source>Monthly income (CNY)</source>
         <translation>月收入（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="49" />
+        <location filename="../../ui/widgets/customer_form.py" line="49"/>
         <source>Monthly expenses (CNY)</source>
         <translation>月支出（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="50" />
+        <location filename="../../ui/widgets/customer_form.py" line="50"/>
         <source>Assets (CNY)</source>
         <translation>资产（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="51" />
+        <location filename="../../ui/widgets/customer_form.py" line="51"/>
         <source>Existing monthly debt payments (CNY)</source>
         <translation>现有每月还款额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="52" />
+        <location filename="../../ui/widgets/customer_form.py" line="52"/>
         <source>Overdue records (self-declared)</source>
         <translation>逾期记录（自报）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="53" />
+        <location filename="../../ui/widgets/customer_form.py" line="53"/>
         <source>Housing</source>
         <translation>居住情况</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="57" />
+        <location filename="../../ui/widgets/customer_form.py" line="57"/>
         <source>Emergency contact</source>
         <translation>紧急联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="59" />
-        <source>Contact's name</source>
+        <location filename="../../ui/widgets/customer_form.py" line="59"/>
+        <source>Contact&apos;s name</source>
         <translation>联系人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="60" />
-        <source>Contact's mobile</source>
+        <location filename="../../ui/widgets/customer_form.py" line="60"/>
+        <source>Contact&apos;s mobile</source>
         <translation>联系人手机</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="61" />
+        <location filename="../../ui/widgets/customer_form.py" line="61"/>
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="65" />
+        <location filename="../../ui/widgets/customer_form.py" line="65"/>
         <source>Repayment</source>
         <translation>还款</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="66" />
+        <location filename="../../ui/widgets/customer_form.py" line="66"/>
         <source>Repayment debit card</source>
         <translation>还款借记卡</translation>
     </message>
@@ -187,7 +188,7 @@
 <context>
     <name>CustomerFormWidget</name>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="159" />
+        <location filename="../../ui/widgets/customer_form.py" line="159"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
@@ -195,57 +196,57 @@
 <context>
     <name>CustomerPage</name>
     <message>
-        <location filename="../../ui/pages/customer.py" line="63" />
+        <location filename="../../ui/pages/customer.py" line="63"/>
         <source>Customer details</source>
         <translation>客户资料</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="64" />
+        <location filename="../../ui/pages/customer.py" line="64"/>
         <source>&amp;Save (Ctrl+S)</source>
         <translation>保存(&amp;S) Ctrl+S</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="65" />
+        <location filename="../../ui/pages/customer.py" line="65"/>
         <source>C&amp;lear</source>
         <translation>清空(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="91" />
+        <location filename="../../ui/pages/customer.py" line="91"/>
         <source>No application is open. The customer starts one on the customer screen by giving their consents; until then what is typed here stays on this screen and is not saved.</source>
         <translation>当前没有打开的申请。客户在客户屏上给出同意后才会开始申请；在此之前，这里输入的内容只留在屏幕上，不会保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="95" />
-        <source>Application {reference}: checking the customer's consents…</source>
+        <location filename="../../ui/pages/customer.py" line="95"/>
+        <source>Application {reference}: checking the customer&apos;s consents…</source>
         <translation>申请 {reference}：正在核对客户的同意…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="99" />
-        <source>Application {reference}: waiting for the customer's consent to {kinds}.</source>
+        <location filename="../../ui/pages/customer.py" line="99"/>
+        <source>Application {reference}: waiting for the customer&apos;s consent to {kinds}.</source>
         <translation>申请 {reference}：等待客户同意：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="103" />
+        <location filename="../../ui/pages/customer.py" line="103"/>
         <source>Application {reference}: the customer has given the consents needed.</source>
         <translation>申请 {reference}：客户已给出所需的同意。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="130" />
+        <location filename="../../ui/pages/customer.py" line="130"/>
         <source>Nothing was saved: no application is open, so the customer has not given consent yet.</source>
         <translation>未保存：当前没有打开的申请，客户尚未给出同意。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="134" />
+        <location filename="../../ui/pages/customer.py" line="134"/>
         <source>Correct the marked fields, then save again.</source>
         <translation>请更正标出的字段后再保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="151" />
+        <location filename="../../ui/pages/customer.py" line="151"/>
         <source>Saved for application {reference}.</source>
         <translation>已保存到申请 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="164" />
+        <location filename="../../ui/pages/customer.py" line="164"/>
         <source>Saving failed unexpectedly; it has been logged. Nothing was saved.</source>
         <translation>保存时发生意外错误，已记录日志。未保存任何内容。</translation>
     </message>
@@ -253,147 +254,147 @@
 <context>
     <name>CustomerWindow</name>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="49" />
+        <location filename="../../ui/customer_display/window.py" line="49"/>
         <source>Welcome</source>
         <translation>欢迎</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="50" />
+        <location filename="../../ui/customer_display/window.py" line="50"/>
         <source>The sales consultant will start your application here.</source>
         <translation>销售顾问将在这里为您开始申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="51" />
+        <location filename="../../ui/customer_display/window.py" line="51"/>
         <source>Before we begin: your consent</source>
         <translation>开始之前：请您确认同意</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="52" />
+        <location filename="../../ui/customer_display/window.py" line="52"/>
         <source>Please read each text. Each consent is separate and up to you; without both, the application ends and nothing about you is kept.</source>
         <translation>请阅读每一份文本。每项同意都是单独的，由您自主决定；如不同意其中任一项，申请即结束，不会保留您的任何信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="57" />
+        <location filename="../../ui/customer_display/window.py" line="57"/>
         <source>I have read this and agree</source>
         <translation>我已阅读并同意</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="58" />
+        <location filename="../../ui/customer_display/window.py" line="58"/>
         <source>Version {version}</source>
         <translation>版本 {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="59" />
+        <location filename="../../ui/customer_display/window.py" line="59"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="60" />
+        <location filename="../../ui/customer_display/window.py" line="60"/>
         <source>I do not agree</source>
         <translation>我不同意</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="61" />
+        <location filename="../../ui/customer_display/window.py" line="61"/>
         <source>Your installment plan</source>
         <translation>您的分期方案</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="62" />
+        <location filename="../../ui/customer_display/window.py" line="62"/>
         <source>Annualised rate (APR)</source>
         <translation>年化利率 (APR)</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="63" />
+        <location filename="../../ui/customer_display/window.py" line="63"/>
         <source>Sign here with the pen or your finger</source>
         <translation>请用手写笔或手指在此签名</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="64" />
+        <location filename="../../ui/customer_display/window.py" line="64"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="65" />
+        <location filename="../../ui/customer_display/window.py" line="65"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="66" />
+        <location filename="../../ui/customer_display/window.py" line="66"/>
         <source>Sign</source>
         <translation>签署</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="67" />
+        <location filename="../../ui/customer_display/window.py" line="67"/>
         <source>Thank you</source>
         <translation>谢谢</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="68" />
+        <location filename="../../ui/customer_display/window.py" line="68"/>
         <source>Your application {reference} has started.</source>
         <translation>您的申请 {reference} 已开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="69" />
+        <location filename="../../ui/customer_display/window.py" line="69"/>
         <source>Your contract {reference} is signed. You will receive a copy.</source>
         <translation>您的合同 {reference} 已签署，您将收到一份副本。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="70" />
+        <location filename="../../ui/customer_display/window.py" line="70"/>
         <source>The application has ended. Nothing about you has been kept.</source>
         <translation>申请已结束，未保留您的任何信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="71" />
+        <location filename="../../ui/customer_display/window.py" line="71"/>
         <source>Due date</source>
         <translation>还款日</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="72" />
+        <location filename="../../ui/customer_display/window.py" line="72"/>
         <source>Amount (CNY)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="73" />
+        <location filename="../../ui/customer_display/window.py" line="73"/>
         <source>Amount financed</source>
         <translation>借款金额</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="74" />
+        <location filename="../../ui/customer_display/window.py" line="74"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="75" />
+        <location filename="../../ui/customer_display/window.py" line="75"/>
         <source>Down payment</source>
         <translation>首付</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="76" />
+        <location filename="../../ui/customer_display/window.py" line="76"/>
         <source>Term</source>
         <translation>期数</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="77" />
+        <location filename="../../ui/customer_display/window.py" line="77"/>
         <source>{n} months</source>
         <translation>{n} 期</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="78" />
+        <location filename="../../ui/customer_display/window.py" line="78"/>
         <source>Total repayable</source>
         <translation>应还总额</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="79" />
+        <location filename="../../ui/customer_display/window.py" line="79"/>
         <source>Total cost</source>
         <translation>总成本</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="80" />
+        <location filename="../../ui/customer_display/window.py" line="80"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="81" />
+        <location filename="../../ui/customer_display/window.py" line="81"/>
         <source>Goods</source>
         <translation>商品</translation>
     </message>
@@ -401,191 +402,191 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="76" />
+        <location filename="../../ui/main_window.py" line="76"/>
         <source>Fenqi POS</source>
         <translation>分期 POS</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77" />
-        <location filename="../../ui/main_window.py" line="146" />
+        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>Offline · no central server configured yet</source>
         <translation>离线 · 尚未配置中央服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99" />
+        <location filename="../../ui/main_window.py" line="99"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="100"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101" />
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>IMEI</source>
         <translation>IMEI 串号</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Barcode</source>
         <translation>条码</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104" />
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>valid</source>
         <translation>校验通过</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104" />
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>check failed</source>
         <translation>校验未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>Scanned {kind}: {value} ({state})</source>
         <translation>已扫描{kind}：{value}（{state}）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120" />
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149" />
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149" />
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149" />
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151" />
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>{state} · {pending} waiting to send</source>
         <translation>{state} · {pending} 笔待发送</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157" />
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Something went wrong in the background; it has been logged.</source>
         <translation>后台任务出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83" />
-        <source>Development mode: the data key is kept in {where}, not in the operating system's keyring. Do not use this mode in a store.</source>
+        <location filename="../../ui/main_window.py" line="83"/>
+        <source>Development mode: the data key is kept in {where}, not in the operating system&apos;s keyring. Do not use this mode in a store.</source>
         <translation>开发模式：数据密钥保存在{where}，而非操作系统钥匙串。门店正式使用时请勿启用此模式。</translation>
     </message>
 </context>
 <context>
     <name>NewApplicationPage</name>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="75" />
+        <location filename="../../ui/pages/new_application.py" line="75"/>
         <source>New application</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="76" />
+        <location filename="../../ui/pages/new_application.py" line="76"/>
         <source>&amp;Start on the customer screen</source>
         <translation>在客户屏上开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="77" />
+        <location filename="../../ui/pages/new_application.py" line="77"/>
         <source>&amp;Goods (model, serial)</source>
         <translation>商品（型号、序列号）(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="78" />
+        <location filename="../../ui/pages/new_application.py" line="78"/>
         <source>Send the &amp;plan for signing</source>
         <translation>发送方案给客户签署(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="79" />
+        <location filename="../../ui/pages/new_application.py" line="79"/>
         <source>Save contract PDF…</source>
         <translation>保存合同 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="80" />
+        <location filename="../../ui/pages/new_application.py" line="80"/>
         <source>&amp;Print contract</source>
         <translation>打印合同(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="81" />
+        <location filename="../../ui/pages/new_application.py" line="81"/>
         <source>Print &amp;customer copy</source>
         <translation>打印客户联(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="124" />
+        <location filename="../../ui/pages/new_application.py" line="124"/>
         <source>Application {reference} is open.</source>
         <translation>申请 {reference} 已打开。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="126" />
+        <location filename="../../ui/pages/new_application.py" line="126"/>
         <source>No application is open. Start one: the customer gives their consents on their screen.</source>
         <translation>当前没有打开的申请。请开始新申请：客户在客户屏上给出同意。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="129" />
+        <location filename="../../ui/pages/new_application.py" line="129"/>
         <source>The customer is reading the consents on their screen…</source>
         <translation>客户正在客户屏上阅读同意书…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="131" />
+        <location filename="../../ui/pages/new_application.py" line="131"/>
         <source>Application {reference}: the customer is reading the terms and signing…</source>
         <translation>申请 {reference}：客户正在阅读条款并签名…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="136" />
+        <location filename="../../ui/pages/new_application.py" line="136"/>
         <source>Application {reference}: signed.</source>
         <translation>申请 {reference}：已签署。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="138" />
+        <location filename="../../ui/pages/new_application.py" line="138"/>
         <source>Application {reference}: consents given. Fill in the customer details.</source>
         <translation>申请 {reference}：客户已同意。请填写客户资料。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="142" />
+        <location filename="../../ui/pages/new_application.py" line="142"/>
         <source>The customer declined: the application ended and nothing was kept.</source>
         <translation>客户不同意：申请已结束，未保留任何客户信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="195" />
+        <location filename="../../ui/pages/new_application.py" line="195"/>
         <source>Start an application first.</source>
         <translation>请先开始申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="198" />
+        <location filename="../../ui/pages/new_application.py" line="198"/>
         <source>Choose a plan on the plan page first.</source>
         <translation>请先在分期方案页选定方案。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="201" />
+        <location filename="../../ui/pages/new_application.py" line="201"/>
         <source>Describe the goods first.</source>
         <translation>请先填写商品信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="319" />
+        <location filename="../../ui/pages/new_application.py" line="319"/>
         <source>Contract signed. PDF SHA-256 {pdf}; signature strokes SHA-256 {strokes}.</source>
         <translation>合同已签署。PDF 的 SHA-256 为 {pdf}；签名笔迹的 SHA-256 为 {strokes}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="337" />
+        <location filename="../../ui/pages/new_application.py" line="337"/>
         <source>Something went wrong; it has been logged.</source>
         <translation>发生错误，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="352" />
+        <location filename="../../ui/pages/new_application.py" line="352"/>
         <source>Saved {path}.</source>
         <translation>已保存 {path}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="357" />
+        <location filename="../../ui/pages/new_application.py" line="357"/>
         <source>Save contract</source>
         <translation>保存合同</translation>
     </message>
@@ -593,132 +594,132 @@
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../../ui/pages/plan.py" line="116" />
+        <location filename="../../ui/pages/plan.py" line="116"/>
         <source>Installment plans</source>
         <translation>分期方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="118" />
+        <location filename="../../ui/pages/plan.py" line="118"/>
         <source>&amp;Product</source>
         <translation>产品(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="118" />
+        <location filename="../../ui/pages/plan.py" line="118"/>
         <source>P&amp;rice</source>
         <translation>价格(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="118" />
+        <location filename="../../ui/pages/plan.py" line="118"/>
         <source>&amp;Down payment</source>
         <translation>首付(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="121" />
+        <location filename="../../ui/pages/plan.py" line="121"/>
         <source>amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="123" />
+        <location filename="../../ui/pages/plan.py" line="123"/>
         <source>e.g. 4999</source>
         <translation>例如 4999</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="124" />
+        <location filename="../../ui/pages/plan.py" line="124"/>
         <source>minimum if empty</source>
         <translation>留空则按最低首付</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="127" />
+        <location filename="../../ui/pages/plan.py" line="127"/>
         <source>Term</source>
         <translation>期数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="128" />
+        <location filename="../../ui/pages/plan.py" line="128"/>
         <source>Monthly payment</source>
         <translation>月供</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="129" />
+        <location filename="../../ui/pages/plan.py" line="129"/>
         <source>Total repayable</source>
         <translation>应还总额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="130" />
+        <location filename="../../ui/pages/plan.py" line="130"/>
         <source>Total cost</source>
         <translation>总成本</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="131" />
+        <location filename="../../ui/pages/plan.py" line="131"/>
         <source>Annualised rate (APR)</source>
         <translation>年化利率 (APR)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="136" />
+        <location filename="../../ui/pages/plan.py" line="136"/>
         <source>No.</source>
         <translation>期次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="137" />
+        <location filename="../../ui/pages/plan.py" line="137"/>
         <source>Due date</source>
         <translation>还款日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="138" />
+        <location filename="../../ui/pages/plan.py" line="138"/>
         <source>Principal</source>
         <translation>本金</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="139" />
+        <location filename="../../ui/pages/plan.py" line="139"/>
         <source>Interest</source>
         <translation>利息</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="140" />
+        <location filename="../../ui/pages/plan.py" line="140"/>
         <source>Fee</source>
         <translation>手续费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="141" />
+        <location filename="../../ui/pages/plan.py" line="141"/>
         <source>Installment</source>
         <translation>当期应还</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="142" />
+        <location filename="../../ui/pages/plan.py" line="142"/>
         <source>Balance</source>
         <translation>剩余本金</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="145" />
+        <location filename="../../ui/pages/plan.py" line="145"/>
         <source>&amp;Export CSV…</source>
         <translation>导出 CSV…(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="204" />
+        <location filename="../../ui/pages/plan.py" line="204"/>
         <source>{n} months</source>
         <translation>{n} 期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="204" />
+        <location filename="../../ui/pages/plan.py" line="204"/>
         <source>0% offer</source>
         <translation>0 息优惠</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="244" />
+        <location filename="../../ui/pages/plan.py" line="244"/>
         <source>APR {rate}%</source>
         <translation>年化利率 {rate}%</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="247" />
+        <location filename="../../ui/pages/plan.py" line="247"/>
         <source>{method} · {n} months · first installment {first} · total repayable {total} · effective annual rate {ear}%</source>
         <translation>{method} · {n} 期 · 首期应还 {first} · 应还总额 {total} · 实际年利率（复利）{ear}%</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="277" />
+        <location filename="../../ui/pages/plan.py" line="277"/>
         <source>Export schedule</source>
         <translation>导出还款计划</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="298" />
+        <location filename="../../ui/pages/plan.py" line="298"/>
         <source>Schedule saved to {path}</source>
         <translation>还款计划已保存到 {path}</translation>
     </message>
@@ -726,93 +727,93 @@
 <context>
     <name>PrescreenPage</name>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="97" />
+        <location filename="../../ui/pages/prescreen.py" line="86"/>
         <source>Pre-screen</source>
         <translation>预审</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="100" />
+        <location filename="../../ui/pages/prescreen.py" line="89"/>
         <source>&amp;Product</source>
         <translation>产品(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="100" />
+        <location filename="../../ui/pages/prescreen.py" line="89"/>
         <source>P&amp;rice (CNY)</source>
         <translation>价格（元）(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="100" />
+        <location filename="../../ui/pages/prescreen.py" line="89"/>
         <source>&amp;Down payment (CNY)</source>
         <translation>首付（元）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="100" />
+        <location filename="../../ui/pages/prescreen.py" line="89"/>
         <source>&amp;Term</source>
         <translation>期数(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="104" />
+        <location filename="../../ui/pages/prescreen.py" line="93"/>
         <source>Pre-&amp;screen (F5)</source>
         <translation>预审(&amp;S) F5</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="108" />
-        <source>Preliminary offline result from this counter's rules and scorecard. The lender decides when the application arrives.</source>
+        <location filename="../../ui/pages/prescreen.py" line="97"/>
+        <source>Preliminary offline result from this counter&apos;s rules and scorecard. The lender decides when the application arrives.</source>
         <translation>本机准入规则和评分卡得出的离线初步结果，以申请到达放款机构后的审批为准。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="112" />
+        <location filename="../../ui/pages/prescreen.py" line="101"/>
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="113" />
+        <location filename="../../ui/pages/prescreen.py" line="102"/>
         <source>Flags for a reviewer</source>
         <translation>需审核人员关注的风险提示</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="135" />
+        <location filename="../../ui/pages/prescreen.py" line="124"/>
         <source>{n} months</source>
         <translation>{n} 期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="151" />
+        <location filename="../../ui/pages/prescreen.py" line="140"/>
         <source>The product catalog is not loaded, so nothing can be pre-screened.</source>
         <translation>产品目录未加载，无法预审。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="154" />
+        <location filename="../../ui/pages/prescreen.py" line="143"/>
         <source>Complete the customer details first: the customer page marks what is missing.</source>
         <translation>请先完善客户资料：客户资料页已标出缺少的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="187" />
+        <location filename="../../ui/pages/prescreen.py" line="176"/>
         <source>The pre-screen failed unexpectedly; it has been logged.</source>
         <translation>预审时发生意外错误，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="195" />
+        <location filename="../../ui/pages/prescreen.py" line="184"/>
         <source>Approve (preliminary)</source>
         <translation>通过（初步）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="196" />
+        <location filename="../../ui/pages/prescreen.py" line="185"/>
         <source>Refer to a reviewer (preliminary)</source>
         <translation>转人工审核（初步）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="197" />
+        <location filename="../../ui/pages/prescreen.py" line="186"/>
         <source>Decline (preliminary)</source>
         <translation>拒绝（初步）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="205" />
+        <location filename="../../ui/pages/prescreen.py" line="194"/>
         <source>Score {score} · probability of default {pd} · model {version}</source>
         <translation>评分 {score} · 违约概率 {pd} · 模型 {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="218" />
-        <location filename="../../ui/pages/prescreen.py" line="220" />
+        <location filename="../../ui/pages/prescreen.py" line="207"/>
+        <location filename="../../ui/pages/prescreen.py" line="209"/>
         <source>None</source>
         <translation>无</translation>
     </message>
@@ -820,12 +821,12 @@
 <context>
     <name>ResetPinDialog</name>
     <message>
-        <location filename="../../ui/dialogs/staff.py" line="128" />
+        <location filename="../../ui/dialogs/staff.py" line="128"/>
         <source>New PIN for {login}</source>
         <translation>为 {login} 设置新 PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/staff.py" line="132" />
+        <location filename="../../ui/dialogs/staff.py" line="132"/>
         <source>The two PIN entries differ.</source>
         <translation>两次输入的 PIN 不一致。</translation>
     </message>
@@ -833,108 +834,108 @@
 <context>
     <name>ScanFields</name>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="34" />
+        <location filename="../../ui/widgets/scan_panel.py" line="34"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="35" />
+        <location filename="../../ui/widgets/scan_panel.py" line="35"/>
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="36" />
+        <location filename="../../ui/widgets/scan_panel.py" line="36"/>
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="37" />
+        <location filename="../../ui/widgets/scan_panel.py" line="37"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="38" />
+        <location filename="../../ui/widgets/scan_panel.py" line="38"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="39" />
-        <location filename="../../ui/widgets/scan_panel.py" line="56" />
+        <location filename="../../ui/widgets/scan_panel.py" line="39"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="56"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="40" />
+        <location filename="../../ui/widgets/scan_panel.py" line="40"/>
         <source>Issuing authority</source>
         <translation>签发机关</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="41" />
+        <location filename="../../ui/widgets/scan_panel.py" line="41"/>
         <source>Valid from</source>
         <translation>有效期起</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="42" />
+        <location filename="../../ui/widgets/scan_panel.py" line="42"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="43" />
+        <location filename="../../ui/widgets/scan_panel.py" line="43"/>
         <source>Document number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="44" />
+        <location filename="../../ui/widgets/scan_panel.py" line="44"/>
         <source>Surname</source>
         <translation>姓</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="45" />
+        <location filename="../../ui/widgets/scan_panel.py" line="45"/>
         <source>Given names</source>
         <translation>名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="46" />
+        <location filename="../../ui/widgets/scan_panel.py" line="46"/>
         <source>Nationality</source>
         <translation>国籍</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="47" />
+        <location filename="../../ui/widgets/scan_panel.py" line="47"/>
         <source>Expiry date</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="48" />
+        <location filename="../../ui/widgets/scan_panel.py" line="48"/>
         <source>Content</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="51" />
+        <location filename="../../ui/widgets/scan_panel.py" line="51"/>
         <source>ID card, front</source>
         <translation>身份证正面</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="52" />
+        <location filename="../../ui/widgets/scan_panel.py" line="52"/>
         <source>ID card, back</source>
         <translation>身份证背面</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="53" />
+        <location filename="../../ui/widgets/scan_panel.py" line="53"/>
         <source>ID card chip</source>
         <translation>身份证芯片</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="54" />
+        <location filename="../../ui/widgets/scan_panel.py" line="54"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="55" />
+        <location filename="../../ui/widgets/scan_panel.py" line="55"/>
         <source>Barcode</source>
         <translation>条码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="57" />
+        <location filename="../../ui/widgets/scan_panel.py" line="57"/>
         <source>IMEI</source>
         <translation>IMEI 串号</translation>
     </message>
@@ -942,113 +943,113 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="126" />
+        <location filename="../../ui/widgets/scan_panel.py" line="126"/>
         <source>&amp;Open photo…</source>
         <translation>打开照片…(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="127" />
+        <location filename="../../ui/widgets/scan_panel.py" line="127"/>
         <source>Close &amp;camera</source>
         <translation>关闭摄像头(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="127" />
+        <location filename="../../ui/widgets/scan_panel.py" line="127"/>
         <source>&amp;Camera</source>
         <translation>摄像头(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="128" />
+        <location filename="../../ui/widgets/scan_panel.py" line="128"/>
         <source>Ca&amp;pture</source>
         <translation>拍照识别(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="129" />
+        <location filename="../../ui/widgets/scan_panel.py" line="129"/>
         <source>Read card (&amp;R)</source>
         <translation>读卡(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="132" />
-        <source>Open a photo of either side of the ID card, a passport's data page or a barcode, or use the scanner. Highlighted fields need checking against the document.</source>
+        <location filename="../../ui/widgets/scan_panel.py" line="132"/>
+        <source>Open a photo of either side of the ID card, a passport&apos;s data page or a barcode, or use the scanner. Highlighted fields need checking against the document.</source>
         <translation>打开身份证正面或背面、护照资料页或条码的照片，或使用扫描枪。高亮的字段需要对照证件核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="137" />
+        <location filename="../../ui/widgets/scan_panel.py" line="137"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="137" />
+        <location filename="../../ui/widgets/scan_panel.py" line="137"/>
         <source>Value</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="137" />
+        <location filename="../../ui/widgets/scan_panel.py" line="137"/>
         <source>Certainty</source>
         <translation>可信度</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="137" />
+        <location filename="../../ui/widgets/scan_panel.py" line="137"/>
         <source>Check</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="150" />
+        <location filename="../../ui/widgets/scan_panel.py" line="150"/>
         <source>No camera was found on this PC: open a photo instead.</source>
         <translation>本机没有找到摄像头：请改为打开照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="155" />
+        <location filename="../../ui/widgets/scan_panel.py" line="155"/>
         <source>The camera cannot be opened: {reason}</source>
         <translation>无法打开摄像头：{reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="187" />
-        <location filename="../../ui/widgets/scan_panel.py" line="251" />
+        <location filename="../../ui/widgets/scan_panel.py" line="187"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="251"/>
         <source>Reading…</source>
         <translation>正在识别…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="219" />
+        <location filename="../../ui/widgets/scan_panel.py" line="219"/>
         <source>Place the card on the reader…</source>
         <translation>请将身份证放在读卡器上…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="226" />
+        <location filename="../../ui/widgets/scan_panel.py" line="226"/>
         <source>No card was found on the reader.</source>
         <translation>读卡器上没有身份证。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="242" />
+        <location filename="../../ui/widgets/scan_panel.py" line="242"/>
         <source>Open photo</source>
         <translation>打开照片</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="242" />
+        <location filename="../../ui/widgets/scan_panel.py" line="242"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="281" />
+        <location filename="../../ui/widgets/scan_panel.py" line="281"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="281" />
+        <location filename="../../ui/widgets/scan_panel.py" line="281"/>
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="286" />
+        <location filename="../../ui/widgets/scan_panel.py" line="286"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="286" />
+        <location filename="../../ui/widgets/scan_panel.py" line="286"/>
         <source>failed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="292" />
+        <location filename="../../ui/widgets/scan_panel.py" line="292"/>
         <source>Check this against the document</source>
         <translation>请对照证件核对</translation>
     </message>
@@ -1056,107 +1057,107 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings.py" line="89" />
+        <location filename="../../ui/pages/settings.py" line="89"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="93" />
+        <location filename="../../ui/pages/settings.py" line="93"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="94" />
+        <location filename="../../ui/pages/settings.py" line="94"/>
         <source>&amp;Lock after idle (minutes)</source>
         <translation>空闲自动锁定（分钟）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="95" />
+        <location filename="../../ui/pages/settings.py" line="95"/>
         <source>Store &amp;time zone</source>
         <translation>门店时区(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="96" />
+        <location filename="../../ui/pages/settings.py" line="96"/>
         <source>Central &amp;server</source>
         <translation>中央服务器(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="97" />
+        <location filename="../../ui/pages/settings.py" line="97"/>
         <source>&amp;Proxy</source>
         <translation>代理服务器(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="98" />
+        <location filename="../../ui/pages/settings.py" line="98"/>
         <source>&amp;CA bundle</source>
         <translation>CA 证书(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="99" />
+        <location filename="../../ui/pages/settings.py" line="99"/>
         <source>C&amp;ustomer screen</source>
         <translation>客户屏(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="100" />
+        <location filename="../../ui/pages/settings.py" line="100"/>
         <source>Key store</source>
         <translation>密钥存储</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="105" />
+        <location filename="../../ui/pages/settings.py" line="105"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="108" />
+        <location filename="../../ui/pages/settings.py" line="108"/>
         <source>System certificates</source>
         <translation>系统证书</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="109" />
+        <location filename="../../ui/pages/settings.py" line="109"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="110" />
+        <location filename="../../ui/pages/settings.py" line="110"/>
         <source>&amp;Export diagnostics…</source>
         <translation>导出诊断信息…(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="125" />
+        <location filename="../../ui/pages/settings.py" line="125"/>
         <source>The main display</source>
         <translation>主显示器</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="132" />
+        <location filename="../../ui/pages/settings.py" line="132"/>
         <source>{name} (not connected)</source>
         <translation>{name}（未连接）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="139" />
+        <location filename="../../ui/pages/settings.py" line="139"/>
         <source>(development mode: do not use in a store)</source>
         <translation>（开发模式：门店正式使用时请勿启用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="148" />
-        <source>Only a store manager or an administrator can change the store's settings. You can change the language.</source>
+        <location filename="../../ui/pages/settings.py" line="148"/>
+        <source>Only a store manager or an administrator can change the store&apos;s settings. You can change the language.</source>
         <translation>只有店长或管理员可以修改门店设置。您可以切换语言。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="171" />
+        <location filename="../../ui/pages/settings.py" line="171"/>
         <source>Nothing to save.</source>
         <translation>没有需要保存的更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="179" />
+        <location filename="../../ui/pages/settings.py" line="179"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="188" />
+        <location filename="../../ui/pages/settings.py" line="188"/>
         <source>Export diagnostics</source>
         <translation>导出诊断信息</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="197" />
+        <location filename="../../ui/pages/settings.py" line="197"/>
         <source>Diagnostics saved to {path}</source>
         <translation>诊断信息已保存到 {path}</translation>
     </message>
@@ -1164,57 +1165,57 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="30" />
+        <location filename="../../ui/shell.py" line="30"/>
         <source>New application</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="31" />
+        <location filename="../../ui/shell.py" line="31"/>
         <source>Installment plans</source>
         <translation>分期方案</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="32" />
+        <location filename="../../ui/shell.py" line="32"/>
         <source>Customer details</source>
         <translation>客户资料</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="33" />
+        <location filename="../../ui/shell.py" line="33"/>
         <source>Pre-screen</source>
         <translation>预审</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="36" />
+        <location filename="../../ui/shell.py" line="36"/>
         <source>Drafts</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="42" />
+        <location filename="../../ui/shell.py" line="42"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="45" />
+        <location filename="../../ui/shell.py" line="45"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="49" />
+        <location filename="../../ui/shell.py" line="49"/>
         <source>Staff</source>
         <translation>员工管理</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="50" />
+        <location filename="../../ui/shell.py" line="50"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="125" />
+        <location filename="../../ui/shell.py" line="125"/>
         <source>&amp;Lock (Ctrl+L)</source>
         <translation>锁定 (Ctrl+L)(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="126" />
+        <location filename="../../ui/shell.py" line="126"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
@@ -1222,47 +1223,47 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="72" />
+        <location filename="../../ui/pages/sign_in.py" line="72"/>
         <source>Fenqi POS</source>
         <translation>分期 POS</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="73" />
+        <location filename="../../ui/pages/sign_in.py" line="73"/>
         <source>Store {code} · {name}</source>
         <translation>门店 {code} · {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="74" />
+        <location filename="../../ui/pages/sign_in.py" line="74"/>
         <source>&amp;Staff number</source>
         <translation>员工编号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="75" />
+        <location filename="../../ui/pages/sign_in.py" line="75"/>
         <source>&amp;PIN or password</source>
         <translation>PIN 或密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="76" />
+        <location filename="../../ui/pages/sign_in.py" line="76"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="78" />
+        <location filename="../../ui/pages/sign_in.py" line="78"/>
         <source>Opening the local store…</source>
         <translation>正在打开本地存储…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="82" />
+        <location filename="../../ui/pages/sign_in.py" line="82"/>
         <source>The counter is locked ({name}). Sign in to continue; another staff member may sign in.</source>
         <translation>柜台已锁定（{name}）。请登录以继续；也可由其他员工登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="86" />
+        <location filename="../../ui/pages/sign_in.py" line="86"/>
         <source>Sign in with your staff number and PIN.</source>
         <translation>请输入员工编号和 PIN 登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="97" />
+        <location filename="../../ui/pages/sign_in.py" line="97"/>
         <source>The local store could not be opened.</source>
         <translation>无法打开本地存储。</translation>
     </message>
@@ -1270,12 +1271,12 @@
 <context>
     <name>StaffDialogs</name>
     <message>
-        <location filename="../../ui/dialogs/staff.py" line="77" />
+        <location filename="../../ui/dialogs/staff.py" line="77"/>
         <source>PIN or password</source>
         <translation>PIN 或密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/staff.py" line="78" />
+        <location filename="../../ui/dialogs/staff.py" line="78"/>
         <source>Again</source>
         <translation>再次输入</translation>
     </message>
@@ -1283,92 +1284,92 @@
 <context>
     <name>StaffPage</name>
     <message>
-        <location filename="../../ui/pages/staff.py" line="60" />
+        <location filename="../../ui/pages/staff.py" line="60"/>
         <source>Staff</source>
         <translation>员工管理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="62" />
+        <location filename="../../ui/pages/staff.py" line="62"/>
         <source>Staff number</source>
         <translation>员工编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="62" />
+        <location filename="../../ui/pages/staff.py" line="62"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="62" />
+        <location filename="../../ui/pages/staff.py" line="62"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="62" />
+        <location filename="../../ui/pages/staff.py" line="62"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="62" />
+        <location filename="../../ui/pages/staff.py" line="62"/>
         <source>Mobile</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="64" />
+        <location filename="../../ui/pages/staff.py" line="64"/>
         <source>&amp;Add…</source>
         <translation>添加…(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="65" />
+        <location filename="../../ui/pages/staff.py" line="65"/>
         <source>&amp;Unlock</source>
         <translation>解除锁定(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="66" />
+        <location filename="../../ui/pages/staff.py" line="66"/>
         <source>&amp;New PIN…</source>
         <translation>设置新 PIN…(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="89" />
+        <location filename="../../ui/pages/staff.py" line="89"/>
         <source>Disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="91" />
+        <location filename="../../ui/pages/staff.py" line="91"/>
         <source>Locked until {time}</source>
         <translation>锁定至 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="95" />
+        <location filename="../../ui/pages/staff.py" line="95"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="110" />
+        <location filename="../../ui/pages/staff.py" line="110"/>
         <source>&amp;Enable</source>
         <translation>启用(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="110" />
+        <location filename="../../ui/pages/staff.py" line="110"/>
         <source>&amp;Disable</source>
         <translation>停用(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="136" />
+        <location filename="../../ui/pages/staff.py" line="136"/>
         <source>The account was added.</source>
         <translation>账户已添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="147" />
+        <location filename="../../ui/pages/staff.py" line="147"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="156" />
+        <location filename="../../ui/pages/staff.py" line="156"/>
         <source>Unlocked.</source>
         <translation>已解除锁定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="169" />
+        <location filename="../../ui/pages/staff.py" line="169"/>
         <source>The new PIN is set.</source>
         <translation>新 PIN 已设置。</translation>
     </message>
@@ -1376,92 +1377,92 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="62" />
+        <location filename="../../ui/pages/sync.py" line="55"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="63" />
+        <location filename="../../ui/pages/sync.py" line="56"/>
         <source>Sync &amp;now</source>
         <translation>立即同步(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="64" />
+        <location filename="../../ui/pages/sync.py" line="57"/>
         <source>Decisions from the lender</source>
         <translation>放款机构的审批结果</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="65" />
+        <location filename="../../ui/pages/sync.py" line="58"/>
         <source>Refused for good (dead letters)</source>
         <translation>被永久拒收（死信）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="86" />
+        <location filename="../../ui/pages/sync.py" line="76"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="93" />
+        <location filename="../../ui/pages/sync.py" line="87"/>
         <source>Sent {sent}, refused {dead}, waiting to retry {retrying}.</source>
         <translation>已发送 {sent} 笔，被拒收 {dead} 笔，等待重试 {retrying} 笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="101" />
+        <location filename="../../ui/pages/sync.py" line="95"/>
         <source>Decision for {reference}: {decision}</source>
         <translation>申请 {reference} 的审批结果：{decision}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="110" />
+        <location filename="../../ui/pages/sync.py" line="104"/>
         <source>Sync failed; logged.</source>
         <translation>同步失败，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="117" />
+        <location filename="../../ui/pages/sync.py" line="111"/>
         <source>approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="118" />
+        <location filename="../../ui/pages/sync.py" line="112"/>
         <source>declined</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="119" />
+        <location filename="../../ui/pages/sync.py" line="113"/>
         <source>sent to a reviewer</source>
         <translation>已转人工审核</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="127" />
-        <source>This PC is not connected to the lender's central server yet (store IT: fenqi device activate). Applications stay safely in the local store until it is.</source>
+        <location filename="../../ui/pages/sync.py" line="121"/>
+        <source>This PC is not connected to the lender&apos;s central server yet (store IT: fenqi device activate). Applications stay safely in the local store until it is.</source>
         <translation>本机尚未连接放款机构的中心服务器（门店 IT：fenqi device activate）。在此之前，申请安全地保存在本地。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="132" />
+        <location filename="../../ui/pages/sync.py" line="126"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="134" />
+        <location filename="../../ui/pages/sync.py" line="128"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="136" />
+        <location filename="../../ui/pages/sync.py" line="130"/>
         <source>not tried yet</source>
         <translation>尚未尝试</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="139" />
+        <location filename="../../ui/pages/sync.py" line="133"/>
         <source>Central server: {state}. Waiting to send: {pending}{oldest}. Last success: {last}.</source>
         <translation>中心服务器：{state}。待发送：{pending}{oldest}。最近成功：{last}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="142" />
+        <location filename="../../ui/pages/sync.py" line="136"/>
         <source> (oldest {minutes} min)</source>
         <translation>（最早的已等待 {minutes} 分钟）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="143" />
+        <location filename="../../ui/pages/sync.py" line="137"/>
         <source>never</source>
         <translation>从未</translation>
     </message>

@@ -60,6 +60,9 @@ def test_queued_applications_arrive_once_and_identical(activated, signed_files, 
     assert out["sent"] == 3 and out["pending"] == 0 and out["dead_letters"] == 0
     digest = _server_digest(db)
     assert all(digest[str(i)] == bodies[str(i)] for i in ids)
+    assert main(["applications", "digest", "--json"]) == 0
+    client_digest = {d["application_id"]: d["sha256"] for d in json.loads(capsys.readouterr().out)}
+    assert client_digest == {i: digest[i] for i in client_digest} and set(map(str, ids)) <= set(client_digest)
     assert main(["sync", "status", "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["online"] is True and status["pending"] == 0 and status["last_success"]
