@@ -79,6 +79,12 @@ def create_app(db_url: str) -> FastAPI:
             )
         return {"results": results}
 
+    @app.post("/v1/consent-withdrawals")
+    def withdrawal(
+        body: dict[str, Any], who: Annotated[Device, Depends(device)], idempotency_key: Annotated[str, Header()] = ""
+    ) -> Any:
+        return _json(submissions.record_withdrawal(factory, who, idempotency_key, body))
+
     @app.get("/v1/applications/{application_id}")
     def get_application(application_id: str, who: Annotated[Device, Depends(device)]) -> Any:
         return _json(submissions.status_of(factory, who, application_id))

@@ -82,6 +82,18 @@ class Decision(Base):
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+class ConsentWithdrawal(Base):
+    """A customer's withdrawal of a consent, as a device reported it (idempotent by its key)."""
+
+    __tablename__ = "consent_withdrawals"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    application_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 def central_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, full sync, write-locking transactions and a busy timeout, so
     concurrent requests queue instead of failing."""

@@ -255,3 +255,32 @@ def submit_many(factory: sessionmaker, device: Device, items: list[dict[str, Any
                     session.delete(record)
         raise
     return [o for o in outcomes if o is not None]
+
+
+def record_withdrawal(factory: sessionmaker, device: Device, key: str, body: Any) -> Outcome:  # type: ignore[type-arg]
+    """Keep a consent withdrawal once: the same key and body again is acknowledged, another body refused."""
+    from central.db import ConsentWithdrawal
+
+    if not key or not isinstance(body, dict) or not body.get("application_id") or not body.get("kind"):
+        return _error(422, "bad_body", "A withdrawal needs a key, an application_id and a kind.")
+    canonical = canonical_json(body).decode()
+    try:
+        with factory.begin() as session:
+            existing = session.get(ConsentWithdrawal, key)
+            if existing is not None:
+                if existing.body != canonical:
+                    return _error(422, "idempotency_key_reused", "This key was used for another withdrawal.")
+                return Outcome(200, {"recorded": True}, replayed=True)
+            session.add(
+                ConsentWithdrawal(
+                    key=key,
+                    device_id=device.id,
+                    application_id=str(body["application_id"]),
+                    kind=str(body["kind"]),
+                    body=canonical,
+                    received_at=_now(),
+                )
+            )
+    except IntegrityError:
+        return Outcome(200, {"recorded": True}, replayed=True)
+    return Outcome(201, {"recorded": True})

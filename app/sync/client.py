@@ -89,6 +89,10 @@ class CentralClient:
         """Send several submissions; each is judged on its own (see the reply's `results`)."""
         return self._send("POST", "/v1/applications/batch", json={"items": items}, headers=self._headers())
 
+    def withdrawal(self, key: str, body: dict[str, Any]) -> Reply:
+        """Report a customer's withdrawal of a consent (idempotent by its key)."""
+        return self._send("POST", "/v1/consent-withdrawals", json=body, headers=self._headers({"Idempotency-Key": key}))
+
     def decisions(self, since: int) -> Reply:
         """Decisions for this store after cursor `since`."""
         return self._send("GET", "/v1/decisions", params={"since": since}, headers=self._headers())

@@ -91,16 +91,13 @@ class Sender:
     def next_due_in(self) -> float | None:
         """Seconds until the next pending item is due (0 if one is due now), or None when nothing is pending."""
         with self.store.read() as session:
-            due = session.scalar(
-                select(func.min(OutboxItem.next_attempt_at)).where(
-                    OutboxItem.status == "pending", OutboxItem.kind == "application"
-                )
-            )
+            due = session.scalar(select(func.min(OutboxItem.next_attempt_at)).where(OutboxItem.status == "pending"))
         return None if due is None else max(0.0, (due - self.clock()).total_seconds())
 
     def drain_once(self, batch_size: int = 200) -> DrainReport:
-        """One pass over the items due now (applications only; other kinds wait for their endpoints)."""
+        """One pass over the items due now: applications in a batch, consent withdrawals one by one."""
         report = DrainReport()
+        self._send_withdrawals(report)
         now = self.clock()
         with self.store.read() as session:
             items = session.scalars(
@@ -145,6 +142,26 @@ class Sender:
             self._apply(item, result, report)
         return report
 
+    def _send_withdrawals(self, report: DrainReport) -> None:
+        now = self.clock()
+        with self.store.read() as session:
+            items = session.scalars(
+                select(OutboxItem).where(
+                    OutboxItem.status == "pending",
+                    OutboxItem.kind == "consent_withdrawal",
+                    OutboxItem.next_attempt_at <= now,
+                )
+            ).all()
+            bodies = {item.id: payload_of(self.store, item) for item in items}
+        for item in items:
+            try:
+                reply = self.client.withdrawal(str(item.idempotency_key), bodies[item.id])
+            except ServerUnreachable as exc:
+                self._retry([item], None, "unreachable", report)
+                report.errors.append(exc.message)
+                continue
+            self._apply(item, {"status_code": reply.status_code, "body": reply.body}, report)
+
     def _reconciled(self, item: OutboxItem, body: dict, report: DrainReport) -> bool:  # type: ignore[type-arg]
         if item.last_error != UNACKNOWLEDGED:
             return False
@@ -182,7 +199,11 @@ class Sender:
             assert row is not None
             row.status, row.sent_at, row.last_error = "sent", now, None
             row.attempts += 1
-            application = session.get(Application, row.application_id) if row.application_id else None
+            application = (
+                session.get(Application, row.application_id)
+                if row.application_id and row.kind == "application"
+                else None
+            )
             if application is not None and application.state == ApplicationState.QUEUED.value:
                 ApplicationRepository().transition(session, application.id, ApplicationState.SUBMITTED, "sync", now)
 

@@ -126,3 +126,21 @@ def test_a_reviewers_decision_comes_back_to_the_counter(activated, signed_files,
             assert session.get(Application, application_id).state == "approved"
     finally:
         again.close()
+
+
+def test_a_consent_withdrawal_reaches_the_lender_once(activated, signed_files, services, capsys) -> None:
+    """A withdrawal recorded at the counter is sent with its key; the server keeps it once; the outbox empties."""
+    from central.db import ConsentWithdrawal, open_database
+
+    base, db = activated
+    application_id = _signed_and_queued(services, load_catalog(signed_files.settings))
+    from app.domain.consent import ConsentKind
+
+    services.consents.withdraw(CLERK, application_id, ConsentKind.CREDIT_INQUIRY)
+    services.close()
+    assert main(["sync", "--server", base, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["pending"] == 0 and out["dead_letters"] == 0 and out["sent"] == 2
+    with open_database(db)() as session:
+        rows = session.query(ConsentWithdrawal).filter(ConsentWithdrawal.application_id == str(application_id)).all()
+    assert [r.kind for r in rows] == ["credit_inquiry"]
