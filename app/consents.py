@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from app.audit import AuditLog
 from app.clock import utc_now
 from app.domain.actor import Actor
@@ -122,7 +124,7 @@ class ConsentService:
             assert store is not None
             application = ApplicationRepository().create_draft(session, store, actor.staff_id, actor.audit_name, now)
             for g in given:
-                self._grant(session, actor, application.id, g)
+                self.grant_in(session, actor, application.id, g)
             self.audit.append(
                 session,
                 actor.audit_name,
@@ -147,9 +149,10 @@ class ConsentService:
             if application is None or application.store_id != self.store_id:
                 raise InvalidInput(_("No such application."), code="not_found")
             for g in given:
-                self._grant(session, actor, application_id, g)
+                self.grant_in(session, actor, application_id, g)
 
-    def _grant(self, session, actor: Actor, application_id: uuid.UUID, g: GivenConsent) -> None:  # type: ignore[no-untyped-def]
+    def grant_in(self, session: Session, actor: Actor, application_id: uuid.UUID, g: GivenConsent) -> None:
+        """Record one given consent, with its audit entry, inside the caller's write transaction."""
         self.repository.grant(session, application_id, g.kind, g.text.stored_version, g.text.sha256, g.at)
         self.audit.append(
             session,

@@ -241,7 +241,7 @@ class ContractService:
                     code="terms_changed",
                 )
             for g in given:
-                self.consents._grant(session, actor, application_id, g)
+                self.consents.grant_in(session, actor, application_id, g)
             self._put_attachment(session, application_id, "signature_strokes", "application/json", strokes_json, now)
             self._put_attachment(session, application_id, "signature_image", "image/png", signature_png, now)
             self._put_attachment(session, application_id, "contract", "application/pdf", contract_pdf, now)
