@@ -10,7 +10,6 @@ import threading
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, text
@@ -24,13 +23,12 @@ from app.domain.money import from_fen
 from app.domain.phone import normalize_mobile
 from app.errors import FenqiError, InvalidInput
 from app.i18n import _
+from app.scoring.assess import Known, Policy, assess
 from app.scoring.blacklist import META_VERSION, Blacklist, digest_of_normal
-from app.scoring.decision import PrescreenResult, decide
-from app.scoring.findings import Finding, score_reason
-from app.scoring.fraud import CounterHistory, fraud_flags
+from app.scoring.decision import PrescreenResult
+from app.scoring.fraud import CounterHistory
 from app.scoring.model import Scorecard
 from app.scoring.request import PrescreenRequest
-from app.scoring.rules import admission_reasons
 from app.security.secret_store import SecretStore
 from app.settings import Settings, opening_hours
 from app.storage.consents import ConsentRepository
@@ -72,32 +70,6 @@ _HISTORY_SQL = text(
         AS staff_match
     """
 )
-_PRODUCT_REFUSALS = {"term_not_offered", "down_payment_too_small", "amount_out_of_range", "apr_over_cap"}
-
-
-def model_row(
-    request: PrescreenRequest, age: int, financed: Decimal, counter_inputs: dict[str, Any]
-) -> dict[str, object]:
-    """The scorecard's inputs, derived as in training: money only as ratios, missing where income is 0, and the
-    counter's job and housing codes mapped to the training data's categories as the model card says."""
-    who, what = request.applicant, request.purchase
-    income = float(who.monthly_income) if who.monthly_income > 0 else None
-
-    def per_income(amount: Decimal | None) -> float | None:
-        return None if amount is None or income is None else float(amount) / income
-
-    return {
-        "age": age,
-        "seniority": who.years_at_job,
-        "term": what.term,
-        "loan_to_price": float(financed) / float(what.price) if what.price > 0 else None,
-        "expenses_to_income": per_income(who.monthly_expenses),
-        "installment_to_income": None if income is None else float(financed) / what.term / income,
-        "assets_to_income": per_income(who.assets),
-        "records": "yes" if who.overdue_records > 0 else "no",
-        "job": counter_inputs["job"].get(who.job),
-        "home": counter_inputs["home"].get(who.home),
-    }
 
 
 class PrescreenService:
@@ -152,50 +124,19 @@ class PrescreenService:
         it (a what-if from the command line) nothing is written unless `record` asks for the log entry."""
         settings = self._settings()
         scorecard = self.scorecard()
-        who, what = request.applicant, request.purchase
+        who = request.applicant
         resident = parse_resident_id(who.id_number, request.application_date)
         phone = normalize_mobile(who.phone)
         if application_id is not None:
             self._require_bound(application_id, resident.number)
-        age = resident.age_on(request.application_date)
-        financed = what.price - what.down_payment
-        product_refusal: str | None = None
-        try:
-            schedule = catalog.quote(what.product, what.price, what.down_payment, what.term, request.application_date)
-            installment = schedule.max_payment
-        except InvalidInput as refusal:
-            if refusal.code not in _PRODUCT_REFUSALS:
-                raise
-            product_refusal = refusal.message
-            installment = (financed / what.term).quantize(Decimal("0.01"))
         history, unsecured, blacklisted = self._history(request, resident.number, phone, application_id)
-        reasons = admission_reasons(
-            request,
-            age,
-            installment,
-            product_refusal,
-            unsecured,
-            financed,
+        policy = Policy(
             settings.max_debt_service_percent,
-            blacklisted,
-        )
-        flags = fraud_flags(
-            request,
-            resident,
-            history,
             settings.velocity_days,
             settings.velocity_count,
             opening_hours(settings.opening_hours),
         )
-        scores = scorecard.score([model_row(request, age, financed, scorecard.card["counter_inputs"])])
-        score, pd = float(scores.score[0]), float(scores.pd[0])
-        names = scorecard.names
-        score_reasons: list[Finding] = [
-            score_reason(names[int(i)])
-            for i, gap in zip(scores.reason_index[0], scores.reason_gap[0], strict=True)
-            if gap > 1e-9
-        ]
-        result = decide(reasons, score_reasons, flags, score, pd, scorecard.card["cutoffs"], scorecard.version)
+        result = assess(request, resident, catalog, scorecard, Known(history, unsecured, blacklisted), policy)
         if record or application_id is not None:
             self._record(result, application_id, request)
         return result

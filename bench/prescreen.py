@@ -145,7 +145,7 @@ def main() -> int:
         ours.append(time.perf_counter() - started)
 
     scorecard = services.prescreen.scorecard()
-    from app.prescreen import model_row
+    from app.scoring.assess import model_row
 
     inputs = scorecard.card["counter_inputs"]
     rows = [model_row(r, 35, r.purchase.price - r.purchase.down_payment, inputs) for r in requests]
