@@ -9,9 +9,12 @@ import datetime as dt
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     create_engine,
@@ -30,6 +33,7 @@ class CentralStore(Base):
     code: Mapped[str] = mapped_column(String(10), primary_key=True)
     region: Mapped[str] = mapped_column(String(16))
     activation_hash: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of the one-time code; None once used
+    velocity_key: Mapped[bytes] = mapped_column(LargeBinary)  # HMAC key of the store's ID/phone blind indexes
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -91,6 +95,117 @@ class ConsentWithdrawal(Base):
     application_id: Mapped[str] = mapped_column(String(36), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class VelocityMark(Base):
+    """One arrived application's ID number and phone as the store's blind indexes (for the counters' velocity
+    checks) and as the lender's own digest (for open credit across stores)."""
+
+    __tablename__ = "velocity_marks"
+    application_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    store_code: Mapped[str] = mapped_column(String(10), index=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    id_digest: Mapped[bytes] = mapped_column(LargeBinary)
+    phone_digest: Mapped[bytes] = mapped_column(LargeBinary)
+    lender_id_digest: Mapped[bytes] = mapped_column(LargeBinary, index=True)
+    financed_fen: Mapped[int] = mapped_column(BigInteger)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+
+
+class PublishedFile(Base):
+    """A file the lender signed for counters (catalog, blacklist, model card, model, update manifest): the
+    newest version of each kind, with its detached Ed25519 signature document, served as published."""
+
+    __tablename__ = "published_files"
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)  # None only for the model (its card pins its hash)
+    sha256: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeviceHealth(Base):
+    """What a device reported at its latest sync: its outbox and its audit chain's head (the anchor)."""
+
+    __tablename__ = "device_health"
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    pending: Mapped[int] = mapped_column(Integer)
+    oldest_pending_age_s: Mapped[float | None] = mapped_column(Float)
+    dead_letters: Mapped[int] = mapped_column(Integer)
+    audit_seq: Mapped[int | None] = mapped_column(BigInteger)
+    audit_mac: Mapped[str | None] = mapped_column(String(64))
+    audit_alarm: Mapped[str | None] = mapped_column(Text)  # set when a head went backwards or changed
+    app_version: Mapped[str | None] = mapped_column(String(32))
+    reported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditAnchor(Base):
+    """Every audit head a device reported, so a deleted tail or a re-chained log shows against any of them."""
+
+    __tablename__ = "audit_anchors"
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    mac: Mapped[str] = mapped_column(String(64))
+    anchored_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RosterMember(Base):
+    """A store's staff member as the lender keeps them; counters of the store sync the roster down."""
+
+    __tablename__ = "roster"
+    staff_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    store_code: Mapped[str] = mapped_column(ForeignKey("stores.code"), index=True)
+    login: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(20))
+    secret_hash: Mapped[str] = mapped_column(Text)  # Argon2id, as the counters check it
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer)  # the store's roster version when this row last changed
+
+
+class Account(Base):
+    """A person who is not at one counter: a lender's reviewer or a regional manager."""
+
+    __tablename__ = "accounts"
+    username: Mapped[str] = mapped_column(String(32), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))  # reviewer | regional_manager
+    region: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(Text)  # Argon2id
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AccountSession(Base):
+    """A short-lived session token of an account (kept as a hash)."""
+
+    __tablename__ = "account_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(ForeignKey("accounts.username"))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StoredAttachment(Base):
+    """A document of an application (contract PDF, signature strokes, ID image), addressed by its SHA-256."""
+
+    __tablename__ = "attachments"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    media_type: Mapped[str] = mapped_column(String(64))
+    store_code: Mapped[str] = mapped_column(String(10))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CancellationRequest(Base):
+    """A store's request to cancel an application (the customer changed their mind), kept once by its key."""
+
+    __tablename__ = "cancellations"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.application_id"), index=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(16))  # cancelled | refused
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -21,7 +21,9 @@ def add_store(factory: sessionmaker, code: str, region: str) -> str:  # type: ig
     """Register a store (or give an existing one a new code); returns its one-time activation code."""
     activation = "-".join(secrets.token_hex(2).upper() for _ in range(4))
     with factory.begin() as session:
-        store = session.get(CentralStore, code) or CentralStore(code=code, created_at=dt.datetime.now(dt.UTC))
+        store = session.get(CentralStore, code) or CentralStore(
+            code=code, created_at=dt.datetime.now(dt.UTC), velocity_key=secrets.token_bytes(32)
+        )
         store.region, store.activation_hash = region, _hash(activation)
         session.add(store)
     return activation

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.canonical import canonical_json
 from app.sync.keys import idempotency_key
 from central.db import Decision, Device, IdempotencyRecord, SubmittedApplication
+from central.judge import judge
 
 RESUBMITTABLE = frozenset({"received", "referred", "declined"})  # a corrected resend (next revision) is accepted then
 
@@ -121,9 +122,10 @@ def _decide(session: Session, device: Device, application_id: str, key: str, bod
         )
         session.add(arrived)
         session.flush()  # the decision row refers to it
-        _decide_on_arrival(session, arrived)
+        _decide_on_arrival(session, arrived, body)
         return Outcome(
-            201, {"application_id": application_id, "revision": revision, "status": "referred", "body_sha256": sha}
+            201,
+            {"application_id": application_id, "revision": revision, "status": arrived.status, "body_sha256": sha},
         )
     if revision <= existing.revision or existing.status not in RESUBMITTABLE:
         return _error(
@@ -133,22 +135,21 @@ def _decide(session: Session, device: Device, application_id: str, key: str, bod
         )
     existing.revision, existing.body, existing.body_sha256 = revision, canonical.decode(), sha
     existing.status, existing.received_at = "received", _now()
-    _decide_on_arrival(session, existing)
+    _decide_on_arrival(session, existing, body)
     return Outcome(
-        200, {"application_id": application_id, "revision": revision, "status": "referred", "body_sha256": sha}
+        200, {"application_id": application_id, "revision": revision, "status": existing.status, "body_sha256": sha}
     )
 
 
-def _decide_on_arrival(session: Session, application: SubmittedApplication) -> None:
-    # The reference server refers every arrival to a reviewer; the lender's real engine (rules and a re-score
-    # with the signed model) decides here in production.
-    application.status = "referred"
+def _decide_on_arrival(session: Session, application: SubmittedApplication, body: dict[str, Any]) -> None:
+    verdict = judge(session, application, body)
+    application.status = verdict.decision
     session.add(
         Decision(
             application_id=application.application_id,
             store_code=application.store_code,
-            decision="referred",
-            reasons=json.dumps([{"code": "manual_review", "text": "Referred to a reviewer."}]),
+            decision=verdict.decision,
+            reasons=json.dumps(verdict.reasons, ensure_ascii=False),
             automatic=True,
             decided_at=_now(),
         )

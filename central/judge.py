@@ -1,0 +1,200 @@
+"""The lender's automatic decision when an application arrives: the counter's own assessment (admission
+rules, anti-fraud flags, the scorecard — app.scoring.assess) run again with the published catalog, model and
+blacklist and with what only the lender knows: every counter PC of the store for velocity, every store for
+open credit. Approve, decline, or refer to a reviewer. Without a published model every arrival is referred."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import json
+import threading
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, distinct, func, select
+from sqlalchemy.orm import Session
+
+from app.catalog import Catalog, parse_catalog
+from app.domain.identity import parse_resident_id
+from app.domain.money import from_fen, to_fen
+from app.domain.phone import normalize_mobile
+from app.errors import FenqiError
+from app.scoring.assess import Known, Policy, assess
+from app.scoring.blacklist import digest_of_normal
+from app.scoring.fraud import CounterHistory
+from app.scoring.model import Scorecard
+from app.scoring.request import parse_request
+from app.settings import Settings
+from central import publications
+from central.db import CentralStore, SubmittedApplication, VelocityMark
+
+OPEN_STATES = ("received", "referred", "approved")
+DECISIONS = {"approve": "approved", "decline": "declined", "refer": "referred"}
+_LENDER_DIGEST_KEY = b"fenqi central: open credit by ID number"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    decision: str  # approved | declined | referred
+    reasons: list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class _Tools:
+    catalog: Catalog
+    scorecard: Scorecard
+    blacklist: tuple[bytes, frozenset[tuple[str, bytes]]] | None
+
+
+_cache: dict[tuple[str, ...], _Tools] = {}
+_cache_lock = threading.Lock()
+
+
+def store_digest(key: bytes, kind: str, normal: str) -> bytes:
+    """A store's blind index of an ID number or phone: the counters compute the same one with the store's key."""
+    return hmac.new(key, f"{kind}\x00{normal}".encode(), hashlib.sha256).digest()[:16]
+
+
+def _tools(session: Session) -> _Tools | None:
+    published = publications.manifest(session)
+    if not {"catalog", "model_card", "model"} <= published.keys():
+        return None
+    fingerprint = tuple(published.get(k, "") for k in ("catalog", "model_card", "model", "blacklist"))
+    with _cache_lock:
+        if fingerprint in _cache:
+            return _cache[fingerprint]
+        catalog_file = publications.current(session, "catalog")
+        card_file = publications.current(session, "model_card")
+        model_file = publications.current(session, "model")
+        assert catalog_file and card_file and model_file
+        card = json.loads(card_file.content)
+        if card.get("model_sha256") != model_file.sha256:
+            return None  # the lender published a model its card does not describe: refer until fixed
+        listed = None
+        blacklist_file = publications.current(session, "blacklist")
+        if blacklist_file is not None:
+            doc = json.loads(blacklist_file.content)
+            listed = (
+                base64.b64decode(doc["hmac_key"]),
+                frozenset((str(e["kind"]), bytes.fromhex(e["digest"])) for e in doc["entries"]),
+            )
+        tools = _Tools(parse_catalog(catalog_file.content), Scorecard(card, model_file.content), listed)
+        _cache.clear()
+        _cache[fingerprint] = tools
+        return tools
+
+
+def _referred(code: str, text: str) -> Verdict:
+    return Verdict("referred", [{"code": code, "text": text}])
+
+
+def judge(session: Session, application: SubmittedApplication, body: dict[str, Any]) -> Verdict:
+    """Decide on an arrived application and keep its velocity mark (replacing an earlier revision's)."""
+    try:
+        request = parse_request(_request_document(body))
+        day = request.application_date
+        resident = parse_resident_id(request.applicant.id_number, day)
+        phone = normalize_mobile(request.applicant.phone)
+    except (FenqiError, KeyError, TypeError, ValueError):
+        return _referred("incomplete", "The application lacks what an automatic decision needs.")
+    store = session.get(CentralStore, application.store_code)
+    assert store is not None
+    financed = request.purchase.price - request.purchase.down_payment
+    mark = session.get(VelocityMark, application.application_id) or VelocityMark(
+        application_id=application.application_id
+    )
+    mark.store_code, mark.device_id, mark.day = application.store_code, application.device_id, day
+    mark.id_digest = store_digest(store.velocity_key, "id_number", resident.number)
+    mark.phone_digest = store_digest(store.velocity_key, "phone", phone)
+    mark.lender_id_digest = hmac.new(_LENDER_DIGEST_KEY, resident.number.encode(), hashlib.sha256).digest()
+    mark.financed_fen = to_fen(financed)
+    session.add(mark)
+    tools = _tools(session)
+    if tools is None:
+        return _referred("manual_review", "Referred to a reviewer.")
+    settings = Settings()
+    known = _known(session, mark, settings.velocity_days, tools, resident.number, phone)
+    policy = Policy(settings.max_debt_service_percent, settings.velocity_days, settings.velocity_count, _ALL_DAY)
+    try:
+        result = assess(request, resident, tools.catalog, tools.scorecard, known, policy)
+    except FenqiError as exc:
+        return _referred(exc.code, exc.message)
+    findings = [*result.reasons, *result.flags]
+    return Verdict(DECISIONS[result.decision], [{"code": f.code, "text": f.text} for f in findings])
+
+
+_ALL_DAY = (dt.time(0, 0), dt.time(23, 59, 59, 999999))
+
+
+def _known(session: Session, mark: VelocityMark, days: int, tools: _Tools, id_number: str, phone: str) -> Known:
+    since = mark.day - dt.timedelta(days=days)
+    others = and_(
+        VelocityMark.store_code == mark.store_code,
+        VelocityMark.day >= since,
+        VelocityMark.application_id != mark.application_id,
+    )
+    id_count = select(func.count()).where(others, VelocityMark.id_digest == mark.id_digest).scalar_subquery()
+    phone_count = select(func.count()).where(others, VelocityMark.phone_digest == mark.phone_digest).scalar_subquery()
+    other_ids = (
+        select(func.count(distinct(VelocityMark.id_digest)))
+        .where(
+            VelocityMark.store_code == mark.store_code,
+            VelocityMark.phone_digest == mark.phone_digest,
+            VelocityMark.id_digest != mark.id_digest,
+        )
+        .scalar_subquery()
+    )
+    open_fen = (
+        select(func.coalesce(func.sum(VelocityMark.financed_fen), 0))
+        .join(SubmittedApplication, SubmittedApplication.application_id == VelocityMark.application_id)
+        .where(
+            VelocityMark.lender_id_digest == mark.lender_id_digest,
+            VelocityMark.application_id != mark.application_id,
+            SubmittedApplication.status.in_(OPEN_STATES),
+        )
+        .scalar_subquery()
+    )
+    row = session.execute(select(id_count, phone_count, other_ids, open_fen)).one()
+    listed = (False, False)
+    if tools.blacklist is not None:
+        key, entries = tools.blacklist
+        listed = (
+            ("id", digest_of_normal(key, "id", id_number)) in entries,
+            ("phone", digest_of_normal(key, "phone", phone)) in entries,
+        )
+    history = CounterHistory(int(row[0]), int(row[1]), int(row[2]), False, tools.blacklist is not None)
+    return Known(history, from_fen(int(row[3])) if row[3] else Decimal(0), listed)
+
+
+def _request_document(body: dict[str, Any]) -> dict[str, Any]:
+    """The submission body in the shape `fenqi prescreen` reads."""
+    customer, purchase = body["customer"], body["purchase"]
+    created = dt.datetime.fromisoformat(body["created_at"])
+    applicant = {
+        "id_number": customer["id_number"],
+        "name": customer["name"],
+        "phone": customer["phone"],
+        "monthly_income": customer.get("monthly_income") or "0.00",
+        "monthly_expenses": customer.get("monthly_expenses"),
+        "assets": customer.get("assets"),
+        "monthly_debt_payments": customer.get("monthly_debt_payments") or "0.00",
+        "overdue_records": customer.get("overdue_records") or 0,
+        "job": customer.get("job_type") or "",
+        "home": customer.get("housing") or "",
+        "years_at_job": customer.get("years_at_job"),
+        "id_valid_until": "长期" if customer.get("id_long_term") else customer.get("id_valid_until"),
+    }
+    return {
+        "application_date": created.date().isoformat(),
+        "applicant": {k: v for k, v in applicant.items() if v is not None},
+        "purchase": {
+            "product": body["product"],
+            "price": purchase["price"],
+            "down_payment": purchase["down_payment"],
+            "term": body["term"],
+        },
+    }
