@@ -17,6 +17,13 @@ DEBIAN_PACKAGES=(
     libxcb-xfixes0 libxcb-shm0 libxcb-sync1 libxcb-render0 libxrender1 libxi6 libsm6 libice6
     libpulse0 libasound2 poppler-utils xvfb xauth
 )
+# The tests (test.sh) also run the reference server's tests on PostgreSQL.
+if [[ "$EXTRAS" == *dev* ]]; then
+    DEBIAN_PACKAGES+=(postgresql)
+fi
+PG_TEST_ROLE=fenqi
+PG_TEST_DB=fenqi_central_test
+PG_TEST_URL_FILE="$VENV/fenqi-test-postgres-url"  # read by tests/support/central_db.py
 
 say() { printf '[fenqi setup] %s\n' "$*" >&2; }
 
@@ -107,8 +114,42 @@ check_fonts() {
     fi
 }
 
+ensure_test_postgres() {
+    # As root, for the tests: Debian's PostgreSQL cluster running (pg_ctlcluster starts the server as the
+    # cluster's owner, postgres; there may be no systemd), a role and a database the tests may empty, and
+    # their URL in $PG_TEST_URL_FILE. Not as root, the tests skip their PostgreSQL variant and say why.
+    [[ "$EXTRAS" == *dev* && $(id -u) -eq 0 ]] || return 0
+    command -v pg_lsclusters >/dev/null 2>&1 || return 1
+    local version name port status _rest
+    if [[ -z "$(pg_lsclusters -h 2>/dev/null)" ]]; then
+        version="$(ls /usr/lib/postgresql | sort -V | tail -1)"
+        [[ -n "$version" ]] || return 1
+        pg_createcluster "$version" main >/dev/null || return 1
+    fi
+    read -r version name port status _rest < <(pg_lsclusters -h | tail -1) || return 1
+    if [[ "$status" != online* ]]; then
+        say "starting PostgreSQL $version/$name for the server tests"
+        install -d -o postgres -g postgres -m 2775 /var/run/postgresql || return 1
+        pg_ctlcluster "$version" "$name" start || return 1
+    fi
+    local password=""
+    if [[ -f "$PG_TEST_URL_FILE" ]]; then
+        password="$(sed -n 's|^postgresql+psycopg://[^:]*:\([0-9a-f]*\)@.*|\1|p' "$PG_TEST_URL_FILE")"
+    fi
+    [[ -n "$password" ]] || password="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+    runuser -u postgres -- psql -X -q -p "$port" -d postgres -v ON_ERROR_STOP=1 -v pw="$password" >/dev/null <<SQL || return 1
+SELECT 'CREATE ROLE $PG_TEST_ROLE' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_TEST_ROLE')\gexec
+ALTER ROLE $PG_TEST_ROLE LOGIN PASSWORD :'pw';
+SELECT 'CREATE DATABASE $PG_TEST_DB OWNER $PG_TEST_ROLE'
+    WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$PG_TEST_DB')\gexec
+SQL
+    (umask 077 && printf 'postgresql+psycopg://%s:%s@127.0.0.1:%s/%s\n' \
+        "$PG_TEST_ROLE" "$password" "$port" "$PG_TEST_DB" > "$PG_TEST_URL_FILE") || return 1
+}
+
 ensure_debian_packages
 ensure_venv
 ensure_project_installed
+ensure_test_postgres || say "WARNING: PostgreSQL could not be set up; the server tests run on SQLite only"
 build_translations
 check_fonts

@@ -1,6 +1,7 @@
-"""The reference central server, run for real (`fenqi-central` under uvicorn on loopback): activation, bearer
-tokens, and submissions that are exactly-once in effect — replayed, refused when the body changes under the
-same key, one record under concurrent duplicates, each item of a batch judged on its own."""
+"""The reference central server, run for real (`fenqi-central` under uvicorn on loopback, on SQLite and on
+PostgreSQL): activation, bearer tokens, and submissions that are exactly-once in effect — replayed, refused when
+the body changes under the same key, one record under concurrent duplicates, each item of a batch judged on its
+own."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pytest
 import requests
 
 from app.sync.keys import idempotency_key
+from tests.support.central_db import KINDS, central_database
 
 
 def _free_port() -> int:
@@ -32,10 +34,11 @@ def _central(db: str, *args: str) -> dict:
     return json.loads(done.stdout)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("central")
-    db = f"sqlite:///{folder / 'central.db'}"
+@pytest.fixture(scope="module", params=KINDS)
+def server(request, tmp_path_factory):
+    """The server on an empty database, once on SQLite and once on PostgreSQL (skipped, with the reason, when
+    no PostgreSQL is set up: see tests/support/central_db.py)."""
+    db = central_database(request.param, tmp_path_factory.mktemp("central"))
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "central.cli", "--db", db, "--host", "127.0.0.1", "--port", str(port)],
@@ -45,6 +48,8 @@ def server(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the central server on {request.param} exited: {process.stderr.read().decode()[-2000:]}")
         try:
             requests.get(f"{base}/v1/decisions", timeout=1)
             break
