@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from central.auth import Refused
 from central.db import open_database
-from central.routes import applications, devices
+from central.routes import applications, devices, people, sync
 
 
 def create_app(db_url: str) -> FastAPI:
@@ -21,7 +21,7 @@ def create_app(db_url: str) -> FastAPI:
     async def refused(_request: Request, exc: Refused) -> JSONResponse:
         return JSONResponse({"error": {"code": exc.code, "message": exc.message}}, status_code=exc.status)
 
-    for module in (applications, devices):
+    for module in (applications, devices, people, sync):
         app.include_router(module.router)
     return app
 

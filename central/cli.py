@@ -54,6 +54,121 @@ def _review(args: argparse.Namespace) -> int:
     return 0 if outcome.status_code == 200 else 1
 
 
+def _secret(args: argparse.Namespace, what: str) -> str:
+    """A password or PIN from stdin when piped, otherwise from a prompt (never from the command line)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+
+    return getpass.getpass(f"{what}: ")
+
+
+def _account_add(args: argparse.Namespace) -> int:
+    from app.errors import InvalidInput
+    from central.accounts import SignInRefused, add_account
+    from central.db import open_database
+
+    try:
+        add_account(
+            open_database(args.db),
+            args.username.strip(),
+            args.role,
+            args.region.strip().upper(),
+            _secret(args, "Password"),
+        )
+    except (SignInRefused, InvalidInput) as exc:
+        return _fail(args, "bad_account", str(getattr(exc, "message", exc)))
+    out = {"username": args.username.strip(), "role": args.role, "region": args.region.strip().upper()}
+    print(json.dumps(out) if args.json else f"{out['username']}: {out['role']} ({out['region']})")
+    return 0
+
+
+def _staff_put(args: argparse.Namespace) -> int:
+    from app.errors import InvalidInput
+    from central.db import open_database
+    from central.roster import RosterRefused, put_member
+
+    secret = None if args.keep_secret else _secret(args, "PIN or password")
+    try:
+        version = put_member(
+            open_database(args.db),
+            args.store.strip().upper(),
+            args.login,
+            args.name,
+            args.role,
+            secret,
+            active=not args.inactive,
+        )
+    except (RosterRefused, InvalidInput) as exc:
+        return _fail(args, "bad_staff", str(getattr(exc, "message", exc)))
+    out = {"store": args.store.strip().upper(), "login": args.login.strip().lower(), "roster_version": version}
+    print(json.dumps(out) if args.json else f"{out['login']} at {out['store']}: roster version {version}")
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from central.db import open_database
+    from central.publications import NotPublishable, publish
+
+    path = Path(args.file)
+    signature_file = path.with_name(path.name + ".sig")
+    signature = signature_file.read_bytes() if signature_file.exists() else None
+    try:
+        published = publish(open_database(args.db), args.kind, path.read_bytes(), signature)
+    except (NotPublishable, OSError) as exc:
+        return _fail(args, "not_publishable", str(exc))
+    out = {"kind": published.kind, "sha256": published.sha256}
+    print(json.dumps(out) if args.json else f"{out['kind']}: {out['sha256']}")
+    return 0
+
+
+def _device_list(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from central.db import Device, DeviceHealth, open_database
+
+    with open_database(args.db)() as session:
+        rows = session.execute(
+            select(Device, DeviceHealth).outerjoin(DeviceHealth, DeviceHealth.device_id == Device.id)
+        ).all()
+    out = [
+        {
+            "device_id": d.id,
+            "store": d.store_code,
+            "revoked": d.revoked_reason,
+            "pending": h.pending if h else None,
+            "oldest_pending_age_s": h.oldest_pending_age_s if h else None,
+            "dead_letters": h.dead_letters if h else None,
+            "audit_seq": h.audit_seq if h else None,
+            "audit_alarm": h.audit_alarm if h else None,
+            "reported_at": h.reported_at.isoformat() if h else None,
+        }
+        for d, h in rows
+    ]
+    print(json.dumps(out) if args.json else "\n".join(f"{d['device_id']} {d['store']} {d}" for d in out))
+    return 0
+
+
+def _device_revoke(args: argparse.Namespace) -> int:
+    from central.db import open_database
+    from central.devices import revoke
+
+    if not revoke(open_database(args.db), args.device, args.reason):
+        return _fail(args, "not_found", f"There is no device {args.device}.")
+    print(json.dumps({"device_id": args.device, "revoked": args.reason}) if args.json else f"revoked {args.device}")
+    return 0
+
+
+def _fail(args: argparse.Namespace, code: str, message: str) -> int:
+    if args.json:
+        print(json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False))
+    else:
+        print(message, file=sys.stderr)
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """`fenqi-central --db URL --host H --port P`, or one of its subcommands with the same --db."""
     parser = argparse.ArgumentParser(prog="fenqi-central", description="Fenqi reference central API.")
@@ -83,6 +198,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_review)
+    account = sub.add_parser("account", help="reviewers' and regional managers' accounts").add_subparsers(
+        dest="action", required=True
+    )
+    p = account.add_parser("add", help="add an account (password from a prompt or stdin)")
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.add_argument("--role", required=True, choices=("reviewer", "regional_manager"))
+    p.add_argument("--region", required=True)
+    p.add_argument("--username", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_account_add)
+    staff = sub.add_parser("staff", help="store staff rosters (synced down to the store's counters)")
+    staff_sub = staff.add_subparsers(dest="action", required=True)
+    p = staff_sub.add_parser("put", help="add or change a staff member (PIN or password from a prompt or stdin)")
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.add_argument("--store", required=True)
+    p.add_argument("--login", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--role", required=True, choices=("sales", "store_manager", "admin"))
+    p.add_argument("--inactive", action="store_true", help="the member may no longer sign in")
+    p.add_argument("--keep-secret", action="store_true", help="keep the current PIN or password")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_staff_put)
+    p = sub.add_parser("publish", help="publish a file the lender signed (FILE.sig next to it) for the counters")
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.add_argument("--kind", required=True, choices=("catalog", "blacklist", "model_card", "model", "update_manifest"))
+    p.add_argument("--file", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_publish)
+    device = sub.add_parser("device", help="counter PCs").add_subparsers(dest="action", required=True)
+    p = device.add_parser("list", help="devices with their last reported sync health and audit anchor")
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_device_list)
+    p = device.add_parser("revoke", help="stop a device from syncing; it is told the reason")
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.add_argument("--device", required=True)
+    p.add_argument("--reason", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_device_revoke)
     return parser
 
 

@@ -83,6 +83,7 @@ class Decision(Base):
     decision: Mapped[str] = mapped_column(String(16))
     reasons: Mapped[str] = mapped_column(Text, default="[]")
     automatic: Mapped[bool] = mapped_column(Boolean, default=True)
+    decided_by: Mapped[str | None] = mapped_column(String(32))  # the reviewer's username
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 

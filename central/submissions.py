@@ -30,7 +30,8 @@ class Outcome:
     replayed: bool = False
 
 
-def _error(status: int, code: str, message: str) -> Outcome:
+def error(status: int, code: str, message: str) -> Outcome:
+    """A refusal as the API answers it: `{"error": {code, message}}`."""
     return Outcome(status, {"error": {"code": code, "message": message}})
 
 
@@ -41,7 +42,7 @@ def _now() -> dt.datetime:
 def submit(factory: sessionmaker, device: Device, application_id: str, key: str, body: Any) -> Outcome:  # type: ignore[type-arg]
     """Take one application submission; see the module's promise."""
     if not isinstance(body, dict):
-        return _error(422, "bad_body", "The application must be a JSON object.")
+        return error(422, "bad_body", "The application must be a JSON object.")
     request_sha = hashlib.sha256(canonical_json(body)).hexdigest()
     claimed = _claim(factory, device, application_id, key, request_sha)
     if claimed is not None:
@@ -81,9 +82,9 @@ def _claim(factory: sessionmaker, device: Device, application_id: str, key: str,
 
 def _existing(record: IdempotencyRecord, application_id: str, request_sha: str) -> Outcome:
     if record.application_id != application_id or record.request_sha256 != request_sha:
-        return _error(422, "idempotency_key_reused", "This idempotency key was used with a different request body.")
+        return error(422, "idempotency_key_reused", "This idempotency key was used with a different request body.")
     if record.response is None:
-        return _error(409, "in_flight", "The same request is being processed; ask again shortly.")
+        return error(409, "in_flight", "The same request is being processed; ask again shortly.")
     return Outcome(record.status_code or 200, json.loads(record.response), replayed=True)
 
 
@@ -99,13 +100,13 @@ def _apply(factory: sessionmaker, device: Device, application_id: str, key: str,
 def _decide(session: Session, device: Device, application_id: str, key: str, body: dict[str, Any]) -> Outcome:
     revision = body.get("revision")
     if body.get("application_id") != application_id:
-        return _error(422, "id_mismatch", "The body's application_id is not the one in the address.")
+        return error(422, "id_mismatch", "The body's application_id is not the one in the address.")
     if not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
-        return _error(422, "bad_revision", "The revision must be a whole number from 1.")
+        return error(422, "bad_revision", "The revision must be a whole number from 1.")
     if key != idempotency_key(application_id, revision):
-        return _error(422, "bad_idempotency_key", "The idempotency key is not the one for this revision.")
+        return error(422, "bad_idempotency_key", "The idempotency key is not the one for this revision.")
     if body.get("store") != device.store_code:
-        return _error(422, "wrong_store", "The application names another store than this device's.")
+        return error(422, "wrong_store", "The application names another store than this device's.")
     canonical = canonical_json(body)
     sha = hashlib.sha256(canonical).hexdigest()
     existing = session.get(SubmittedApplication, application_id)
@@ -128,7 +129,7 @@ def _decide(session: Session, device: Device, application_id: str, key: str, bod
             {"application_id": application_id, "revision": revision, "status": arrived.status, "body_sha256": sha},
         )
     if revision <= existing.revision or existing.status not in RESUBMITTABLE:
-        return _error(
+        return error(
             409,
             "stale_revision",
             f"Revision {revision} cannot replace revision {existing.revision} ({existing.status}).",
@@ -156,24 +157,25 @@ def _decide_on_arrival(session: Session, application: SubmittedApplication, body
     )
 
 
-def review(factory: sessionmaker, application_id: str, decision: str, reason: str) -> Outcome:  # type: ignore[type-arg]
+def review(factory: sessionmaker, application_id: str, decision: str, reason: str, reviewer: str = "") -> Outcome:  # type: ignore[type-arg]
     """A reviewer's decision on a referred application; devices pull it with their decision cursor."""
     if decision not in ("approved", "declined"):
-        return _error(422, "bad_decision", "A review approves or declines.")
+        return error(422, "bad_decision", "A review approves or declines.")
     with factory.begin() as session:
         application = session.get(SubmittedApplication, application_id)
         if application is None:
-            return _error(404, "not_found", "No such application.")
+            return error(404, "not_found", "No such application.")
         if application.status not in ("referred", "received"):
-            return _error(409, "already_decided", f"The application is already {application.status}.")
+            return error(409, "already_decided", f"The application is already {application.status}.")
         application.status = decision
         session.add(
             Decision(
                 application_id=application_id,
                 store_code=application.store_code,
                 decision=decision,
-                reasons=json.dumps([{"code": "reviewer", "text": reason}] if reason else []),
+                reasons=json.dumps([{"code": "reviewer", "text": reason}] if reason else [], ensure_ascii=False),
                 automatic=False,
+                decided_by=reviewer or None,
                 decided_at=_now(),
             )
         )
@@ -185,7 +187,7 @@ def status_of(factory: sessionmaker, device: Device, application_id: str) -> Out
     with factory() as session:
         row = session.get(SubmittedApplication, application_id)
         if row is None or row.store_code != device.store_code:
-            return _error(404, "not_found", "No such application from this store.")
+            return error(404, "not_found", "No such application from this store.")
         return Outcome(
             200,
             {
@@ -216,10 +218,10 @@ def submit_many(factory: sessionmaker, device: Device, items: list[dict[str, Any
             }
             for n, (application_id, key, _body, sha) in enumerate(prepared):
                 if sha is None or not key:
-                    outcomes[n] = _error(422, "bad_body", "Each item needs an idempotency key and a JSON object.")
+                    outcomes[n] = error(422, "bad_body", "Each item needs an idempotency key and a JSON object.")
                     continue
                 if key in seen:
-                    outcomes[n] = _error(409, "in_flight", "The same request is being processed; ask again shortly.")
+                    outcomes[n] = error(409, "in_flight", "The same request is being processed; ask again shortly.")
                     continue
                 seen.add(key)
                 record = known.get(key)
@@ -263,14 +265,14 @@ def record_withdrawal(factory: sessionmaker, device: Device, key: str, body: Any
     from central.db import ConsentWithdrawal
 
     if not key or not isinstance(body, dict) or not body.get("application_id") or not body.get("kind"):
-        return _error(422, "bad_body", "A withdrawal needs a key, an application_id and a kind.")
+        return error(422, "bad_body", "A withdrawal needs a key, an application_id and a kind.")
     canonical = canonical_json(body).decode()
     try:
         with factory.begin() as session:
             existing = session.get(ConsentWithdrawal, key)
             if existing is not None:
                 if existing.body != canonical:
-                    return _error(422, "idempotency_key_reused", "This key was used for another withdrawal.")
+                    return error(422, "idempotency_key_reused", "This key was used for another withdrawal.")
                 return Outcome(200, {"recorded": True}, replayed=True)
             session.add(
                 ConsentWithdrawal(

@@ -1,0 +1,93 @@
+"""Attachments (contract PDF, signature strokes, ID images) addressed by their SHA-256: storing the same bytes
+again is acknowledged, bytes that do not hash to their address are refused; and cancellation requests, kept
+once by their idempotency key, which cancel an application still undecided or in review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import sessionmaker
+
+from central.db import CancellationRequest, Decision, Device, StoredAttachment, SubmittedApplication
+from central.submissions import Outcome, error
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+CANCELLABLE = frozenset({"received", "referred"})
+
+
+def put_attachment(factory: sessionmaker, device: Device, sha256: str, content: bytes, media_type: str) -> Outcome:  # type: ignore[type-arg]
+    """Keep the bytes under their hash, once."""
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        return error(413, "too_large", "An attachment may be at most 20 MB.")
+    if hashlib.sha256(content).hexdigest() != sha256.lower():
+        return error(422, "hash_mismatch", "The content does not have the SHA-256 in the address.")
+    try:
+        with factory.begin() as session:
+            if session.get(StoredAttachment, sha256.lower()) is not None:
+                return Outcome(200, {"sha256": sha256.lower(), "stored": True}, replayed=True)
+            session.add(
+                StoredAttachment(
+                    sha256=sha256.lower(),
+                    content=content,
+                    media_type=media_type[:64] or "application/octet-stream",
+                    store_code=device.store_code,
+                    received_at=dt.datetime.now(dt.UTC),
+                )
+            )
+    except IntegrityError:  # the same bytes arrived concurrently
+        return Outcome(200, {"sha256": sha256.lower(), "stored": True}, replayed=True)
+    return Outcome(201, {"sha256": sha256.lower(), "stored": True})
+
+
+def has_attachment(factory: sessionmaker, sha256: str) -> bool:  # type: ignore[type-arg]
+    """Whether these bytes are stored."""
+    with factory() as session:
+        return session.get(StoredAttachment, sha256.lower()) is not None
+
+
+def request_cancellation(factory: sessionmaker, device: Device, application_id: str, key: str, body: Any) -> Outcome:  # type: ignore[type-arg]
+    """Cancel the application if it is still undecided or in review; the same key again replays the outcome."""
+    if not key or not isinstance(body, dict):
+        return error(422, "bad_body", "A cancellation needs an Idempotency-Key and a JSON body.")
+    reason = str(body.get("reason", ""))[:500]
+    try:
+        with factory.begin() as session:
+            earlier = session.get(CancellationRequest, key)
+            if earlier is not None:
+                if earlier.application_id != application_id:
+                    return error(422, "idempotency_key_reused", "This key was used for another application.")
+                return Outcome(200, {"application_id": application_id, "status": earlier.outcome}, replayed=True)
+            application = session.get(SubmittedApplication, application_id)
+            if application is None or application.store_code != device.store_code:
+                return error(404, "not_found", "No such application from this store.")
+            if application.status not in CANCELLABLE:
+                return error(409, "already_decided", f"The application is already {application.status}.")
+            now = dt.datetime.now(dt.UTC)
+            application.status = "cancelled"
+            session.add(
+                CancellationRequest(
+                    key=key,
+                    application_id=application_id,
+                    device_id=device.id,
+                    reason=reason,
+                    outcome="cancelled",
+                    received_at=now,
+                )
+            )
+            session.add(
+                Decision(
+                    application_id=application_id,
+                    store_code=application.store_code,
+                    decision="cancelled",
+                    reasons=json.dumps([{"code": "store_cancelled", "text": reason}], ensure_ascii=False),
+                    automatic=False,
+                    decided_at=now,
+                )
+            )
+    except IntegrityError:
+        return error(409, "in_flight", "The same request is being processed; ask again shortly.")
+    return Outcome(200, {"application_id": application_id, "status": "cancelled"})
