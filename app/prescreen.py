@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
@@ -29,6 +30,7 @@ from app.scoring.decision import PrescreenResult
 from app.scoring.fraud import CounterHistory
 from app.scoring.model import Scorecard
 from app.scoring.request import PrescreenRequest
+from app.scoring.velocity import VELOCITY_KEY, velocity_digest
 from app.security.secret_store import SecretStore
 from app.settings import Settings, opening_hours
 from app.storage.consents import ConsentRepository
@@ -59,6 +61,10 @@ _HISTORY_SQL = text(
       (SELECT count(*) FROM applications a JOIN customers c ON a.customer_id = c.id
         WHERE c.phone_bi = :phone_bi AND a.store_id = :store AND a.created_at >= :since AND a.id != :app)
         AS phone_count,
+      (SELECT coalesce(sum(count), 0) FROM store_velocity
+        WHERE kind = 'id_number' AND digest = :v_id AND day >= :since_day) AS other_pcs_id,
+      (SELECT coalesce(sum(count), 0) FROM store_velocity
+        WHERE kind = 'phone' AND digest = :v_phone AND day >= :since_day) AS other_pcs_phone,
       (SELECT count(*) FROM customers WHERE phone_bi = :phone_bi AND id_number_bi != :id_bi) AS other_ids,
       (SELECT coalesce(sum(a.principal), 0) FROM applications a JOIN customers c ON a.customer_id = c.id
         WHERE c.id_number_bi = :id_bi AND a.state IN ({_OPEN})) AS unsecured,
@@ -90,6 +96,9 @@ class PrescreenService:
         self.blacklist = Blacklist(store, secrets)
         self._scorecard: Scorecard | None = None
         self._blacklist_key: tuple[str, bytes] | None = None
+        self.secrets = secrets
+        self._shared_key: bytes | None = None
+        self._shared_key_checked = -1e9
         self._lock = threading.Lock()
 
     def scorecard(self) -> Scorecard:
@@ -177,7 +186,11 @@ class PrescreenService:
             request.application_date - dt.timedelta(days=settings.velocity_days), dt.time(), zone
         )
         listed = self._listed_key()
+        shared = self._velocity_key()
         params = {
+            "v_id": velocity_digest(shared, "id_number", id_number) if shared else b"",
+            "v_phone": velocity_digest(shared, "phone", phone) if shared else b"",
+            "since_day": since.date().isoformat(),
             "id_bi": cipher.blind_index("id_number", id_number),
             "phone_bi": cipher.blind_index("phone", phone),
             "store": stored_uuid(self.store_id),
@@ -198,10 +211,23 @@ class PrescreenService:
                 return self._history(request, id_number, phone, application_id)
         loaded = version is not None and listed is not None and listed[0] == version
         history = CounterHistory(
-            int(row.id_count), int(row.phone_count), int(row.other_ids), bool(row.staff_match), loaded
+            int(row.id_count) + int(row.other_pcs_id),
+            int(row.phone_count) + int(row.other_pcs_phone),
+            int(row.other_ids),
+            bool(row.staff_match),
+            loaded,
         )
         hits = (loaded and row.bl_id > 0, loaded and row.bl_phone > 0)
         return history, from_fen(int(row.unsecured)), hits
+
+    def _velocity_key(self) -> bytes | None:
+        """The store-wide velocity key the lender sent (None before the first sync); looked up again at most
+        once a minute while missing, so a first sync is noticed without a keyring read per pre-screen."""
+        now = time.monotonic()
+        if self._shared_key is None and now - self._shared_key_checked > 60:
+            self._shared_key_checked = now
+            self._shared_key = self.secrets.get(VELOCITY_KEY)
+        return self._shared_key
 
     def _listed_key(self) -> tuple[str, bytes] | None:
         """The loaded blacklist's version and key, remembered until a new list is loaded."""

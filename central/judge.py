@@ -28,6 +28,7 @@ from app.scoring.blacklist import digest_of_normal
 from app.scoring.fraud import CounterHistory
 from app.scoring.model import Scorecard
 from app.scoring.request import parse_request
+from app.scoring.velocity import velocity_digest
 from app.settings import Settings
 from central import publications
 from central.db import CentralStore, SubmittedApplication, VelocityMark
@@ -52,11 +53,6 @@ class _Tools:
 
 _cache: dict[tuple[str, ...], _Tools] = {}
 _cache_lock = threading.Lock()
-
-
-def store_digest(key: bytes, kind: str, normal: str) -> bytes:
-    """A store's blind index of an ID number or phone: the counters compute the same one with the store's key."""
-    return hmac.new(key, f"{kind}\x00{normal}".encode(), hashlib.sha256).digest()[:16]
 
 
 def _tools(session: Session) -> _Tools | None:
@@ -108,8 +104,8 @@ def judge(session: Session, application: SubmittedApplication, body: dict[str, A
         application_id=application.application_id
     )
     mark.store_code, mark.device_id, mark.day = application.store_code, application.device_id, day
-    mark.id_digest = store_digest(store.velocity_key, "id_number", resident.number)
-    mark.phone_digest = store_digest(store.velocity_key, "phone", phone)
+    mark.id_digest = velocity_digest(store.velocity_key, "id_number", resident.number)
+    mark.phone_digest = velocity_digest(store.velocity_key, "phone", phone)
     mark.lender_id_digest = hmac.new(_LENDER_DIGEST_KEY, resident.number.encode(), hashlib.sha256).digest()
     mark.financed_fen = to_fen(financed)
     session.add(mark)

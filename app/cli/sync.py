@@ -66,9 +66,19 @@ def sync(args: argparse.Namespace, config: Configuration) -> int:
                 break
             time.sleep(min(due, 60.0) + 0.01)  # until the next item is due: sync resumes by itself
         from app.sync.decisions import pull_decisions
+        from app.sync.exchange import exchange
 
         notices = pull_decisions(services.store, sender.client)
         status = sender.status()
+        exchanged = exchange(
+            services.store,
+            services.secrets,
+            sender.client,
+            config.settings,
+            config.paths.settings_file,
+            config.paths.data_dir / "downloads",
+            status,
+        )
     finally:
         services.close()
     out = {
@@ -76,11 +86,17 @@ def sync(args: argparse.Namespace, config: Configuration) -> int:
         "pending": status.pending,
         "dead_letters": status.dead_letters,
         "decisions": [{"reference": n.reference, "decision": n.decision} for n in notices],
+        "downloads": exchanged.downloads.installed,
+        "downloads_refused": exchanged.downloads.refused,
+        "roster_members": exchanged.roster_members,
+        "audit_alarm": exchanged.audit_alarm,
     }
     if args.json:
         emit_json(out)
     else:
-        emit_table([(k, str(v)) for k, v in out.items() if k != "decisions"], title=_("Sync"))
+        emit_table([(k, str(v)) for k, v in out.items() if k not in ("decisions", "downloads_refused")], _("Sync"))
+        for refused in exchanged.downloads.refused:
+            print(_("Not installed: {what}").format(what=refused))
         for notice in notices:
             print(
                 _("Decision for {reference}: {decision}").format(reference=notice.reference, decision=notice.decision)
@@ -94,6 +110,7 @@ def status(args: argparse.Namespace, config: Configuration) -> int:
     from app.services import build_services
     from app.storage.models import Meta
     from app.sync.client import NotActivated, ServerUnreachable
+    from app.sync.exchange import AUDIT_ALARM
     from app.sync.sender import outbox_status
 
     services = build_services(config)
@@ -109,6 +126,7 @@ def status(args: argparse.Namespace, config: Configuration) -> int:
         with services.store.read() as session:
             last = session.get(Meta, LAST_SUCCESS)
             last_success = None if last is None else last.value
+            alarm = session.get(Meta, AUDIT_ALARM)
     finally:
         services.close()
     age = sync_status.oldest_pending_age_s
@@ -118,6 +136,7 @@ def status(args: argparse.Namespace, config: Configuration) -> int:
         "oldest_pending_age_s": None if age is None else round(age, 1),
         "dead_letters": sync_status.dead_letters,
         "last_success": last_success,
+        "audit_alarm": None if alarm is None else alarm.value,
     }
     if args.json:
         emit_json(out)
@@ -154,6 +173,30 @@ def digest(args: argparse.Namespace, config: Configuration) -> int:
     else:
         for row in out:
             print(f"{row['application_id']}  {row['sha256']}")
+    return 0
+
+
+def cancel(args: argparse.Namespace, config: Configuration) -> int:
+    """Cancel an application the customer no longer wants (here, or by asking the lender at the next sync)."""
+    from app.cancellation import CancellationService
+    from app.domain.actor import Actor
+    from app.domain.application import ApplicationState
+    from app.services import build_services
+
+    services = build_services(config)
+    try:
+        application_id = services.consents.application_by_reference(args.reference)
+        state = CancellationService(services.store).cancel(Actor.command_line(), application_id, args.reason)
+    finally:
+        services.close()
+    reference = args.reference.strip().upper()
+    cancelled = state is ApplicationState.CANCELLED
+    if args.json:
+        emit_json({"reference": reference, "cancelled": cancelled, "requested": not cancelled})
+    elif cancelled:
+        print(_("{reference} is cancelled.").format(reference=reference))
+    else:
+        print(_("The lender will be asked to cancel {reference} at the next sync.").format(reference=reference))
     return 0
 
 
@@ -196,3 +239,12 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=digest)
+    p = apps_sub.add_parser(
+        "cancel",
+        help=_("cancel an application the customer no longer wants"),
+        epilog=_("Error codes: not_found, reason_required, not_cancellable, already_requested, permission_denied."),
+    )
+    p.add_argument("reference", help=_("the application's reference, e.g. S001-261129-0042"))
+    p.add_argument("--reason", required=True, help=_("why, in the customer's words"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cancel)

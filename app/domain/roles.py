@@ -25,6 +25,7 @@ class Permission(StrEnum):
     REVEAL_ID_NUMBER = "customer.reveal_id"
     VERIFY_AUDIT = "audit.verify"
     RECORD_WITHDRAWAL = "consent.withdraw"  # a customer's withdrawal of consent, taken by whoever they ask
+    CANCEL_APPLICATION = "application.cancel"  # the customer changed their mind, told to whoever they ask
 
 
 P = Permission
@@ -35,9 +36,9 @@ _OFFICE = frozenset(
 
 # Store IT (admin) runs the PC but does not sell: it files no applications and sees no customer's ID number.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.SALES: _COUNTER | {P.RECORD_WITHDRAWAL},
-    Role.STORE_MANAGER: _COUNTER | _OFFICE | {P.REVEAL_ID_NUMBER, P.RECORD_WITHDRAWAL},
-    Role.ADMIN: _OFFICE | {P.RECORD_WITHDRAWAL},
+    Role.SALES: _COUNTER | {P.RECORD_WITHDRAWAL, P.CANCEL_APPLICATION},
+    Role.STORE_MANAGER: _COUNTER | _OFFICE | {P.REVEAL_ID_NUMBER, P.RECORD_WITHDRAWAL, P.CANCEL_APPLICATION},
+    Role.ADMIN: _OFFICE | {P.RECORD_WITHDRAWAL, P.CANCEL_APPLICATION},
 }
 
 ROLE_LABELS: dict[Role, str] = {

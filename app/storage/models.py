@@ -174,6 +174,7 @@ class Attachment(Base):
     content_enc: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     sha256: Mapped[str | None] = mapped_column(String(64))  # of the plain content (revision 0005)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # when the lender had it (revision 0006)
 
 
 class OutboxItem(Base):
@@ -208,6 +209,17 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text, default="{}")
     prev_mac: Mapped[bytes] = mapped_column(LargeBinary)
     mac: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StoreVelocity(Base):
+    """Applications at this store's other counter PCs per blind index and day, as the lender sent them down
+    (revision 0006); the digests are under the store's velocity key, not this PC's index key."""
+
+    __tablename__ = "store_velocity"
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)  # "id_number" | "phone"
+    digest: Mapped[bytes] = mapped_column(LargeBinary, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
 
 
 class BlacklistEntry(Base):

@@ -4,6 +4,7 @@ device token comes from the SecretStore — never from a file or a log."""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,6 +97,45 @@ class CentralClient:
     def decisions(self, since: int) -> Reply:
         """Decisions for this store after cursor `since`."""
         return self._send("GET", "/v1/decisions", params={"since": since}, headers=self._headers())
+
+    def heartbeat(self, report: dict[str, Any]) -> Reply:
+        """Report sync health and the audit head; the reply carries velocity counts, roster version, downloads."""
+        return self._send("POST", "/v1/devices/heartbeat", json=report, headers=self._headers())
+
+    def roster(self) -> Reply:
+        """The store's staff roster as the lender keeps it."""
+        return self._send("GET", "/v1/roster", headers=self._headers())
+
+    def download(self, kind: str) -> Reply:
+        """A published file of `kind` with its detached signature (both base64); verify before use."""
+        return self._send("GET", f"/v1/downloads/{kind}", headers=self._headers())
+
+    def put_attachment(self, sha256: str, content: bytes, media_type: str) -> Reply:
+        """Store a document under its SHA-256 (idempotent)."""
+        return self._send(
+            "PUT", f"/v1/attachments/{sha256}", data=content, headers=self._headers({"Content-Type": media_type})
+        )
+
+    def put_attachments(self, items: list[tuple[str, bytes, str]]) -> Reply:
+        """Store several documents (sha256, content, media type) at once; each is judged on its own."""
+        payload = [
+            {"sha256": sha, "content": base64.b64encode(content).decode(), "media_type": media}
+            for sha, content, media in items
+        ]
+        return self._send("POST", "/v1/attachments/batch", json={"items": payload}, headers=self._headers())
+
+    def cancel(self, application_id: str, key: str, reason: str) -> Reply:
+        """Ask the lender to cancel an application (idempotent by its key)."""
+        return self._send(
+            "POST",
+            f"/v1/applications/{application_id}/cancellation",
+            json={"reason": reason},
+            headers=self._headers({"Idempotency-Key": key}),
+        )
+
+    def sign_in(self, username: str, password: str) -> Reply:
+        """A person's sign-in (reviewer or regional manager): the reply holds a short-lived token."""
+        return self._send("POST", "/v1/sessions", json={"username": username, "password": password})
 
     def status(self, application_id: str) -> Reply:
         """Where an application stands on the server (to reconcile a send that was never acknowledged)."""

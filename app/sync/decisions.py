@@ -20,6 +20,7 @@ STATES = {
     "approved": ApplicationState.APPROVED,
     "declined": ApplicationState.DECLINED,
     "referred": ApplicationState.REFERRED,
+    "cancelled": ApplicationState.CANCELLED,
 }
 
 

@@ -11,16 +11,17 @@ import hashlib
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 
 from app.canonical import canonical_json
 from app.clock import utc_now
-from app.domain.application import ApplicationState
+from app.domain.application import ApplicationState, can_transition, parse_state
 from app.errors import Unavailable
 from app.i18n import _
 from app.storage.local_store import LocalStore
-from app.storage.models import Application, OutboxItem
+from app.storage.models import Application, Attachment, OutboxItem
 from app.storage.repositories import ApplicationRepository
 from app.sync.client import CentralClient, ServerUnreachable
 from app.sync.submission import payload_of
@@ -28,6 +29,8 @@ from app.sync.submission import payload_of
 BASE_DELAY_S = 2.0
 MAX_DELAY_S = 600.0
 UNACKNOWLEDGED = "unacknowledged"
+WITHDRAWAL, CANCELLATION = "consent_withdrawal", "cancellation"
+ATTACHMENT_CHUNK_BYTES = 8 * 1024 * 1024
 
 
 class NeedsSignIn(Unavailable):
@@ -97,7 +100,7 @@ class Sender:
     def drain_once(self, batch_size: int = 200) -> DrainReport:
         """One pass over the items due now: applications in a batch, consent withdrawals one by one."""
         report = DrainReport()
-        self._send_withdrawals(report)
+        self._send_singles(report)
         now = self.clock()
         with self.store.read() as session:
             items = session.scalars(
@@ -111,6 +114,12 @@ class Sender:
             bodies = {item.id: payload_of(self.store, item) for item in items}
         to_send = [item for item in items if not self._reconciled(item, bodies[item.id], report)]
         if not to_send:
+            return report
+        try:
+            self._upload_attachments(to_send)
+        except ServerUnreachable as exc:  # nothing of these applications was sent yet
+            self._retry(to_send, None, "unreachable", report)
+            report.errors.append(exc.message)
             return report
         request = [
             {
@@ -142,25 +151,76 @@ class Sender:
             self._apply(item, result, report)
         return report
 
-    def _send_withdrawals(self, report: DrainReport) -> None:
+    def _send_singles(self, report: DrainReport) -> None:
+        """Consent withdrawals and cancellation requests, one request each (they are few)."""
         now = self.clock()
         with self.store.read() as session:
             items = session.scalars(
-                select(OutboxItem).where(
+                select(OutboxItem)
+                .where(
                     OutboxItem.status == "pending",
-                    OutboxItem.kind == "consent_withdrawal",
+                    OutboxItem.kind.in_((WITHDRAWAL, CANCELLATION)),
                     OutboxItem.next_attempt_at <= now,
                 )
+                .order_by(OutboxItem.created_at)
             ).all()
             bodies = {item.id: payload_of(self.store, item) for item in items}
+            unsent = set(
+                session.scalars(
+                    select(OutboxItem.application_id).where(
+                        OutboxItem.kind == "application", OutboxItem.status.in_(("pending", "dead"))
+                    )
+                )
+            )
         for item in items:
+            body = bodies[item.id]
+            if item.kind == CANCELLATION and item.application_id in unsent:
+                continue  # the lender must have the application before it can cancel it
             try:
-                reply = self.client.withdrawal(str(item.idempotency_key), bodies[item.id])
+                if item.kind == CANCELLATION:
+                    reply = self.client.cancel(body["application_id"], str(item.idempotency_key), body["reason"])
+                else:
+                    reply = self.client.withdrawal(str(item.idempotency_key), body)
             except ServerUnreachable as exc:
                 self._retry([item], None, "unreachable", report)
                 report.errors.append(exc.message)
                 continue
             self._apply(item, {"status_code": reply.status_code, "body": reply.body}, report)
+
+    def _upload_attachments(self, items: list[OutboxItem]) -> None:
+        """The documents of these applications the lender does not have yet, in requests of at most ~8 MB.
+        Raises ServerUnreachable; an attachment refused stays unsent and is tried again next time."""
+        ids = [item.application_id for item in items if item.application_id is not None]
+        with self.store.read() as session:
+            rows = session.scalars(
+                select(Attachment).where(Attachment.application_id.in_(ids), Attachment.sent_at.is_(None))
+            ).all()
+            documents = [
+                (row.id, hashlib.sha256(plain).hexdigest(), plain, row.mime_type)
+                for row in rows
+                for plain in [self.store.cipher.open("attachments", "content", row.id, row.content_enc)]
+            ]
+        chunk: list[tuple[Any, str, bytes, str]] = []
+        for document in documents:
+            chunk.append(document)
+            if sum(len(d[2]) for d in chunk) > ATTACHMENT_CHUNK_BYTES:
+                self._upload_chunk(chunk)
+                chunk = []
+        if chunk:
+            self._upload_chunk(chunk)
+
+    def _upload_chunk(self, chunk: list[tuple[Any, str, bytes, str]]) -> None:
+        reply = self.client.put_attachments([(sha, content, media) for _id, sha, content, media in chunk])
+        if reply.status_code != 200 or not isinstance(reply.body, dict):
+            return
+        stored = {r.get("sha256") for r in reply.body.get("results", []) if 200 <= int(r.get("status_code", 0)) < 300}
+        now = self.clock()
+        with self.store.write() as session:
+            for attachment_id, sha, _content, _media in chunk:
+                if sha in stored:
+                    row = session.get(Attachment, attachment_id)
+                    if row is not None:
+                        row.sent_at = now
 
     def _reconciled(self, item: OutboxItem, body: dict, report: DrainReport) -> bool:  # type: ignore[type-arg]
         if item.last_error != UNACKNOWLEDGED:
@@ -182,7 +242,7 @@ class Sender:
         if 200 <= code < 300:
             self._mark_sent(item)
             report.sent += 1
-        elif code == 422 or (code == 409 and error.get("code") == "stale_revision"):
+        elif code == 422 or (code == 409 and error.get("code") in ("stale_revision", "already_decided")):
             with self.store.write() as session:
                 row = session.get(OutboxItem, item.id)
                 assert row is not None
@@ -206,6 +266,9 @@ class Sender:
             )
             if application is not None and application.state == ApplicationState.QUEUED.value:
                 ApplicationRepository().transition(session, application.id, ApplicationState.SUBMITTED, "sync", now)
+            cancelled = session.get(Application, row.application_id) if row.kind == CANCELLATION else None
+            if cancelled is not None and can_transition(parse_state(cancelled.state), ApplicationState.CANCELLED):
+                ApplicationRepository().transition(session, cancelled.id, ApplicationState.CANCELLED, "central", now)
 
     def _retry(self, items: list[OutboxItem], retry_after: float | None, reason: str, report: DrainReport) -> None:
         now = self.clock()

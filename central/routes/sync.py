@@ -53,6 +53,21 @@ async def put_attachment(
     return outcome_response(documents.put_attachment(factory_of(request), who, sha256, content, content_type))
 
 
+@router.post("/v1/attachments/batch")
+def put_attachments(body: dict[str, Any], request: Request, who: Annotated[Device, Depends(device)]) -> Any:
+    results = []
+    for item in body.get("items", []):
+        try:
+            content = base64.b64decode(item["content"], validate=True)
+            outcome = documents.put_attachment(
+                factory_of(request), who, str(item["sha256"]), content, str(item.get("media_type", ""))
+            )
+        except (KeyError, TypeError, ValueError):
+            outcome = documents.error(422, "bad_item", "Each item needs a sha256 and base64 content.")
+        results.append({"sha256": str(item.get("sha256", "")), "status_code": outcome.status_code})
+    return {"results": results}
+
+
 @router.post("/v1/applications/{application_id}/cancellation")
 def cancel(
     application_id: str,

@@ -1,0 +1,153 @@
+"""The rest of a sync after the outbox: this PC reports its sync health and the head of its audit chain (the
+lender anchors it, and answers whether an anchored entry went missing or changed), and takes back the store's
+velocity counts from its other PCs, the staff roster when it changed, and the files the lender published."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+
+from app import __version__
+from app.audit import AuditLog
+from app.errors import Unavailable
+from app.i18n import _
+from app.scoring.velocity import VELOCITY_KEY
+from app.security.secret_store import SecretStore
+from app.settings import Settings
+from app.storage.local_store import LocalStore
+from app.storage.models import AuditEntry, Meta, Staff, Store, StoreVelocity
+from app.sync.client import CentralClient
+from app.sync.downloads import DownloadReport, refresh
+from app.sync.sender import SyncStatus
+
+ROSTER_VERSION = "roster_version"
+AUDIT_CHECK = "audit_check_seq"
+AUDIT_ALARM = "audit_alarm"
+
+
+@dataclass
+class ExchangeReport:
+    audit_alarm: str | None = None
+    roster_members: int | None = None  # members applied, when the roster changed
+    velocity_rows: int = 0
+    downloads: DownloadReport = field(default_factory=DownloadReport)
+
+
+def _mac_at(session: Any, seq: int | None) -> str | None:
+    if seq is None:
+        return None
+    mac = session.scalar(select(AuditEntry.mac).where(AuditEntry.seq == seq))
+    return None if mac is None else bytes(mac).hex()
+
+
+def health_report(store: LocalStore, status: SyncStatus) -> dict[str, Any]:
+    """What this PC tells the lender at each sync: its outbox and its audit chain's head (and, when the lender
+    asked, the MAC of an entry it anchored before)."""
+    with store.read() as session:
+        head = session.execute(select(AuditEntry.seq, AuditEntry.mac).order_by(AuditEntry.seq.desc()).limit(1)).first()
+        check = session.get(Meta, AUDIT_CHECK)
+        check_seq = int(check.value) if check is not None and check.value.isdigit() else None
+        check_mac = _mac_at(session, check_seq)
+    return {
+        "pending": status.pending,
+        "oldest_pending_age_s": status.oldest_pending_age_s,
+        "dead_letters": status.dead_letters,
+        "app_version": __version__,
+        "audit_head": None if head is None else {"seq": head.seq, "mac": bytes(head.mac).hex()},
+        "audit_check": None if check_seq is None else {"seq": check_seq, "mac": check_mac},
+    }
+
+
+def exchange(
+    store: LocalStore,
+    secrets: SecretStore,
+    client: CentralClient,
+    settings: Settings,
+    settings_file: Path,
+    downloads_dir: Path,
+    status: SyncStatus,
+) -> ExchangeReport:
+    """Report, then apply what the lender sent back (see the module's promise); raises ServerUnreachable."""
+    reply = client.heartbeat(health_report(store, status))
+    if reply.status_code != 200 or not isinstance(reply.body, dict):
+        raise Unavailable(
+            _("The central server did not take this PC's report (HTTP {code}).").format(code=reply.status_code),
+            code="heartbeat_refused",
+        )
+    body = reply.body
+    report = ExchangeReport(audit_alarm=body.get("audit_alarm"))
+    report.velocity_rows = _apply_velocity(store, secrets, body.get("velocity") or {})
+    with store.write() as session:
+        if body.get("audit_check_seq") is not None:
+            session.merge(Meta(key=AUDIT_CHECK, value=str(int(body["audit_check_seq"]))))
+        if report.audit_alarm:
+            session.merge(Meta(key=AUDIT_ALARM, value=str(report.audit_alarm)))
+        known = session.get(Meta, ROSTER_VERSION)
+    if int(body.get("roster_version") or 0) > (int(known.value) if known else 0):
+        report.roster_members = _apply_roster(store, client, settings.store_code)
+    report.downloads = refresh(
+        store, secrets, client, settings, settings_file, downloads_dir, dict(body.get("downloads") or {})
+    )
+    return report
+
+
+def _apply_velocity(store: LocalStore, secrets: SecretStore, velocity: dict[str, Any]) -> int:
+    key = velocity.get("key")
+    if not key:
+        return 0
+    secrets.set(VELOCITY_KEY, base64.b64decode(key))
+    rows = [
+        {
+            "kind": str(c["kind"]),
+            "digest": bytes.fromhex(c["digest"]),
+            "day": dt.date.fromisoformat(c["day"]),
+            "count": int(c["count"]),
+        }
+        for c in velocity.get("counts", [])
+        if c.get("kind") in ("id_number", "phone")
+    ]
+    with store.write() as session:  # replaced whole: the lender's counts are the truth for the other PCs
+        session.execute(delete(StoreVelocity))
+        if rows:
+            session.execute(insert(StoreVelocity), rows)
+    return len(rows)
+
+
+def _apply_roster(store: LocalStore, client: CentralClient, store_code: str) -> int:
+    reply = client.roster()
+    if reply.status_code != 200 or not isinstance(reply.body, dict):
+        return 0
+    members = [m for m in reply.body.get("members", []) if isinstance(m, dict)]
+    cipher = store.cipher
+    audit = AuditLog.for_store(store)
+    now = dt.datetime.now(dt.UTC)
+    with store.write() as session:
+        shop = session.scalar(select(Store).where(Store.code == store_code))
+        assert shop is not None
+        for member in members:
+            login = str(member["login"]).strip().lower()
+            row = session.scalar(select(Staff).where(Staff.login == login))
+            if row is None:
+                staff_id = uuid.UUID(str(member["staff_id"]))
+                row = Staff(id=staff_id, store_id=shop.id, login=login, failed_attempts=0, created_at=now)
+                session.add(row)
+            row.role, row.active = str(member["role"]), bool(member["active"])
+            row.display_name_enc = cipher.seal("staff", "display_name", row.id, str(member["display_name"]))
+            row.secret_hash = str(member["secret_hash"])
+        session.merge(Meta(key=ROSTER_VERSION, value=str(int(reply.body.get("version") or 0))))
+        audit.append(
+            session,
+            "sync",
+            "staff.roster_synced",
+            object_type="store",
+            object_id=str(shop.id),
+            detail={"members": len(members), "version": int(reply.body.get("version") or 0)},
+            at=now,
+        )
+    return len(members)
