@@ -84,6 +84,28 @@ def _tools(session: Session) -> _Tools | None:
         return tools
 
 
+def _mark(
+    session: Session, application: SubmittedApplication, id_number: str, phone: str, day: dt.date, body: dict[str, Any]
+) -> None:
+    """The arrival's velocity mark (replacing an earlier revision's): counted for every PC of the store."""
+    store = session.get(CentralStore, application.store_code)
+    assert store is not None
+    purchase = body.get("purchase") or {}
+    try:
+        financed = Decimal(str(purchase["price"])) - Decimal(str(purchase.get("down_payment") or "0"))
+    except (KeyError, ArithmeticError):
+        financed = Decimal(0)
+    mark = session.get(VelocityMark, application.application_id) or VelocityMark(
+        application_id=application.application_id
+    )
+    mark.store_code, mark.device_id, mark.day = application.store_code, application.device_id, day
+    mark.id_digest = velocity_digest(store.velocity_key, "id_number", id_number)
+    mark.phone_digest = velocity_digest(store.velocity_key, "phone", phone)
+    mark.lender_id_digest = hmac.new(_LENDER_DIGEST_KEY, id_number.encode(), hashlib.sha256).digest()
+    mark.financed_fen = to_fen(financed)
+    session.add(mark)
+
+
 def _referred(code: str, text: str) -> Verdict:
     return Verdict("referred", [{"code": code, "text": text}])
 
@@ -91,24 +113,19 @@ def _referred(code: str, text: str) -> Verdict:
 def judge(session: Session, application: SubmittedApplication, body: dict[str, Any]) -> Verdict:
     """Decide on an arrived application and keep its velocity mark (replacing an earlier revision's)."""
     try:
-        request = parse_request(_request_document(body))
-        day = request.application_date
-        resident = parse_resident_id(request.applicant.id_number, day)
-        phone = normalize_mobile(request.applicant.phone)
+        customer = body["customer"]
+        day = dt.datetime.fromisoformat(body["created_at"]).date()
+        resident = parse_resident_id(customer["id_number"], day)
+        phone = normalize_mobile(customer["phone"])
     except (FenqiError, KeyError, TypeError, ValueError):
         return _referred("incomplete", "The application lacks what an automatic decision needs.")
-    store = session.get(CentralStore, application.store_code)
-    assert store is not None
-    financed = request.purchase.price - request.purchase.down_payment
-    mark = session.get(VelocityMark, application.application_id) or VelocityMark(
-        application_id=application.application_id
-    )
-    mark.store_code, mark.device_id, mark.day = application.store_code, application.device_id, day
-    mark.id_digest = velocity_digest(store.velocity_key, "id_number", resident.number)
-    mark.phone_digest = velocity_digest(store.velocity_key, "phone", phone)
-    mark.lender_id_digest = hmac.new(_LENDER_DIGEST_KEY, resident.number.encode(), hashlib.sha256).digest()
-    mark.financed_fen = to_fen(financed)
-    session.add(mark)
+    _mark(session, application, resident.number, phone, day, body)
+    try:
+        request = parse_request(_request_document(body))
+    except (FenqiError, KeyError, TypeError, ValueError):
+        return _referred("incomplete", "The application lacks what an automatic decision needs.")
+    mark = session.get(VelocityMark, application.application_id)
+    assert mark is not None
     tools = _tools(session)
     if tools is None:
         return _referred("manual_review", "Referred to a reviewer.")
