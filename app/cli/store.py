@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 from app.cli.output import emit_json, emit_table
 from app.clock import utc_now
 from app.config import Configuration
-from app.domain.application import parse_state, state_label
+from app.domain.application import ApplicationState, parse_state, state_label
 from app.errors import InvalidInput
 from app.i18n import _
 from app.overview import store_overview
@@ -24,17 +25,14 @@ def demo(args: argparse.Namespace, config: Configuration) -> int:
     if args.count < 0:
         raise InvalidInput(_("The count must not be negative."), code="bad_count")
     state = parse_state(args.state) if args.state else None
+    if state is ApplicationState.QUEUED:
+        return _demo_queued(args, config)
     services = build_services(config)
     try:
         with services.store.read() as session:
             store = services.current_store(session)
             staff = staff_ids(session, store)
         started = time.perf_counter()
-
-        def progress(done: int) -> None:
-            if not args.json and sys.stderr.isatty():
-                sys.stderr.write(f"\r{done}/{args.count}")
-
         result = demo_data.generate(
             services.store.write,
             services.store.cipher,
@@ -44,7 +42,7 @@ def demo(args: argparse.Namespace, config: Configuration) -> int:
             utc_now(),
             state=state,
             seed=args.seed,
-            progress=progress,
+            progress=_progress(args),
         )
         seconds = time.perf_counter() - started
     finally:
@@ -57,22 +55,62 @@ def demo(args: argparse.Namespace, config: Configuration) -> int:
         "seconds": round(seconds, 2),
         "store": store.code,
     }
+    _report(args, out)
+    return 0
+
+
+def _demo_queued(args: argparse.Namespace, config: Configuration) -> int:
+    """N applications taken through the counter's flow to signed and queued, each a sealed outbox item. The
+    catalog and the scorecard are verified before anything is written."""
+    from app.catalog import load_catalog
+    from app.demo_flow import queue_demo_applications
+
+    catalog = load_catalog(config.settings)
+    services = build_services(config)
+    try:
+        with services.store.read() as session:
+            store_code = services.current_store(session).code
+        started = time.perf_counter()
+        result = queue_demo_applications(services, catalog, args.count, seed=args.seed, progress=_progress(args))
+        seconds = time.perf_counter() - started
+    finally:
+        services.close()
+    out = {
+        "applications": len(result.application_ids),
+        "customers": result.customers,
+        "purchases": result.purchases,
+        "consents": result.consents,
+        "seconds": round(seconds, 2),
+        "store": store_code,
+        "queued": len(result.application_ids),
+    }
+    _report(args, out)
+    return 0
+
+
+def _progress(args: argparse.Namespace) -> Callable[[int], None]:
+    def progress(done: int) -> None:
+        if not args.json and sys.stderr.isatty():
+            sys.stderr.write(f"\r{done}/{args.count}")
+
+    return progress
+
+
+def _report(args: argparse.Namespace, out: dict[str, Any]) -> None:
     if args.json:
         emit_json(out)
-    else:
-        if sys.stderr.isatty():
-            sys.stderr.write("\n")
-        emit_table(
-            [
-                (_("Applications"), out["applications"]),
-                (_("New customers"), out["customers"]),
-                (_("Purchases"), out["purchases"]),
-                (_("Consents"), out["consents"]),
-                (_("Seconds"), out["seconds"]),
-            ],
-            _("Demo data written"),
-        )
-    return 0
+        return
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    rows = [
+        (_("Applications"), out["applications"]),
+        (_("New customers"), out["customers"]),
+        (_("Purchases"), out["purchases"]),
+        (_("Consents"), out["consents"]),
+    ]
+    if "queued" in out:
+        rows.append((_("Queued for the lender"), out["queued"]))
+    emit_table([*rows, (_("Seconds"), out["seconds"])], _("Demo data written"))
 
 
 def info(args: argparse.Namespace, config: Configuration) -> int:
@@ -114,10 +152,20 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "demo-data",
         help=_("fill the local store with N realistic applications"),
-        epilog=_("Error codes: bad_count, bad_state, data_key_missing, data_key_wrong, key_store_unavailable."),
+        epilog=_(
+            "Error codes: bad_count, bad_state, data_key_missing, data_key_wrong, key_store_unavailable; "
+            "with --state queued also catalog_missing, catalog_invalid, signature_invalid, model_missing, "
+            "model_tampered, no_staff, demo_declined."
+        ),
     )
     p.add_argument("--count", type=int, required=True, help=_("how many applications"))
-    p.add_argument("--state", help=_("put every application in this state (e.g. draft, approved)"))
+    p.add_argument(
+        "--state",
+        help=_(
+            "put every application in this state (e.g. draft, approved); queued takes each through the counter's "
+            "flow (consents, customer, pre-screen, plan, signature, contract) to a signed application in the outbox"
+        ),
+    )
     p.add_argument("--seed", type=int, help=_("random seed, for repeatable data"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=demo)
