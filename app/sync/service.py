@@ -1,6 +1,7 @@
 """Sync for the counter window: one pass (send what is due, pull decisions), and what the sync screen shows —
 online or not, pending, the oldest pending age, last success, dead letters with their reasons, recent
-decisions. Blocking; the window runs it off the GUI thread."""
+decisions — and sending a dead letter again, corrected, as the next revision. Blocking; the window runs it off
+the GUI thread."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.clock import utc_now
+from app.domain.actor import Actor
 from app.security.secret_store import SecretStore
 from app.settings import Settings
 from app.storage.local_store import LocalStore
@@ -19,8 +21,24 @@ from app.storage.models import Application, Meta, OutboxItem
 from app.sync.client import TOKEN, CentralClient, ServerUnreachable
 from app.sync.decisions import DecisionNotice, pull_decisions
 from app.sync.sender import DrainReport, Sender, outbox_status
+from app.sync.submission import KIND, SubmissionService, revision_of
 
 LAST_SUCCESS = "sync_last_success"
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """An item the central server refused for good, with its reason. `revision` is set for an application's
+    submission (only those can be fixed and sent again as the next revision) and None for other kinds."""
+
+    application_id: uuid.UUID | None
+    reference: str
+    reason: str
+    revision: int | None
+
+    @property
+    def resendable(self) -> bool:
+        return self.application_id is not None and self.revision is not None
 
 
 @dataclass(frozen=True)
@@ -30,7 +48,7 @@ class SyncOverview:
     pending: int
     oldest_pending_age_s: float | None
     last_success: str | None
-    dead_letters: list[tuple[str, str]]  # (reference, reason)
+    dead_letters: list[DeadLetter]
     recent_decisions: list[tuple[str, str, dt.datetime]]  # (reference, state, when)
 
 
@@ -84,8 +102,21 @@ class SyncService:
         status = outbox_status(self.store, self.clock())
         with self.store.read() as session:
             last = session.get(Meta, LAST_SUCCESS)
+            revisions = (
+                select(func.count(OutboxItem.id))
+                .where(OutboxItem.application_id == Application.id, OutboxItem.kind == KIND)
+                .correlate(Application)
+                .scalar_subquery()
+            )
             dead = session.execute(
-                select(Application.reference, OutboxItem.last_error)
+                select(
+                    Application.id,
+                    Application.reference,
+                    OutboxItem.kind,
+                    OutboxItem.idempotency_key,
+                    OutboxItem.last_error,
+                    revisions,
+                )
                 .join(Application, OutboxItem.application_id == Application.id)
                 .where(OutboxItem.status == "dead")
                 .order_by(OutboxItem.created_at)
@@ -102,9 +133,21 @@ class SyncService:
             pending=status.pending,
             oldest_pending_age_s=status.oldest_pending_age_s,
             last_success=None if last is None else last.value,
-            dead_letters=[(r, e or "") for r, e in dead],
+            dead_letters=[
+                DeadLetter(
+                    application_id=a if kind == KIND else None,
+                    reference=r,
+                    reason=e or "",
+                    revision=revision_of(a, key, n) if kind == KIND else None,
+                )
+                for a, r, kind, key, e, n in dead
+            ],
             recent_decisions=[(r, s, t) for r, s, t in decided],
         )
+
+    def resend(self, actor: Actor, application_id: uuid.UUID) -> str:
+        """Send a dead-lettered application again, as it is now, as the next revision (see SubmissionService)."""
+        return SubmissionService(self.store, self.clock).resend(actor, application_id)
 
     def notices_for(self, notices: list[DecisionNotice], staff_id: uuid.UUID | None) -> list[DecisionNotice]:
         """The decisions the signed-in clerk filed."""

@@ -103,7 +103,7 @@ def submission_body(session: Session, store: LocalStore, application: Applicatio
 
 
 class SubmissionService:
-    """Queues signed applications for the lender."""
+    """Queues signed applications for the lender, and sends one the central server refused for good again."""
 
     def __init__(self, store: LocalStore, clock: Callable[[], dt.datetime] = utc_now) -> None:
         self.store = store
@@ -116,48 +116,107 @@ class SubmissionService:
         require_permission(actor.role, Permission.FILE_APPLICATION)
         now = self.clock()
         with self.store.write() as session:
-            application = session.get(Application, application_id)
-            if application is None:
-                raise InvalidInput(_("No such application."), code="not_found")
+            application = _application(session, application_id)
             state = parse_state(application.state)
             if state is not ApplicationState.SIGNED:
                 raise InvalidInput(
                     _("Only a signed application can be sent; this one is {state}.").format(state=state_label(state)),
                     code="not_signed",
                 )
-            earlier = session.scalar(
-                select(func.count(OutboxItem.id)).where(
-                    OutboxItem.application_id == application_id, OutboxItem.kind == KIND
-                )
-            )
-            revision = int(earlier or 0) + 1
-            body = submission_body(session, self.store, application, revision)
-            key = idempotency_key(application_id, revision)
-            item_id = uuid.uuid4()
-            session.add(
-                OutboxItem(
-                    id=item_id,
-                    application_id=application_id,
-                    idempotency_key=uuid.UUID(key),
-                    kind=KIND,
-                    payload_enc=self.store.cipher.seal("outbox", "payload", item_id, canonical_json(body)),
-                    status="pending",
-                    attempts=0,
-                    next_attempt_at=now,
-                    created_at=now,
-                )
-            )
+            key = self._write(session, actor, application, now, "application.queued")
             ApplicationRepository().transition(session, application_id, ApplicationState.QUEUED, actor.audit_name, now)
-            self.audit.append(
-                session,
-                actor.audit_name,
-                "application.queued",
-                object_type="application",
-                object_id=str(application_id),
-                detail={"revision": revision, "body_sha256": hashlib.sha256(canonical_json(body)).hexdigest()},
-                at=now,
-            )
             return key
+
+    def resend(self, actor: Actor, application_id: uuid.UUID) -> str:
+        """Send again, as the next revision with its own idempotency key, an application whose newest submission
+        the central server refused for good (a dead letter). The body is built again from the data as it is now,
+        so whatever caused the refusal is corrected first; the refused item is marked "resent" and stops counting
+        as a dead letter. Returns the new idempotency key."""
+        require_permission(actor.role, Permission.FILE_APPLICATION)
+        now = self.clock()
+        with self.store.write() as session:
+            application = _application(session, application_id)
+            state = parse_state(application.state)
+            if state is not ApplicationState.QUEUED:
+                raise InvalidInput(
+                    _("Only an application the central server refused can be sent again; this one is {state}.").format(
+                        state=state_label(state)
+                    ),
+                    code="not_dead_lettered",
+                )
+            refused = newest_submission(session, application_id)
+            if refused is None or refused.status != "dead":
+                raise InvalidInput(
+                    _(
+                        "The central server has not refused application {reference}; it is still waiting to send, "
+                        "so there is nothing to send again."
+                    ).format(reference=application.reference),
+                    code="not_dead_lettered",
+                )
+            refused.status = "resent"
+            return self._write(session, actor, application, now, "application.resent")
+
+    def _write(self, session: Session, actor: Actor, application: Application, now: dt.datetime, action: str) -> str:
+        """The next revision's body from the data as it is now, sealed into the outbox with its key, and the
+        audit entry `action` (revision and body hash only: no personal data). Returns the key."""
+        revision = submission_count(session, application.id) + 1
+        body = submission_body(session, self.store, application, revision)
+        key = idempotency_key(application.id, revision)
+        item_id = uuid.uuid4()
+        session.add(
+            OutboxItem(
+                id=item_id,
+                application_id=application.id,
+                idempotency_key=uuid.UUID(key),
+                kind=KIND,
+                payload_enc=self.store.cipher.seal("outbox", "payload", item_id, canonical_json(body)),
+                status="pending",
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+        self.audit.append(
+            session,
+            actor.audit_name,
+            action,
+            object_type="application",
+            object_id=str(application.id),
+            detail={"revision": revision, "body_sha256": hashlib.sha256(canonical_json(body)).hexdigest()},
+            at=now,
+        )
+        return key
+
+
+def _application(session: Session, application_id: uuid.UUID) -> Application:
+    application = session.get(Application, application_id)
+    if application is None:
+        raise InvalidInput(_("No such application."), code="not_found")
+    return application
+
+
+def submission_count(session: Session, application_id: uuid.UUID) -> int:
+    """How many revisions of the application have been written to the outbox."""
+    count = session.scalar(
+        select(func.count(OutboxItem.id)).where(OutboxItem.application_id == application_id, OutboxItem.kind == KIND)
+    )
+    return int(count or 0)
+
+
+def revision_of(application_id: uuid.UUID, key: uuid.UUID | str, newest: int) -> int | None:
+    """Which revision (1 … `newest`) an idempotency key belongs to: keys are derived from id and revision."""
+    key = str(key)
+    return next((r for r in range(newest, 0, -1) if idempotency_key(application_id, r) == key), None)
+
+
+def newest_submission(session: Session, application_id: uuid.UUID) -> OutboxItem | None:
+    """The outbox item of the application's newest revision (found by its key, not by time)."""
+    revision = submission_count(session, application_id)
+    if revision == 0:
+        return None
+    return session.scalar(
+        select(OutboxItem).where(OutboxItem.idempotency_key == uuid.UUID(idempotency_key(application_id, revision)))
+    )
 
 
 def payload_of(store: LocalStore, item: OutboxItem) -> dict[str, Any]:

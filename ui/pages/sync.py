@@ -1,14 +1,17 @@
 """The sync screen: online or offline, what is waiting and for how long, the last success, dead letters with
 their reasons, and the decisions that came back. Sync runs by itself every minute while a server is set up
-(and on "Sync now"), off the GUI thread; a decision on an application this clerk filed is announced."""
+(and on "Sync now"), off the GUI thread; a decision on an application this clerk filed is announced. A dead
+letter can be fixed and resent: once its cause is corrected, app/ sends the application again, as it is now,
+as the next revision (after a confirmation that says so)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidgetItem, QMessageBox, QPushButton, QWidget
 
+from app.domain.roles import Permission
 from app.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
@@ -43,8 +46,19 @@ class SyncPage(Page):
         lists, ((self.decisions_title, self.decisions), (self.dead_title, self.dead)) = titled_lists(
             "decisions", "deadLetters"
         )
+        self.dead.setWordWrap(True)
+        self.dead.setSpacing(4)
+        self.resend_button = QPushButton()
+        self.resend_button.setEnabled(False)
+        dead_column = lists.itemAt(1).layout()
+        assert dead_column is not None
+        dead_column.addWidget(self.resend_button, 0, Qt.AlignmentFlag.AlignRight)
         self.layout_.addLayout(lists, 1)
+        self.confirm_box: QMessageBox | None = None
+        self._resending = False
         self.sync_button.clicked.connect(self.sync_now)
+        self.dead.itemSelectionChanged.connect(self._update_resend)
+        self.resend_button.clicked.connect(self.ask_resend)
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.sync_now)
@@ -56,6 +70,8 @@ class SyncPage(Page):
         self.sync_button.setText(self.tr("Sync &now"))
         self.decisions_title.setText(self.tr("Decisions from the lender"))
         self.dead_title.setText(self.tr("Refused for good (dead letters)"))
+        self.resend_button.setText(self.tr("&Fix and resend…"))
+        self._update_resend()
         if self.overview is not None:
             self.show_overview(self.overview)
 
@@ -140,13 +156,101 @@ class SyncPage(Page):
         self.decisions.clear()
         for reference, state, when in overview.recent_decisions:
             self.decisions.addItem(f"{reference}  {self._decision(state)}  {when:%Y-%m-%d %H:%M}")
+        chosen = self.selected_dead_letter()  # kept across refreshes (the minute's sync refreshes too)
         self.dead.clear()
-        for reference, reason in overview.dead_letters:
-            self.dead.addItem(f"{reference}: {reason}")
+        for letter in overview.dead_letters:
+            heading = letter.reference
+            if letter.revision is not None:
+                heading = self.tr("{reference} · revision {revision}").format(
+                    reference=letter.reference, revision=letter.revision
+                )
+            item = QListWidgetItem(f"{heading}\n{letter.reason}")
+            item.setData(Qt.ItemDataRole.UserRole, letter)
+            self.dead.addItem(item)
+            if letter == chosen:
+                self.dead.setCurrentItem(item)
+        self._update_resend()
         self.state_changed.emit(overview)
+
+    # --- fix and resend ---------------------------------------------------------------------------------------
+
+    def selected_dead_letter(self) -> Any | None:
+        """The DeadLetter of the selected row, or None."""
+        items = self.dead.selectedItems()
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+
+    def _update_resend(self) -> None:
+        letter, allowed = self.selected_dead_letter(), self.controller.may(Permission.FILE_APPLICATION)
+        self.resend_button.setEnabled(letter is not None and letter.resendable and not self._resending and allowed)
+        self.resend_button.setToolTip(
+            self.tr("Send the selected application again, corrected, as its next revision.")
+            if allowed
+            else self.tr("A sales consultant or store manager sends refused applications again.")
+        )
+
+    def ask_resend(self) -> None:
+        """Say what will happen and ask; on "Send again" the application is resent off the GUI thread."""
+        letter = self.selected_dead_letter()
+        if letter is None or not letter.resendable:
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Fix and resend"))
+        box.setText(
+            self.tr("Send application {reference} again as revision {revision}?").format(
+                reference=letter.reference, revision=letter.revision + 1
+            )
+        )
+        box.setInformativeText(
+            self.tr(
+                "The application is sent again as revision {revision} with the details as they are now. Correct "
+                "the cause first; the central server refused it with:\n\n{reason}\n\nIf the cause is still "
+                "there, the new revision is refused too."
+            ).format(revision=letter.revision + 1, reason=letter.reason)
+        )
+        send = box.addButton(self.tr("&Send again"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)  # Qt's own is not translated
+        box.setDefaultButton(cancel)
+        box.buttonClicked.connect(lambda button: self._resend(letter) if button is send else None)
+        box.finished.connect(lambda _result: self._confirm_closed(box))
+        self.confirm_box = box  # kept for tests and to outlive the event loop turn
+        box.open()
+
+    def _confirm_closed(self, box: QMessageBox) -> None:
+        if self.confirm_box is box:
+            self.confirm_box = None
+        box.deleteLater()
+
+    def _resend(self, letter: Any) -> None:
+        services = self.controller.services
+        if services is None:
+            return
+        self._resending = True
+        self._update_resend()
+        self.message.setText(self.tr("Sending {reference} again…").format(reference=letter.reference))
+
+        def done(_key: Any) -> None:
+            self._resending = False
+            text = self.tr("{reference} is waiting to send again as revision {revision}; it goes with the next sync.")
+            self.message.setText(text.format(reference=letter.reference, revision=letter.revision + 1))
+            self.refresh()
+
+        self.controller.call(services.sync.resend, letter.application_id, on_done=done, on_error=self._resend_failed)
+
+    def _resend_failed(self, error: BaseException) -> None:
+        self._resending = False
+        self.message.setText(error.message if isinstance(error, FenqiError) else self.tr("Resending failed; logged."))
+        if not isinstance(error, FenqiError):
+            self.controller.log_background_error(error)
+        self.refresh()
 
     def clear_sensitive(self) -> None:
         self.sync_button.setEnabled(True)  # work dropped by a lock never reports back
+        self._resending = False
+        if self.confirm_box is not None:
+            self.confirm_box.reject()
+            self.confirm_box = None
         self.decisions.clear()
         self.dead.clear()
         self.message.clear()
+        self._update_resend()
