@@ -56,7 +56,10 @@ _cache_lock = threading.Lock()
 
 
 def _tools(session: Session) -> _Tools | None:
-    published = publications.manifest(session)
+    # What is published is read once per transaction (a batch judges many applications in one).
+    if "fenqi_published" not in session.info:
+        session.info["fenqi_published"] = publications.manifest(session)
+    published = session.info["fenqi_published"]
     if not {"catalog", "model_card", "model"} <= published.keys():
         return None
     fingerprint = tuple(published.get(k, "") for k in ("catalog", "model_card", "model", "blacklist"))
@@ -86,24 +89,29 @@ def _tools(session: Session) -> _Tools | None:
 
 def _mark(
     session: Session, application: SubmittedApplication, id_number: str, phone: str, day: dt.date, body: dict[str, Any]
-) -> None:
+) -> VelocityMark:
     """The arrival's velocity mark (replacing an earlier revision's): counted for every PC of the store."""
-    store = session.get(CentralStore, application.store_code)
-    assert store is not None
+    keys = session.info.setdefault("fenqi_velocity_keys", {})
+    if application.store_code not in keys:
+        store = session.get(CentralStore, application.store_code)
+        assert store is not None
+        keys[application.store_code] = store.velocity_key
+    key = keys[application.store_code]
     purchase = body.get("purchase") or {}
     try:
         financed = Decimal(str(purchase["price"])) - Decimal(str(purchase.get("down_payment") or "0"))
     except (KeyError, ArithmeticError):
         financed = Decimal(0)
-    mark = session.get(VelocityMark, application.application_id) or VelocityMark(
-        application_id=application.application_id
+    mark = (None if application.revision == 1 else session.get(VelocityMark, application.application_id)) or (
+        VelocityMark(application_id=application.application_id)
     )
     mark.store_code, mark.device_id, mark.day = application.store_code, application.device_id, day
-    mark.id_digest = velocity_digest(store.velocity_key, "id_number", id_number)
-    mark.phone_digest = velocity_digest(store.velocity_key, "phone", phone)
+    mark.id_digest = velocity_digest(key, "id_number", id_number)
+    mark.phone_digest = velocity_digest(key, "phone", phone)
     mark.lender_id_digest = hmac.new(_LENDER_DIGEST_KEY, id_number.encode(), hashlib.sha256).digest()
     mark.financed_fen = to_fen(financed)
     session.add(mark)
+    return mark
 
 
 def _referred(code: str, text: str) -> Verdict:
@@ -119,13 +127,11 @@ def judge(session: Session, application: SubmittedApplication, body: dict[str, A
         phone = normalize_mobile(customer["phone"])
     except (FenqiError, KeyError, TypeError, ValueError):
         return _referred("incomplete", "The application lacks what an automatic decision needs.")
-    _mark(session, application, resident.number, phone, day, body)
+    mark = _mark(session, application, resident.number, phone, day, body)
     try:
         request = parse_request(_request_document(body))
     except (FenqiError, KeyError, TypeError, ValueError):
         return _referred("incomplete", "The application lacks what an automatic decision needs.")
-    mark = session.get(VelocityMark, application.application_id)
-    assert mark is not None
     tools = _tools(session)
     if tools is None:
         return _referred("manual_review", "Referred to a reviewer.")
@@ -144,6 +150,7 @@ _ALL_DAY = (dt.time(0, 0), dt.time(23, 59, 59, 999999))
 
 
 def _known(session: Session, mark: VelocityMark, days: int, tools: _Tools, id_number: str, phone: str) -> Known:
+    session.flush()  # earlier applications of the same batch count too
     since = mark.day - dt.timedelta(days=days)
     others = and_(
         VelocityMark.store_code == mark.store_code,

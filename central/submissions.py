@@ -97,7 +97,14 @@ def _apply(factory: sessionmaker, device: Device, application_id: str, key: str,
         return outcome
 
 
-def _decide(session: Session, device: Device, application_id: str, key: str, body: dict[str, Any]) -> Outcome:
+def _decide(
+    session: Session,
+    device: Device,
+    application_id: str,
+    key: str,
+    body: dict[str, Any],
+    loaded: dict[str, SubmittedApplication] | None = None,
+) -> Outcome:
     revision = body.get("revision")
     if body.get("application_id") != application_id:
         return error(422, "id_mismatch", "The body's application_id is not the one in the address.")
@@ -109,7 +116,8 @@ def _decide(session: Session, device: Device, application_id: str, key: str, bod
         return error(422, "wrong_store", "The application names another store than this device's.")
     canonical = canonical_json(body)
     sha = hashlib.sha256(canonical).hexdigest()
-    existing = session.get(SubmittedApplication, application_id)
+    # A batch has loaded what exists (a miss through session.get would cost a query and a flush per item).
+    existing = session.get(SubmittedApplication, application_id) if loaded is None else loaded.get(application_id)
     if existing is None:
         arrived = SubmittedApplication(
             application_id=application_id,
@@ -122,7 +130,10 @@ def _decide(session: Session, device: Device, application_id: str, key: str, bod
             received_at=_now(),
         )
         session.add(arrived)
-        session.flush()  # the decision row refers to it
+        if loaded is not None:
+            loaded[application_id] = arrived  # a later item of the batch with the same id finds it
+        else:
+            session.flush()  # the unit of work orders the decision row after it in a batch too; here be plain
         _decide_on_arrival(session, arrived, body)
         return Outcome(
             201,
@@ -145,15 +156,18 @@ def _decide(session: Session, device: Device, application_id: str, key: str, bod
 def _decide_on_arrival(session: Session, application: SubmittedApplication, body: dict[str, Any]) -> None:
     verdict = judge(session, application, body)
     application.status = verdict.decision
-    session.add(
-        Decision(
-            application_id=application.application_id,
-            store_code=application.store_code,
-            decision=verdict.decision,
-            reasons=json.dumps(verdict.reasons, ensure_ascii=False),
-            automatic=True,
-            decided_at=_now(),
-        )
+    # In a batch the decisions are added after one flush of the applications they refer to.
+    session.info.get("fenqi_deferred", session.add_all)(
+        [
+            Decision(
+                application_id=application.application_id,
+                store_code=application.store_code,
+                decision=verdict.decision,
+                reasons=json.dumps(verdict.reasons, ensure_ascii=False),
+                automatic=True,
+                decided_at=_now(),
+            )
+        ]
     )
 
 
@@ -236,20 +250,30 @@ def submit_many(factory: sessionmaker, device: Device, items: list[dict[str, Any
         with factory.begin() as session:
             # Load what the items touch in two queries; the loop then finds them in the identity map.
             ids = [prepared[n][0] for n in claimed]
-            session.scalars(select(SubmittedApplication).where(SubmittedApplication.application_id.in_(ids))).all()
+            loaded = {
+                a.application_id: a
+                for a in session.scalars(
+                    select(SubmittedApplication).where(SubmittedApplication.application_id.in_(ids))
+                )
+            }
             claims = {
                 r.key: r
                 for r in session.scalars(
                     select(IdempotencyRecord).where(IdempotencyRecord.key.in_([prepared[n][1] for n in claimed]))
                 )
             }
+            deferred: list[Decision] = []
+            session.info["fenqi_deferred"] = deferred.extend
             for n in claimed:
                 application_id, key, body, _sha = prepared[n]
-                outcome = _decide(session, device, application_id, key, body)
+                with session.no_autoflush:
+                    outcome = _decide(session, device, application_id, key, body, loaded)
                 record = claims.get(key)
                 assert record is not None
                 record.status_code, record.response = outcome.status_code, json.dumps(outcome.body, sort_keys=True)
                 outcomes[n] = outcome
+            session.flush()
+            session.add_all(deferred)
     except Exception:
         with factory.begin() as session:  # release the claims: a retry does the work again
             for n in claimed:
