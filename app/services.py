@@ -88,5 +88,10 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
         prescreen=PrescreenService(store, store_id, secrets, lambda: settings_service.current),
         consents=consents,
         contracts=ContractService(store, consents),
-        sync=SyncService(store, secrets, lambda: settings_service.current),
+        sync=SyncService(
+            store,
+            secrets,
+            lambda: settings_service.current,
+            files=(config.paths.settings_file, config.paths.data_dir / "downloads", settings_service.reload),
+        ),
     )

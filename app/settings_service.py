@@ -33,6 +33,14 @@ class SettingsService:
         """The settings in effect now."""
         return self._settings
 
+    def reload(self) -> Settings:
+        """Take the settings file as it is now (after sync installed files the lender sent)."""
+        from app.settings import load_settings
+
+        with self._lock:
+            self._settings = load_settings(self.path)
+            return self._settings
+
     def change(self, actor: Actor, **changes: Any) -> Settings:
         """Apply `changes`, validated as a whole; raises PermissionDenied or InvalidInput and changes nothing then.
 

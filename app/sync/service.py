@@ -9,17 +9,20 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.clock import utc_now
 from app.domain.actor import Actor
+from app.errors import Unavailable
 from app.security.secret_store import SecretStore
 from app.settings import Settings
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Meta, OutboxItem
 from app.sync.client import TOKEN, CentralClient, ServerUnreachable
 from app.sync.decisions import DecisionNotice, pull_decisions
+from app.sync.exchange import ExchangeReport, exchange
 from app.sync.sender import DrainReport, Sender, outbox_status
 from app.sync.submission import KIND, SubmissionService, revision_of
 
@@ -57,6 +60,7 @@ class SyncRun:
     report: DrainReport
     notices: list[DecisionNotice]
     online: bool
+    exchanged: ExchangeReport | None = None
 
 
 class SyncService:
@@ -68,11 +72,13 @@ class SyncService:
         secrets: SecretStore,
         settings: Callable[[], Settings],
         clock: Callable[[], dt.datetime] = utc_now,
+        files: tuple[Path, Path, Callable[[], object]] | None = None,
     ) -> None:
         self.store = store
         self.secrets = secrets
         self._settings = settings
         self.clock = clock
+        self._files = files  # settings file, downloads folder, and how to take changed settings
 
     def configured(self) -> bool:
         """A server address and a device token are both there."""
@@ -92,10 +98,23 @@ class SyncService:
             online = not report.errors
         except ServerUnreachable:
             notices, online = [], False
+        exchanged = None
+        if online and self._files is not None:
+            settings_file, downloads, reload = self._files
+            try:
+                exchanged = exchange(
+                    self.store, self.secrets, client, settings, settings_file, downloads, sender.status()
+                )
+            except ServerUnreachable:
+                online = False
+            except Unavailable as exc:
+                report.errors.append(exc.message)
+            if exchanged is not None and exchanged.downloads.installed:
+                reload()
         if online:
             with self.store.write() as session:
                 session.merge(Meta(key=LAST_SUCCESS, value=self.clock().isoformat()))
-        return SyncRun(report, notices, online)
+        return SyncRun(report, notices, online, exchanged)
 
     def overview(self, online: bool | None = None) -> SyncOverview:
         """What the sync screen shows."""

@@ -4,6 +4,10 @@ approves it on the central server, and the clerk's window shows the decision."""
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
+
+import requests
 
 from app.catalog import load_catalog
 from app.cli import main
@@ -37,7 +41,27 @@ def test_the_clerk_sees_the_reviewers_decision(qtbot, server, signed_files) -> N
         qtbot.waitUntil(lambda: page.decisions.count() == 1, timeout=5_000)
         assert "sent to a reviewer" in page.decisions.item(0).text()
         assert "online" in page.summary.text() and "0 waiting" in window.network_label.text()
-        _central(db, "applications", "review", "--application", str(application_id), "--decision", "approved")
+        # A reviewer signs in to the central server with their account and approves it there.
+        subprocess.run(
+            [
+                *(sys.executable, "-m", "central.cli", "account", "add", "--db", db, "--role", "reviewer"),
+                *("--region", "BJ", "--username", "reviewer1"),
+            ],
+            input="Review2026z\n",
+            text=True,
+            check=True,
+            capture_output=True,
+        )
+        signed = requests.post(
+            f"{base}/v1/sessions", json={"username": "reviewer1", "password": "Review2026z"}, timeout=10
+        )
+        approved = requests.post(
+            f"{base}/v1/reviews/{application_id}",
+            json={"decision": "approved", "reason": "收入已核实"},
+            headers={"Authorization": f"Bearer {signed.json()['token']}"},
+            timeout=10,
+        )
+        assert approved.status_code == 200
         page.sync_now()
         qtbot.waitUntil(lambda: "approved" in window.statusBar().currentMessage(), timeout=10_000)
         qtbot.waitUntil(lambda: "approved" in page.decisions.item(0).text(), timeout=5_000)
