@@ -1,7 +1,8 @@
 """The databases the reference server's tests run on: SQLite in a temporary folder, and PostgreSQL when one is
 set up — by scripts/setup.sh run as root (it writes the URL to .venv/fenqi-test-postgres-url), or named by
-FENQI_TEST_POSTGRES_URL. The PostgreSQL database is emptied (public schema dropped and recreated) before each
-use; without one, the PostgreSQL variant is skipped with the reason."""
+FENQI_TEST_POSTGRES_URL. Each use of PostgreSQL gets a schema of its own (the URL sets its search_path), so
+test runs at the same time never see each other's tables; without PostgreSQL, that variant is skipped with the
+reason."""
 
 from __future__ import annotations
 
@@ -33,18 +34,24 @@ def _shown(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def empty_postgres(url: str) -> None:
-    """Drop everything in the database's public schema (tables, sequences) and recreate it empty."""
+def fresh_schema(url: str) -> str:
+    """A new empty schema in the database; the URL that makes it the only one the server sees."""
+    import uuid
+
     from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
     from sqlalchemy.pool import NullPool
 
+    schema = f"t_{uuid.uuid4().hex[:12]}"
     engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 5})
     try:
         with engine.begin() as connection:
-            connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-            connection.exec_driver_sql("CREATE SCHEMA public")
+            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
     finally:
         engine.dispose()
+    return make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False
+    )
 
 
 def central_database(kind: str, folder: Path) -> str:
@@ -63,9 +70,8 @@ def central_database(kind: str, folder: Path) -> str:
     from sqlalchemy.exc import OperationalError
 
     try:
-        empty_postgres(url)
+        return fresh_schema(url)
     except ImportError as exc:  # the URL's driver (psycopg comes with the central extra)
         pytest.skip(f"the PostgreSQL driver is not installed: {exc}")
     except OperationalError as exc:
         pytest.skip(f"PostgreSQL at {_shown(url)} is not reachable: {str(exc.orig).strip()}")
-    return url
