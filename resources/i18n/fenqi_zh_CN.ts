@@ -1377,94 +1377,162 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="55"/>
+        <location filename="../../ui/pages/sync.py" line="69"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="56"/>
+        <location filename="../../ui/pages/sync.py" line="70"/>
         <source>Sync &amp;now</source>
         <translation>立即同步(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="57"/>
+        <location filename="../../ui/pages/sync.py" line="71"/>
         <source>Decisions from the lender</source>
         <translation>放款机构的审批结果</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="58"/>
+        <location filename="../../ui/pages/sync.py" line="72"/>
         <source>Refused for good (dead letters)</source>
         <translation>被永久拒收（死信）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="76"/>
+        <location filename="../../ui/pages/sync.py" line="73"/>
+        <source>&amp;Fix and resend…</source>
+        <translation>更正后重新发送(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="92"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="87"/>
+        <location filename="../../ui/pages/sync.py" line="103"/>
         <source>Sent {sent}, refused {dead}, waiting to retry {retrying}.</source>
         <translation>已发送 {sent} 笔，被拒收 {dead} 笔，等待重试 {retrying} 笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="95"/>
+        <location filename="../../ui/pages/sync.py" line="111"/>
         <source>Decision for {reference}: {decision}</source>
         <translation>申请 {reference} 的审批结果：{decision}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="104"/>
+        <location filename="../../ui/pages/sync.py" line="120"/>
         <source>Sync failed; logged.</source>
         <translation>同步失败，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="111"/>
+        <location filename="../../ui/pages/sync.py" line="127"/>
         <source>approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="112"/>
+        <location filename="../../ui/pages/sync.py" line="128"/>
         <source>declined</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="113"/>
+        <location filename="../../ui/pages/sync.py" line="129"/>
         <source>sent to a reviewer</source>
         <translation>已转人工审核</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="121"/>
+        <location filename="../../ui/pages/sync.py" line="137"/>
         <source>This PC is not connected to the lender&apos;s central server yet (store IT: fenqi device activate). Applications stay safely in the local store until it is.</source>
         <translation>本机尚未连接放款机构的中心服务器（门店 IT：fenqi device activate）。在此之前，申请安全地保存在本地。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="126"/>
+        <location filename="../../ui/pages/sync.py" line="142"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="128"/>
+        <location filename="../../ui/pages/sync.py" line="144"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="130"/>
+        <location filename="../../ui/pages/sync.py" line="146"/>
         <source>not tried yet</source>
         <translation>尚未尝试</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="133"/>
+        <location filename="../../ui/pages/sync.py" line="149"/>
         <source>Central server: {state}. Waiting to send: {pending}{oldest}. Last success: {last}.</source>
         <translation>中心服务器：{state}。待发送：{pending}{oldest}。最近成功：{last}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="136"/>
+        <location filename="../../ui/pages/sync.py" line="152"/>
         <source> (oldest {minutes} min)</source>
         <translation>（最早的已等待 {minutes} 分钟）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="137"/>
+        <location filename="../../ui/pages/sync.py" line="153"/>
         <source>never</source>
         <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="164"/>
+        <source>{reference} · revision {revision}</source>
+        <translation>{reference} · 第 {revision} 版</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="186"/>
+        <source>Send the selected application again, corrected, as its next revision.</source>
+        <translation>将所选申请更正后作为下一版重新发送。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="188"/>
+        <source>A sales consultant or store manager sends refused applications again.</source>
+        <translation>被拒收的申请由销售顾问或店长重新发送。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="198"/>
+        <source>Fix and resend</source>
+        <translation>更正后重新发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="200"/>
+        <source>Send application {reference} again as revision {revision}?</source>
+        <translation>将申请 {reference} 作为第 {revision} 版重新发送？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="206"/>
+        <source>The application is sent again as revision {revision} with the details as they are now. Correct the cause first; the central server refused it with:
+
+{reason}
+
+If the cause is still there, the new revision is refused too.</source>
+        <translation>申请将以当前资料作为第 {revision} 版重新发送。请先更正原因；中心服务器的拒收理由是：
+
+{reason}
+
+如果原因仍在，新版本也会被拒收。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="211"/>
+        <source>&amp;Send again</source>
+        <translation>重新发送(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="212"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="230"/>
+        <source>Sending {reference} again…</source>
+        <translation>正在重新发送 {reference}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="234"/>
+        <source>{reference} is waiting to send again as revision {revision}; it goes with the next sync.</source>
+        <translation>{reference} 正作为第 {revision} 版等待重新发送，将随下次同步发出。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="242"/>
+        <source>Resending failed; logged.</source>
+        <translation>重新发送失败，已记录日志。</translation>
     </message>
 </context>
 </TS>
