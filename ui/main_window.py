@@ -147,9 +147,13 @@ class MainWindow(QMainWindow):
             return
         online = getattr(overview, "online", None)
         state = self.tr("Online") if online else self.tr("Offline") if online is False else self.tr("Not synced yet")
-        self.network_label.setText(
-            self.tr("{state} · {pending} waiting to send").format(state=state, pending=getattr(overview, "pending", 0))
+        text = self.tr("{state} · {pending} waiting to send").format(
+            state=state, pending=getattr(overview, "pending", 0)
         )
+        refused = len(getattr(overview, "dead_letters", []))
+        if refused:
+            text += " · " + self.tr("{count} refused: see Sync").format(count=refused)
+        self.network_label.setText(text)
 
     def _background_failed(self, error: BaseException) -> None:
         """Work nobody waited for failed: log it, and say so without technical detail."""

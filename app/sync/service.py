@@ -22,7 +22,8 @@ from app.storage.local_store import LocalStore
 from app.storage.models import Application, Meta, OutboxItem
 from app.sync.client import TOKEN, CentralClient, ServerUnreachable
 from app.sync.decisions import DecisionNotice, pull_decisions
-from app.sync.exchange import ExchangeReport, exchange
+from app.sync.exchange import AUDIT_ALARM, ExchangeReport, exchange
+from app.sync.refusals import refusal_text
 from app.sync.sender import DrainReport, Sender, outbox_status
 from app.sync.submission import KIND, SubmissionService, revision_of
 
@@ -53,6 +54,7 @@ class SyncOverview:
     last_success: str | None
     dead_letters: list[DeadLetter]
     recent_decisions: list[tuple[str, str, dt.datetime]]  # (reference, state, when)
+    audit_alarm: str | None = None  # what the lender found wrong with this PC's audit log, if anything
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ class SyncService:
         status = outbox_status(self.store, self.clock())
         with self.store.read() as session:
             last = session.get(Meta, LAST_SUCCESS)
+            alarm = session.get(Meta, AUDIT_ALARM)
             revisions = (
                 select(func.count(OutboxItem.id))
                 .where(OutboxItem.application_id == Application.id, OutboxItem.kind == KIND)
@@ -142,7 +145,7 @@ class SyncService:
             ).all()
             decided = session.execute(
                 select(Application.reference, Application.state, Application.state_changed_at)
-                .where(Application.state.in_(("referred", "approved", "declined")))
+                .where(Application.state.in_(("referred", "approved", "declined", "cancelled")))
                 .order_by(Application.state_changed_at.desc())
                 .limit(20)
             ).all()
@@ -156,12 +159,13 @@ class SyncService:
                 DeadLetter(
                     application_id=a if kind == KIND else None,
                     reference=r,
-                    reason=e or "",
+                    reason=refusal_text(e or ""),
                     revision=revision_of(a, key, n) if kind == KIND else None,
                 )
                 for a, r, kind, key, e, n in dead
             ],
             recent_decisions=[(r, s, t) for r, s, t in decided],
+            audit_alarm=None if alarm is None else alarm.value,
         )
 
     def resend(self, actor: Actor, application_id: uuid.UUID) -> str:

@@ -468,12 +468,17 @@
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>{state} · {pending} waiting to send</source>
         <translation>{state} · {pending} 笔待发送</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="155"/>
+        <source>{count} refused: see Sync</source>
+        <translation>{count} 笔被拒收：见“同步”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>Something went wrong in the background; it has been logged.</source>
         <translation>后台任务出错，已记录到日志。</translation>
     </message>
@@ -1412,92 +1417,107 @@
         <translation>已发送 {sent} 笔，被拒收 {dead} 笔，等待重试 {retrying} 笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="111"/>
+        <location filename="../../ui/pages/sync.py" line="112"/>
+        <source>Installed from the lender: {files}.</source>
+        <translation>已安装贷款方下发的文件：{files}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="118"/>
         <source>Decision for {reference}: {decision}</source>
         <translation>申请 {reference} 的审批结果：{decision}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="120"/>
+        <location filename="../../ui/pages/sync.py" line="127"/>
         <source>Sync failed; logged.</source>
         <translation>同步失败，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="127"/>
+        <location filename="../../ui/pages/sync.py" line="134"/>
         <source>approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="128"/>
+        <location filename="../../ui/pages/sync.py" line="135"/>
         <source>declined</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="129"/>
+        <location filename="../../ui/pages/sync.py" line="136"/>
         <source>sent to a reviewer</source>
         <translation>已转人工审核</translation>
     </message>
     <message>
         <location filename="../../ui/pages/sync.py" line="137"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="145"/>
         <source>This PC is not connected to the lender&apos;s central server yet (store IT: fenqi device activate). Applications stay safely in the local store until it is.</source>
         <translation>本机尚未连接放款机构的中心服务器（门店 IT：fenqi device activate）。在此之前，申请安全地保存在本地。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="142"/>
+        <location filename="../../ui/pages/sync.py" line="150"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="144"/>
+        <location filename="../../ui/pages/sync.py" line="152"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="146"/>
+        <location filename="../../ui/pages/sync.py" line="154"/>
         <source>not tried yet</source>
         <translation>尚未尝试</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="149"/>
+        <location filename="../../ui/pages/sync.py" line="157"/>
         <source>Central server: {state}. Waiting to send: {pending}{oldest}. Last success: {last}.</source>
         <translation>中心服务器：{state}。待发送：{pending}{oldest}。最近成功：{last}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="152"/>
+        <location filename="../../ui/pages/sync.py" line="160"/>
         <source> (oldest {minutes} min)</source>
         <translation>（最早的已等待 {minutes} 分钟）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="153"/>
+        <location filename="../../ui/pages/sync.py" line="161"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="164"/>
+        <location filename="../../ui/pages/sync.py" line="165"/>
+        <source>The central server reports that this PC&apos;s audit log was cut short or rewritten. Tell store IT and the lender; keep using the PC.</source>
+        <translation>中心服务器报告本机的审计日志被截短或改写。请告知门店 IT 和贷款方；本机可继续使用。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="177"/>
         <source>{reference} · revision {revision}</source>
         <translation>{reference} · 第 {revision} 版</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="186"/>
+        <location filename="../../ui/pages/sync.py" line="199"/>
         <source>Send the selected application again, corrected, as its next revision.</source>
         <translation>将所选申请更正后作为下一版重新发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="188"/>
+        <location filename="../../ui/pages/sync.py" line="201"/>
         <source>A sales consultant or store manager sends refused applications again.</source>
         <translation>被拒收的申请由销售顾问或店长重新发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="198"/>
+        <location filename="../../ui/pages/sync.py" line="211"/>
         <source>Fix and resend</source>
         <translation>更正后重新发送</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="200"/>
+        <location filename="../../ui/pages/sync.py" line="213"/>
         <source>Send application {reference} again as revision {revision}?</source>
         <translation>将申请 {reference} 作为第 {revision} 版重新发送？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="206"/>
+        <location filename="../../ui/pages/sync.py" line="219"/>
         <source>The application is sent again as revision {revision} with the details as they are now. Correct the cause first; the central server refused it with:
 
 {reason}
@@ -1510,27 +1530,27 @@ If the cause is still there, the new revision is refused too.</source>
 如果原因仍在，新版本也会被拒收。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="211"/>
+        <location filename="../../ui/pages/sync.py" line="224"/>
         <source>&amp;Send again</source>
         <translation>重新发送(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="212"/>
+        <location filename="../../ui/pages/sync.py" line="225"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="230"/>
+        <location filename="../../ui/pages/sync.py" line="243"/>
         <source>Sending {reference} again…</source>
         <translation>正在重新发送 {reference}…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="234"/>
+        <location filename="../../ui/pages/sync.py" line="247"/>
         <source>{reference} is waiting to send again as revision {revision}; it goes with the next sync.</source>
         <translation>{reference} 正作为第 {revision} 版等待重新发送，将随下次同步发出。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="242"/>
+        <location filename="../../ui/pages/sync.py" line="255"/>
         <source>Resending failed; logged.</source>
         <translation>重新发送失败，已记录日志。</translation>
     </message>

@@ -49,9 +49,7 @@ def fresh_schema(url: str) -> str:
             connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
     finally:
         engine.dispose()
-    return make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False
-    )
+    return make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
 
 
 def central_database(kind: str, folder: Path) -> str:

@@ -14,7 +14,7 @@ from app.storage.models import Application, OutboxItem
 from app.sync.keys import idempotency_key
 from app.sync.submission import SubmissionService
 from tests.support.counter import signed_in_window
-from tests.unit.test_resend import REFUSAL, _items, _park, _queued
+from tests.unit.test_resend import SHOWN, _items, _park, _queued
 
 
 def _dead_letter(services, signed_files) -> tuple[uuid.UUID, str]:
@@ -44,14 +44,14 @@ def test_fix_and_resend_queues_the_next_revision_and_the_row_goes(qtbot, signed_
         application_id, reference = _dead_letter(services, signed_files)
         page = _open_with_dead_letter(qtbot, window)
         row = page.dead.item(0).text()
-        assert reference in row and "revision 1" in row and REFUSAL in row
+        assert reference in row and "revision 1" in row and SHOWN in row
         assert not page.resend_button.isEnabled()  # nothing selected yet
         page.dead.setCurrentRow(0)
         assert page.resend_button.isEnabled()
         qtbot.mouseClick(page.resend_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: page.confirm_box is not None and page.confirm_box.isVisible(), timeout=2_000)
         told = page.confirm_box.text() + " " + page.confirm_box.informativeText()
-        assert "revision 2" in told and "details as they are now" in told and REFUSAL in told
+        assert "revision 2" in told and "details as they are now" in told and SHOWN in told
         _confirm(qtbot, page)
         qtbot.waitUntil(lambda: page.dead.count() == 0, timeout=5_000)
         qtbot.waitUntil(lambda: "revision 2" in page.message.text(), timeout=5_000)

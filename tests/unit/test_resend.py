@@ -37,6 +37,7 @@ from tests.support.applications import CLERK, given, quoted_application, signatu
 MANAGER = Actor(login="manager", role=Role.STORE_MANAGER, display_name="Manager", staff_id=None)
 STORE_IT = Actor(login="admin", role=Role.ADMIN, display_name="Store IT", staff_id=None)
 REFUSAL = "wrong_store: The application names another store than this device's."
+SHOWN = "The application names another store than the one this PC is activated for."  # the code, translated
 
 
 def _signed(services, signed_files) -> uuid.UUID:
@@ -85,7 +86,7 @@ def test_a_dead_letter_is_resent_as_the_next_revision_with_the_data_as_it_is_now
     overview = services.sync.overview()
     with services.store.read() as session:
         reference = session.get(Application, application_id).reference
-    assert overview.dead_letters == [DeadLetter(application_id, reference, REFUSAL, 1)]
+    assert overview.dead_letters == [DeadLetter(application_id, reference, SHOWN, 1)]
     assert overview.dead_letters[0].resendable
     # The cause is corrected first: here a manager corrects the customer's address.
     with services.store.write() as session:
@@ -183,7 +184,7 @@ def test_a_refused_application_is_parked_corrected_and_accepted_as_revision_2(
     first = services.sync.run_once()
     assert first is not None and first.report.dead == 1 and first.report.sent == 0
     (letter,) = services.sync.overview().dead_letters
-    assert letter.application_id == application_id and letter.revision == 1 and letter.reason.startswith("wrong_store")
+    assert letter.application_id == application_id and letter.revision == 1 and letter.reason == SHOWN
     # Sent again unchanged under revision 1's key, the server would replay its refusal; the cause is corrected
     # first (store IT activates this PC for its own store), then the application goes as revision 2.
     code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]

@@ -104,6 +104,13 @@ class SyncPage(Page):
                 sent=run.report.sent + run.report.reconciled, dead=run.report.dead, retrying=run.report.retrying
             )
         )
+        exchanged = getattr(run, "exchanged", None)
+        if exchanged is not None and exchanged.downloads.installed:
+            self.message.setText(
+                self.message.text()
+                + " "
+                + self.tr("Installed from the lender: {files}.").format(files=", ".join(exchanged.downloads.installed))
+            )
         services, actor = self.controller.services, self.controller.actor
         if services is not None and actor is not None:
             for notice in services.sync.notices_for(run.notices, actor.staff_id):
@@ -127,6 +134,7 @@ class SyncPage(Page):
             "approved": self.tr("approved"),
             "declined": self.tr("declined"),
             "referred": self.tr("sent to a reviewer"),
+            "cancelled": self.tr("cancelled"),
         }.get(state, state)
 
     def show_overview(self, overview: Any) -> None:
@@ -152,6 +160,11 @@ class SyncPage(Page):
                 oldest="" if age is None else self.tr(" (oldest {minutes} min)").format(minutes=int(age // 60)),
                 last=overview.last_success or self.tr("never"),
             )
+            if overview.audit_alarm:
+                text += "\n" + self.tr(
+                    "The central server reports that this PC's audit log was cut short or rewritten. Tell store IT "
+                    "and the lender; keep using the PC."
+                )
         self.summary.setText(text)
         self.decisions.clear()
         for reference, state, when in overview.recent_decisions:
