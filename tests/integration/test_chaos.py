@@ -63,7 +63,7 @@ def _queue(services, catalog, count: int) -> dict[str, str]:
         }
 
 
-def _chaos(server, signed_files, services, subprocess_env, fenqi_home, count: int, seed: int) -> dict:  # noqa: F811
+def _chaos(server, signed_files, services, subprocess_env, fenqi_home, count: int, seed: int) -> dict:
     base, db = server
     update_settings(fenqi_home / "config" / "settings.json", sync_max_backoff_s=1)
     catalog = load_catalog(signed_files.settings)
@@ -112,13 +112,13 @@ def _chaos(server, signed_files, services, subprocess_env, fenqi_home, count: in
     return {"runs": runs, "kills": kills, "faults": faults}
 
 
-def test_sync_is_exactly_once_under_faults_and_kills(server, signed_files, services, subprocess_env, fenqi_home):  # noqa: F811
+def test_sync_is_exactly_once_under_faults_and_kills(server, signed_files, services, subprocess_env, fenqi_home):
     figures = _chaos(server, signed_files, services, subprocess_env, fenqi_home, count=30, seed=7)
     assert figures["faults"].get("pass", 0) > 0 and sum(figures["faults"].values()) > figures["faults"]["pass"]
 
 
 @pytest.mark.chaos
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
-def test_full_chaos_run(server, signed_files, services, subprocess_env, fenqi_home, seed: int):  # noqa: F811
+def test_full_chaos_run(server, signed_files, services, subprocess_env, fenqi_home, seed: int):
     figures = _chaos(server, signed_files, services, subprocess_env, fenqi_home, count=1000, seed=seed)
     print(f"chaos seed {seed}: 1000 applications, {figures}")

@@ -33,7 +33,7 @@ def _settings():
     return load_settings(__import__("app.paths", fromlist=["resolve_paths"]).resolve_paths().settings_file)
 
 
-def test_signed_files_are_verified_before_they_are_installed(activated, signed_files, services, capsys, tmp_path):  # noqa: F811
+def test_signed_files_are_verified_before_they_are_installed(activated, signed_files, services, capsys, tmp_path):
     base, db = activated
     services.close()
     _publish(db, "catalog", signed_files.catalog)
@@ -68,7 +68,7 @@ def test_signed_files_are_verified_before_they_are_installed(activated, signed_f
     assert Path(settings.catalog_file).read_bytes() == installed
 
 
-def test_the_lender_decides_on_arrival_as_the_counter_would(activated, signed_files, services, capsys, tmp_path):  # noqa: F811
+def test_the_lender_decides_on_arrival_as_the_counter_would(activated, signed_files, services, capsys, tmp_path):
     base, db = activated
     catalog = load_catalog(signed_files.settings)
     _publish(db, "catalog", signed_files.catalog)

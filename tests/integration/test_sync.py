@@ -32,7 +32,7 @@ def _signed_and_queued(services, catalog) -> uuid.UUID:
 
 
 @pytest.fixture
-def activated(server, signed_files, capsys):  # noqa: F811
+def activated(server, signed_files, capsys):
     base, db = server
     code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]
     assert main(["device", "activate", "--server", base, "--store", "S001", "--code", code, "--json"]) == 0

@@ -26,6 +26,7 @@ from app.storage.models import Application, Attachment, OutboxItem
 from app.sync.keys import idempotency_key
 from app.sync.submission import SubmissionService, payload_of
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
+from tests.integration.test_sync import activated  # noqa: F401 - this PC activated for S001
 from tests.support.applications import CLERK, GOOD, given, quoted_application, signature
 
 
@@ -78,16 +79,6 @@ def _customer():  # type: ignore[no-untyped-def]
         phone=f"1377{i:07d}",
         birth_date="",
     )
-
-
-@pytest.fixture
-def activated(server, signed_files, capsys):  # noqa: F811
-    """This PC activated for store S001 (the server lives for the whole module; each test is a new PC)."""
-    base, db = server
-    code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]
-    assert main(["device", "activate", "--server", base, "--store", "S001", "--code", code, "--json"]) == 0
-    capsys.readouterr()
-    return base, db
 
 
 def test_a_reviewer_signs_in_and_decides_and_the_counter_hears(activated, signed_files, services, capsys) -> None:
@@ -178,38 +169,12 @@ def test_the_roster_is_kept_centrally_and_synced_down(activated, services, capsy
     from app.staff import SignInRefused
 
     base, db = activated
-    code, out = _cli(
-        db,
-        "staff",
-        "put",
-        "--store",
-        "S001",
-        "--login",
-        "sales09",
-        "--name",
-        "王九",
-        "--role",
-        "sales",
-        stdin="246813\n",
-    )
+    member = ("staff", "put", "--store", "S001", "--login", "sales09", "--name", "王九", "--role", "sales")
+    code, out = _cli(db, *member, stdin="246813\n")
     assert code == 0 and out["roster_version"] >= 1
     assert _sync(base, capsys)["roster_members"] >= 1
     assert services.staff.sign_in("sales09", "246813").role.value == "sales"
-    _cli(
-        db,
-        "staff",
-        "put",
-        "--store",
-        "S001",
-        "--login",
-        "sales09",
-        "--name",
-        "王九",
-        "--role",
-        "sales",
-        "--inactive",
-        "--keep-secret",
-    )
+    _cli(db, *member, "--inactive", "--keep-secret")
     assert _sync(base, capsys)["roster_members"] >= 1
     with pytest.raises(SignInRefused):
         services.staff.sign_in("sales09", "246813")

@@ -19,7 +19,7 @@ from tests.support.applications import given, quoted_application, signature
 from tests.support.counter import signed_in_window
 
 
-def test_the_clerk_sees_the_reviewers_decision(qtbot, server, signed_files) -> None:  # noqa: F811
+def test_the_clerk_sees_the_reviewers_decision(qtbot, server, signed_files) -> None:
     base, db = server
     code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]
     assert main(["device", "activate", "--server", base, "--store", "S001", "--code", code]) == 0

@@ -167,7 +167,7 @@ def test_a_dead_withdrawal_is_listed_but_not_offered_for_resending(signed_files,
 
 
 @pytest.fixture
-def wrong_store(server, signed_files, capsys):  # noqa: F811
+def wrong_store(server, signed_files, capsys):
     """This PC (store S001) activated by mistake for store S009: the server refuses its applications for good."""
     base, db = server
     code = _central(db, "store", "add", "--store", "S009", "--region", "BJ")["activation_code"]
