@@ -15,7 +15,7 @@ from app.audit import AuditLog
 from app.clock import utc_now
 from app.domain.actor import Actor
 from app.domain.application import EDITABLE_STATES, UNDECIDED_STATES, ApplicationState, parse_state, state_label
-from app.domain.roles import Permission, require_permission
+from app.domain.roles import Permission, PermissionDenied, Role, require_permission
 from app.errors import InvalidInput
 from app.i18n import _
 from app.storage.local_store import LocalStore
@@ -35,7 +35,8 @@ class CancellationService:
 
     def cancel(self, actor: Actor, application_id: uuid.UUID, reason: str) -> ApplicationState:
         """Cancel now (returns CANCELLED) or ask the lender to (returns the unchanged state); InvalidInput when
-        the application is decided or a request is already waiting, and then nothing is written."""
+        the application is decided or a request is already waiting, PermissionDenied when a sales consultant
+        cancels another's application (the store manager or the creator may), and then nothing is written."""
         require_permission(actor.role, Permission.CANCEL_APPLICATION)
         reason = reason.strip()
         if not reason:
@@ -45,6 +46,8 @@ class CancellationService:
             application = session.get(Application, application_id)
             if application is None:
                 raise InvalidInput(_("No such application."), code="not_found")
+            if actor.role is Role.SALES and application.staff_id != actor.staff_id:
+                raise PermissionDenied(_("Only the store manager or the clerk who filed it may cancel an application."))
             state = parse_state(application.state)
             sends = set(
                 session.scalars(
