@@ -242,3 +242,17 @@ class PrescreenLog(Base):
     pd: Mapped[float] = mapped_column(Float)
     decision: Mapped[str] = mapped_column(String(10))
     codes: Mapped[str] = mapped_column(Text, default="")  # reason and flag codes, space-separated
+
+
+class DraftSnapshot(Base):
+    """What the clerk has typed on the flow's current step, valid or not, sealed as one JSON object: written by
+    the autosave every ≤ 2 s so a crash loses at most the last seconds (revision 0007)."""
+
+    __tablename__ = "draft_snapshots"
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))  # who saved it last
+    step: Mapped[str] = mapped_column(String(32))
+    values_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (Index("ix_draft_snapshots_staff_updated", "staff_id", "updated_at"),)

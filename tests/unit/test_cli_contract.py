@@ -53,7 +53,7 @@ def test_readable_table_without_json(capsys) -> None:
     """Without --json the output is a table in the configured language."""
     assert main(["store", "info"]) == 0
     out = capsys.readouterr().out
-    assert "Schema revision" in out and "0006" in out
+    assert "Schema revision" in out and "0007" in out
 
 
 def test_unexpected_failures_keep_the_json_contract(capsys) -> None:

@@ -103,4 +103,4 @@ def test_cli_demo_data_json(capsys) -> None:
     assert json.loads(capsys.readouterr().out)["error"]["code"] == "bad_count"
     assert main(["store", "info", "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
-    assert info["applications"] == 25 and info["schema_revision"] == "0006"
+    assert info["applications"] == 25 and info["schema_revision"] == "0007"
