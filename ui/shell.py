@@ -16,20 +16,24 @@ from PySide6.QtWidgets import (
 
 from app.domain.roles import Permission
 from ui.controller import Controller
+from ui.flow_navigator import FlowNavigator
 from ui.pages.base import ComingPage, Page
 from ui.pages.customer import CustomerPage
 from ui.pages.new_application import NewApplicationPage
 from ui.pages.plan import PlanPage
 from ui.pages.prescreen import PrescreenPage
+from ui.pages.purchase import PurchasePage
 from ui.pages.settings import SettingsPage
 from ui.pages.staff import StaffPage
 from ui.pages.sync import SyncPage
+from ui.widgets.flow_bar import FlowBar
 
 # (key, title, permission needed, "coming" text or None for a real page)
 PAGES: tuple[tuple[str, str, Permission | None, str | None], ...] = (
     ("new", QT_TRANSLATE_NOOP("Shell", "New application"), Permission.FILE_APPLICATION, None),
     ("plan", QT_TRANSLATE_NOOP("Shell", "Installment plans"), Permission.FILE_APPLICATION, None),
     ("customer", QT_TRANSLATE_NOOP("Shell", "Customer details"), Permission.FILE_APPLICATION, None),
+    ("purchase", QT_TRANSLATE_NOOP("Shell", "Purchase"), Permission.FILE_APPLICATION, None),
     ("prescreen", QT_TRANSLATE_NOOP("Shell", "Pre-screen"), Permission.FILE_APPLICATION, None),
     (
         "drafts",
@@ -74,8 +78,14 @@ class Shell(QWidget):
         side.addWidget(self.lock_button)
         side.addWidget(self.sign_out_button)
         layout.addLayout(side)
+        main = QVBoxLayout()
+        main.setContentsMargins(0, 0, 0, 0)
+        main.setSpacing(0)
+        self.flow_bar = FlowBar()
+        main.addWidget(self.flow_bar)
         self.stack = QStackedWidget()
-        layout.addWidget(self.stack, 1)
+        main.addWidget(self.stack, 1)
+        layout.addLayout(main, 1)
 
         self.pages: dict[str, Page] = {}
         for key, title, _permission, coming in PAGES:
@@ -89,6 +99,8 @@ class Shell(QWidget):
                 page = NewApplicationPage(controller, self.pages)
             elif key == "customer":
                 page = CustomerPage(controller)
+            elif key == "purchase":
+                page = PurchasePage(controller)
             elif key == "sync":
                 page = SyncPage(controller)
             elif key == "prescreen":
@@ -100,10 +112,11 @@ class Shell(QWidget):
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
+        self.flow = FlowNavigator(controller, self, self.flow_bar)
         self.nav.currentRowChanged.connect(self._show_row)
         self.lock_button.clicked.connect(self.lock_requested.emit)
         self.sign_out_button.clicked.connect(self.sign_out_requested.emit)
-        for index in range(len(PAGES)):
+        for index in range(min(len(PAGES), 9)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.open_nth_visible(i))
         self.retranslate()
@@ -120,7 +133,8 @@ class Shell(QWidget):
             text = QCoreApplication.translate("Shell", title)
             if not item.isHidden():
                 visible += 1
-                text = f"{text}   Ctrl+{visible}"
+                if visible <= 9:  # Ctrl+1…9
+                    text = f"{text}   Ctrl+{visible}"
             item.setText(text)
         self.lock_button.setText(self.tr("&Lock (Ctrl+L)"))
         self.sign_out_button.setText(self.tr("Sign &out"))
@@ -170,3 +184,4 @@ class Shell(QWidget):
         """Forget everything shown about people (the counter is locking or signing out)."""
         for page in self.pages.values():
             page.clear_sensitive()
+        self.flow.open(None)

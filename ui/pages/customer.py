@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
 
@@ -14,11 +15,14 @@ from app.scanning.payload import ScanResult
 from ui.controller import Controller
 from ui.pages.base import Page
 from ui.widgets.customer_form import CustomerFormWidget
+from ui.widgets.returning_customer import ReturningCustomerBanner
 from ui.widgets.scan_panel import ScanPanel
 
 
 class CustomerPage(Page):
     """Customer details for the open application, filled by typing or scanning."""
+
+    saved = Signal(object)  # SavedCustomer: the flow continues to the purchase
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +38,9 @@ class CustomerPage(Page):
         self.layout_.addWidget(self.consent_state)
         body = QHBoxLayout()
         self.form = CustomerFormWidget(store_today(controller.settings.store_time_zone))
+        consented = lambda: self.application_id if self.missing == [] else None  # noqa: E731
+        self.returning = ReturningCustomerBanner(controller, self.form, consented, self)
+        self.layout_.addWidget(self.returning)
         scroll = QScrollArea()
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
@@ -84,6 +91,7 @@ class CustomerPage(Page):
 
         self.missing = [consent_label(kind) for kind in missing]
         self._show_consent_state()
+        self.returning.recheck()
 
     def _show_consent_state(self) -> None:
         if self.application_id is None:
@@ -147,6 +155,7 @@ class CustomerPage(Page):
 
     def _saved(self, saved: object) -> None:
         self.save_button.setEnabled(True)
+        self.saved.emit(saved)
         self.notice.setText(
             self.tr("Saved for application {reference}.").format(reference=getattr(saved, "reference", ""))
         )

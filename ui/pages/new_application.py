@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
@@ -22,7 +22,11 @@ from ui.pages.plan import PlanPage
 
 
 class NewApplicationPage(Page):
-    """Start, send for signing, and output the contract; the customer's progress is mirrored here."""
+    """Start, send for signing, submit to the lender, and output the contract; the customer's progress is
+    mirrored here."""
+
+    application_opened = Signal(object, str)  # application id (None when it ended), reference
+    submitted = Signal(object)  # application id, queued for the lender
 
     def __init__(self, controller: Controller, pages: dict[str, Page], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +63,10 @@ class NewApplicationPage(Page):
             outputs.addWidget(button)
             button.setEnabled(False)
         outputs.addStretch(1)
+        self.submit_button = QPushButton()
+        self.submit_button.setObjectName("primary")
+        self.submit_button.setEnabled(False)
+        outputs.addWidget(self.submit_button)
         self.layout_.addLayout(outputs)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -69,6 +77,7 @@ class NewApplicationPage(Page):
         self.save_pdf_button.clicked.connect(self._save_pdf)
         self.print_button.clicked.connect(lambda: self._print(customer_copy=False))
         self.copy_button.clicked.connect(lambda: self._print(customer_copy=True))
+        self.submit_button.clicked.connect(self.submit)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -79,6 +88,7 @@ class NewApplicationPage(Page):
         self.save_pdf_button.setText(self.tr("Save contract PDF…"))
         self.print_button.setText(self.tr("&Print contract"))
         self.copy_button.setText(self.tr("Print &customer copy"))
+        self.submit_button.setText(self.tr("Send to the &lender"))
         self._show_state(self.window_.stack.currentIndex() if self.window_ else 0)
 
     @property
@@ -173,6 +183,7 @@ class NewApplicationPage(Page):
     def _started(self, started: Any) -> None:
         self.application_id, self.reference = started.application_id, started.reference
         self.customer_page.set_application(started.application_id, started.reference)
+        self.application_opened.emit(started.application_id, started.reference)
         assert self.window_ is not None
         self.window_.finish("started", started.reference)
         self._show_state()
@@ -313,8 +324,9 @@ class NewApplicationPage(Page):
         self.send_button.setEnabled(True)
         assert self.window_ is not None
         self.window_.finish("signed", signed.reference)
-        for button in (self.save_pdf_button, self.print_button, self.copy_button):
+        for button in (self.save_pdf_button, self.print_button, self.copy_button, self.submit_button):
             button.setEnabled(True)
+        self.submit_button.setFocus()  # Enter sends it
         self.message.setText(
             self.tr("Contract signed. PDF SHA-256 {pdf}; signature strokes SHA-256 {strokes}.").format(
                 pdf=signed.pdf_sha256[:16] + "…", strokes=signed.strokes_sha256[:16] + "…"
@@ -335,6 +347,46 @@ class NewApplicationPage(Page):
         else:
             self.controller.log_background_error(error)
             self.message.setText(self.tr("Something went wrong; it has been logged."))
+
+    # --- submitting ---------------------------------------------------------------------------------------------
+
+    def open_application(self, application_id: uuid.UUID, reference: str, signed: bool) -> None:
+        """Continue an application opened elsewhere (a draft resumed, the counter reopened after a crash)."""
+        self.application_id, self.reference = application_id, reference
+        self.submit_button.setEnabled(signed)
+        self._show_state()
+
+    def set_purchase(self, recorded: Any) -> None:
+        """Describe the goods from the purchase as recorded (model, SKU, serial): nothing is typed twice."""
+        parts = [recorded.description, recorded.sku, recorded.serial] if recorded is not None else []
+        self.goods.setText(" ".join(p for p in parts if p))
+
+    def submit(self) -> None:
+        """Queue the signed application for the lender: it goes with the next sync, at once when online."""
+        from app.sync.submission import SubmissionService
+
+        services, application_id = self.controller.services, self.application_id
+        if services is None or application_id is None:
+            return
+        self.submit_button.setEnabled(False)
+        self.controller.call(
+            lambda actor: SubmissionService(services.store).queue(actor, application_id),
+            on_done=lambda _key: self._submitted(application_id),
+            on_error=self._submit_failed,
+        )
+
+    def _submitted(self, application_id: uuid.UUID) -> None:
+        self.message.setText(
+            self.tr(
+                "Application {reference} is waiting to send: it goes to the lender with the next sync, at once "
+                "when the network is up. Nothing more to do now."
+            ).format(reference=self.reference)
+        )
+        self.submitted.emit(application_id)
+
+    def _submit_failed(self, error: BaseException) -> None:
+        self.submit_button.setEnabled(True)
+        self._failed(error)
 
     # --- output -----------------------------------------------------------------------------------------------
 
@@ -385,6 +437,7 @@ class NewApplicationPage(Page):
 
     def clear_sensitive(self) -> None:
         self.send_button.setEnabled(True)
+        self.submit_button.setEnabled(False)
         self.goods.clear()
         self.message.clear()
         self.terms, self.signed, self._contract = None, None, None

@@ -179,6 +179,21 @@ class PlanPage(Page):
             return share_of(price, text)
         return parse_money(text)
 
+    def set_purchase(self, recorded: object | None) -> None:
+        """Quote the purchase as recorded (None: the page stands alone as a quick quote again)."""
+        locked = recorded is not None
+        if recorded is not None:
+            self.product.setCurrentIndex(max(0, self.product.findData(recorded.product)))  # type: ignore[attr-defined]
+            self.down_mode.setCurrentIndex(max(0, self.down_mode.findData("amount")))
+            self.price.setText(f"{recorded.price:.2f}")  # type: ignore[attr-defined]
+            self.down.setText(f"{recorded.down_payment:.2f}")  # type: ignore[attr-defined]
+            self.requote()
+            for r, row in enumerate(self.rows):
+                if row.term == recorded.term and row.schedule is not None:  # type: ignore[attr-defined]
+                    self.compare.selectRow(r)
+        for field in (self.product, self.price, self.down, self.down_mode):
+            field.setEnabled(not locked)
+
     def requote(self) -> None:
         """Recompute every term for the fields as they are now."""
         self.rows, self.schedule = [], None

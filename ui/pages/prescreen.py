@@ -4,6 +4,7 @@ rules and the scorecard live in app/; the work runs on the database thread."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -27,6 +28,8 @@ BACKGROUNDS = {"approve": "#e8f5e9", "refer": "#fff4ce", "decline": "#ffebee"}
 
 class PrescreenPage(Page):
     """Purchase fields and a Pre-screen button; the result below."""
+
+    screened = Signal(object)  # PrescreenResult
 
     def __init__(self, controller: Controller, customer: CustomerPage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,6 +127,18 @@ class PrescreenPage(Page):
             self.term.addItem(self.tr("{n} months").format(n=term), term)
         self.term.setCurrentIndex(max(0, self.term.findData(current)))
 
+    def set_purchase(self, recorded: object | None) -> None:
+        """Take the purchase as recorded on the purchase page (None: back to typing it here, for a what-if)."""
+        locked = recorded is not None
+        if recorded is not None:
+            self.product.setCurrentIndex(max(0, self.product.findData(recorded.product)))  # type: ignore[attr-defined]
+            self.price.setText(f"{recorded.price:.2f}")  # type: ignore[attr-defined]
+            self.down.setText(f"{recorded.down_payment:.2f}")  # type: ignore[attr-defined]
+            self.term.setCurrentIndex(max(0, self.term.findData(recorded.term)))  # type: ignore[attr-defined]
+            self._clear_result()
+        for field in (self.product, self.price, self.down, self.term):
+            field.setEnabled(not locked)  # changed on the purchase page, where a change resets the plan
+
     # --- running ------------------------------------------------------------------------------------------------
 
     def run(self) -> None:
@@ -207,6 +222,7 @@ class PrescreenPage(Page):
             self.reasons.addItem(self.tr("None"))
         if not result.flags:  # type: ignore[attr-defined]
             self.flags.addItem(self.tr("None"))
+        self.screened.emit(result)
 
     def _clear_result(self) -> None:
         self.result = None

@@ -1,0 +1,154 @@
+"""Ties the shell's pages into the counter flow of one open application: which page each step is on, the flow
+bar, Enter to continue and Esc to go back, and handing each page what the previous steps recorded. The rules
+— which step comes next, what may still change — are app.flow's; this only follows them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+
+from ui.controller import Controller
+from ui.widgets.flow_bar import FlowBar
+
+STEP_PAGES = {
+    "consents": "new",
+    "customer": "customer",
+    "purchase": "purchase",
+    "prescreen": "prescreen",
+    "plan": "plan",
+    "sign": "new",
+    "submit": "new",
+    "decision": "sync",
+    "delivery": "delivery",
+    "done": "new",
+}
+
+
+class FlowNavigator(QObject):
+    """The open application's flow across the shell's pages."""
+
+    def __init__(self, controller: Controller, shell: Any, bar: FlowBar) -> None:
+        super().__init__(shell)
+        self.controller = controller
+        self.shell = shell
+        self.bar = bar
+        self.application_id: uuid.UUID | None = None
+        self.reference = ""
+        self.facts: Any = None
+        pages = shell.pages
+        pages["new"].application_opened.connect(self.open)
+        pages["new"].submitted.connect(lambda _id: self.refresh(go=False))
+        pages["customer"].saved.connect(lambda _saved: self.refresh(go=True))
+        pages["purchase"].recorded.connect(self._purchase_recorded)
+        pages["prescreen"].screened.connect(lambda _result: self.refresh(go=False))
+        for key, handler in (("Return", self.continue_), ("Enter", self.continue_), ("Escape", self.back)):
+            shortcut = QShortcut(QKeySequence(key), shell)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(handler)
+
+    def open(self, application_id: uuid.UUID | None, reference: str = "") -> None:
+        """Work on this application from now on (None: none open)."""
+        self.application_id, self.reference, self.facts = application_id, reference, None
+        pages = self.shell.pages
+        pages["purchase"].set_application(application_id, reference)
+        for key in ("prescreen", "plan"):
+            pages[key].set_purchase(None)
+        if application_id is None:
+            self.bar.show_flow("", None)
+            return
+        services = self.controller.services
+        if services is not None:
+            from app.purchase import PurchaseService
+
+            self.controller.call(
+                lambda _actor: PurchaseService(services.store).recorded(application_id),
+                on_done=self._hand_on_purchase,
+            )
+        self.refresh(go=False)
+
+    def resume(self, application_id: uuid.UUID, reference: str, customer_saved: bool = True) -> None:
+        """Continue an application from where its data says (a draft, or the counter reopened)."""
+        pages = self.shell.pages
+        pages["customer"].set_application(application_id, reference)
+        pages["new"].open_application(application_id, reference, signed=False)
+        self.open(application_id, reference)
+        self.refresh(go=True)
+
+    def _purchase_recorded(self, recorded: Any) -> None:
+        self._hand_on_purchase(recorded)
+        self.refresh(go=True)
+
+    def _hand_on_purchase(self, recorded: Any) -> None:
+        pages = self.shell.pages
+        if recorded is None:
+            return
+        for key in ("prescreen", "plan", "new"):
+            pages[key].set_purchase(recorded)
+
+    def refresh(self, go: bool) -> None:
+        """Load the flow's facts (off the GUI thread) and show them; with `go`, open the current step's page."""
+        services, application_id = self.controller.services, self.application_id
+        if services is None or application_id is None:
+            return
+        from app.flow import load_facts
+
+        self.controller.call(
+            lambda _actor: load_facts(services.store, application_id),
+            on_done=lambda facts: self._show(application_id, facts, go),
+        )
+
+    def _show(self, application_id: uuid.UUID, facts: Any, go: bool) -> None:
+        if application_id != self.application_id:
+            return  # another application was opened meanwhile
+        self.facts = facts
+        self.bar.show_flow(self.reference, facts)
+        if go and facts is not None:
+            from app.flow import current_step
+
+            self.shell.pages["new"].submit_button.setEnabled(facts.state.value == "signed")
+            self.shell.open_page(STEP_PAGES[current_step(facts).value])
+
+    def _page_step(self) -> Any:
+        from app.flow import Step
+
+        key = self.shell.current_key()
+        if self.facts is None:
+            return None
+        from app.flow import current_step
+
+        current = current_step(self.facts)
+        if STEP_PAGES[current.value] == key:
+            return current
+        steps = [s for s in Step if STEP_PAGES[s.value] == key]
+        return steps[0] if steps else None
+
+    def continue_(self) -> None:
+        """Enter: on to the next step the data allows (a field that takes Enter itself keeps it)."""
+        if isinstance(QApplication.focusWidget(), QLineEdit) or self.facts is None:
+            return
+        from app.flow import current_step, next_step
+
+        step = self._page_step()
+        if step is None:
+            return
+        following = next_step(self.facts, step) or current_step(self.facts)
+        self.shell.open_page(STEP_PAGES[following.value])
+
+    def back(self) -> None:
+        """Esc: back to the previous step's page (a scanner burst is never cut: the scanner filter eats it)."""
+        if self.facts is None:
+            return
+        from app.flow import previous_step
+
+        step = self._page_step()
+        before = previous_step(self.facts, step) if step is not None else None
+        if before is not None:
+            self.shell.open_page(STEP_PAGES[before.value])
+
+    def focus_target(self) -> QWidget | None:
+        """The page the flow is on."""
+        return self.shell.pages.get(self.shell.current_key())
