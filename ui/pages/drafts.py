@@ -182,6 +182,7 @@ class DraftsPage(Page):
         self.from_label.setText(self.tr("&From"))
         self.to_label.setText(self.tr("&To"))
         self.staff_label.setText(self.tr("C&lerk"))
+        self._fit_labels()
         for edit in (self.since, self.until):
             edit.setSpecialValueText(self.tr("any day"))
         chosen = self.state.currentData()
@@ -209,10 +210,17 @@ class DraftsPage(Page):
         self.cancel_button.setText(self.tr("&Cancel application…"))
         self._fill()
 
+    def _fit_labels(self) -> None:
+        for label in (self.state_label, self.from_label, self.to_label, self.staff_label):
+            # A mnemonic is drawn in pieces, without the kerning the size hint assumes ("To" lost its "o").
+            plain = label.text().replace("&", "")
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance(plain) + 6)
+
     # --- loading --------------------------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._fit_labels()  # the style sheet's font is known now
         self.refresh()
         self.search.setFocus()
 
@@ -268,6 +276,7 @@ class DraftsPage(Page):
         chosen = self.selected()
         zone = self.controller.settings.time_zone
         self.table.setRowCount(len(self.rows))
+        self.table.clearSelection()  # a row selected before is selected again only if it is still listed
         for r, row in enumerate(self.rows):
             texts = (
                 row.reference,
