@@ -57,7 +57,7 @@ def test_a_mistyped_imei_is_refused_in_place(qtbot, window) -> None:
     qtbot.keyClicks(page.serial, "490154203237517")
     qtbot.keyClick(page.serial, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "check digit" in page.message.text(), timeout=5_000)
-    assert page.table.rowCount() == 1 and page.confirm_button.isEnabled()
+    assert page.table.rowCount() == 1 and page.confirm_button.isEnabled() and page.message.objectName() == "error"
     assert _state(window, application_id) == ("approved", None)
 
 

@@ -153,6 +153,15 @@ class DeliveryPage(Page):
     def _update(self) -> None:
         self.confirm_button.setEnabled(self.selected() is not None and not self._busy)
 
+    def _say(self, text: str, refused: bool = False) -> None:
+        """Show `text` under the serial field; a refusal in the error colour."""
+        name = "error" if refused else "notice"
+        if self.message.objectName() != name:
+            self.message.setObjectName(name)
+            self.message.style().unpolish(self.message)
+            self.message.style().polish(self.message)
+        self.message.setText(text)
+
     # --- confirming -------------------------------------------------------------------------------------------
 
     def show_text(self, text: str) -> None:
@@ -166,7 +175,7 @@ class DeliveryPage(Page):
         if self._busy or service is None:
             return
         if pending is None:
-            self.message.setText(self.tr("Select the application whose goods are handed over."))
+            self._say(self.tr("Select the application whose goods are handed over."), refused=True)
             return
         serial = self.serial.text()
         self._busy = True
@@ -180,7 +189,7 @@ class DeliveryPage(Page):
     def _delivered(self, done: Any) -> None:
         self._busy = False
         self.serial.clear()
-        self.message.setText(
+        self._say(
             self.tr("Delivered: {reference} has the serial recorded and has left the list.").format(
                 reference=done.reference
             )
@@ -199,17 +208,17 @@ class DeliveryPage(Page):
             self._ask_different(pending, serial, error.message)
             return
         if isinstance(error, FenqiError):
-            self.message.setText(error.message)
+            self._say(error.message, refused=True)
         else:
             self.controller.log_background_error(error)
-            self.message.setText(self.tr("Confirming the delivery failed unexpectedly; it has been logged."))
+            self._say(self.tr("Confirming the delivery failed unexpectedly; it has been logged."), refused=True)
         self.serial.selectAll()
         self.serial.setFocus()
         if isinstance(error, FenqiError) and error.code in ("not_approved", "already_delivered", "not_found"):
             self.refresh()
 
     def _ask_different(self, pending: Any, serial: str, reason: str) -> None:
-        self.message.setText(reason)
+        self._say(reason, refused=True)
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("A different device"))
@@ -246,7 +255,7 @@ class DeliveryPage(Page):
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, FenqiError):
-            self.message.setText(error.message)
+            self._say(error.message, refused=True)
         else:
             self.controller.log_background_error(error)
-            self.message.setText(self.tr("The list could not be loaded; it has been logged."))
+            self._say(self.tr("The list could not be loaded; it has been logged."), refused=True)
