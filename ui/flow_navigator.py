@@ -8,8 +8,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
 from ui.controller import Controller
 from ui.widgets.flow_bar import FlowBar
@@ -45,10 +44,6 @@ class FlowNavigator(QObject):
         pages["customer"].saved.connect(lambda _saved: self.refresh(go=True))
         pages["purchase"].recorded.connect(self._purchase_recorded)
         pages["prescreen"].screened.connect(lambda _result: self.refresh(go=False))
-        for key, handler in (("Return", self.continue_), ("Enter", self.continue_), ("Escape", self.back)):
-            shortcut = QShortcut(QKeySequence(key), shell)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(handler)
 
     def open(self, application_id: uuid.UUID | None, reference: str = "") -> None:
         """Work on this application from now on (None: none open)."""
@@ -126,9 +121,30 @@ class FlowNavigator(QObject):
         steps = [s for s in Step if STEP_PAGES[s.value] == key]
         return steps[0] if steps else None
 
+    def key(self, key: int) -> bool:
+        """A key no page used: Enter continues (or presses the focused button), Esc goes back. True if used."""
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self._focused()
+            if isinstance(focused, QAbstractButton) and focused.isEnabled():
+                focused.click()
+            else:
+                self.continue_()
+            return True
+        if key == Qt.Key.Key_Escape:
+            self.back()
+            return True
+        return False
+
+    def _focused(self) -> QWidget | None:
+        """The focused widget if it is on the page shown (not one left behind on a hidden page)."""
+        focused, page = QApplication.focusWidget(), self.focus_target()
+        if focused is None or page is None or not focused.isVisible() or not page.isAncestorOf(focused):
+            return None
+        return focused
+
     def continue_(self) -> None:
         """Enter: on to the next step the data allows (a field that takes Enter itself keeps it)."""
-        if isinstance(QApplication.focusWidget(), QLineEdit) or self.facts is None:
+        if isinstance(self._focused(), QLineEdit) or self.facts is None:
             return
         from app.flow import current_step, next_step
 
@@ -136,6 +152,10 @@ class FlowNavigator(QObject):
         if step is None:
             return
         following = next_step(self.facts, step) or current_step(self.facts)
+        if step.value == "plan" and following.value == "plan":
+            following = step  # the plan chosen here is fixed on the signing page ("Send the plan for signing")
+            self.shell.open_page("new")
+            return
         self.shell.open_page(STEP_PAGES[following.value])
 
     def back(self) -> None:

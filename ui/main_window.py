@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -89,8 +89,11 @@ class MainWindow(QMainWindow):
         """Put what a scanner read into the customer page when it is open; elsewhere say what it was (masked)."""
         if self.controller.actor is None:
             return  # nobody is signed in, or the counter is locked: a scan shows nothing
-        if self.shell is not None and self.shell.current_key() == "customer":
-            self.shell.pages["customer"].show_text(text)  # type: ignore[attr-defined]
+        if self.shell is not None and self.shell.current_key() in ("customer", "delivery"):
+            self.shell.pages[self.shell.current_key()].show_text(text)  # type: ignore[attr-defined]
+            return
+        if self.shell is not None and self.shell.current_key() == "purchase":
+            self.shell.pages["purchase"].serial.setText(text.strip())  # the goods' serial or IMEI barcode
             return
         from app.scanning.payload import classify_payload, shown_value
 
@@ -163,6 +166,7 @@ class MainWindow(QMainWindow):
     def _signed_in(self, actor: Actor) -> None:
         assert self.shell is not None
         self.shell.set_actor()
+        QTimer.singleShot(200, self.shell.pages["new"].prepare_customer_window)  # before the first customer
         self.stack.setCurrentWidget(self.shell)
         self.shell.pages["sync"].refresh()  # type: ignore[attr-defined]
         self._show_staff(actor)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -19,6 +19,7 @@ from ui.controller import Controller
 from ui.flow_navigator import FlowNavigator
 from ui.pages.base import ComingPage, Page
 from ui.pages.customer import CustomerPage
+from ui.pages.delivery import DeliveryPage
 from ui.pages.new_application import NewApplicationPage
 from ui.pages.plan import PlanPage
 from ui.pages.prescreen import PrescreenPage
@@ -44,6 +45,7 @@ PAGES: tuple[tuple[str, str, Permission | None, str | None], ...] = (
         ),
     ),
     ("sync", QT_TRANSLATE_NOOP("Shell", "Sync"), Permission.VIEW_SYNC, None),
+    ("delivery", QT_TRANSLATE_NOOP("Shell", "Delivery"), Permission.FILE_APPLICATION, None),
     (
         "reports",
         QT_TRANSLATE_NOOP("Shell", "Reports"),
@@ -101,6 +103,8 @@ class Shell(QWidget):
                 page = CustomerPage(controller)
             elif key == "purchase":
                 page = PurchasePage(controller)
+            elif key == "delivery":
+                page = DeliveryPage(controller)
             elif key == "sync":
                 page = SyncPage(controller)
             elif key == "prescreen":
@@ -120,6 +124,11 @@ class Shell(QWidget):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.open_nth_visible(i))
         self.retranslate()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Keys no page took: Enter continues along the flow, Esc goes back (a scanner burst never gets here).
+        if not self.flow.key(event.key()):
+            super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -101,11 +101,27 @@ def test_ctrl_l_locks(qtbot, window) -> None:
 @pytest.mark.parametrize(
     ("login", "secret", "pages"),
     [
-        ("sales01", "135790", ["new", "plan", "customer", "purchase", "prescreen", "drafts", "sync", "settings"]),
+        (
+            "sales01",
+            "135790",
+            ["new", "plan", "customer", "purchase", "prescreen", "drafts", "sync", "delivery", "settings"],
+        ),
         (
             "manager",
             "482613",
-            ["new", "plan", "customer", "purchase", "prescreen", "drafts", "sync", "reports", "staff", "settings"],
+            [
+                "new",
+                "plan",
+                "customer",
+                "purchase",
+                "prescreen",
+                "drafts",
+                "sync",
+                "delivery",
+                "reports",
+                "staff",
+                "settings",
+            ],
         ),
         ("admin", "Fenqi2026admin", ["sync", "reports", "staff", "settings"]),
     ],

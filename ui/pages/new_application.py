@@ -101,7 +101,12 @@ class NewApplicationPage(Page):
 
     # --- the customer window ------------------------------------------------------------------------------------
 
-    def customer_window(self) -> CustomerWindow:
+    def prepare_customer_window(self) -> None:
+        """Build the customer screen ahead of the first customer (it takes ~80 ms), while the counter is idle."""
+        if self.window_ is None:
+            self.customer_window(show=False)
+
+    def customer_window(self, show: bool = True) -> CustomerWindow:
         """The customer screen, made on first use and placed on the display the settings name."""
         if self.window_ is None:
             from app.i18n import current_language
@@ -111,7 +116,8 @@ class NewApplicationPage(Page):
             self.window_.declined.connect(self._declined)
             self.window_.signing_done.connect(self._signing_done)
             self.window_.progress.connect(lambda _state: self._show_state())
-        self.place_customer_window()
+        if show:
+            self.place_customer_window()
         return self.window_
 
     def place_customer_window(self) -> None:
@@ -272,7 +278,7 @@ class NewApplicationPage(Page):
         records = [ConsentRecord(*row) for row in held] + [
             ConsentRecord(g.text.title, g.text.stored_version, g.text.sha256, g.at) for g in given
         ]
-        png = _png(pad.image())
+        image = pad.image()  # drawn here; encoded with the contract off the GUI thread (~30 ms as PNG)
         language, zone, width = window.language, self.controller.settings.store_time_zone, float(pad.width())
         self.controller.run_io(
             _render_contract,
@@ -280,9 +286,9 @@ class NewApplicationPage(Page):
             records,
             language,
             zone,
-            png,
+            image,
             on_done=lambda rendered: self._sign(
-                rendered, records, language, given, strokes, width, png, application_id, terms
+                rendered[:4], records, language, given, strokes, width, rendered[4], application_id, terms
             ),
             on_error=self._sign_failed,
         )
@@ -466,17 +472,19 @@ def _png(image: Any) -> bytes:
 
 def _render_contract(
     terms: dict[str, Any],
-    records: list,
+    records: list,  # type: ignore[type-arg]
     language: str,
     zone: str,
-    png: bytes,  # type: ignore[type-arg]
-) -> tuple[str, dict[str, bytes], bytes, dt.datetime]:
-    """The contract's HTML, images and PDF (runs on the I/O pool: Qt's text layout and PDF writer are reentrant)."""
+    image: Any,
+) -> tuple[str, dict[str, bytes], bytes, dt.datetime, bytes]:
+    """The contract's HTML, images and PDF, and the signature as PNG (runs on the I/O pool: QImage, Qt's text
+    layout and PDF writer are reentrant)."""
     from app.clock import utc_now
     from app.contract_document import QR_RESOURCE, SIGNATURE_RESOURCE, contract_html, qr_png
     from ui.contract_pdf import contract_pdf
 
+    png = _png(image)
     resources = {QR_RESOURCE: qr_png(terms), SIGNATURE_RESOURCE: png}
     signed_at = utc_now()
     html = contract_html(terms, records, signed_at, language, zone)
-    return html, resources, contract_pdf(html, resources, terms["reference"]), signed_at
+    return html, resources, contract_pdf(html, resources, terms["reference"]), signed_at, png

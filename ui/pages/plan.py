@@ -183,10 +183,15 @@ class PlanPage(Page):
         """Quote the purchase as recorded (None: the page stands alone as a quick quote again)."""
         locked = recorded is not None
         if recorded is not None:
+            fields = (self.product, self.down_mode, self.price, self.down)
+            for field in fields:
+                field.blockSignals(True)  # one quote for the four values, not one per field
             self.product.setCurrentIndex(max(0, self.product.findData(recorded.product)))  # type: ignore[attr-defined]
             self.down_mode.setCurrentIndex(max(0, self.down_mode.findData("amount")))
             self.price.setText(f"{recorded.price:.2f}")  # type: ignore[attr-defined]
             self.down.setText(f"{recorded.down_payment:.2f}")  # type: ignore[attr-defined]
+            for field in fields:
+                field.blockSignals(False)
             self.requote()
             for r, row in enumerate(self.rows):
                 if row.term == recorded.term and row.schedule is not None:  # type: ignore[attr-defined]

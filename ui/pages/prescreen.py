@@ -222,6 +222,7 @@ class PrescreenPage(Page):
             self.reasons.addItem(self.tr("None"))
         if not result.flags:  # type: ignore[attr-defined]
             self.flags.addItem(self.tr("None"))
+        self.setFocus()  # Enter now continues to the plan; F5 runs it again
         self.screened.emit(result)
 
     def _clear_result(self) -> None:

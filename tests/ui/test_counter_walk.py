@@ -1,0 +1,266 @@
+"""The whole counter flow in the real window, as a clerk works it: sign in, start (the customer gives consents
+on their screen), scan the ID photo, finish the details, record the purchase, pre-screen, plan, the customer
+signs, send — all with the network down, so the application waits in the outbox. Then the network is back: it
+syncs to the reference server, a reviewer approves it there, the clerk's screen shows the decision, and the
+delivery is confirmed with the serial handed over.
+
+Counted on the way: the clerk's own inputs (keys and clicks) beyond the customer's values, and the GUI thread's
+longest stall (printed, not asserted: timing belongs in bench/)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+
+from app.cli import main
+from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
+from tests.support.counter import signed_in_window
+from tests.support.id_cards import make_card, save_pair
+from tests.ui.test_customer_screen import sign_with_pen
+
+REPORT = Path(__file__).resolve().parents[2] / "bench" / "results"
+
+
+class StallMeter:
+    """The longest gap between ticks of a 5 ms timer on the GUI thread."""
+
+    def __init__(self) -> None:
+        self.clock = QElapsedTimer()
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.last = 0
+        self.longest = 0
+        self.segment = self.where = "start"
+
+    def start(self) -> None:
+        self.clock.start()
+        self.last = 0
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = self.clock.elapsed()
+        if now - self.last > self.longest:
+            self.longest, self.where = now - self.last, self.segment
+        self.last = now
+
+    def mark(self, segment: str) -> None:
+        """Name what the GUI thread does from now on (for telling where a stall was)."""
+        self._tick()
+        self.segment = segment
+
+    def pause(self) -> None:
+        """The test itself is about to work on the GUI thread (making a card photo): not the application's."""
+        self.timer.stop()
+
+    def resume(self) -> None:
+        self.last = self.clock.elapsed()
+        self.timer.start()
+
+    def stop(self) -> int:
+        self.timer.stop()
+        return self.longest
+
+
+def test_a_clerk_takes_a_customer_from_consent_to_delivery(qtbot, server, signed_files, tmp_path) -> None:
+    base, db = server
+    code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]
+    assert main(["device", "activate", "--server", base, "--store", "S001", "--code", code]) == 0
+    inputs = 0
+
+    def clerk_click(widget) -> None:
+        nonlocal inputs
+        inputs += 1
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+    def clerk_key(widget, key) -> None:
+        nonlocal inputs
+        inputs += 1
+        qtbot.keyClick(widget, key)
+
+    with signed_in_window(qtbot, wait_for_catalog=True) as window:
+        controller = window.controller
+        services = controller.services
+        services.prescreen.blacklist.import_file(signed_files.blacklist, signed_files.settings)
+        # The network is down: the lender's address answers nothing.
+        services.settings_service._settings = dataclasses.replace(services.settings, server_url="http://127.0.0.1:9")
+        shell = window.shell
+        qtbot.wait(500)  # the counter idles a moment after sign-in (it builds the customer screen then)
+        meter = StallMeter()
+        meter.start()
+
+        meter.mark(". Start")
+        # 1. Start: the customer gives the first consents on their screen (their input, not counted).
+        page = shell.pages["new"]
+        clerk_click(page.start_button)
+        screen = page.window_
+        for box in screen.first_boxes:
+            box.box.setChecked(True)
+        qtbot.mouseClick(screen.continue_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.application_id is not None, timeout=5_000)
+        reference = page.reference
+
+        meter.mark(". The ID photo")
+        # 2. The ID photo fills the form; the customer's other details are their values.
+        shell.open_page("customer")
+        customer = shell.pages["customer"]
+        meter.pause()
+        card = make_card(21)
+        front, _back = save_pair(card, "clean", tmp_path, 21)
+        meter.resume()
+        inputs += 2  # "Open photo" and choosing the file in the dialog
+        customer.scan.scan_file(front)
+        qtbot.waitUntil(lambda: customer.scan.open_button.isEnabled() and customer.notice.text() != "", timeout=30_000)
+        assert customer.form.inputs["id_number"].text() == card.id_number
+        meter.pause()  # the customer's own values, typed here all at once (a person types them over minutes)
+        for key, text in {
+            "phone": "13812345678",
+            "employer": "顺丰速运",
+            "years_at_job": "6",
+            "monthly_income": "9000",
+            "monthly_expenses": "2500",
+            "assets": "60000",
+            "overdue_records": "0",
+            "emergency_phone": "13987654321",
+            "bank_card": "6222020200000000006",
+            "id_valid_until": "2035-01-01",
+        }.items():
+            customer.form.inputs[key].setText(text)
+        customer.form.set_values({"emergency_name": "李娜"})
+        for key, value in (("job_type", "employee"), ("housing", "own"), ("emergency_relation", "spouse")):
+            combo = customer.form.inputs[key]
+            combo.setCurrentIndex(combo.findData(value))
+        assert customer.form.reveal_all() == []
+        meter.resume()
+        clerk_click(customer.save_button)
+        qtbot.waitUntil(lambda: shell.current_key() == "purchase", timeout=5_000)  # the flow goes on by itself
+
+        meter.mark(". The purchase")
+        # 3. The purchase (its values are the purchase's, not counted); Enter records it and goes on.
+        purchase = shell.pages["purchase"]
+        meter.pause()
+        purchase.category.setCurrentIndex(purchase.category.findData("phone"))
+        purchase.sku.setText("MATE70-256")
+        purchase.serial.setText("861234567890127")
+        purchase.description.setText("手机 Mate 70")
+        purchase.price.setText("4999")
+        purchase.down.setText("1000")
+        purchase.product.setCurrentIndex(purchase.product.findData("GOODS"))
+        purchase.term.setCurrentIndex(purchase.term.findData(12))
+        meter.resume()
+        clerk_key(purchase.price, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: shell.current_key() == "prescreen", timeout=5_000)
+
+        meter.mark(". Pre-screen")
+        # 4. Pre-screen what was recorded: nothing retyped.
+        prescreen = shell.pages["prescreen"]
+        assert prescreen.price.text() == "4999.00" and not prescreen.price.isEnabled()
+        clerk_click(prescreen.run_button)  # or F5
+        qtbot.waitUntil(lambda: prescreen.result is not None, timeout=10_000)
+        assert prescreen.result.decision != "decline", prescreen.result
+        qtbot.waitUntil(lambda: shell.flow.facts is not None and shell.flow.facts.state.value == "prescreened")
+        prescreen.setFocus()
+        clerk_key(prescreen, Qt.Key.Key_Return)  # Enter continues to the plan
+        assert shell.current_key() == "plan"
+
+        meter.mark(". The plan")
+        # 5. The plan is the purchase's, quoted; Enter goes on to signing.
+        plan = shell.pages["plan"]
+        qtbot.waitUntil(lambda: plan.schedule is not None and plan.schedule.terms.term == 12, timeout=5_000)
+        plan.setFocus()
+        clerk_key(plan, Qt.Key.Key_Return)
+        assert shell.current_key() == "new"
+        assert "Mate 70" in page.goods.text()  # the goods come from the purchase
+        clerk_click(page.send_button)
+        qtbot.waitUntil(lambda: screen.stack.currentWidget() is screen.terms_page, timeout=5_000)
+
+        meter.mark(". The customer signs")
+        # 6. The customer signs on their screen (their input).
+        for box in screen.signing_boxes:
+            box.box.setChecked(True)
+        meter.pause()  # the simulated pen sends its 80 events in one go; a person draws for seconds
+        sign_with_pen(screen.pad)
+        meter.resume()
+        qtbot.mouseClick(screen.sign_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.signed is not None or page.message.text() != "", timeout=15_000)
+        assert page.signed is not None, page.message.text()
+
+        meter.mark(". Send")
+        # 7. Send: queued in the outbox with the network down.
+        qtbot.waitUntil(lambda: page.submit_button.isEnabled(), timeout=5_000)
+        clerk_click(page.submit_button)
+        qtbot.waitUntil(lambda: "waiting to send" in page.message.text(), timeout=5_000)
+        stall = meter.stop()
+        stall_where = meter.where
+        sync = shell.pages["sync"]
+        shell.open_page("sync")
+        sync.sync_now()
+        qtbot.waitUntil(lambda: sync.sync_button.isEnabled() and sync.online is False, timeout=20_000)
+        assert "1 waiting" in window.network_label.text()
+        walk_inputs = inputs
+
+        # 8. The network is back: it goes; a reviewer approves on the central server; the clerk sees it.
+        services.settings_service._settings = dataclasses.replace(services.settings, server_url=base)
+        for _attempt in range(20):  # the failed send backs off a few seconds (the window syncs every minute)
+            sync.sync_now()
+            qtbot.waitUntil(lambda: sync.sync_button.isEnabled(), timeout=20_000)
+            if "Sent 1" in sync.message.text():
+                break
+            qtbot.wait(500)
+        assert "Sent 1" in sync.message.text()
+        subprocess.run(
+            [
+                *(sys.executable, "-m", "central.cli", "account", "add", "--db", db),
+                *("--role", "reviewer", "--region", "BJ", "--username", "walker"),
+            ],
+            input="Review2026w\n",
+            text=True,
+            check=True,
+            capture_output=True,
+        )
+        token = requests.post(
+            f"{base}/v1/sessions", json={"username": "walker", "password": "Review2026w"}, timeout=10
+        ).json()["token"]
+        application_id = str(page.application_id)
+        reviewed = requests.post(
+            f"{base}/v1/reviews/{application_id}",
+            json={"decision": "approved", "reason": "ok"},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        )
+        if reviewed.status_code == 409:  # approved on arrival already by the lender's own assessment
+            assert reviewed.json()["error"]["code"] == "already_decided"
+        sync.sync_now()
+        qtbot.waitUntil(
+            lambda: (
+                "approved" in window.statusBar().currentMessage()
+                or (sync.decisions.count() and "approved" in sync.decisions.item(0).text())
+            ),
+            timeout=20_000,
+        )
+        assert reference in sync.decisions.item(0).text()
+
+        # 9. Delivery: the serial handed over, scanned (a wedge scanner types it and Enter).
+        shell.open_page("delivery")
+        delivery = shell.pages["delivery"]
+        qtbot.waitUntil(lambda: delivery.table.rowCount() == 1, timeout=5_000)
+        delivery.table.selectRow(0)
+        delivery.serial.setText("861234567890127")
+        clerk_key(delivery.serial, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: delivery.table.rowCount() == 0, timeout=5_000)
+        with services.store.read() as session:
+            from app.storage.models import Application
+
+            assert session.get(Application, page.application_id).state == "delivered"
+    figures = {"clerk_inputs_photo_to_queued": walk_inputs, "gui_longest_stall_ms": stall, "stall_during": stall_where}
+    REPORT.mkdir(exist_ok=True)
+    (REPORT / "counter_walk.json").write_text(json.dumps(figures) + "\n", encoding="utf-8")
+    print(f"counter walk: {figures}")
+    time.sleep(0)
