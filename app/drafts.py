@@ -22,7 +22,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Row, Select, delete, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.cancellation import CancellationService
@@ -34,9 +33,9 @@ from app.domain.identity import normalize_resident_id
 from app.domain.roles import Permission, PermissionDenied, Role, has_permission, require_permission
 from app.errors import InvalidInput
 from app.i18n import _
-from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Customer, DraftSnapshot, Staff, Store
+from app.storage.types import stored_time, stored_uuid
 
 TABLE = "draft_snapshots"
 # The drafts list shows every application not yet handed to the outbox: the editable ones, and one signed but
@@ -53,6 +52,18 @@ MAX_KEY_CHARS = 64
 MAX_VALUE_CHARS = 4000
 # Where the drafts list finds the customer while the customer is not yet saved: the customer form's keys.
 NAME_KEY, PHONE_KEY, ID_NUMBER_KEY = "name", "phone", "id_number"
+
+# What save() checks, in one statement: the application's state, store and filer, and the consents it holds.
+_CHECK_SQL = (
+    "SELECT a.state AS state, a.store_id AS store_id, a.staff_id AS staff_id, "
+    "(SELECT group_concat(c.kind) FROM consents c WHERE c.application_id = a.id AND c.withdrawn_at IS NULL) "
+    "AS consents FROM applications a WHERE a.id = ?"
+)
+_UPSERT_SQL = (
+    "INSERT INTO draft_snapshots (application_id, staff_id, step, values_enc, updated_at) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (application_id) DO UPDATE SET staff_id = excluded.staff_id, step = excluded.step, "
+    "values_enc = excluded.values_enc, updated_at = excluded.updated_at"
+)
 
 
 @dataclass(frozen=True)
@@ -140,7 +151,6 @@ class DraftService:
         self.store = store
         self.store_id = store_id
         self.clock = clock
-        self.consents = ConsentRepository()
         self.cancellation = CancellationService(store, clock)
 
     # --- saving and loading -----------------------------------------------------------------------------------
@@ -156,16 +166,18 @@ class DraftService:
         require_permission(actor.role, Permission.FILE_APPLICATION)
         step, payload = _encode(step, values)
         sealed = self.store.cipher.seal(TABLE, "values", application_id, payload)
-        now = self.clock()
+        key = stored_uuid(application_id)
+        staff = None if actor.staff_id is None else stored_uuid(actor.staff_id)
+        at = stored_time(self.clock())
+        # The autosave's hot path (every ≤ 2 s per counter, p99 ≤ 20 ms with synchronous=FULL): driver-level SQL
+        # with the stored forms of app.storage.types and one query for every check, inside the store's one way
+        # of writing. Through ORM statements the same work cost ~4 ms of CPU per save on a loaded machine.
         with self.store.write() as session:
-            found = session.execute(
-                select(Application.state, Application.store_id, Application.staff_id).where(
-                    Application.id == application_id
-                )
-            ).first()
-            if found is None or found.store_id != self.store_id:
+            conn = session.connection()
+            found = conn.exec_driver_sql(_CHECK_SQL, (key,)).first()
+            if found is None or found.store_id != stored_uuid(self.store_id):
                 raise InvalidInput(_("No such application."), code="not_found")
-            if actor.role is Role.SALES and found.staff_id != actor.staff_id:
+            if actor.role is Role.SALES and found.staff_id != staff:
                 raise PermissionDenied(_("Only the clerk who filed an application, or the store manager, may edit it."))
             state = parse_state(found.state)
             if state not in EDITABLE_STATES:
@@ -175,25 +187,12 @@ class DraftService:
                     ),
                     code="not_editable",
                 )
-            if missing_first_moment(self.consents.held(session, application_id)):
+            if missing_first_moment(frozenset((found.consents or "").split(","))):
                 raise InvalidInput(
                     _("The customer has withdrawn a consent this application needs: nothing typed is kept."),
                     code="consent_missing",
                 )
-            insert = sqlite_insert(DraftSnapshot).values(
-                application_id=application_id, staff_id=actor.staff_id, step=step, values_enc=sealed, updated_at=now
-            )
-            session.execute(
-                insert.on_conflict_do_update(
-                    index_elements=["application_id"],
-                    set_={
-                        "staff_id": insert.excluded.staff_id,
-                        "step": insert.excluded.step,
-                        "values_enc": insert.excluded.values_enc,
-                        "updated_at": insert.excluded.updated_at,
-                    },
-                )
-            )
+            conn.exec_driver_sql(_UPSERT_SQL, (key, staff, step, sealed, at))
 
     def load(self, application_id: uuid.UUID) -> Draft | None:
         """The saved draft of this store's application, or None when nothing was saved for it."""
