@@ -118,6 +118,7 @@ def test_sync_is_exactly_once_under_faults_and_kills(server, signed_files, servi
 
 
 @pytest.mark.chaos
+@pytest.mark.timeout(1200)  # 1,000 applications through faults and kills: minutes, more on a busy machine
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
 def test_full_chaos_run(server, signed_files, services, subprocess_env, fenqi_home, seed: int):
     figures = _chaos(server, signed_files, services, subprocess_env, fenqi_home, count=1000, seed=seed)
