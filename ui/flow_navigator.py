@@ -41,6 +41,8 @@ class FlowNavigator(QObject):
         pages = shell.pages
         pages["new"].application_opened.connect(self.open)
         pages["new"].submitted.connect(lambda _id: self.refresh(go=False))
+        pages["new"].progressed.connect(lambda: self.refresh(go=False))
+        pages["sync"].state_changed.connect(lambda _overview: self.refresh(go=False))  # a decision came back
         pages["customer"].saved.connect(lambda _saved: self.refresh(go=True))
         pages["purchase"].recorded.connect(self._purchase_recorded)
         pages["prescreen"].screened.connect(lambda _result: self.refresh(go=False))

@@ -27,6 +27,7 @@ class NewApplicationPage(Page):
 
     application_opened = Signal(object, str)  # application id (None when it ended), reference
     submitted = Signal(object)  # application id, queued for the lender
+    progressed = Signal()  # the plan was fixed, or the contract signed: the flow moved on
 
     def __init__(self, controller: Controller, pages: dict[str, Page], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -241,6 +242,7 @@ class NewApplicationPage(Page):
 
     def _terms_ready(self, terms: dict[str, Any]) -> None:
         self.terms = terms
+        self.progressed.emit()
         self.message.clear()
         self.customer_window().show_terms(terms)
         self._show_state()
@@ -333,6 +335,7 @@ class NewApplicationPage(Page):
         for button in (self.save_pdf_button, self.print_button, self.copy_button, self.submit_button):
             button.setEnabled(True)
         self.submit_button.setFocus()  # Enter sends it
+        self.progressed.emit()
         self.message.setText(
             self.tr("Contract signed. PDF SHA-256 {pdf}; signature strokes SHA-256 {strokes}.").format(
                 pdf=signed.pdf_sha256[:16] + "…", strokes=signed.strokes_sha256[:16] + "…"

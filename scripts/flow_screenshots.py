@@ -1,0 +1,226 @@
+"""Grab every page of the counter flow to PNG (offscreen), with one application taken through it: consents on
+the customer screen, customer details, purchase, pre-screen, plan, signing, sent (waiting, network down), then
+decided and waiting for delivery, the drafts list and the store manager's end of day.
+
+    .venv/bin/python scripts/flow_screenshots.py OUT_DIR [--language zh_CN|en] [--size 1366x768]
+
+Uses a throw-away FENQI_HOME with the development key file, so it never touches a real store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--language", default="zh_CN")
+    parser.add_argument("--size", default="1366x768")
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["FENQI_HOME"] = tempfile.mkdtemp(prefix="fenqi-flow-shots-")
+    os.environ["FENQI_KEY_STORE"] = "file"
+
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QPointingDevice, QTabletEvent
+    from PySide6.QtWidgets import QApplication
+    from screenshots import _signed_copies
+
+    from app.config import load_configuration
+    from app.settings import update_settings
+    from ui.controller import Controller
+    from ui.main_window import MainWindow
+    from ui.style import STYLE
+
+    app = QApplication(sys.argv[:1])
+    app.setStyleSheet(STYLE)
+    config = load_configuration()
+    home = Path(os.environ["FENQI_HOME"])
+    catalog, models, trusted = _signed_copies(home)
+    update_settings(
+        config.paths.settings_file,
+        language=args.language,
+        catalog_file=str(catalog),
+        model_dir=str(models),
+        trusted_signing_keys=(trusted,),
+        server_url="http://127.0.0.1:9",  # the network is down
+    )
+    controller = Controller(load_configuration())
+    window = MainWindow(controller)
+    window.apply_language(args.language)
+    width, height = (int(v) for v in args.size.split("x"))
+    window.resize(width, height)
+    window.show()
+    args.out.mkdir(parents=True, exist_ok=True)
+    suffix = f"{args.language}_{args.size}"
+
+    def wait(condition, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if time.monotonic() > deadline:
+                raise SystemExit(f"timed out at {condition}")
+            app.processEvents()
+            time.sleep(0.005)
+
+    def settle() -> None:
+        for _ in range(10):
+            app.processEvents()
+            time.sleep(0.01)
+
+    def grab(name: str, widget=None) -> None:  # type: ignore[no-untyped-def]
+        settle()
+        (widget or window).grab().save(str(args.out / f"{name}_{suffix}.png"))
+
+    def sign_in(login: str, secret: str) -> None:
+        window.sign_in.login.setText(login)
+        window.sign_in.secret.setText(secret)
+        window.sign_in._submit()
+        wait(lambda: window.shell is not None and window.stack.currentWidget() is window.shell)
+
+    controller.start()
+    wait(lambda: window.sign_in.button.isEnabled())
+    sign_in("sales01", "135790")
+    wait(lambda: controller.catalog is not None)
+    services = controller.services
+    services.prescreen.blacklist.import_file(home / "blacklist.json", controller.settings)
+    shell = window.shell
+    from app.sync.client import TOKEN
+
+    services.secrets.set(TOKEN, b"demo-device-token")
+
+    new = shell.pages["new"]
+    shell.open_page("new")
+    new.start()
+    screen = new.window_
+    screen.resize(1280, 800)
+    grab("10_customer_screen_consents", screen)
+    for box in screen.first_boxes:
+        box.box.setChecked(True)
+    screen.continue_button.click()
+    wait(lambda: new.application_id is not None)
+    grab("11_new_application_started")
+
+    from tests.support.forms import fill_customer
+
+    shell.open_page("customer")
+    customer = shell.pages["customer"]
+    fill_customer(customer.form, name="欧阳晓梅")
+    customer.form.check()
+    grab("12_customer_details")
+    customer.save()
+    wait(lambda: shell.current_key() == "purchase")
+    purchase = shell.pages["purchase"]
+    purchase.category.setCurrentIndex(purchase.category.findData("phone"))
+    purchase.sku.setText("MATE70-256")
+    purchase.serial.setText("861234567890127")
+    purchase.description.setText("华为 Mate 70 256G 雅丹黑")
+    purchase.price.setText("5999")
+    purchase.down.setText("1000")
+    purchase.product.setCurrentIndex(purchase.product.findData("GOODS"))
+    purchase.term.setCurrentIndex(purchase.term.findData(12))
+    grab("13_purchase")
+    purchase.save()
+    wait(lambda: shell.current_key() == "prescreen")
+    prescreen = shell.pages["prescreen"]
+    prescreen.run()
+    wait(lambda: prescreen.result is not None or prescreen.error.text() != "")
+    grab("14_prescreen")
+    shell.open_page("plan")
+    plan = shell.pages["plan"]
+    wait(lambda: plan.schedule is not None)
+    grab("15_plan")
+    shell.open_page("new")
+    new.send_for_signing()
+    wait(lambda: screen.stack.currentWidget() is screen.terms_page)
+    for box in screen.signing_boxes:
+        box.box.setChecked(True)
+    pen = QPointingDevice.primaryPointingDevice()
+    for y0 in (100.0, 150.0):
+        for kind, i in (
+            [(QEvent.Type.TabletPress, 0)]
+            + [(QEvent.Type.TabletMove, i) for i in range(40)]
+            + [(QEvent.Type.TabletRelease, 39)]
+        ):
+            point = QPointF(60 + i * 12, y0 + (i % 5) * 8)
+            event = QTabletEvent(
+                kind,
+                pen,
+                point,
+                screen.pad.mapToGlobal(point),
+                0.5,
+                0.0,
+                0.0,
+                0.0,
+                0.0,
+                0.0,
+                Qt.KeyboardModifier.NoModifier,
+                Qt.MouseButton.LeftButton,
+                Qt.MouseButton.LeftButton,
+            )
+            QApplication.sendEvent(screen.pad, event)
+    grab("16_customer_screen_signing", screen)
+    screen.sign_button.click()
+    wait(lambda: new.signed is not None or new.message.text() != "")
+    wait(lambda: new.submit_button.isEnabled())
+    grab("17_signed")
+    new.submit()
+    wait(lambda: not new.submit_button.isEnabled() and new.message.text() != "")
+    grab("18_sent_waiting")
+    shell.open_page("sync")
+    shell.pages["sync"].sync_now()
+    wait(lambda: shell.pages["sync"].sync_button.isEnabled() and shell.pages["sync"].online is False)
+    grab("19_sync_offline")
+
+    # A second customer left as a draft, and the first one approved by the lender (as a sync would bring).
+    from app.domain.consent import FIRST_MOMENT
+    from tests.support.applications import given
+
+    services.consents.begin_application(controller.actor, given(FIRST_MOMENT))
+    from app.storage.repositories import ApplicationRepository
+
+    with services.store.write() as session:
+        now = dt.datetime.now(dt.UTC)
+        for target in ("submitted", "approved"):
+            from app.domain.application import ApplicationState
+
+            ApplicationRepository().transition(session, new.application_id, ApplicationState(target), "central", now)
+    shell.open_page("drafts")
+    if hasattr(shell.pages["drafts"], "refresh"):
+        shell.pages["drafts"].refresh()
+    time.sleep(0.3)
+    grab("20_drafts")
+    shell.open_page("delivery")
+    delivery = shell.pages["delivery"]
+    wait(lambda: delivery.table.rowCount() == 1)
+    delivery.table.selectRow(0)
+    grab("21_delivery")
+    controller.lock("hotkey")
+    settle()
+    sign_in("manager", "482613")
+    for key in ("end_of_day", "reports"):
+        if key in shell.pages:
+            shell.open_page(key)
+            page = shell.pages[key]
+            if hasattr(page, "refresh"):
+                page.refresh()
+            time.sleep(0.5)
+            grab(f"22_{key}")
+            break
+    controller.shutdown()
+    print(f"flow screenshots in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
