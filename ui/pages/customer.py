@@ -64,6 +64,10 @@ class CustomerPage(Page):
         self.save_button.clicked.connect(self.save)
         self.clear_button.clicked.connect(self.clear_form)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.form.reveal_requested.connect(self.reveal_id_number)
+        controller.signed_in.connect(lambda _actor: self._update_may_reveal())
+        self._reveal: object | None = None  # app.reveal.RevealService, made on first use
+        self._update_may_reveal()
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -112,6 +116,59 @@ class CustomerPage(Page):
                 reference=self.reference
             )
         self.consent_state.setText(text)
+
+    # --- a saved customer, shown again with the ID number masked -----------------------------------------------
+
+    def _reveal_service(self):  # type: ignore[no-untyped-def]
+        services = self.controller.services
+        assert services is not None
+        if self._reveal is None or self._reveal.store is not services.store:  # type: ignore[attr-defined]
+            from app.reveal import RevealService
+
+            self._reveal = RevealService(services.store)
+        return self._reveal
+
+    def _update_may_reveal(self) -> None:
+        from app.domain.roles import Permission
+
+        self.form.set_may_reveal(self.controller.may(Permission.REVEAL_ID_NUMBER))
+
+    def show_saved_customer(self, application_id: uuid.UUID, reference: str = "") -> None:
+        """Open this application with its saved customer in the form (a resumed application): the ID number is
+        shown masked, with Reveal for the store manager."""
+        self.set_application(application_id, reference)
+        if self.controller.services is None:
+            return
+        self.controller.call(
+            self._reveal_service().saved_form,
+            application_id,
+            on_done=lambda shown: self._show_saved(application_id, shown),
+            on_error=self._failed,
+        )
+
+    def _show_saved(self, application_id: uuid.UUID, shown: object) -> None:
+        if shown is None or application_id != self.application_id:
+            return  # nothing saved yet, or another application was opened meanwhile
+        self._update_may_reveal()
+        self.form.show_saved(shown.form, shown.id_number_masked)  # type: ignore[attr-defined]
+
+    def reveal_id_number(self) -> None:
+        """Ask app/ for the full number (it checks the role and records the reveal in the audit log)."""
+        if self.application_id is None or self.form.saved_id_number is None or self.controller.services is None:
+            return
+        self.controller.call(
+            self._reveal_service().reveal_id_number,
+            self.application_id,
+            on_done=self.form.show_revealed,
+            on_error=self._reveal_failed,
+        )
+
+    def _reveal_failed(self, error: BaseException) -> None:
+        if isinstance(error, FenqiError):
+            self.notice.setText(error.message)
+        else:
+            self.controller.log_background_error(error)
+            self.notice.setText(self.tr("The ID number could not be revealed; the error has been logged."))
 
     # --- scanning ---------------------------------------------------------------------------------------------
 

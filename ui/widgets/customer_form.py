@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.customer_form import CustomerForm, FieldProblem, check_customer_form, choices
+from ui.widgets.reveal import RevealButton
 
 CHECK_DELAY_MS = 250
 
@@ -75,9 +76,14 @@ def _t(text: str) -> str:
 
 
 class CustomerFormWidget(QWidget):
-    """Every field of the customer details form; `changed` fires on any edit."""
+    """Every field of the customer details form; `changed` fires on any edit.
+
+    A saved customer shown again (`show_saved`) has their ID number masked and read-only, with Reveal (for
+    those allowed: `reveal_requested` asks the page, which asks app/) and Change (type another number) under
+    it; `value("id_number")` still gives the saved number, for saving and pre-screening."""
 
     changed = Signal()
+    reveal_requested = Signal()
 
     def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +96,14 @@ class CustomerFormWidget(QWidget):
         self.labels: dict[str, QLabel] = {}
         self.errors: dict[str, QLabel] = {}
         self.section_titles: list[QLabel] = []
+        self.saved_id_number: str | None = None  # set while the field shows a saved number masked (or revealed)
+        self.reveal_button = RevealButton()
+        self.change_id_button = QPushButton()
+        self.change_id_button.setObjectName("changeIdNumber")
+        for button in (self.reveal_button, self.change_id_button):
+            button.hide()
+        self.reveal_button.clicked.connect(self.reveal_requested.emit)
+        self.change_id_button.clicked.connect(self._change_id_number)
         grid = QGridLayout(self)
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(6)
@@ -121,6 +135,12 @@ class CustomerFormWidget(QWidget):
                 cell.setSpacing(2)
                 cell.addWidget(label)
                 cell.addWidget(editor)
+                if key == "id_number":  # under the field, so the masked number keeps the field's whole width
+                    line = QHBoxLayout()
+                    line.addWidget(self.reveal_button)
+                    line.addWidget(self.change_id_button)
+                    line.addStretch(1)
+                    cell.addLayout(line)
                 cell.addWidget(error)
                 cell.addStretch(1)
                 if key in WIDE:
@@ -163,12 +183,16 @@ class CustomerFormWidget(QWidget):
                     editor.blockSignals(False)
                 elif hint:
                     editor.setPlaceholderText(_t(hint))
+        self.change_id_button.setText(self.tr("Change"))
+        self.change_id_button.setToolTip(self.tr("Type a different ID number"))
         if self.problems:
             self._show(self.problems)
 
     # --- values -------------------------------------------------------------------------------------------------
 
     def value(self, key: str) -> str:
+        if key == "id_number" and self.saved_id_number is not None:
+            return self.saved_id_number  # the field shows it masked
         editor = self.inputs[key]
         return str(editor.currentData() or "") if isinstance(editor, QComboBox) else editor.text()
 
@@ -177,8 +201,14 @@ class CustomerFormWidget(QWidget):
         return CustomerForm(**{key: self.value(key) for key in FIELD_KEYS})
 
     def set_values(self, values: dict[str, str], doubtful: frozenset[str] = frozenset()) -> None:
-        """Put scanned values in; the doubtful ones are highlighted until the clerk edits them."""
+        """Put scanned values in; the doubtful ones are highlighted until the clerk edits them. A saved ID
+        number shown masked stays masked unless another number comes in."""
+        if values.get("id_number", self.saved_id_number) != self.saved_id_number:
+            self._unmask_id_number()
         for key, text in values.items():
+            if key == "id_number" and self.saved_id_number is not None:
+                self.touched.add(key)
+                continue
             editor = self.inputs[key]
             if isinstance(editor, QLineEdit):
                 editor.setText(text)
@@ -191,6 +221,7 @@ class CustomerFormWidget(QWidget):
 
     def clear(self) -> None:
         """Empty every field and forget every problem and highlight."""
+        self._unmask_id_number()
         for key, editor in self.inputs.items():
             if isinstance(editor, QLineEdit):
                 editor.clear()
@@ -202,6 +233,50 @@ class CustomerFormWidget(QWidget):
         self.show_all = False
         self.problems = []
         self._show([])
+
+    def show_saved(self, form: CustomerForm, id_number_masked: str) -> None:
+        """Show a saved customer again (a resumed application): every field as saved, the ID number masked."""
+        self.clear()
+        self.set_values({key: getattr(form, key) for key in FIELD_KEYS})
+        self.saved_id_number = form.id_number
+        editor = self.inputs["id_number"]
+        assert isinstance(editor, QLineEdit)
+        editor.setText(id_number_masked)
+        editor.setCursorPosition(0)
+        editor.setReadOnly(True)
+        self.reveal_button.set_revealed(False)
+        self.reveal_button.show()
+        self.change_id_button.show()
+
+    def set_may_reveal(self, allowed: bool) -> None:
+        """Whether the signed-in person may reveal a full ID number (app/ checks again when asked)."""
+        self.reveal_button.set_allowed(allowed)
+
+    def show_revealed(self, number: str) -> None:
+        """Show the full number app/ revealed (and audited) in place of the mask."""
+        if self.saved_id_number is None:
+            return
+        editor = self.inputs["id_number"]
+        assert isinstance(editor, QLineEdit)
+        editor.setText(number)
+        editor.setCursorPosition(0)
+        self.reveal_button.set_revealed(True)
+
+    def _unmask_id_number(self) -> None:
+        if self.saved_id_number is None:
+            return
+        self.saved_id_number = None
+        editor = self.inputs["id_number"]
+        assert isinstance(editor, QLineEdit)
+        editor.setReadOnly(False)
+        editor.clear()
+        self.reveal_button.hide()
+        self.change_id_button.hide()
+
+    def _change_id_number(self) -> None:
+        self._unmask_id_number()
+        self.inputs["id_number"].setFocus()
+        self._edited("id_number")
 
     # --- checking -----------------------------------------------------------------------------------------------
 

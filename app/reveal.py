@@ -1,0 +1,149 @@
+"""Showing a saved customer: ID number masked by default, the full number only on purpose.
+
+Revealing a full ID number needs the store manager's permission and leaves an entry in the audit chain
+(`customer.id_revealed`, naming the customer by UUID only); refused, it writes nothing. Loading a saved
+customer back into the form (a resumed application) gives the form's values with the number masked for
+display, so the page shows the mask and never the number unless revealed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.audit import AuditLog
+from app.clock import utc_now
+from app.domain.actor import Actor
+from app.domain.customer import CustomerDetails
+from app.domain.customer_form import CustomerForm
+from app.domain.identity import parse_resident_id
+from app.domain.masking import mask_id_number
+from app.domain.roles import Permission, require_permission
+from app.errors import InvalidInput
+from app.i18n import _
+from app.storage.local_store import LocalStore
+from app.storage.models import Application, Customer
+from app.storage.repositories import CustomerRepository
+
+LONG_TERM = "长期"  # what the card's back says, and what the form takes, for a card without an end date
+
+
+@dataclass(frozen=True)
+class SavedCustomerForm:
+    """A saved customer as the form shows them again: the values, and the ID number as displayed (masked)."""
+
+    customer_id: uuid.UUID
+    application_id: uuid.UUID
+    form: CustomerForm
+    id_number_masked: str
+
+
+def _amount(value: object) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _whole(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def form_from_details(details: CustomerDetails) -> CustomerForm:
+    """The form a clerk would have typed for these saved details (so saving it again changes nothing)."""
+    birth = parse_resident_id(details.id_number).birth_date.isoformat()
+    if details.id_long_term:
+        validity = LONG_TERM
+    else:
+        validity = details.id_valid_until.isoformat() if details.id_valid_until else ""
+    return CustomerForm(
+        name=details.name,
+        id_number=details.id_number,
+        phone=details.phone,
+        address=details.address,
+        employer=details.employer,
+        job_type=details.job_type,
+        years_at_job=_whole(details.years_at_job),
+        monthly_income=_amount(details.monthly_income),
+        monthly_expenses=_amount(details.monthly_expenses),
+        assets=_amount(details.assets),
+        monthly_debt_payments=_amount(details.monthly_debt_payments),
+        overdue_records=_whole(details.overdue_records),
+        housing=details.housing,
+        emergency_name=details.emergency_name,
+        emergency_phone=details.emergency_phone,
+        emergency_relation=details.emergency_relation,
+        bank_card=details.bank_card,
+        birth_date=birth,
+        id_valid_until=validity,
+    )
+
+
+class RevealService:
+    """Reveals full ID numbers to those allowed, audited; loads saved customers for the form, masked."""
+
+    def __init__(self, store: LocalStore, clock: Callable[[], dt.datetime] = utc_now) -> None:
+        self.store = store
+        self.clock = clock
+        self.audit = AuditLog.for_store(store)
+        self.customers = CustomerRepository(store.cipher)
+
+    def reveal_id_number(self, actor: Actor, subject_id: uuid.UUID) -> str:
+        """The full ID number of the customer `subject_id`, or of the customer of application `subject_id`.
+
+        Raises PermissionDenied unless the actor may reveal ID numbers (the store manager), and InvalidInput when
+        there is no such customer (or their details were removed after the retention period); nothing is
+        written then. Otherwise records `customer.id_revealed` (the customer's UUID only) in the same
+        transaction that reads the number."""
+        require_permission(actor.role, Permission.REVEAL_ID_NUMBER)
+        now = self.clock()
+        with self.store.write() as session:
+            customer = self._customer(session, subject_id)
+            number = self.store.cipher.open_text("customers", "id_number", customer.id, customer.id_number_enc)
+            self.audit.append(
+                session,
+                actor.audit_name,
+                "customer.id_revealed",
+                object_type="customer",
+                object_id=str(customer.id),
+                at=now,
+            )
+        return number
+
+    def saved_form(self, actor: Actor, application_id: uuid.UUID) -> SavedCustomerForm | None:
+        """The application's saved customer as form values, with the ID number masked for display; None when
+        no customer has been saved for it yet. For those who file applications (a resumed application)."""
+        require_permission(actor.role, Permission.FILE_APPLICATION)
+        with self.store.read() as session:
+            application = session.get(Application, application_id)
+            if application is None:
+                raise InvalidInput(_("No such application."), code="not_found")
+            if application.customer_id is None:
+                return None
+            details = self.customers.get(session, application.customer_id)
+        if details is None:
+            return None
+        return SavedCustomerForm(
+            customer_id=application.customer_id,
+            application_id=application_id,
+            form=form_from_details(details),
+            id_number_masked=mask_id_number(details.id_number),
+        )
+
+    def _customer(self, session: Session, subject_id: uuid.UUID) -> Customer:
+        customer = session.get(Customer, subject_id)
+        if customer is not None:
+            return customer
+        application = session.get(Application, subject_id)
+        if application is None:
+            raise InvalidInput(_("No such customer or application."), code="not_found")
+        customer = session.get(Customer, application.customer_id) if application.customer_id else None
+        if customer is None:
+            raise InvalidInput(
+                _(
+                    "Application {reference} holds no customer details: none were saved, or they were removed "
+                    "after the retention period."
+                ).format(reference=application.reference),
+                code="no_customer",
+            )
+        return customer
