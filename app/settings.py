@@ -46,6 +46,7 @@ class Settings:
     opening_hours: str = "08:00-22:00"  # store time; applications outside these hours are flagged
     sync_max_backoff_s: int = 600  # the longest wait between attempts to send one item
     customer_screen: str = ""  # this PC's display for the customer window (its name); empty: the primary one
+    retention_days: int = 30  # days after an application's final state before its personal data is purged
 
     @property
     def time_zone(self) -> ZoneInfo:
@@ -107,6 +108,8 @@ def _check(settings: Settings) -> Settings:
         raise InvalidInput(_("The longest sync backoff must be between 1 second and a day."), code="bad_setting")
     if not 1 <= settings.idle_lock_minutes <= 240:
         raise InvalidInput(_("The idle lock time must be between 1 and 240 minutes."), code="bad_setting")
+    if not 1 <= settings.retention_days <= 3650:
+        raise InvalidInput(_("The retention period must be between 1 and 3650 days."), code="bad_setting")
     return settings
 
 
