@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app.cli import audit, consent, delivery, dev, idcmd, login, prescreen, purge, quote, staff, store
+from app.cli import audit, consent, delivery, dev, end_of_day, idcmd, login, prescreen, purge, quote, staff, store
 from app.cli import sync as sync_cli
 from app.cli.output import emit_error
 from app.config import load_configuration
@@ -25,7 +25,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="fenqi", description=_("Fenqi POS command line."))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for module in (idcmd, quote, prescreen, consent, store, staff, audit, dev, sync_cli, login, delivery, purge):
+    for module in (
+        idcmd,
+        quote,
+        prescreen,
+        consent,
+        store,
+        staff,
+        audit,
+        dev,
+        sync_cli,
+        login,
+        delivery,
+        purge,
+        end_of_day,
+    ):
         module.register(sub)
     return parser
 
