@@ -121,6 +121,9 @@ class Controller(QObject):
         self.services_ready.emit()
         # The scorecard's session is made once, here on the database thread, after the first window.
         self.tasks.run_db(_warm_prescreen, services, on_done=self.model_ready.emit, on_error=self._model_refused)
+        # Personal data past the retention period goes at each start (counters start every day), on the I/O
+        # pool in batches of its own transactions, so sign-in and saves are never queued behind it.
+        self.tasks.run_io(_purge_due, services, on_error=self.log_background_error)
 
     def _model_refused(self, error: BaseException) -> None:
         self.model_error = error
@@ -269,3 +272,11 @@ class Controller(QObject):
         if self.services is not None:
             self._tasks.run_db(self.services.close)
         self._tasks.shutdown(wait=True)
+
+
+def _purge_due(services: Services) -> object:
+    """Purge what is due now (the application's own schedule: no actor)."""
+    from app.clock import utc_now
+    from app.purge import PurgeService
+
+    return PurgeService(services.store, lambda: services.settings).purge_due(None, utc_now())

@@ -43,6 +43,7 @@ class FlowNavigator(QObject):
         pages["new"].submitted.connect(lambda _id: self.refresh(go=False))
         pages["new"].progressed.connect(lambda: self.refresh(go=False))
         pages["sync"].state_changed.connect(lambda _overview: self.refresh(go=False))  # a decision came back
+        pages["drafts"].resume_requested.connect(lambda application_id, _step: self.resume_by_id(application_id))
         pages["customer"].saved.connect(lambda _saved: self.refresh(go=True))
         pages["purchase"].recorded.connect(self._purchase_recorded)
         pages["prescreen"].screened.connect(lambda _result: self.refresh(go=False))
@@ -67,10 +68,25 @@ class FlowNavigator(QObject):
             )
         self.refresh(go=False)
 
-    def resume(self, application_id: uuid.UUID, reference: str, customer_saved: bool = True) -> None:
-        """Continue an application from where its data says (a draft, or the counter reopened)."""
+    def resume_by_id(self, application_id: uuid.UUID) -> None:
+        """Continue an application from where its data says (a draft, or the counter reopened after a crash)."""
+        services = self.controller.services
+        if services is None:
+            return
+        from app.storage.models import Application
+
+        def reference(_actor: Any) -> str:
+            with services.store.read() as session:
+                found = session.get(Application, application_id)
+                return "" if found is None else found.reference
+
+        self.controller.call(reference, on_done=lambda ref: self.resume(application_id, ref) if ref else None)
+
+    def resume(self, application_id: uuid.UUID, reference: str) -> None:
+        """Open `application_id` on every page of the flow and go to its current step."""
         pages = self.shell.pages
-        pages["customer"].set_application(application_id, reference)
+        pages["customer"].clear_sensitive()
+        pages["customer"].show_saved_customer(application_id, reference)
         pages["new"].open_application(application_id, reference, signed=False)
         self.open(application_id, reference)
         self.refresh(go=True)

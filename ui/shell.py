@@ -20,6 +20,8 @@ from ui.flow_navigator import FlowNavigator
 from ui.pages.base import ComingPage, Page
 from ui.pages.customer import CustomerPage
 from ui.pages.delivery import DeliveryPage
+from ui.pages.drafts import DraftsPage
+from ui.pages.end_of_day import EndOfDayPage
 from ui.pages.new_application import NewApplicationPage
 from ui.pages.plan import PlanPage
 from ui.pages.prescreen import PrescreenPage
@@ -36,16 +38,10 @@ PAGES: tuple[tuple[str, str, Permission | None, str | None], ...] = (
     ("customer", QT_TRANSLATE_NOOP("Shell", "Customer details"), Permission.FILE_APPLICATION, None),
     ("purchase", QT_TRANSLATE_NOOP("Shell", "Purchase"), Permission.FILE_APPLICATION, None),
     ("prescreen", QT_TRANSLATE_NOOP("Shell", "Pre-screen"), Permission.FILE_APPLICATION, None),
-    (
-        "drafts",
-        QT_TRANSLATE_NOOP("Shell", "Drafts"),
-        Permission.VIEW_DRAFTS,
-        QT_TRANSLATE_NOOP(
-            "ComingPage", "Drafts saved at every step, and resuming them, arrive with the counter-flow release."
-        ),
-    ),
+    ("drafts", QT_TRANSLATE_NOOP("Shell", "Drafts"), Permission.VIEW_DRAFTS, None),
     ("sync", QT_TRANSLATE_NOOP("Shell", "Sync"), Permission.VIEW_SYNC, None),
     ("delivery", QT_TRANSLATE_NOOP("Shell", "Delivery"), Permission.FILE_APPLICATION, None),
+    ("end_of_day", QT_TRANSLATE_NOOP("Shell", "End of day"), Permission.VIEW_STORE_REPORT, None),
     (
         "reports",
         QT_TRANSLATE_NOOP("Shell", "Reports"),
@@ -105,6 +101,10 @@ class Shell(QWidget):
                 page = PurchasePage(controller)
             elif key == "delivery":
                 page = DeliveryPage(controller)
+            elif key == "drafts":
+                page = DraftsPage(controller)
+            elif key == "end_of_day":
+                page = EndOfDayPage(controller)
             elif key == "sync":
                 page = SyncPage(controller)
             elif key == "prescreen":

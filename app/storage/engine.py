@@ -34,6 +34,9 @@ def create_store_engine(url: str, *, echo: bool = False) -> Engine:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Freed pages are zeroed: a deleted or overwritten sealed value leaves no copy in free space (many
+        # SQLite builds have this off by default; the purge relies on it).
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app.canonical import canonical_json
 from app.clock import utc_now
@@ -31,6 +31,7 @@ MAX_DELAY_S = 600.0
 UNACKNOWLEDGED = "unacknowledged"
 WITHDRAWAL, CANCELLATION = "consent_withdrawal", "cancellation"
 ATTACHMENT_CHUNK_BYTES = 8 * 1024 * 1024
+ATTACHMENT_BATCH = 2000  # documents per drain pass
 
 
 class NeedsSignIn(Unavailable):
@@ -113,13 +114,13 @@ class Sender:
             ).all()
             bodies = {item.id: payload_of(self.store, item) for item in items}
         to_send = [item for item in items if not self._reconciled(item, bodies[item.id], report)]
-        if not to_send:
-            return report
         try:
             self._upload_attachments(to_send)
         except ServerUnreachable as exc:  # nothing of these applications was sent yet
             self._retry(to_send, None, "unreachable", report)
             report.errors.append(exc.message)
+            return report
+        if not to_send:
             return report
         request = [
             {
@@ -188,12 +189,21 @@ class Sender:
             self._apply(item, {"status_code": reply.status_code, "body": reply.body}, report)
 
     def _upload_attachments(self, items: list[OutboxItem]) -> None:
-        """The documents of these applications the lender does not have yet, in requests of at most ~8 MB.
-        Raises ServerUnreachable; an attachment refused stays unsent and is tried again next time."""
+        """The documents of these applications the lender does not have yet — and of applications it already
+        has whose documents did not all arrive — in requests of at most ~8 MB. Raises ServerUnreachable; an
+        attachment refused stays unsent and is tried again next time."""
         ids = [item.application_id for item in items if item.application_id is not None]
         with self.store.read() as session:
+            sent = select(OutboxItem.application_id).where(
+                OutboxItem.kind == "application", OutboxItem.status == "sent"
+            )
             rows = session.scalars(
-                select(Attachment).where(Attachment.application_id.in_(ids), Attachment.sent_at.is_(None))
+                select(Attachment)
+                .where(
+                    Attachment.sent_at.is_(None),
+                    or_(Attachment.application_id.in_(ids), Attachment.application_id.in_(sent)),
+                )
+                .limit(ATTACHMENT_BATCH)
             ).all()
             documents = [
                 (row.id, hashlib.sha256(plain).hexdigest(), plain, row.mime_type)

@@ -118,12 +118,13 @@ def test_ctrl_l_locks(qtbot, window) -> None:
                 "drafts",
                 "sync",
                 "delivery",
+                "end_of_day",
                 "reports",
                 "staff",
                 "settings",
             ],
         ),
-        ("admin", "Fenqi2026admin", ["sync", "reports", "staff", "settings"]),
+        ("admin", "Fenqi2026admin", ["sync", "end_of_day", "reports", "staff", "settings"]),
     ],
 )
 def test_pages_follow_the_role(qtbot, window, login: str, secret: str, pages: list[str]) -> None:
