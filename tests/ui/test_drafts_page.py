@@ -73,18 +73,26 @@ def test_search_resume_and_escape(qtbot) -> None:
 
         qtbot.keyClicks(page.search, "1237")  # the last 4 of the ID number
         qtbot.waitUntil(lambda: _customers(page) == ["欧阳娜娜"], timeout=5_000)
-        with qtbot.waitSignal(page.resume_requested, timeout=2_000) as resumed:
-            qtbot.keyClick(page.search, Qt.Key.Key_Return)  # Enter from the box: the top match
-        assert resumed.args == [made["欧阳娜娜"], "customer"]
+        resumed: list = []
+        page.resume_requested.connect(lambda *args: resumed.append(list(args)))
+        qtbot.keyClick(page.search, Qt.Key.Key_Return)  # Enter from the box: the top match, once
+        assert resumed == [[made["欧阳娜娜"], "customer"]]
 
         page.clear_search()
         qtbot.waitUntil(lambda: len(_customers(page)) == 2, timeout=5_000)
         qtbot.keyClick(page.search, Qt.Key.Key_Down)  # into the list, first row selected
-        assert page.table.hasFocus() and page.selected() is not None
+        assert page.table.hasFocus() and page.table.currentRow() == 0
+        qtbot.keyClick(page.table, Qt.Key.Key_Down)  # within the list, ↓ moves the selection as usual
+        assert page.table.currentRow() == 1 and page.table.hasFocus()
         page.table.selectRow(_customers(page).index("王芳"))
-        with qtbot.waitSignal(page.resume_requested, timeout=2_000) as resumed:
-            qtbot.keyClick(page.table, Qt.Key.Key_Return)
-        assert resumed.args == [made["王芳"], "purchase"]
+        qtbot.keyClick(page.table, Qt.Key.Key_Return)
+        assert resumed[-1] == [made["王芳"], "purchase"] and len(resumed) == 2
+
+        page.cancel_button.setFocus()  # Enter on a focused button presses it instead of resuming
+        qtbot.keyClick(page.cancel_button, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: page.cancel_dialog is not None, timeout=2_000)
+        assert len(resumed) == 2
+        page.cancel_dialog.reject()
 
 
 def test_cancel_asks_why_and_the_row_goes(qtbot) -> None:
@@ -101,8 +109,10 @@ def test_cancel_asks_why_and_the_row_goes(qtbot) -> None:
         qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)  # no reason given
         qtbot.waitUntil(lambda: "Say why" in dialog.error.text(), timeout=5_000)
         assert dialog.isVisible()
+        assert dialog.keep.isDefault()  # Enter without a reason keeps the application
         commit_text(dialog.reason, "客户改变主意")
-        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+        assert dialog.ok.isDefault()
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)  # with a reason, Enter cancels
         qtbot.waitUntil(lambda: _customers(page) == ["欧阳娜娜"], timeout=5_000)
         assert page.cancel_dialog is None
         assert "cancelled" in page.message.text()

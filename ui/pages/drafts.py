@@ -10,8 +10,9 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QComboBox,
     QDateEdit,
@@ -66,12 +67,18 @@ class CancelDialog(QDialog):
         self.buttons = QDialogButtonBox()
         self.ok = self.buttons.addButton(self.tr("Cancel the &application"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.keep = self.buttons.addButton(self.tr("&Keep it"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.keep.setDefault(True)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._ok)
         self.buttons.rejected.connect(self.reject)
-        self.reason.returnPressed.connect(self._ok)
+        # Enter presses the default button: "Keep it" until a reason is typed, then "Cancel the application".
+        self.reason.textChanged.connect(self._choose_default)
+        self._choose_default("")
         self.setMinimumWidth(480)
+
+    def _choose_default(self, text: str) -> None:
+        given = bool(text.strip())
+        self.ok.setDefault(given)
+        self.keep.setDefault(not given)
 
     def _ok(self) -> None:
         self.buttons.setEnabled(False)
@@ -147,25 +154,34 @@ class DraftsPage(Page):
         self._debounce.setInterval(SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _text: self._debounce.start())
-        self.search.returnPressed.connect(self.resume_selected)
         for combo in (self.state, self.staff):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         for edit in (self.since, self.until):
             edit.dateChanged.connect(lambda _d: self.refresh())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _index: self.resume_selected())
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, self.resume_selected, context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, self._to_table, context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Escape),
-            self,
-            self.clear_search,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search)  # ↓ from the search box into the list
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)  # (the constructor's context= is not applied)
+        down.activated.connect(self._to_table)
         self.resume_button.clicked.connect(self.resume_selected)
         self.cancel_button.clicked.connect(self.ask_cancel)
         self.retranslate()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter and Esc are this page's own (they never reach the flow): Enter presses a focused button, or
+        # resumes the selected row (the top one from the search box); Esc clears the search.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()  # the page's own focus child, whether or not its window is active
+            if isinstance(focused, QAbstractButton) and focused.isEnabled():
+                focused.click()
+            else:
+                self.resume_selected()
+            event.accept()
+        elif event.key() == Qt.Key.Key_Escape:
+            self.clear_search()
+            event.accept()
+        else:
+            super().keyPressEvent(event)
 
     def _date_edit(self) -> QDateEdit:
         edit = QDateEdit()
@@ -340,7 +356,17 @@ class DraftsPage(Page):
             return
 
         def submit(reason: str, on_done: Any, on_error: Any) -> None:
-            self.controller.call(drafts.cancel, chosen.application_id, reason, on_done=on_done, on_error=on_error)
+            def done(result: object) -> None:
+                if self.cancel_dialog is dialog:
+                    on_done(result)
+                else:  # the dialog was closed (Esc, a lock) while app/ worked: the list is still read again
+                    self.refresh()
+
+            def refused(error: BaseException) -> None:
+                if self.cancel_dialog is dialog:
+                    on_error(error)
+
+            self.controller.call(drafts.cancel, chosen.application_id, reason, on_done=done, on_error=refused)
 
         dialog = CancelDialog(chosen.reference, submit, self)
         dialog.accepted.connect(lambda: self._cancelled(chosen))
