@@ -30,6 +30,7 @@ from app.domain.actor import Actor
 from app.domain.application import EDITABLE_STATES, ApplicationState, parse_state, state_label
 from app.domain.consent import missing_first_moment
 from app.domain.identity import normalize_resident_id
+from app.domain.masking import mask_id_number, mask_phone
 from app.domain.roles import Permission, PermissionDenied, Role, has_permission, require_permission
 from app.errors import InvalidInput
 from app.i18n import _
@@ -98,24 +99,6 @@ class DraftRow:
     def state_text(self) -> str:
         """The state's name in the configured language."""
         return state_label(self.state)
-
-
-def _mask_id_number(number: str) -> str:
-    """An ID number as it is shown by default: its first 4 and last 4 characters (`1101**********1237`);
-    a partial number shows nothing. (Kept here until app/domain has a shared masking helper.)"""
-    number = number.strip()
-    if len(number) <= 8:
-        return "*" * len(number)
-    return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"
-
-
-def _mask_phone(phone: str) -> str:
-    """A phone number as it is shown by default: first 3 and last 4 digits (`138****5678`); a partial number
-    shows nothing."""
-    phone = phone.strip()
-    if len(phone) <= 7:
-        return "*" * len(phone)
-    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
 
 
 def _folded(text: str) -> str:
@@ -330,8 +313,8 @@ class DraftService:
                     application_id=row.id,
                     reference=row.reference,
                     customer_name=name.strip(),
-                    phone_masked=_mask_phone(phone),
-                    id_number_masked=_mask_id_number(normalize_resident_id(id_number)),
+                    phone_masked=mask_phone(phone),
+                    id_number_masked=mask_id_number(normalize_resident_id(id_number)),
                     state=parse_state(row.state),
                     staff_login=row.login or "",
                     staff_name=names[row.staff_id],
@@ -380,7 +363,9 @@ def _matches(needle: str, reference: str, name: str, phone: str, id_number: str)
     if digits and phone and digits in re.sub(r"\D", "", phone):
         return True
     number = normalize_resident_id(id_number).casefold()
-    return bool(number) and (needle in _mask_id_number(number) or normalize_resident_id(needle).casefold() == number)
+    if not number:
+        return False
+    return needle in mask_id_number(number).casefold() or normalize_resident_id(needle).casefold() == number
 
 
 __all__ = ["OPEN_STATES", "Draft", "DraftRow", "DraftService"]
