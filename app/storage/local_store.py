@@ -22,6 +22,7 @@ from app.security.field_crypto import FieldCipher, new_data_key
 from app.security.secret_store import SecretStore
 from app.storage import migrate
 from app.storage.engine import create_store_engine, reader, sqlite_url
+from app.storage.fifo_lock import FifoLock
 from app.storage.models import Meta
 
 log = get_logger("storage")
@@ -67,11 +68,13 @@ class LocalStore:
         self.report = report
         self._writer = sessionmaker(engine, expire_on_commit=False)
         self._reader = sessionmaker(reader(engine), expire_on_commit=False)
+        self._turns = FifoLock()
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction (BEGIN IMMEDIATE): committed when the block ends, rolled back if it raises."""
-        with self._writer() as session, session.begin():
+        """A write transaction (BEGIN IMMEDIATE): committed when the block ends, rolled back if it raises.
+        Writers of this process take turns in arrival order (see app.storage.fifo_lock); never nest them."""
+        with self._turns, self._writer() as session, session.begin():
             yield session
 
     @contextlib.contextmanager
