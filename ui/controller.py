@@ -73,6 +73,7 @@ class Controller(QObject):
     signed_out = Signal()
     settings_changed = Signal(object)  # Settings
     catalog_ready = Signal(object)  # Catalog
+    leaving = Signal()  # the signed-in person is about to be locked out or signed out
     catalog_failed = Signal(object)  # FenqiError
     language_changed = Signal(str)
     model_ready = Signal(str)  # the scorecard's version
@@ -177,6 +178,7 @@ class Controller(QObject):
 
     def lock(self, reason: str) -> None:
         """Lock the counter at once (the audit entry is written in the background)."""
+        self.leaving.emit()  # what is typed is saved as the person who typed it, before they are gone
         who = self.session.lock()
         if who is None:
             return
@@ -187,6 +189,7 @@ class Controller(QObject):
 
     def sign_out(self) -> None:
         """End the session and return to the sign-in screen."""
+        self.leaving.emit()
         self.session.sign_out()
         self.epoch += 1
         self.signed_out.emit()

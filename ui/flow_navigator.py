@@ -44,12 +44,44 @@ class FlowNavigator(QObject):
         pages["new"].progressed.connect(lambda: self.refresh(go=False))
         pages["sync"].state_changed.connect(lambda _overview: self.refresh(go=False))  # a decision came back
         pages["drafts"].resume_requested.connect(lambda application_id, _step: self.resume_by_id(application_id))
+        # Every change on the customer and purchase pages is saved as a draft (500 ms after the last change,
+        # at most 2 s apart), and written out when the clerk leaves the page, locks or signs out.
+        from ui.autosave import Autosaver
+
+        self.autosaver = Autosaver.for_controller(controller, parent=self)
+        pages["customer"].form.changed.connect(self._customer_changed)
+        for field in ("sku", "serial", "description", "price", "down"):
+            getattr(pages["purchase"], field).textEdited.connect(self._purchase_changed)
+        for field in ("category", "product", "term"):
+            getattr(pages["purchase"], field).activated.connect(self._purchase_changed)
+        controller.leaving.connect(self.autosaver.flush)
         pages["customer"].saved.connect(lambda _saved: self.refresh(go=True))
         pages["purchase"].recorded.connect(self._purchase_recorded)
         pages["prescreen"].screened.connect(lambda _result: self.refresh(go=False))
 
+    def _customer_changed(self) -> None:
+        import dataclasses
+
+        if self.application_id is not None:
+            self.autosaver.set_target(self.application_id, "customer")
+            values = dataclasses.asdict(self.shell.pages["customer"].form.form())
+            self.autosaver.changed({k: str(v) for k, v in values.items()})
+
+    def _purchase_changed(self, *_args: object) -> None:
+        if self.application_id is not None:
+            import dataclasses
+
+            self.autosaver.set_target(self.application_id, "purchase")
+            values = dataclasses.asdict(self.shell.pages["purchase"].details())
+            self.autosaver.changed({k: str(v) for k, v in values.items()})
+
+    def page_left(self) -> None:
+        """The clerk leaves a page: what was typed there is saved now."""
+        self.autosaver.flush()
+
     def open(self, application_id: uuid.UUID | None, reference: str = "") -> None:
         """Work on this application from now on (None: none open)."""
+        self.autosaver.flush()
         self.application_id, self.reference, self.facts = application_id, reference, None
         pages = self.shell.pages
         pages["purchase"].set_application(application_id, reference)
@@ -68,6 +100,24 @@ class FlowNavigator(QObject):
             )
         self.refresh(go=False)
 
+    def reopen_last(self) -> None:
+        """After sign-in: reopen the application this clerk was working on (after a crash or kill -9 too), on
+        the step they were on, with what they had typed (at most the last 2 s are lost)."""
+        services = self.controller.services
+        if services is None:
+            return
+        from ui.autosave import drafts_of
+
+        drafts = drafts_of(services)
+        if drafts is None:
+            return
+        self.controller.call(drafts.last_open, on_done=self._reopen)
+
+    def _reopen(self, draft: Any) -> None:
+        if draft is None:
+            return
+        self.resume(draft.application_id, draft.reference, draft)
+
     def resume_by_id(self, application_id: uuid.UUID) -> None:
         """Continue an application from where its data says (a draft, or the counter reopened after a crash)."""
         services = self.controller.services
@@ -80,16 +130,44 @@ class FlowNavigator(QObject):
                 found = session.get(Application, application_id)
                 return "" if found is None else found.reference
 
-        self.controller.call(reference, on_done=lambda ref: self.resume(application_id, ref) if ref else None)
+        from ui.autosave import drafts_of
 
-    def resume(self, application_id: uuid.UUID, reference: str) -> None:
-        """Open `application_id` on every page of the flow and go to its current step."""
+        drafts = drafts_of(services)
+
+        def found(_actor: Any) -> tuple[str, Any]:
+            with services.store.read() as session:
+                row = session.get(Application, application_id)
+                reference = "" if row is None else row.reference
+            return reference, (drafts.load(application_id) if drafts is not None else None)
+
+        self.controller.call(found, on_done=lambda got: self.resume(application_id, got[0], got[1]) if got[0] else None)
+
+    def resume(self, application_id: uuid.UUID, reference: str, draft: Any = None) -> None:
+        """Open `application_id` on every page of the flow and go to its current step; what the draft holds
+        that was never saved as a step (typed, not yet valid) is put back on its page."""
         pages = self.shell.pages
         pages["customer"].clear_sensitive()
         pages["customer"].show_saved_customer(application_id, reference)
         pages["new"].open_application(application_id, reference, signed=False)
         self.open(application_id, reference)
-        self.refresh(go=True)
+        if draft is not None and draft.values:
+            self._restore(draft)
+        self.refresh(go=draft is None or draft.step not in STEP_PAGES)
+        if draft is not None and draft.step in STEP_PAGES:
+            self.shell.open_page(STEP_PAGES[draft.step])
+
+    def _restore(self, draft: Any) -> None:
+        """Put a draft's typed values back (after what the store holds has been shown)."""
+        values = dict(draft.values)
+        if draft.step == "customer":
+            self.controller.call(
+                lambda _actor: None,  # after the saved customer arrived (the DB thread keeps the order)
+                on_done=lambda _none: self.shell.pages["customer"].form.set_values(values),
+            )
+        elif draft.step == "purchase":
+            self.controller.call(
+                lambda _actor: None, on_done=lambda _none: self.shell.pages["purchase"].restore(values)
+            )
 
     def _purchase_recorded(self, recorded: Any) -> None:
         self._hand_on_purchase(recorded)

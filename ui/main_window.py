@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         assert self.shell is not None
         self.shell.set_actor()
         QTimer.singleShot(200, self.shell.pages["new"].prepare_customer_window)  # before the first customer
+        self.shell.flow.reopen_last()  # where this clerk was, even after a crash
         self.stack.setCurrentWidget(self.shell)
         self.shell.pages["sync"].refresh()  # type: ignore[attr-defined]
         self._show_staff(actor)

@@ -182,6 +182,7 @@ class Shell(QWidget):
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
+        self.flow.page_left()  # what was typed on the page left is saved now
         self.stack.setCurrentIndex(row)
         page = self.pages[PAGES[row][0]]
         if isinstance(page, StaffPage | SyncPage):

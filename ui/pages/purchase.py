@@ -168,6 +168,17 @@ class PurchasePage(Page):
         self.product.setCurrentIndex(max(0, self.product.findData(recorded.product)))
         self.term.setCurrentIndex(max(0, self.term.findData(recorded.term)))
 
+    def restore(self, values: dict[str, str]) -> None:
+        """Put back what was typed (a draft reopened): text as it was, choices where they still exist."""
+        for key in ("sku", "serial", "description", "price"):
+            self.fields[key].setText(values.get(key, ""))  # type: ignore[attr-defined]
+        self.down.setText(values.get("down_payment", ""))
+        self.category.setCurrentIndex(max(0, self.category.findData(values.get("category"))))
+        self.product.setCurrentIndex(max(0, self.product.findData(values.get("product"))))
+        term = values.get("term", "")
+        if term.isdigit():
+            self.term.setCurrentIndex(max(0, self.term.findData(int(term))))
+
     def details(self) -> Any:
         """The fields as typed."""
         from app.purchase import PurchaseDetails
