@@ -40,14 +40,42 @@
     </message>
 </context>
 <context>
-    <name>ComingPage</name>
+    <name>CancelDialog</name>
     <message>
-        <location filename="../../ui/shell.py" line="38"/>
-        <source>Drafts saved at every step, and resuming them, arrive with the counter-flow release.</source>
-        <translation>每一步自动保存的草稿及其续办功能将随柜台流程版本提供。</translation>
+        <location filename="../../ui/pages/drafts.py" line="52"/>
+        <source>Cancel application</source>
+        <translation>取消申请</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="47"/>
+        <location filename="../../ui/pages/drafts.py" line="55"/>
+        <source>Cancel application {reference}? Say why (the customer&apos;s words):</source>
+        <translation>取消申请 {reference}？请说明原因（按客户的说法）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="61"/>
+        <source>e.g. the customer changed their mind</source>
+        <translation>例如：客户改变了主意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="68"/>
+        <source>Cancel the &amp;application</source>
+        <translation>取消申请(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="69"/>
+        <source>&amp;Keep it</source>
+        <translation>保留(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="94"/>
+        <source>Cancelling failed; logged.</source>
+        <translation>取消失败，已记录日志。</translation>
+    </message>
+</context>
+<context>
+    <name>ComingPage</name>
+    <message>
+        <location filename="../../ui/shell.py" line="49"/>
         <source>Store and regional reports arrive with the reports release.</source>
         <translation>门店报表和区域报表将随报表版本提供。</translation>
     </message>
@@ -55,132 +83,132 @@
 <context>
     <name>CustomerForm</name>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="19"/>
+        <location filename="../../ui/widgets/customer_form.py" line="20"/>
         <source>Identity</source>
         <translation>身份信息</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="21"/>
+        <location filename="../../ui/widgets/customer_form.py" line="22"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="24"/>
+        <location filename="../../ui/widgets/customer_form.py" line="25"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="25"/>
+        <location filename="../../ui/widgets/customer_form.py" line="26"/>
         <source>18 digits</source>
         <translation>18 位</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="27"/>
+        <location filename="../../ui/widgets/customer_form.py" line="28"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="30"/>
+        <location filename="../../ui/widgets/customer_form.py" line="31"/>
         <source>ID valid until</source>
         <translation>证件有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="31"/>
+        <location filename="../../ui/widgets/customer_form.py" line="32"/>
         <source>YYYY-MM-DD or 长期</source>
         <translation>YYYY-MM-DD 或 长期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="36"/>
+        <location filename="../../ui/widgets/customer_form.py" line="37"/>
         <source>Contact</source>
         <translation>联系方式</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="38"/>
+        <location filename="../../ui/widgets/customer_form.py" line="39"/>
         <source>Mobile phone</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="39"/>
+        <location filename="../../ui/widgets/customer_form.py" line="40"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="43"/>
+        <location filename="../../ui/widgets/customer_form.py" line="44"/>
         <source>Work and money</source>
         <translation>工作与收支</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="45"/>
+        <location filename="../../ui/widgets/customer_form.py" line="46"/>
         <source>Job type</source>
         <translation>职业类型</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="46"/>
+        <location filename="../../ui/widgets/customer_form.py" line="47"/>
         <source>Employer</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="47"/>
+        <location filename="../../ui/widgets/customer_form.py" line="48"/>
         <source>Years at the job</source>
         <translation>本单位工作年限</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="48"/>
+        <location filename="../../ui/widgets/customer_form.py" line="49"/>
         <source>Monthly income (CNY)</source>
         <translation>月收入（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="49"/>
+        <location filename="../../ui/widgets/customer_form.py" line="50"/>
         <source>Monthly expenses (CNY)</source>
         <translation>月支出（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="50"/>
+        <location filename="../../ui/widgets/customer_form.py" line="51"/>
         <source>Assets (CNY)</source>
         <translation>资产（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="51"/>
+        <location filename="../../ui/widgets/customer_form.py" line="52"/>
         <source>Existing monthly debt payments (CNY)</source>
         <translation>现有每月还款额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="52"/>
+        <location filename="../../ui/widgets/customer_form.py" line="53"/>
         <source>Overdue records (self-declared)</source>
         <translation>逾期记录（自报）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="53"/>
+        <location filename="../../ui/widgets/customer_form.py" line="54"/>
         <source>Housing</source>
         <translation>居住情况</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="57"/>
+        <location filename="../../ui/widgets/customer_form.py" line="58"/>
         <source>Emergency contact</source>
         <translation>紧急联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="59"/>
+        <location filename="../../ui/widgets/customer_form.py" line="60"/>
         <source>Contact&apos;s name</source>
         <translation>联系人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="60"/>
+        <location filename="../../ui/widgets/customer_form.py" line="61"/>
         <source>Contact&apos;s mobile</source>
         <translation>联系人手机</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="61"/>
+        <location filename="../../ui/widgets/customer_form.py" line="62"/>
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="65"/>
+        <location filename="../../ui/widgets/customer_form.py" line="66"/>
         <source>Repayment</source>
         <translation>还款</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="66"/>
+        <location filename="../../ui/widgets/customer_form.py" line="67"/>
         <source>Repayment debit card</source>
         <translation>还款借记卡</translation>
     </message>
@@ -188,65 +216,80 @@
 <context>
     <name>CustomerFormWidget</name>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="159"/>
+        <location filename="../../ui/widgets/customer_form.py" line="179"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="186"/>
+        <source>Change</source>
+        <translation>更改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="187"/>
+        <source>Type a different ID number</source>
+        <translation>输入另一个身份证号码</translation>
     </message>
 </context>
 <context>
     <name>CustomerPage</name>
     <message>
-        <location filename="../../ui/pages/customer.py" line="63"/>
+        <location filename="../../ui/pages/customer.py" line="74"/>
         <source>Customer details</source>
         <translation>客户资料</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="64"/>
+        <location filename="../../ui/pages/customer.py" line="75"/>
         <source>&amp;Save (Ctrl+S)</source>
         <translation>保存(&amp;S) Ctrl+S</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="65"/>
+        <location filename="../../ui/pages/customer.py" line="76"/>
         <source>C&amp;lear</source>
         <translation>清空(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="91"/>
+        <location filename="../../ui/pages/customer.py" line="103"/>
         <source>No application is open. The customer starts one on the customer screen by giving their consents; until then what is typed here stays on this screen and is not saved.</source>
         <translation>当前没有打开的申请。客户在客户屏上给出同意后才会开始申请；在此之前，这里输入的内容只留在屏幕上，不会保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="95"/>
+        <location filename="../../ui/pages/customer.py" line="107"/>
         <source>Application {reference}: checking the customer&apos;s consents…</source>
         <translation>申请 {reference}：正在核对客户的同意…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="99"/>
+        <location filename="../../ui/pages/customer.py" line="111"/>
         <source>Application {reference}: waiting for the customer&apos;s consent to {kinds}.</source>
         <translation>申请 {reference}：等待客户同意：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="103"/>
+        <location filename="../../ui/pages/customer.py" line="115"/>
         <source>Application {reference}: the customer has given the consents needed.</source>
         <translation>申请 {reference}：客户已给出所需的同意。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="130"/>
+        <location filename="../../ui/pages/customer.py" line="171"/>
+        <source>The ID number could not be revealed; the error has been logged.</source>
+        <translation>无法显示完整身份证号码，错误已记录日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customer.py" line="195"/>
         <source>Nothing was saved: no application is open, so the customer has not given consent yet.</source>
         <translation>未保存：当前没有打开的申请，客户尚未给出同意。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="134"/>
+        <location filename="../../ui/pages/customer.py" line="199"/>
         <source>Correct the marked fields, then save again.</source>
         <translation>请更正标出的字段后再保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="151"/>
+        <location filename="../../ui/pages/customer.py" line="217"/>
         <source>Saved for application {reference}.</source>
         <translation>已保存到申请 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="164"/>
+        <location filename="../../ui/pages/customer.py" line="230"/>
         <source>Saving failed unexpectedly; it has been logged. Nothing was saved.</source>
         <translation>保存时发生意外错误，已记录日志。未保存任何内容。</translation>
     </message>
@@ -400,6 +443,317 @@
     </message>
 </context>
 <context>
+    <name>DeliveryPage</name>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="83"/>
+        <source>Delivery</source>
+        <translation>交付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="86"/>
+        <source>Approved applications waiting for their goods. Select one, then scan or type the serial number or IMEI of the device handed over: Enter confirms the delivery.</source>
+        <translation>已批准、等待交付商品的申请。选择一笔，然后扫描或输入所交付设备的序列号或 IMEI：按回车确认交付。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="91"/>
+        <source>Reference</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="91"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="91"/>
+        <source>Goods</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="91"/>
+        <source>Approved</source>
+        <translation>批准时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="93"/>
+        <source>&amp;Serial / IMEI</source>
+        <translation>序列号 / IMEI(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="94"/>
+        <source>Scan the barcode on the device or its box</source>
+        <translation>扫描设备或包装盒上的条码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="95"/>
+        <source>&amp;Confirm delivery (Enter)</source>
+        <translation>确认交付(&amp;C)（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="96"/>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="142"/>
+        <source>Nothing is waiting for delivery.</source>
+        <translation>没有等待交付的申请。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="178"/>
+        <source>Select the application whose goods are handed over.</source>
+        <translation>请选择要交付商品的申请。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="193"/>
+        <source>Delivered: {reference} has the serial recorded and has left the list.</source>
+        <translation>已交付：{reference} 已登记序列号并移出列表。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="214"/>
+        <source>Confirming the delivery failed unexpectedly; it has been logged.</source>
+        <translation>确认交付时发生意外错误，已记录日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="224"/>
+        <source>A different device</source>
+        <translation>不同的设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="225"/>
+        <source>Hand over this device for {reference} instead?</source>
+        <translation>改为为 {reference} 交付这台设备？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="227"/>
+        <source>&amp;Hand over this device</source>
+        <translation>交付这台设备(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="228"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/delivery.py" line="261"/>
+        <source>The list could not be loaded; it has been logged.</source>
+        <translation>无法加载列表，已记录日志。</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsPage</name>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="195"/>
+        <source>Drafts</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="196"/>
+        <source>Search: customer name, mobile, last 4 of the ID number, or reference</source>
+        <translation>搜索：客户姓名、手机号、身份证后 4 位或申请编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="197"/>
+        <source>&amp;State</source>
+        <translation>状态(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="198"/>
+        <source>&amp;From</source>
+        <translation>从(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="199"/>
+        <source>&amp;To</source>
+        <translation>到(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="200"/>
+        <source>C&amp;lerk</source>
+        <translation>店员(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="203"/>
+        <source>any day</source>
+        <translation>任意日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="207"/>
+        <source>All open</source>
+        <translation>全部未完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="213"/>
+        <location filename="../../ui/pages/drafts.py" line="271"/>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="216"/>
+        <source>Reference</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="217"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="218"/>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="219"/>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="220"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="221"/>
+        <source>Clerk</source>
+        <translation>店员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="222"/>
+        <source>Last change</source>
+        <translation>最后修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="225"/>
+        <source>&amp;Resume (Enter)</source>
+        <translation>继续(&amp;R)（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="226"/>
+        <source>&amp;Cancel application…</source>
+        <translation>取消申请(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="285"/>
+        <source>No open applications match.</source>
+        <translation>没有符合条件的未完成申请。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="299"/>
+        <source>(not entered yet)</source>
+        <translation>（尚未填写）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="316"/>
+        <source>Loading failed; logged.</source>
+        <translation>加载失败，已记录日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/drafts.py" line="378"/>
+        <source>Application {reference} is cancelled.</source>
+        <translation>申请 {reference} 已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>EndOfDayPage</name>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="135"/>
+        <source>End of day</source>
+        <translation>日终汇总</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="136"/>
+        <source>&amp;Day</source>
+        <translation>日期(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="137"/>
+        <source>&amp;Refresh (F5)</source>
+        <translation>刷新(&amp;R)（F5）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="138"/>
+        <source>Applications started</source>
+        <translation>新建申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="139"/>
+        <source>Waiting to be sent</source>
+        <translation>等待发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="140"/>
+        <source>Refused by the lender</source>
+        <translation>被贷款方拒收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="141"/>
+        <source>Left open at the counter</source>
+        <translation>柜台未完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="142"/>
+        <source>Started that day, by state now</source>
+        <translation>当天新建的申请（按当前状态）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="143"/>
+        <source>Left open (not yet sent), oldest first</source>
+        <translation>未完成（尚未发送），最早的在前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="144"/>
+        <location filename="../../ui/pages/end_of_day.py" line="146"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="144"/>
+        <source>Applications</source>
+        <translation>申请数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="146"/>
+        <source>Reference</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="146"/>
+        <source>Clerk</source>
+        <translation>店员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="146"/>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="182"/>
+        <source>The summary could not be read; the error has been logged.</source>
+        <translation>无法读取汇总，错误已记录日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="191"/>
+        <source>the oldest for {minutes} min</source>
+        <translation>最早一笔已等待 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="193"/>
+        <source>the oldest for {hours} h {minutes} min</source>
+        <translation>最早一笔已等待 {hours} 小时 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="194"/>
+        <source>the oldest for {days} days</source>
+        <translation>最早一笔已等待 {days} 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/end_of_day.py" line="207"/>
+        <source>see the Sync page</source>
+        <translation>见“同步”页面</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="76"/>
@@ -408,77 +762,77 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="77"/>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>Offline · no central server configured yet</source>
         <translation>离线 · 尚未配置中央服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100"/>
+        <location filename="../../ui/main_window.py" line="103"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>IMEI</source>
         <translation>IMEI 串号</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>Barcode</source>
         <translation>条码</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>valid</source>
         <translation>校验通过</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>check failed</source>
         <translation>校验未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>Scanned {kind}: {value} ({state})</source>
         <translation>已扫描{kind}：{value}（{state}）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>{state} · {pending} waiting to send</source>
         <translation>{state} · {pending} 笔待发送</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>{count} refused: see Sync</source>
         <translation>{count} 笔被拒收：见“同步”</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Something went wrong in the background; it has been logged.</source>
         <translation>后台任务出错，已记录到日志。</translation>
     </message>
@@ -491,107 +845,117 @@
 <context>
     <name>NewApplicationPage</name>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="75"/>
+        <location filename="../../ui/pages/new_application.py" line="85"/>
         <source>New application</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="76"/>
+        <location filename="../../ui/pages/new_application.py" line="86"/>
         <source>&amp;Start on the customer screen</source>
         <translation>在客户屏上开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="77"/>
+        <location filename="../../ui/pages/new_application.py" line="87"/>
         <source>&amp;Goods (model, serial)</source>
         <translation>商品（型号、序列号）(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="78"/>
+        <location filename="../../ui/pages/new_application.py" line="88"/>
         <source>Send the &amp;plan for signing</source>
         <translation>发送方案给客户签署(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="79"/>
+        <location filename="../../ui/pages/new_application.py" line="89"/>
         <source>Save contract PDF…</source>
         <translation>保存合同 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="80"/>
+        <location filename="../../ui/pages/new_application.py" line="90"/>
         <source>&amp;Print contract</source>
         <translation>打印合同(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="81"/>
+        <location filename="../../ui/pages/new_application.py" line="91"/>
         <source>Print &amp;customer copy</source>
         <translation>打印客户联(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="124"/>
+        <location filename="../../ui/pages/new_application.py" line="92"/>
+        <source>Send to the &amp;lender</source>
+        <translation>发送给贷款方(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/new_application.py" line="141"/>
         <source>Application {reference} is open.</source>
         <translation>申请 {reference} 已打开。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="126"/>
+        <location filename="../../ui/pages/new_application.py" line="143"/>
         <source>No application is open. Start one: the customer gives their consents on their screen.</source>
         <translation>当前没有打开的申请。请开始新申请：客户在客户屏上给出同意。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="129"/>
+        <location filename="../../ui/pages/new_application.py" line="146"/>
         <source>The customer is reading the consents on their screen…</source>
         <translation>客户正在客户屏上阅读同意书…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="131"/>
+        <location filename="../../ui/pages/new_application.py" line="148"/>
         <source>Application {reference}: the customer is reading the terms and signing…</source>
         <translation>申请 {reference}：客户正在阅读条款并签名…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="136"/>
+        <location filename="../../ui/pages/new_application.py" line="153"/>
         <source>Application {reference}: signed.</source>
         <translation>申请 {reference}：已签署。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="138"/>
+        <location filename="../../ui/pages/new_application.py" line="155"/>
         <source>Application {reference}: consents given. Fill in the customer details.</source>
         <translation>申请 {reference}：客户已同意。请填写客户资料。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="142"/>
+        <location filename="../../ui/pages/new_application.py" line="159"/>
         <source>The customer declined: the application ended and nothing was kept.</source>
         <translation>客户不同意：申请已结束，未保留任何客户信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="195"/>
+        <location filename="../../ui/pages/new_application.py" line="213"/>
         <source>Start an application first.</source>
         <translation>请先开始申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="198"/>
+        <location filename="../../ui/pages/new_application.py" line="216"/>
         <source>Choose a plan on the plan page first.</source>
         <translation>请先在分期方案页选定方案。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="201"/>
+        <location filename="../../ui/pages/new_application.py" line="219"/>
         <source>Describe the goods first.</source>
         <translation>请先填写商品信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="319"/>
+        <location filename="../../ui/pages/new_application.py" line="340"/>
         <source>Contract signed. PDF SHA-256 {pdf}; signature strokes SHA-256 {strokes}.</source>
         <translation>合同已签署。PDF 的 SHA-256 为 {pdf}；签名笔迹的 SHA-256 为 {strokes}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="337"/>
+        <location filename="../../ui/pages/new_application.py" line="358"/>
         <source>Something went wrong; it has been logged.</source>
         <translation>发生错误，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="352"/>
+        <location filename="../../ui/pages/new_application.py" line="390"/>
+        <source>Application {reference} is waiting to send: it goes to the lender with the next sync, at once when the network is up. Nothing more to do now.</source>
+        <translation>申请 {reference} 正在等待发送：将随下次同步发给贷款方，网络恢复后立即发出。现在无需其他操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/new_application.py" line="413"/>
         <source>Saved {path}.</source>
         <translation>已保存 {path}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="357"/>
+        <location filename="../../ui/pages/new_application.py" line="418"/>
         <source>Save contract</source>
         <translation>保存合同</translation>
     </message>
@@ -699,32 +1063,32 @@
         <translation>导出 CSV…(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="204"/>
+        <location filename="../../ui/pages/plan.py" line="224"/>
         <source>{n} months</source>
         <translation>{n} 期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="204"/>
+        <location filename="../../ui/pages/plan.py" line="224"/>
         <source>0% offer</source>
         <translation>0 息优惠</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="244"/>
+        <location filename="../../ui/pages/plan.py" line="264"/>
         <source>APR {rate}%</source>
         <translation>年化利率 {rate}%</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="247"/>
+        <location filename="../../ui/pages/plan.py" line="267"/>
         <source>{method} · {n} months · first installment {first} · total repayable {total} · effective annual rate {ear}%</source>
         <translation>{method} · {n} 期 · 首期应还 {first} · 应还总额 {total} · 实际年利率（复利）{ear}%</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="277"/>
+        <location filename="../../ui/pages/plan.py" line="297"/>
         <source>Export schedule</source>
         <translation>导出还款计划</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="298"/>
+        <location filename="../../ui/pages/plan.py" line="318"/>
         <source>Schedule saved to {path}</source>
         <translation>还款计划已保存到 {path}</translation>
     </message>
@@ -732,95 +1096,188 @@
 <context>
     <name>PrescreenPage</name>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="86"/>
+        <location filename="../../ui/pages/prescreen.py" line="89"/>
         <source>Pre-screen</source>
         <translation>预审</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="89"/>
+        <location filename="../../ui/pages/prescreen.py" line="92"/>
         <source>&amp;Product</source>
         <translation>产品(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="89"/>
+        <location filename="../../ui/pages/prescreen.py" line="92"/>
         <source>P&amp;rice (CNY)</source>
         <translation>价格（元）(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="89"/>
+        <location filename="../../ui/pages/prescreen.py" line="92"/>
         <source>&amp;Down payment (CNY)</source>
         <translation>首付（元）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="89"/>
+        <location filename="../../ui/pages/prescreen.py" line="92"/>
         <source>&amp;Term</source>
         <translation>期数(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="93"/>
+        <location filename="../../ui/pages/prescreen.py" line="96"/>
         <source>Pre-&amp;screen (F5)</source>
         <translation>预审(&amp;S) F5</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="97"/>
+        <location filename="../../ui/pages/prescreen.py" line="100"/>
         <source>Preliminary offline result from this counter&apos;s rules and scorecard. The lender decides when the application arrives.</source>
         <translation>本机准入规则和评分卡得出的离线初步结果，以申请到达放款机构后的审批为准。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="101"/>
+        <location filename="../../ui/pages/prescreen.py" line="104"/>
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="102"/>
+        <location filename="../../ui/pages/prescreen.py" line="105"/>
         <source>Flags for a reviewer</source>
         <translation>需审核人员关注的风险提示</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="124"/>
+        <location filename="../../ui/pages/prescreen.py" line="127"/>
         <source>{n} months</source>
         <translation>{n} 期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="140"/>
+        <location filename="../../ui/pages/prescreen.py" line="155"/>
         <source>The product catalog is not loaded, so nothing can be pre-screened.</source>
         <translation>产品目录未加载，无法预审。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="143"/>
+        <location filename="../../ui/pages/prescreen.py" line="158"/>
         <source>Complete the customer details first: the customer page marks what is missing.</source>
         <translation>请先完善客户资料：客户资料页已标出缺少的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="176"/>
+        <location filename="../../ui/pages/prescreen.py" line="191"/>
         <source>The pre-screen failed unexpectedly; it has been logged.</source>
         <translation>预审时发生意外错误，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="184"/>
+        <location filename="../../ui/pages/prescreen.py" line="199"/>
         <source>Approve (preliminary)</source>
         <translation>通过（初步）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="185"/>
+        <location filename="../../ui/pages/prescreen.py" line="200"/>
         <source>Refer to a reviewer (preliminary)</source>
         <translation>转人工审核（初步）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="186"/>
+        <location filename="../../ui/pages/prescreen.py" line="201"/>
         <source>Decline (preliminary)</source>
         <translation>拒绝（初步）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="194"/>
+        <location filename="../../ui/pages/prescreen.py" line="209"/>
         <source>Score {score} · probability of default {pd} · model {version}</source>
         <translation>评分 {score} · 违约概率 {pd} · 模型 {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="207"/>
-        <location filename="../../ui/pages/prescreen.py" line="209"/>
+        <location filename="../../ui/pages/prescreen.py" line="222"/>
+        <location filename="../../ui/pages/prescreen.py" line="224"/>
         <source>None</source>
         <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>PurchasePage</name>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="95"/>
+        <source>Purchase</source>
+        <translation>购买商品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="97"/>
+        <source>&amp;What is bought</source>
+        <translation>购买类别(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="98"/>
+        <source>S&amp;KU</source>
+        <translation>商品编码(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="99"/>
+        <source>Serial / &amp;IMEI</source>
+        <translation>序列号 / IMEI(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="100"/>
+        <source>D&amp;escription</source>
+        <translation>描述(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="101"/>
+        <source>P&amp;rice (CNY)</source>
+        <translation>价格（元）(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="102"/>
+        <source>&amp;Down payment (CNY)</source>
+        <translation>首付（元）(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="103"/>
+        <source>&amp;Product</source>
+        <translation>产品(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="104"/>
+        <source>&amp;Term</source>
+        <translation>期数(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="113"/>
+        <source>Record and &amp;continue (Enter)</source>
+        <translation>记录并继续(&amp;C)（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="120"/>
+        <source>Application {reference}: what the customer is buying.</source>
+        <translation>申请 {reference}：客户购买的商品。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="122"/>
+        <source>No application is open. Start one on the New application page.</source>
+        <translation>没有打开的申请。请在“新建申请”页面开始。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="143"/>
+        <source>{n} months</source>
+        <translation>{n} 期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="203"/>
+        <source>Start an application first.</source>
+        <translation>请先开始一笔申请。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="211"/>
+        <source>Correct the marked fields.</source>
+        <translation>请更正标出的字段。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="227"/>
+        <source>Recorded. The price or plan changed, so pre-screen again and choose a new plan.</source>
+        <translation>已记录。价格或方案有变，请重新预审并选择新方案。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="229"/>
+        <source>Recorded.</source>
+        <translation>已记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="239"/>
+        <source>Recording failed unexpectedly; it has been logged. Nothing was saved.</source>
+        <translation>记录时发生意外错误，已记录日志。未保存任何内容。</translation>
     </message>
 </context>
 <context>
@@ -834,6 +1291,57 @@
         <location filename="../../ui/dialogs/staff.py" line="132"/>
         <source>The two PIN entries differ.</source>
         <translation>两次输入的 PIN 不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ReturningCustomerBanner</name>
+    <message>
+        <location filename="../../ui/widgets/returning_customer.py" line="141"/>
+        <source>Filled in from {name}&apos;s earlier application. Check the highlighted fields (phone, address, income) with the customer before saving.</source>
+        <translation>已按 {name} 以前的申请填写。保存前请与客户核对标出的字段（手机号、地址、收入）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/returning_customer.py" line="145"/>
+        <source>Returning customer: {name}, earlier applications: {count} (last: {state}).</source>
+        <translation>老客户：{name}，以前的申请：{count} 笔（最近一笔：{state}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/returning_customer.py" line="149"/>
+        <source>Returning customer: {name}, earlier applications: {count}.</source>
+        <translation>老客户：{name}，以前的申请：{count} 笔。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/returning_customer.py" line="153"/>
+        <source>Fill in (F2)</source>
+        <translation>填入（F2）</translation>
+    </message>
+</context>
+<context>
+    <name>RevealButton</name>
+    <message>
+        <location filename="../../ui/widgets/reveal.py" line="37"/>
+        <source>Revealed</source>
+        <translation>已显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/reveal.py" line="37"/>
+        <source>Reveal</source>
+        <translation>显示完整号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/reveal.py" line="39"/>
+        <source>The full number is shown; revealing it was recorded in the audit log.</source>
+        <translation>已显示完整号码；此操作已记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/reveal.py" line="41"/>
+        <source>Show the full ID number. This is recorded in the audit log.</source>
+        <translation>显示完整身份证号码。此操作会记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/reveal.py" line="43"/>
+        <source>Only a store manager may reveal a full ID number.</source>
+        <translation>只有店长可以查看完整身份证号码。</translation>
     </message>
 </context>
 <context>
@@ -1170,27 +1678,32 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="30"/>
+        <location filename="../../ui/shell.py" line="36"/>
         <source>New application</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="31"/>
+        <location filename="../../ui/shell.py" line="37"/>
         <source>Installment plans</source>
         <translation>分期方案</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="32"/>
+        <location filename="../../ui/shell.py" line="38"/>
         <source>Customer details</source>
         <translation>客户资料</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="33"/>
+        <location filename="../../ui/shell.py" line="39"/>
+        <source>Purchase</source>
+        <translation>购买商品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="40"/>
         <source>Pre-screen</source>
         <translation>预审</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="36"/>
+        <location filename="../../ui/shell.py" line="41"/>
         <source>Drafts</source>
         <translation>草稿</translation>
     </message>
@@ -1200,27 +1713,37 @@
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="45"/>
+        <location filename="../../ui/shell.py" line="43"/>
+        <source>Delivery</source>
+        <translation>交付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="44"/>
+        <source>End of day</source>
+        <translation>日终汇总</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="47"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="49"/>
+        <location filename="../../ui/shell.py" line="51"/>
         <source>Staff</source>
         <translation>员工管理</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="50"/>
+        <location filename="../../ui/shell.py" line="52"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="125"/>
+        <location filename="../../ui/shell.py" line="148"/>
         <source>&amp;Lock (Ctrl+L)</source>
         <translation>锁定 (Ctrl+L)(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="126"/>
+        <location filename="../../ui/shell.py" line="149"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
