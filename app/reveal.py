@@ -17,18 +17,15 @@ from sqlalchemy.orm import Session
 from app.audit import AuditLog
 from app.clock import utc_now
 from app.domain.actor import Actor
-from app.domain.customer import CustomerDetails
 from app.domain.customer_form import CustomerForm
-from app.domain.identity import parse_resident_id
 from app.domain.masking import mask_id_number
 from app.domain.roles import Permission, require_permission
 from app.errors import InvalidInput
 from app.i18n import _
+from app.returning import form_from_details
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Customer
 from app.storage.repositories import CustomerRepository
-
-LONG_TERM = "长期"  # what the card's back says, and what the form takes, for a card without an end date
 
 
 @dataclass(frozen=True)
@@ -39,44 +36,6 @@ class SavedCustomerForm:
     application_id: uuid.UUID
     form: CustomerForm
     id_number_masked: str
-
-
-def _amount(value: object) -> str:
-    return "" if value is None else f"{value:.2f}"
-
-
-def _whole(value: int | None) -> str:
-    return "" if value is None else str(value)
-
-
-def form_from_details(details: CustomerDetails) -> CustomerForm:
-    """The form a clerk would have typed for these saved details (so saving it again changes nothing)."""
-    birth = parse_resident_id(details.id_number).birth_date.isoformat()
-    if details.id_long_term:
-        validity = LONG_TERM
-    else:
-        validity = details.id_valid_until.isoformat() if details.id_valid_until else ""
-    return CustomerForm(
-        name=details.name,
-        id_number=details.id_number,
-        phone=details.phone,
-        address=details.address,
-        employer=details.employer,
-        job_type=details.job_type,
-        years_at_job=_whole(details.years_at_job),
-        monthly_income=_amount(details.monthly_income),
-        monthly_expenses=_amount(details.monthly_expenses),
-        assets=_amount(details.assets),
-        monthly_debt_payments=_amount(details.monthly_debt_payments),
-        overdue_records=_whole(details.overdue_records),
-        housing=details.housing,
-        emergency_name=details.emergency_name,
-        emergency_phone=details.emergency_phone,
-        emergency_relation=details.emergency_relation,
-        bank_card=details.bank_card,
-        birth_date=birth,
-        id_valid_until=validity,
-    )
 
 
 class RevealService:

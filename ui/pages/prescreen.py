@@ -4,6 +4,8 @@ rules and the scorecard live in app/; the work runs on the database thread."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,6 +22,7 @@ from app.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
 from ui.pages.customer import CustomerPage
+from ui.widgets.products import offer_products, offer_terms
 from ui.widgets.titled_lists import titled_lists
 
 COLOURS = {"approve": "#1b5e20", "refer": "#8d5b00", "decline": "#b71c1c"}
@@ -106,26 +109,14 @@ class PrescreenPage(Page):
         if self.catalog is not None:
             self.set_catalog(self.catalog)
 
-    def set_catalog(self, catalog: Catalog) -> None:
+    def set_catalog(self, catalog: Any) -> None:
         """Offer the catalog's products."""
         self.catalog = catalog
-        current = self.product.currentData()
-        self.product.blockSignals(True)
-        self.product.clear()
-        for product in catalog.products:
-            self.product.addItem(f"{product.name} ({product.code})", product.code)
-        self.product.setCurrentIndex(max(0, self.product.findData(current)))
-        self.product.blockSignals(False)
+        offer_products(self.product, catalog)
         self._fill_terms()
 
     def _fill_terms(self) -> None:
-        if self.catalog is None or self.product.currentData() is None:
-            return
-        current = self.term.currentData()
-        self.term.clear()
-        for term in self.catalog.product(self.product.currentData()).terms:
-            self.term.addItem(self.tr("{n} months").format(n=term), term)
-        self.term.setCurrentIndex(max(0, self.term.findData(current)))
+        offer_terms(self.term, self.catalog, self.product.currentData(), lambda n: self.tr("{n} months").format(n=n))
 
     def set_purchase(self, recorded: object | None) -> None:
         """Take the purchase as recorded on the purchase page (None: back to typing it here, for a what-if)."""

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLine
 from app.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
+from ui.widgets.products import offer_products, offer_terms
 
 
 class PurchasePage(Page):
@@ -125,23 +126,11 @@ class PurchasePage(Page):
     def set_catalog(self, catalog: Any) -> None:
         """Offer the catalog's products."""
         self.catalog = catalog
-        current = self.product.currentData()
-        self.product.blockSignals(True)
-        self.product.clear()
-        for product in catalog.products:
-            self.product.addItem(f"{product.name} ({product.code})", product.code)
-        self.product.setCurrentIndex(max(0, self.product.findData(current)))
-        self.product.blockSignals(False)
+        offer_products(self.product, catalog)
         self._fill_terms()
 
     def _fill_terms(self) -> None:
-        if self.catalog is None or self.product.currentData() is None:
-            return
-        current = self.term.currentData()
-        self.term.clear()
-        for term in self.catalog.product(self.product.currentData()).terms:
-            self.term.addItem(self.tr("{n} months").format(n=term), term)
-        self.term.setCurrentIndex(max(0, self.term.findData(current)))
+        offer_terms(self.term, self.catalog, self.product.currentData(), lambda n: self.tr("{n} months").format(n=n))
 
     def set_application(self, application_id: uuid.UUID | None, reference: str = "") -> None:
         """Work on this application (None: none open); shows its purchase if one was recorded."""
