@@ -26,6 +26,7 @@ from app.consents import ConsentService, GivenConsent
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState, parse_state, state_label
 from app.domain.consent import SIGNING_MOMENT, missing_first_moment
+from app.domain.masking import mask_id_number
 from app.domain.money import format_money
 from app.domain.roles import Permission, require_permission
 from app.domain.schedule import Schedule, format_rate
@@ -165,7 +166,7 @@ class ContractService:
             customer = self.customers.get(session, application.customer_id)
             assert customer is not None
             purchase.category, purchase.description = product.kind, goods.strip()
-            masked = f"{customer.id_number[:4]}{'*' * 10}{customer.id_number[-4:]}"
+            masked = mask_id_number(customer.id_number)
             terms = build_terms(
                 application, customer.name, masked, product.name, goods.strip(), schedule, price, down_payment
             )

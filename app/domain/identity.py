@@ -58,8 +58,10 @@ class ResidentId:
 
     @property
     def masked(self) -> str:
-        """The number as it may be shown without revealing it: first 3 and last 4 characters."""
-        return f"{self.number[:3]}{'*' * 11}{self.number[-4:]}"
+        """The number as it may be shown without revealing it (`1101**********1237`, app.domain.masking)."""
+        from app.domain.masking import mask_id_number
+
+        return mask_id_number(self.number)
 
 
 def normalize_resident_id(number: str) -> str:

@@ -55,8 +55,10 @@ def classify_payload(text: str, today: dt.date | None = None) -> ScanResult:
 
 
 def masked(value: str) -> str:
-    """A personal value as it may be shown in passing: its first 3 and last 4 characters."""
-    return value if len(value) <= 7 else f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
+    """A document number as it may be shown in passing: masked like everywhere else (app.domain.masking)."""
+    from app.domain.masking import mask_id_number
+
+    return mask_id_number(value)
 
 
 def shown_value(result: ScanResult) -> str:

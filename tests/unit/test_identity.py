@@ -171,14 +171,15 @@ def test_inner_spaces_are_removed() -> None:
 
 @settings(database=None)
 @given(birth_dates, sequences)
-def test_masked_shows_only_first_three_and_last_four(born: dt.date, sequence: int) -> None:
-    """The masked form keeps the first 3 and last 4 characters, hides the 11 between, and leaks no birth date."""
+def test_masked_shows_only_first_four_and_last_four(born: dt.date, sequence: int) -> None:
+    """The masked form keeps the first 4 (province and city) and last 4 characters, hides the 10 between, and
+    leaks no birth date."""
     number = valid_id(AREA, born, sequence)
     masked = parse_resident_id(number).masked
     assert len(masked) == 18
-    assert masked[:3] == number[:3]
+    assert masked[:4] == number[:4]
     assert masked[-4:] == number[-4:]
-    assert masked[3:14] == "*" * 11
+    assert masked[4:14] == "*" * 10
     assert f"{born:%Y%m%d}" not in masked
 
 
