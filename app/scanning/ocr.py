@@ -51,6 +51,11 @@ def _ocr() -> Any:
         return _engine
 
 
+def warm_up() -> None:
+    """Load the text reader now (about a second, once per process), so the first photo reads without the wait."""
+    _ocr()
+
+
 def read_boxes(source: Path | Any, rotate_degrees: float = 0.0) -> list[tuple[list[list[float]], str, float]]:
     """Raw OCR output for an image file or an in-memory PIL image (optionally turned first): (corner points,
     text, confidence) per box. A camera frame stays in memory: it is never written to disk."""

@@ -101,6 +101,10 @@ def test_a_clerk_takes_a_customer_from_consent_to_delivery(qtbot, server, signed
         page = shell.pages["new"]
         clerk_click(page.start_button)
         screen = page.window_
+        import app.scanning.ocr as ocr
+
+        # The customer reads the consents (seconds); meanwhile the ID reader loads in the background.
+        qtbot.waitUntil(lambda: ocr._engine is not None, timeout=30_000)
         for box in screen.first_boxes:
             box.box.setChecked(True)
         qtbot.mouseClick(screen.continue_button, Qt.MouseButton.LeftButton)

@@ -41,6 +41,7 @@ class NewApplicationPage(Page):
         # (html, images, consent records, language, signing time) of the signed contract, and of one in signing
         self._contract: tuple[Any, ...] | None = None
         self._pending: tuple[Any, ...] | None = None
+        self._reader_warm = False
         self.state = QLabel()
         self.state.setObjectName("consentState")
         self.state.setWordWrap(True)
@@ -173,6 +174,11 @@ class NewApplicationPage(Page):
             self._pages[key].clear_sensitive()
         self.customer_window().ask_first_consents()
         self._show_state()
+        if not self._reader_warm:  # while the customer reads the consents, not when the clerk scans the ID
+            from app.scanning.ocr import warm_up
+
+            self._reader_warm = True
+            self.controller.run_io(warm_up, on_error=self.controller.log_background_error)
 
     def _first_consents_given(self, given: list) -> None:  # type: ignore[type-arg]
         services = self.controller.services
