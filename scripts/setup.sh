@@ -132,11 +132,15 @@ ensure_test_postgres() {
         install -d -o postgres -g postgres -m 2775 /var/run/postgresql || return 1
         pg_ctlcluster "$version" "$name" start || return 1
     fi
-    local password=""
-    if [[ -f "$PG_TEST_URL_FILE" ]]; then
+    # One password per machine, kept root-only beside the cluster: every checkout on this machine shares the
+    # role, so a second checkout's setup must not change the password the first one's tests use.
+    local password="" shared=/var/lib/postgresql/fenqi-test-password
+    [[ -f "$shared" ]] && password="$(tr -dc '0-9a-f' < "$shared")"
+    if [[ -z "$password" && -f "$PG_TEST_URL_FILE" ]]; then
         password="$(sed -n 's|^postgresql+psycopg://[^:]*:\([0-9a-f]*\)@.*|\1|p' "$PG_TEST_URL_FILE")"
     fi
     [[ -n "$password" ]] || password="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+    (umask 077 && printf '%s\n' "$password" > "$shared") || return 1
     runuser -u postgres -- psql -X -q -p "$port" -d postgres -v ON_ERROR_STOP=1 -v pw="$password" >/dev/null <<SQL || return 1
 SELECT 'CREATE ROLE $PG_TEST_ROLE' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_TEST_ROLE')\gexec
 ALTER ROLE $PG_TEST_ROLE LOGIN PASSWORD :'pw';

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QObject, Signal, qVersion
+from PySide6.QtCore import QObject, QTimer, Signal, qVersion
 
 from app.config import Configuration
 from app.counter_session import CounterSession
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 # PySide6's import hook is not safe when two threads import at once (it has crashed the interpreter with
 # "none_dealloc" when onnxruntime and SQLAlchemy were imported in parallel), so the GUI thread finds them
 # already loaded and background imports never overlap.
+PURGE_DELAY_MS = 60_000  # the start-up purge waits this long after the services are ready
+
+
 def _open_services(config: Configuration) -> Services:
     # Photos are read on the I/O pool; scans are recognised on the GUI thread.
     import app.scanning.images
@@ -91,6 +94,8 @@ class Controller(QObject):
         self.session = CounterSession()
         self.epoch = 0  # changes whenever who is at the counter changes
         self.services: Services | None = None
+        self._purge_timer = QTimer(self)
+        self._purge_timer.setSingleShot(True)
         self.catalog: Catalog | None = None
         self.catalog_error: BaseException | None = None
         self.error: BaseException | None = None
@@ -122,9 +127,13 @@ class Controller(QObject):
         self.services_ready.emit()
         # The scorecard's session is made once, here on the database thread, after the first window.
         self.tasks.run_db(_warm_prescreen, services, on_done=self.model_ready.emit, on_error=self._model_refused)
-        # Personal data past the retention period goes at each start (counters start every day), on the I/O
-        # pool in batches of its own transactions, so sign-in and saves are never queued behind it.
-        self.tasks.run_io(_purge_due, services, on_error=self.log_background_error)
+        # Personal data past the retention period goes at each start (counters start every day): a minute in,
+        # not while the window first shows, on the I/O pool in batches of its own transactions, so sign-in and
+        # saves are never queued behind it.
+        self._purge_timer.timeout.connect(
+            lambda: self.tasks.run_io(_purge_due, services, on_error=self.log_background_error)
+        )
+        self._purge_timer.start(PURGE_DELAY_MS)
 
     def _model_refused(self, error: BaseException) -> None:
         self.model_error = error
@@ -270,6 +279,7 @@ class Controller(QObject):
 
     def shutdown(self) -> None:
         """Close the store after queued work and stop the workers."""
+        self._purge_timer.stop()
         if self._tasks is None:
             return
         if self.services is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -127,6 +127,9 @@ class MainWindow(QMainWindow):
     # --- state changes ----------------------------------------------------------------------------------------
 
     def _services_ready(self) -> None:
+        if self.isVisible() and not self._painted:  # the shell's many pages are built after the first paint
+            self.first_paint.connect(self._services_ready, Qt.ConnectionType.SingleShotConnection)
+            return
         from ui.shell import Shell
 
         self.shell = Shell(self.controller)

@@ -24,11 +24,8 @@ from app.storage.local_store import LocalStore
 from app.storage.models import AuditEntry, Meta, Staff, Store, StoreVelocity
 from app.sync.client import CentralClient
 from app.sync.downloads import DownloadReport, refresh
+from app.sync.meta_keys import AUDIT_ALARM, AUDIT_CHECK, ROSTER_VERSION
 from app.sync.sender import SyncStatus
-
-ROSTER_VERSION = "roster_version"
-AUDIT_CHECK = "audit_check_seq"
-AUDIT_ALARM = "audit_alarm"
 
 
 @dataclass

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -22,10 +23,13 @@ from app.storage.local_store import LocalStore
 from app.storage.models import Application, Meta, OutboxItem
 from app.sync.client import TOKEN, CentralClient, ServerUnreachable
 from app.sync.decisions import DecisionNotice, pull_decisions
-from app.sync.exchange import AUDIT_ALARM, ExchangeReport, exchange
+from app.sync.meta_keys import AUDIT_ALARM
 from app.sync.refusals import refusal_text
 from app.sync.sender import DrainReport, Sender, outbox_status
 from app.sync.submission import KIND, SubmissionService, revision_of
+
+if TYPE_CHECKING:
+    from app.sync.exchange import ExchangeReport
 
 LAST_SUCCESS = "sync_last_success"
 
@@ -103,6 +107,8 @@ class SyncService:
         exchanged = None
         if online and self._files is not None:
             settings_file, downloads, reload = self._files
+            from app.sync.exchange import exchange  # the first sync, not the start-up, pays for its imports
+
             try:
                 exchanged = exchange(
                     self.store, self.secrets, client, settings, settings_file, downloads, sender.status()

@@ -1,0 +1,5 @@
+"""Names of what sync keeps in the local store's meta table (cheap to import from anywhere)."""
+
+AUDIT_ALARM = "audit_alarm"  # what the lender found wrong with this PC's audit log
+AUDIT_CHECK = "audit_check_seq"  # the anchored entry the lender asked about at the last sync
+ROSTER_VERSION = "roster_version"
