@@ -110,7 +110,7 @@ def status(args: argparse.Namespace, config: Configuration) -> int:
     from app.services import build_services
     from app.storage.models import Meta
     from app.sync.client import NotActivated, ServerUnreachable
-    from app.sync.exchange import AUDIT_ALARM
+    from app.sync.meta_keys import AUDIT_ALARM
     from app.sync.sender import outbox_status
 
     services = build_services(config)
