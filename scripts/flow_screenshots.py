@@ -32,8 +32,6 @@ def main() -> int:
     os.environ["FENQI_HOME"] = tempfile.mkdtemp(prefix="fenqi-flow-shots-")
     os.environ["FENQI_KEY_STORE"] = "file"
 
-    from PySide6.QtCore import QEvent, QPointF, Qt
-    from PySide6.QtGui import QPointingDevice, QTabletEvent
     from PySide6.QtWidgets import QApplication
     from screenshots import _signed_copies
 
@@ -145,30 +143,9 @@ def main() -> int:
     wait(lambda: screen.stack.currentWidget() is screen.terms_page)
     for box in screen.signing_boxes:
         box.box.setChecked(True)
-    pen = QPointingDevice.primaryPointingDevice()
-    for y0 in (100.0, 150.0):
-        for kind, i in (
-            [(QEvent.Type.TabletPress, 0)]
-            + [(QEvent.Type.TabletMove, i) for i in range(40)]
-            + [(QEvent.Type.TabletRelease, 39)]
-        ):
-            point = QPointF(60 + i * 12, y0 + (i % 5) * 8)
-            event = QTabletEvent(
-                kind,
-                pen,
-                point,
-                screen.pad.mapToGlobal(point),
-                0.5,
-                0.0,
-                0.0,
-                0.0,
-                0.0,
-                0.0,
-                Qt.KeyboardModifier.NoModifier,
-                Qt.MouseButton.LeftButton,
-                Qt.MouseButton.LeftButton,
-            )
-            QApplication.sendEvent(screen.pad, event)
+    from tests.ui.test_customer_screen import sign_with_pen
+
+    sign_with_pen(screen.pad)
     grab("16_customer_screen_signing", screen)
     screen.sign_button.click()
     wait(lambda: new.signed is not None or new.message.text() != "")

@@ -249,8 +249,7 @@ class FlowNavigator(QObject):
             return
         following = next_step(self.facts, step) or current_step(self.facts)
         if step.value == "plan" and following.value == "plan":
-            following = step  # the plan chosen here is fixed on the signing page ("Send the plan for signing")
-            self.shell.open_page("new")
+            self.shell.open_page("new")  # the plan chosen here is fixed on the signing page
             return
         self.shell.open_page(STEP_PAGES[following.value])
 

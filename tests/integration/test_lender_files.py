@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.catalog import load_catalog
+from app.paths import resolve_paths
 from app.scoring.blacklist import blacklist_digest
 from app.security.signing import sign_file
 from app.settings import load_settings
@@ -30,7 +31,7 @@ def _publish(db: str, kind: str, path) -> dict:
 
 
 def _settings():
-    return load_settings(__import__("app.paths", fromlist=["resolve_paths"]).resolve_paths().settings_file)
+    return load_settings(resolve_paths().settings_file)
 
 
 def test_signed_files_are_verified_before_they_are_installed(activated, signed_files, services, capsys, tmp_path):

@@ -13,6 +13,7 @@ import json
 import subprocess
 import sys
 import uuid
+from decimal import Decimal
 
 import pytest
 import requests
@@ -317,4 +318,4 @@ def test_a_revoked_pc_stops_syncing_and_is_told_why(activated, signed_files, ser
     assert json.loads(capsys.readouterr().out)["pending"] == 1  # nothing lost
 
 
-GOOD_PRICE, GOOD_DOWN = __import__("decimal").Decimal("4999.00"), __import__("decimal").Decimal("1000.00")
+GOOD_PRICE, GOOD_DOWN = Decimal("4999.00"), Decimal("1000.00")
