@@ -13,7 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 
 from app.catalog import Catalog
 from app.clock import utc_now
@@ -35,7 +35,7 @@ from app.security.secret_store import SecretStore
 from app.settings import Settings, opening_hours
 from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
-from app.storage.models import Application, Customer, PrescreenLog, Purchase
+from app.storage.models import Application, ApplicationCode, Customer, PrescreenLog, Purchase
 from app.storage.repositories import ApplicationRepository
 from app.storage.types import stored_time, stored_uuid
 
@@ -265,3 +265,19 @@ class PrescreenService:
                     codes=" ".join(f.code for f in [*result.reasons, *result.flags]),
                 )
             )
+            if application is not None:
+                session.execute(delete(ApplicationCode).where(ApplicationCode.application_id == application.id))
+                session.add_all(
+                    ApplicationCode(application_id=application.id, code=code, kind=kind)
+                    for code, kind in report_codes(result).items()
+                )
+
+
+def report_codes(result: PrescreenResult) -> dict[str, str]:
+    """The codes the reports count for this pre-screen, each with its kind: every fraud flag ("flag"), and the
+    reasons ("reason") only when it declined."""
+    codes = {f.code: "flag" for f in result.flags}
+    if result.decision == "decline":
+        for reason in result.reasons:
+            codes.setdefault(reason.code, "reason")
+    return codes

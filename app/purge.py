@@ -74,7 +74,16 @@ SYSTEM_ACTOR = "system:purge"
 # Tables keyed by application_id whose rows stay (non-personal) or are handled one by one below; rows of any
 # other table with an application_id column are deleted with the application's personal data.
 KEPT_TABLES = frozenset(
-    {"applications", "application_transitions", "consents", "prescreen_log", "purchases", "attachments", "outbox"}
+    {
+        "applications",
+        "application_transitions",
+        "application_codes",
+        "consents",
+        "prescreen_log",
+        "purchases",
+        "attachments",
+        "outbox",
+    }
 )
 _ZEROS = bytes(1 << 16)
 # PurgeReport field → the count of one batch (as its audit entry names it).

@@ -14,8 +14,11 @@ from app.config import Configuration, load_configuration
 from app.consents import ConsentService
 from app.contract import ContractService
 from app.customer_intake import CustomerIntake
+from app.errors import FenqiError
 from app.logs import get_logger
 from app.prescreen import PrescreenService
+from app.reports.region import RegionReportService
+from app.reports.store import StoreReportService
 from app.security.secret_store import SecretStore, open_secret_store
 from app.settings import Settings
 from app.settings_service import SettingsService
@@ -43,6 +46,8 @@ class Services:
     consents: ConsentService
     contracts: ContractService
     sync: SyncService
+    reports: StoreReportService
+    region_reports: RegionReportService
 
     @property
     def settings(self) -> Settings:
@@ -88,6 +93,8 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
         prescreen=PrescreenService(store, store_id, secrets, lambda: settings_service.current),
         consents=consents,
         contracts=ContractService(store, consents),
+        reports=StoreReportService(store, store_id, lambda: product_names(settings_service.current)),
+        region_reports=RegionReportService(store, secrets, lambda: settings_service.current),
         sync=SyncService(
             store,
             secrets,
@@ -95,3 +102,14 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
             files=(config.paths.settings_file, config.paths.data_dir / "downloads", settings_service.reload),
         ),
     )
+
+
+def product_names(settings: Settings) -> dict[str, str]:
+    """Each catalog product's name in the configured language; none when the catalog cannot be read (the
+    reports then show the codes)."""
+    from app.catalog import load_catalog
+
+    try:
+        return {product.code: product.name for product in load_catalog(settings).products}
+    except FenqiError:
+        return {}

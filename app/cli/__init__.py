@@ -6,7 +6,21 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app.cli import audit, consent, delivery, dev, end_of_day, idcmd, login, prescreen, purge, quote, staff, store
+from app.cli import (
+    audit,
+    consent,
+    delivery,
+    dev,
+    end_of_day,
+    idcmd,
+    login,
+    prescreen,
+    purge,
+    quote,
+    report,
+    staff,
+    store,
+)
 from app.cli import sync as sync_cli
 from app.cli.output import emit_error
 from app.config import load_configuration
@@ -39,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         delivery,
         purge,
         end_of_day,
+        report,
     ):
         module.register(sub)
     return parser

@@ -4,16 +4,12 @@ token is kept in the SecretStore (never in a file or a log) for the commands tha
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from app.cli.output import emit_json
 from app.config import Configuration
-from app.errors import InvalidInput
 from app.i18n import _
-
-SESSION = "central-session"  # its name in the SecretStore
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -27,19 +23,12 @@ def _password(args: argparse.Namespace) -> str:
 def login(args: argparse.Namespace, config: Configuration) -> int:
     """Sign in with a central account; keep the session token until it expires."""
     from app.services import build_services
-    from app.sync.client import CentralClient
 
     username = args.username or input(_("Username: ")).strip()
     password = _password(args)
     services = build_services(config)
     try:
-        reply = CentralClient(args.server, config.settings, services.secrets).sign_in(username, password)
-        body = reply.body if isinstance(reply.body, dict) else {}
-        if reply.status_code != 201:
-            message = (body.get("error") or {}).get("message") or str(reply.status_code)
-            raise InvalidInput(_("Sign-in refused: {reason}").format(reason=message), code="sign_in_refused")
-        session = {k: body[k] for k in ("username", "role", "region", "token", "expires_at")}
-        services.secrets.set(SESSION, json.dumps({**session, "server": args.server}).encode())
+        session = services.region_reports.sign_in(args.server, username, password).as_json()
     finally:
         services.close()
     out = {k: session[k] for k in ("username", "role", "region", "expires_at")}

@@ -19,6 +19,7 @@ class Permission(StrEnum):
     VIEW_DRAFTS = "drafts.view"
     VIEW_SYNC = "sync.view"
     VIEW_STORE_REPORT = "reports.store"
+    VIEW_OWN_FIGURES = "reports.own"  # a salesperson's own applications in the store report
     MANAGE_STAFF = "staff.manage"
     CHANGE_SETTINGS = "settings.change"
     EXPORT_DIAGNOSTICS = "diagnostics.export"
@@ -29,7 +30,7 @@ class Permission(StrEnum):
 
 
 P = Permission
-_COUNTER = frozenset({P.FILE_APPLICATION, P.VIEW_DRAFTS, P.VIEW_SYNC})
+_COUNTER = frozenset({P.FILE_APPLICATION, P.VIEW_DRAFTS, P.VIEW_SYNC, P.VIEW_OWN_FIGURES})
 _OFFICE = frozenset(
     {P.VIEW_SYNC, P.VIEW_STORE_REPORT, P.MANAGE_STAFF, P.CHANGE_SETTINGS, P.EXPORT_DIAGNOSTICS, P.VERIFY_AUDIT}
 )

@@ -22,6 +22,23 @@ class CounterHistory:
     blacklist_loaded: bool
 
 
+# Every flag code fraud_flags can raise (the reports tell flags from decline reasons by it; a test keeps the
+# list whole).
+FLAG_CODES = frozenset(
+    {
+        "birth_date_mismatch",
+        "sex_mismatch",
+        "id_velocity",
+        "phone_velocity",
+        "phone_shared",
+        "outside_opening_hours",
+        "staff_applicant",
+        "id_validity_unknown",
+        "blacklist_unavailable",
+    }
+)
+
+
 def fraud_flags(
     request: PrescreenRequest,
     resident: ResidentId,

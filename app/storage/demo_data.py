@@ -2,7 +2,8 @@
 
 Chinese names, valid resident ID numbers and mobile numbers, several staff, the lender's product lines,
 amounts, states and dates spread over two years — encrypted exactly like real data, written in batches.
-State history rows are not generated for demo applications (only their current state and its time).
+State history rows are not generated for demo applications (only their current state and its time); the
+codes of their latest pre-screen are (decline reasons, fraud flags), but not the pre-screen log itself.
 """
 
 from __future__ import annotations
@@ -101,21 +102,21 @@ MOBILE_PREFIXES = (
     "199",
 )
 # product code, purchase category, price range in yuan, allowed terms
-PRODUCTS = (
-    ("GOODS_PHONE", "phone", (1500, 12000), (3, 6, 9, 12, 18, 24)),
-    ("GOODS_APPLIANCE", "appliance", (1200, 20000), (3, 6, 12, 18, 24)),
-    ("GOODS_FURNITURE", "furniture", (2000, 30000), (6, 12, 18, 24)),
+PRODUCTS = (  # the shipped catalog's products (resources/catalog/products.json), goods in three categories
+    ("GOODS", "phone", (1500, 12000), (3, 6, 9, 12, 18, 24)),
+    ("GOODS", "appliance", (1200, 20000), (3, 6, 12, 18, 24)),
+    ("GOODS", "furniture", (2000, 30000), (6, 12, 18, 24)),
+    ("MALL", "mall", (300, 8000), (3, 6, 9, 12)),
     ("EDU", "education", (3000, 40000), (6, 12, 18, 24)),
-    ("MEDICAL", "medical", (2000, 50000), (3, 6, 12, 24)),
-    ("HOME_RENOVATION", "renovation", (10000, 150000), (12, 18, 24)),
-    ("CASH", "cash", (1000, 50000), (3, 6, 12, 18, 24)),
+    ("HOME", "renovation", (10000, 150000), (12, 24, 36)),
+    ("CASH", "cash", (1000, 50000), (6, 12, 18, 24, 36)),
 )
 SKUS = {
     "phone": ("IPH16-128", "MATE70-256", "MI15-512", "VIVO-X200"),
     "appliance": ("TV-65Q", "FRIDGE-520", "WASH-10KG", "AC-1.5P"),
     "furniture": ("SOFA-3S", "BED-1.8M", "WARDROBE-4D"),
     "education": ("IT-BOOTCAMP", "ENGLISH-1Y", "DESIGN-6M"),
-    "medical": ("DENTAL-IMPLANT", "ORTHO-BRACES", "LASIK"),
+    "mall": ("GIFT-CARD-1000", "SMARTWATCH", "EARBUDS"),
     "renovation": ("KITCHEN-FULL", "BATH-FULL", "FLOOR-80M2"),
     "cash": ("",),
 }
@@ -144,6 +145,20 @@ _RECENT = (
     (S.CANCELLED, 6),
 )
 
+# Codes of the latest pre-screen: decline reasons (declined applications only) and fraud flags (any).
+_REASONS = (
+    ("score_installment_to_income", 30),
+    ("debt_service_too_high", 22),
+    ("score_seniority", 14),
+    ("score_records", 12),
+    ("no_income", 8),
+    ("product_limits", 6),
+    ("age_out_of_range", 4),
+    ("blacklisted_phone", 4),
+)
+_FLAGS = (("id_velocity", 3), ("phone_shared", 2), ("outside_opening_hours", 2), ("id_validity_unknown", 4))
+_FLAGGED_SHARE = 0.07
+
 
 # Bulk inserts in plain SQL: a million rows through SQLAlchemy's per-value processing takes minutes more.
 _INSERT_CUSTOMER = (
@@ -152,8 +167,8 @@ _INSERT_CUSTOMER = (
 )
 _INSERT_APPLICATION = (
     "INSERT INTO applications (id, reference, store_id, staff_id, customer_id, state, product_code, "
-    "requested_term, principal, created_at, updated_at, state_changed_at, version) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    "requested_term, principal, created_at, updated_at, state_changed_at, version, created_day) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 _INSERT_PURCHASE = (
     "INSERT INTO purchases (id, application_id, category, sku, description, serial, price, down_payment) "
@@ -163,6 +178,7 @@ _INSERT_CONSENT = (
     "INSERT INTO consents (id, application_id, kind, text_version, text_sha256, granted_at, withdrawn_at) "
     "VALUES (?,?,?,?,?,?,?)"
 )
+_INSERT_CODE = "INSERT INTO application_codes (application_id, code, kind) VALUES (?,?,?)"
 _UPSERT_COUNTER = (
     "INSERT INTO reference_counters (store_id, day, last_sequence) VALUES (?,?,?) "
     "ON CONFLICT (store_id, day) DO UPDATE SET last_sequence = excluded.last_sequence"
@@ -264,12 +280,28 @@ def _moments(rng: random.Random, count: int, now: dt.datetime, zone: ZoneInfo, d
     return out
 
 
+def _codes(rng: random.Random, state: ApplicationState) -> dict[str, str]:
+    codes: dict[str, str] = {}
+    if rng.random() < _FLAGGED_SHARE:
+        codes[_pick(rng, _FLAGS)] = "flag"
+    if state is S.DECLINED:
+        for _i in range(rng.choice((1, 1, 2))):
+            codes.setdefault(_pick(rng, _REASONS), "reason")
+    return codes
+
+
+def _pick(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
+    names, weights = zip(*table, strict=True)
+    return rng.choices(names, weights)[0]
+
+
 @dataclass
 class _Batch:
     customers: list[tuple[object, ...]] = field(default_factory=list)
     applications: list[tuple[object, ...]] = field(default_factory=list)
     purchases: list[tuple[object, ...]] = field(default_factory=list)
     consents: list[tuple[object, ...]] = field(default_factory=list)
+    codes: list[tuple[object, ...]] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
 
 
@@ -334,8 +366,11 @@ def _batches(
                     changed,
                     changed,
                     1,
+                    local.isoformat(),
                 )
             )
+            if app_state is not S.DRAFT:
+                batch.codes.extend((app_hex, code, kind) for code, kind in _codes(rng, app_state).items())
             if category != "cash":
                 sku = rng.choice(SKUS[category])
                 serial = f"86{rng.randrange(10**13):013d}" if category == "phone" else None
@@ -389,6 +424,7 @@ def generate(
                 (_INSERT_APPLICATION, batch.applications),
                 (_INSERT_PURCHASE, batch.purchases),
                 (_INSERT_CONSENT, batch.consents),
+                (_INSERT_CODE, batch.codes),
                 (_UPSERT_COUNTER, [(store_hex, k, v) for k, v in batch.counters.items()]),
             ):
                 if rows:

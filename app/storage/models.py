@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -108,10 +109,13 @@ class Application(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     state_changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The store-local day it was started on (revision 0008): reports count days in the store's time zone.
+    created_day: Mapped[dt.date] = mapped_column(Date)
 
     __table_args__ = (
         Index("ix_applications_state", "state"),
         Index("ix_applications_store_created", "store_id", "created_at"),
+        Index("ix_applications_store_day", "store_id", "created_day"),
     )
 
 
@@ -256,3 +260,60 @@ class DraftSnapshot(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
     __table_args__ = (Index("ix_draft_snapshots_staff_updated", "staff_id", "updated_at"),)
+
+
+class ApplicationCode(Base):
+    """The decline reasons and fraud flags of an application's latest pre-screen, one row each; reasons only
+    when that pre-screen declined (revision 0008). Not personal: kept when personal data is purged."""
+
+    __tablename__ = "application_codes"
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "reason" | "flag"
+
+
+_WITHOUT_ROWID: Any = {"sqlite_with_rowid": False}  # stored in primary-key order: a day range is one run
+
+
+class _DailyFigures:
+    """Counts and fen sums of the applications started on one store-local day, per staff member, dimension
+    (state, product, term, reason, flag) and key."""
+
+    store_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    dim: Mapped[str] = mapped_column(String(8), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    staff_id: Mapped[str] = mapped_column(String(32), primary_key=True)  # the staff UUID's hex, "" for none
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+    financed_fen: Mapped[int] = mapped_column(Integer, default=0)
+    financed_n: Mapped[int] = mapped_column(Integer, default=0)
+    ticket_fen: Mapped[int] = mapped_column(Integer, default=0)
+    ticket_n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReportDaily(_DailyFigures, Base):
+    """This PC's applications by day, kept by triggers in the same transaction as every write to
+    applications, purchases and application_codes, so it can never disagree with them (revision 0008)."""
+
+    __tablename__ = "report_daily"
+    __table_args__ = _WITHOUT_ROWID
+
+
+class PeerReportDaily(_DailyFigures, Base):
+    """The same figures for the store's other counter PCs, as the lender last sent them (revision 0008):
+    replaced a whole day at a time at each sync."""
+
+    __tablename__ = "peer_report_daily"
+    __table_args__ = _WITHOUT_ROWID
+
+
+class RegionReportCache(Base):
+    """The last regional report fetched for an account and date range, so it opens offline (revision 0008).
+    Figures of stores only; nothing personal."""
+
+    __tablename__ = "region_report_cache"
+    account: Mapped[str] = mapped_column(String(64), primary_key=True)
+    from_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    to_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    as_of: Mapped[dt.datetime] = mapped_column(UtcDateTime)

@@ -156,6 +156,7 @@ class ApplicationRepository:
             updated_at=now,
             state_changed_at=now,
             version=1,
+            created_day=local_day(now, ZoneInfo(store.time_zone)),
         )
         session.add(app)
         session.add(

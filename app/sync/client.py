@@ -5,6 +5,7 @@ device token comes from the SecretStore — never from a file or a log."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,6 +99,10 @@ class CentralClient:
         """Decisions for this store after cursor `since`."""
         return self._send("GET", "/v1/decisions", params={"since": since}, headers=self._headers())
 
+    def store_figures(self, since: str) -> Reply:
+        """The report figures of this store's other PCs for the days changed after cursor `since`."""
+        return self._send("GET", "/v1/store/figures", params={"since": since}, headers=self._headers())
+
     def heartbeat(self, report: dict[str, Any]) -> Reply:
         """Report sync health and the audit head; the reply carries velocity counts, roster version, downloads."""
         return self._send("POST", "/v1/devices/heartbeat", json=report, headers=self._headers())
@@ -136,6 +141,15 @@ class CentralClient:
     def sign_in(self, username: str, password: str) -> Reply:
         """A person's sign-in (reviewer or regional manager): the reply holds a short-lived token."""
         return self._send("POST", "/v1/sessions", json={"username": username, "password": password})
+
+    def region_report(self, token: str, start: dt.date, end: dt.date) -> Reply:
+        """The regional report for days start…end, read with a central account's session token."""
+        return self._send(
+            "GET",
+            "/v1/reports/region",
+            params={"from": start.isoformat(), "to": end.isoformat()},
+            headers={"Authorization": f"Bearer {token}"},
+        )
 
     def status(self, application_id: str) -> Reply:
         """Where an application stands on the server (to reconcile a send that was never acknowledged)."""

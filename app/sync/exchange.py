@@ -33,6 +33,7 @@ class ExchangeReport:
     audit_alarm: str | None = None
     roster_members: int | None = None  # members applied, when the roster changed
     velocity_rows: int = 0
+    peer_days: int = 0  # days of the sibling PCs' report figures replaced
     downloads: DownloadReport = field(default_factory=DownloadReport)
 
 
@@ -88,10 +89,20 @@ def exchange(
         known = session.get(Meta, ROSTER_VERSION)
     if int(body.get("roster_version") or 0) > (int(known.value) if known else 0):
         report.roster_members = _apply_roster(store, client, settings.store_code)
+    report.peer_days = _pull_peer_figures(store, client, settings.store_code)
     report.downloads = refresh(
         store, secrets, client, settings, settings_file, downloads_dir, dict(body.get("downloads") or {})
     )
     return report
+
+
+def _pull_peer_figures(store: LocalStore, client: CentralClient, store_code: str) -> int:
+    from app.sync.peer_figures import pull_peer_figures
+
+    with store.read() as session:
+        shop = session.scalar(select(Store).where(Store.code == store_code))
+        store_id = None if shop is None else shop.id
+    return 0 if store_id is None else pull_peer_figures(store, store_id, client)
 
 
 def _apply_velocity(store: LocalStore, secrets: SecretStore, velocity: dict[str, Any]) -> int:

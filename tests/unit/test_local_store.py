@@ -82,6 +82,7 @@ def test_foreign_keys_are_enforced(services) -> None:
                 updated_at=now,
                 state_changed_at=now,
                 version=1,
+                created_day=now.date(),
             )
         )
         session.flush()
