@@ -28,6 +28,10 @@ if [[ "$(locale charmap 2>/dev/null)" != "UTF-8" ]]; then
     export LC_CTYPE=C.UTF-8
 fi
 
+# Compile the application's modules once (only changed ones are redone): with PYTHONDONTWRITEBYTECODE set, as
+# on some machines, Python would otherwise compile every module again at each start, before the first window.
+"$VENV/bin/python" -m compileall -q -j 0 "$REPO/app" "$REPO/ui" >/dev/null || true
+
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && "${QT_QPA_PLATFORM:-}" != "offscreen" ]]; then
     if command -v xvfb-run >/dev/null 2>&1; then
         say "no display: starting under Xvfb (xvfb-run); on a desk PC, run this from the desktop session"

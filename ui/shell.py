@@ -111,6 +111,8 @@ class Shell(QWidget):
                 page = PrescreenPage(controller, self.pages["customer"])  # type: ignore[arg-type]
             else:
                 page = SettingsPage(controller)
+            # The page itself can hold focus (e.g. after a result is shown), so that Enter continues the flow.
+            page.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
             self.pages[key] = page
             self.stack.addWidget(page)
             item = QListWidgetItem()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
@@ -11,8 +11,6 @@ class Page(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # The page itself can hold focus (e.g. after a result is shown), so that Enter continues the flow.
-        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(32, 24, 32, 24)
         self.layout_.setSpacing(14)
