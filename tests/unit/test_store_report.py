@@ -62,6 +62,7 @@ def _file(
                     id=uuid.uuid4(),
                     application_id=app.id,
                     category="phone",
+                    description="手机",
                     price=Decimal(price),
                     down_payment=Decimal(0),
                 )
@@ -271,6 +272,7 @@ def _apply(services, op: tuple, ids: list[uuid.UUID]) -> None:
                         id=uuid.uuid4(),
                         application_id=app_id,
                         category="x",
+                        description="x",
                         price=Decimal(op[2]),
                         down_payment=Decimal(0),
                     )
