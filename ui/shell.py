@@ -26,6 +26,7 @@ from ui.pages.new_application import NewApplicationPage
 from ui.pages.plan import PlanPage
 from ui.pages.prescreen import PrescreenPage
 from ui.pages.purchase import PurchasePage
+from ui.pages.reports import ReportsPage
 from ui.pages.settings import SettingsPage
 from ui.pages.staff import StaffPage
 from ui.pages.sync import SyncPage
@@ -42,12 +43,8 @@ PAGES: tuple[tuple[str, str, Permission | None, str | None], ...] = (
     ("sync", QT_TRANSLATE_NOOP("Shell", "Sync"), Permission.VIEW_SYNC, None),
     ("delivery", QT_TRANSLATE_NOOP("Shell", "Delivery"), Permission.FILE_APPLICATION, None),
     ("end_of_day", QT_TRANSLATE_NOOP("Shell", "End of day"), Permission.VIEW_STORE_REPORT, None),
-    (
-        "reports",
-        QT_TRANSLATE_NOOP("Shell", "Reports"),
-        Permission.VIEW_STORE_REPORT,
-        QT_TRANSLATE_NOOP("ComingPage", "Store and regional reports arrive with the reports release."),
-    ),
+    # Everyone signed in: app/ gives sales staff their own figures and the store's to managers and store IT.
+    ("reports", QT_TRANSLATE_NOOP("Shell", "Reports"), None, None),
     ("staff", QT_TRANSLATE_NOOP("Shell", "Staff"), Permission.MANAGE_STAFF, None),
     ("settings", QT_TRANSLATE_NOOP("Shell", "Settings"), None, None),
 )
@@ -105,6 +102,8 @@ class Shell(QWidget):
                 page = DraftsPage(controller)
             elif key == "end_of_day":
                 page = EndOfDayPage(controller)
+            elif key == "reports":
+                page = ReportsPage(controller)
             elif key == "sync":
                 page = SyncPage(controller)
             elif key == "prescreen":
