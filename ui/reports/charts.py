@@ -133,7 +133,7 @@ def hbar_chart(title: str, items: Sequence[tuple[str, int]], color: QColor = BLU
     series.setBarWidth(0.7)
     chart.addSeries(series)
     axis_y = QBarCategoryAxis()
-    axis_y.append([_label(k) for k, _n in shown] or [""])
+    axis_y.append([_label(k) if len(items) <= 7 else html.escape(k, quote=False) for k, _n in shown] or [""])
     axis_y.setLabelsFont(_font(LABEL_PX))
     axis_y.setTruncateLabels(False)  # names are the point of these bars: the bars give way instead
     axis_y.setGridLineVisible(False)
@@ -190,6 +190,13 @@ def compare_chart(
     return chart
 
 
+def chart_height(chart: QChart, base: int) -> int:
+    """How high `chart` should be, at least `base`: horizontal bars get room for each name (two lines for a
+    long one)."""
+    rows = [a for a in chart.axes(Qt.Orientation.Vertical) if isinstance(a, QBarCategoryAxis)]
+    return max(base, 90 + 30 * rows[0].count()) if rows else base
+
+
 def empty_chart() -> QChart:
     """A blank chart (nothing to show yet)."""
     return _chart("")
@@ -200,14 +207,17 @@ class ChartView(QChartView):
 
     def __init__(self, height: int = 260, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.height_ = height
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(height)
         self.setMinimumWidth(280)
 
     def show_chart(self, chart: QChart) -> None:
-        """Show `chart` (the view takes it over; the one shown before is deleted)."""
+        """Show `chart` (the view takes it over; the one shown before is deleted). Horizontal bars get room
+        for each of their names (two lines for a long one)."""
         old = self.chart()
         self.setChart(chart)
+        self.setMinimumHeight(chart_height(chart, self.height_))
         if old is not None:
             old.deleteLater()
 

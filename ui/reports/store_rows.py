@@ -172,8 +172,11 @@ class StoreRows:
         made = self.charts()
         images = [
             PrintedChart(made[0].title(), charts.chart_image(made[0], 760, 300)),
-            *(PrintedChart(c.title(), charts.chart_image(c, 400, 300), full_width=False) for c in made[1:3]),
-            PrintedChart(made[3].title(), charts.chart_image(made[3], 760, 260)),
+            *(
+                PrintedChart(c.title(), charts.chart_image(c, 400, charts.chart_height(c, 300)), full_width=False)
+                for c in made[1:3]
+            ),
+            PrintedChart(made[3].title(), charts.chart_image(made[3], 760, charts.chart_height(made[3], 260))),
         ]
         lines = [
             QCoreApplication.translate("StoreRows", "Store {store} {name}").format(
