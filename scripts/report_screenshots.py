@@ -169,7 +169,7 @@ def main() -> int:
             region.username.setText("rm01")
             region.password.setText(PASSWORD)
             grab("33_reports_region_sign_in")
-            region.sign_in()
+            region.sign_in_frame.submit()
             wait(lambda: region.report is not None and not region.busy.isVisible())
             grab("34_reports_region")
             grab("34_reports_region_full", region.scroll.widget())
