@@ -22,13 +22,14 @@ def _password(args: argparse.Namespace) -> str:
 
 def login(args: argparse.Namespace, config: Configuration) -> int:
     """Sign in with a central account; keep the session token until it expires."""
+    from app.domain.actor import Actor
     from app.services import build_services
 
     username = args.username or input(_("Username: ")).strip()
     password = _password(args)
     services = build_services(config)
     try:
-        session = services.region_reports.sign_in(args.server, username, password).as_json()
+        session = services.region_reports.sign_in(Actor.command_line(), args.server, username, password).as_json()
     finally:
         services.close()
     out = {k: session[k] for k in ("username", "role", "region", "expires_at")}

@@ -74,13 +74,14 @@ def store_report(args: argparse.Namespace, config: Configuration) -> int:
 def region_report(args: argparse.Namespace, config: Configuration) -> int:
     """The regional report for a period, with the account `fenqi login --server URL` signed in; the last copy
     of the same period when the server cannot be reached."""
+    from app.domain.actor import Actor
     from app.reports.period import parse_period
     from app.services import build_services
 
     services = build_services(config)
     try:
         period = parse_period(args.start, args.end, services.reports.today())
-        report = services.region_reports.report(period, offline_ok=not args.online)
+        report = services.region_reports.report(Actor.command_line(), period, offline_ok=not args.online)
     finally:
         services.close()
     if args.json:

@@ -25,7 +25,11 @@ CODE_LABELS: dict[str, str] = {
     "staff_applicant": N_("Staff member applying"),
     "id_validity_unknown": N_("ID validity not recorded"),
     "blacklist_unavailable": N_("Blacklist not available"),
+    "reviewer": N_("Declined by a reviewer"),  # the lender's reviewers decline without a code
 }
+
+# Short names of the score-drift bands for tables (app.scoring.drift.band_label says it at length).
+BAND_NAMES: dict[str, str] = {"stable": N_("stable"), "watch": N_("watch"), "shift": N_("shifted")}
 
 FUNNEL_LABELS: dict[str, str] = {
     "started": N_("Started"),
@@ -47,6 +51,11 @@ def code_label(code: str) -> str:
     if code.startswith("score_") and code[6:] in SCORE_REASONS:
         return _(SCORE_REASONS[code[6:]])
     return code
+
+
+def band_name(band: str) -> str:
+    """The drift band's short name ("stable", "watch", "shifted")."""
+    return _(BAND_NAMES[band]) if band in BAND_NAMES else band
 
 
 def funnel_label(stage: str) -> str:

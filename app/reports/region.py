@@ -1,6 +1,7 @@
 """The regional report: the stores of a regional manager's region side by side, read from the central server
 with the manager's own account (the server decides which stores they see), and kept in the local store with
-its "as of" time so it opens when the network is down."""
+its "as of" time so it opens when the network is down. The central session belongs to the person signed in at
+the counter when it was made: nobody else at this PC reads the region with it, nor its saved copies."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.clock import utc_now
+from app.domain.actor import Actor
 from app.errors import InvalidInput, Unavailable
 from app.i18n import _
 from app.reports.period import Period
@@ -43,6 +45,7 @@ class CentralSession:
     region: str
     token: str
     expires_at: dt.datetime
+    owner: str = ""  # the audit name of the person at the counter who signed in
 
     def as_json(self) -> dict[str, Any]:
         """Who is signed in, until when (the token itself is never printed)."""
@@ -130,9 +133,10 @@ class RegionReportService:
 
         return CentralClient(server, self.settings(), self.secrets)
 
-    def sign_in(self, server: str, username: str, password: str) -> CentralSession:
-        """Sign in with a central account and keep the session until it expires. Refused sign-ins raise
-        InvalidInput (sign_in_refused) and keep any earlier session."""
+    def sign_in(self, actor: Actor, server: str, username: str, password: str) -> CentralSession:
+        """Sign in with a central account for `actor` (the person at the counter) and keep the session until it
+        expires, replacing any earlier one. Refused sign-ins raise InvalidInput (sign_in_refused) and keep any
+        earlier session."""
         reply = self._client(server).sign_in(username, password)
         body = reply.body if isinstance(reply.body, dict) else {}
         if reply.status_code != 201:
@@ -145,16 +149,21 @@ class RegionReportService:
             region=str(body["region"]),
             token=str(body["token"]),
             expires_at=_parse_time(str(body["expires_at"])),
+            owner=actor.audit_name,
         )
-        self.secrets.set(SESSION, json.dumps({**session.as_json(), "token": session.token, "server": server}).encode())
+        kept = {**session.as_json(), "token": session.token, "server": server, "owner": session.owner}
+        self.secrets.set(SESSION, json.dumps(kept).encode())
         return session
 
-    def session(self) -> CentralSession | None:
-        """The kept session, expired or not; None when nobody signed in on this PC."""
+    def session(self, actor: Actor) -> CentralSession | None:
+        """`actor`'s kept session, expired or not; None when they have not signed in on this PC (or someone
+        else did since)."""
         raw = self.secrets.get(SESSION)
         if not raw:
             return None
         data = json.loads(raw.decode())
+        if data.get("owner") != actor.audit_name:
+            return None
         return CentralSession(
             data["server"],
             data["username"],
@@ -162,18 +171,22 @@ class RegionReportService:
             data["region"],
             data["token"],
             _parse_time(data["expires_at"]),
+            data["owner"],
         )
 
-    def sign_out(self) -> None:
-        """Forget the session (the cached reports stay: they hold store figures only)."""
-        self.secrets.delete(SESSION)
+    def sign_out(self, actor: Actor) -> None:
+        """Forget `actor`'s session (the saved reports stay: they hold store figures only, and only a new
+        sign-in with the same central account reads them)."""
+        if self.session(actor) is not None:
+            self.secrets.delete(SESSION)
 
-    def report(self, period: Period, *, offline_ok: bool = True) -> RegionReport:
-        """The region's report for `period`. Read from the server when it answers; when it cannot be reached
-        (or the session has expired) and `offline_ok`, the last copy of the same period with its "as of" time.
+    def report(self, actor: Actor, period: Period, *, offline_ok: bool = True) -> RegionReport:
+        """The region's report for `period` with `actor`'s central session. Read from the server when it
+        answers; when it cannot be reached (or the session has expired) and `offline_ok`, the last copy of the
+        same period with its "as of" time.
         Raises NotSignedIn without a session, RegionRefused when the server refuses the account, and
         Unavailable when neither the server nor a copy can answer."""
-        session = self.session()
+        session = self.session(actor)
         if session is None:
             raise NotSignedIn(_("Sign in with your central account first (fenqi login --server URL)."))
         from app.sync.client import ServerUnreachable

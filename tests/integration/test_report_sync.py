@@ -10,6 +10,7 @@ import io
 import json
 import uuid
 
+import pytest
 import requests
 from sqlalchemy import select
 
@@ -120,11 +121,21 @@ def test_a_regional_manager_reads_the_region_and_keeps_a_copy_for_offline(activa
     assert online["region"] == "BJ" and online["from_cache"] is False
     assert "S001" in [s["store"] for s in online["stores"]]
 
-    from app.reports.region import SESSION
+    from app.domain.actor import Actor
+    from app.domain.roles import Role
+    from app.reports.period import Period
+    from app.reports.region import SESSION, NotSignedIn
     from app.services import build_services
 
-    services = build_services()  # the server goes away: the session now points at a port nobody listens on
-    try:
+    services = build_services()
+    try:  # the session is store IT's, who signed in at the command line: nobody else at the counter uses it
+        clerk = Actor("sales01", Role.SALES, "王晓明", uuid.uuid4())
+        assert services.region_reports.session(clerk) is None
+        with pytest.raises(NotSignedIn):
+            services.region_reports.report(clerk, Period(dt.date(2026, 1, 1), dt.date.fromisoformat(day)))
+        services.region_reports.sign_out(clerk)  # not theirs to end
+        assert services.region_reports.session(Actor.command_line()) is not None
+        # The server goes away: the session now points at a port nobody listens on.
         kept = json.loads(services.secrets.get(SESSION))
         services.secrets.set(SESSION, json.dumps({**kept, "server": "http://127.0.0.1:9"}).encode())
     finally:

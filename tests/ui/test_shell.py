@@ -104,7 +104,7 @@ def test_ctrl_l_locks(qtbot, window) -> None:
         (
             "sales01",
             "135790",
-            ["new", "plan", "customer", "purchase", "prescreen", "drafts", "sync", "delivery", "settings"],
+            ["new", "plan", "customer", "purchase", "prescreen", "drafts", "sync", "delivery", "reports", "settings"],
         ),
         (
             "manager",

@@ -19,7 +19,6 @@ from app.errors import InvalidInput
 from app.purge import PurgeService
 from app.reports.figures import DailyFigures, NaiveFigures, Scope
 from app.reports.period import BadPeriod, Period, parse_period, preset_period
-from app.reports.store import StoreReportService
 from app.storage import migrate
 from app.storage.models import Application, ApplicationCode, Purchase, Staff
 from app.storage.repositories import ApplicationRepository

@@ -25,14 +25,9 @@ WRAPPED = {PSI: 120, SYNC: 140}
 
 
 def _band(band: str | None) -> str:
-    from app.scoring.drift import band_label
+    from app.reports.labels import band_name
 
-    if not band:
-        return ""
-    try:
-        return band_label(band)
-    except KeyError:
-        return band
+    return band_name(band) if band else ""
 
 
 def _time(text: str | None, zone: ZoneInfo) -> str:

@@ -153,7 +153,12 @@ class RegionView(Exports, QWidget):
         if not self.server.text():
             self.server.setText(self.controller.settings.server_url)
         self._checked = True
-        self.controller.run_io(services.region_reports.session, on_done=self._session_found, on_error=self._failed)
+        self.controller.run_io(
+            services.region_reports.session,
+            self.controller.actor,
+            on_done=self._session_found,
+            on_error=self._failed,
+        )
 
     def _session_found(self, session: CentralSession | None) -> None:
         self.session = session
@@ -196,6 +201,7 @@ class RegionView(Exports, QWidget):
             return
         self.controller.run_io(
             services.region_reports.sign_in,
+            self.controller.actor,
             server,
             username,
             password,
@@ -214,7 +220,10 @@ class RegionView(Exports, QWidget):
             return
         self._asked += 1
         self.controller.run_io(
-            services.region_reports.sign_out, on_done=lambda _r: self._forget(), on_error=self._failed
+            services.region_reports.sign_out,
+            self.controller.actor,
+            on_done=lambda _r: self._forget(),
+            on_error=self._failed,
         )
 
     def _forget(self) -> None:
@@ -231,10 +240,10 @@ class RegionView(Exports, QWidget):
         if services is None or self.controller.actor is None or self.session is None:
             return
         preset, start, end = self.period.choice()
-        region, reports = services.region_reports, services.reports
+        region, reports, actor = services.region_reports, services.reports, self.controller.actor
 
         def read() -> RegionReport:
-            return region.report(period_of(preset, start, end, reports.today()))
+            return region.report(actor, period_of(preset, start, end, reports.today()))
 
         self._asked += 1
         asked = self._asked
