@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from central.auth import Refused
 from central.db import open_database
-from central.routes import applications, devices, people, sync
+from central.routes import applications, devices, people, reports, sync
 
 
 def create_app(db_url: str) -> FastAPI:
@@ -21,7 +21,7 @@ def create_app(db_url: str) -> FastAPI:
     async def refused(_request: Request, exc: Refused) -> JSONResponse:
         return JSONResponse({"error": {"code": exc.code, "message": exc.message}}, status_code=exc.status)
 
-    for module in (applications, devices, people, sync):
+    for module in (applications, devices, people, reports, sync):
         app.include_router(module.router)
     return app
 

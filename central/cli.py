@@ -19,11 +19,22 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _store_add(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     from central.db import open_database
     from central.devices import add_store
+    from central.reporting import set_time_zone
 
-    code = add_store(open_database(args.db), args.store.strip().upper(), args.region.strip().upper())
-    out = {"store": args.store.strip().upper(), "activation_code": code}
+    if args.time_zone is not None:
+        try:
+            ZoneInfo(args.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return _fail(args, "bad_time_zone", f"Not a time zone: {args.time_zone} (e.g. Asia/Shanghai).")
+    factory, store = open_database(args.db), args.store.strip().upper()
+    code = add_store(factory, store, args.region.strip().upper())
+    if args.time_zone is not None:
+        set_time_zone(factory, store, args.time_zone)
+    out = {"store": store, "activation_code": code}
     print(json.dumps(out) if args.json else f"{out['store']}: activation code {code}")
     return 0
 
@@ -161,6 +172,36 @@ def _device_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo_data(args: argparse.Namespace) -> int:
+    from central.db import open_database
+    from central.demo_data import generate
+
+    if args.count < 0 or args.stores < 1:
+        return _fail(args, "bad_count", "The count must not be negative and there must be a store.")
+
+    def progress(done: int) -> None:
+        if not args.json:
+            print(f"{done} / {args.count}", file=sys.stderr)
+
+    result = generate(
+        open_database(args.db),
+        args.count,
+        stores=args.stores,
+        regions=[r for r in args.region.split(",") if r.strip()] or ["EAST"],
+        seed=args.seed,
+        progress=progress,
+    )
+    out = {
+        "applications": result.applications,
+        "decisions": result.decisions,
+        "stores": len(result.stores),
+        "devices": result.devices,
+        "seconds": round(result.seconds, 1),
+    }
+    print(json.dumps(out) if args.json else f"{out['applications']} applications in {out['seconds']} s")
+    return 0
+
+
 def _fail(args: argparse.Namespace, code: str, message: str) -> int:
     if args.json:
         print(json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False))
@@ -184,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=argparse.SUPPRESS)
     p.add_argument("--store", required=True)
     p.add_argument("--region", required=True)
+    p.add_argument("--time-zone", help="IANA time zone of the store's days (default Asia/Shanghai)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_store_add)
     apps = sub.add_parser("applications", help="applications received").add_subparsers(dest="action", required=True)
@@ -237,6 +279,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_device_revoke)
+    p = sub.add_parser("demo-data", help="fill the database with N demo applications (and their report figures)")
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.add_argument("--count", type=int, required=True)
+    p.add_argument("--stores", type=int, default=50, help="demo stores D001… (default 50)")
+    p.add_argument("--region", default="EAST", help="region, or regions separated by commas, taken in turn")
+    p.add_argument("--seed", type=int, default=0, help="another seed to add more to the same stores")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_demo_data)
     return parser
 
 

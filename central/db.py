@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -35,6 +36,8 @@ class CentralStore(Base):
     activation_hash: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of the one-time code; None once used
     velocity_key: Mapped[bytes] = mapped_column(LargeBinary)  # HMAC key of the store's ID/phone blind indexes
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # Reports count the store's local days (DESIGN.md §4); an IANA name.
+    time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai", server_default="Asia/Shanghai")
 
 
 class Device(Base):
@@ -58,6 +61,15 @@ class SubmittedApplication(Base):
     body_sha256: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))  # received | approved | declined | referred | cancelled
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # What the reports read, fixed when the revision arrives (central.reporting): the store-local day of
+    # body["created_at"], body["financed"] and the purchase price in fen, and the lender's score and its decile.
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    financed_fen: Mapped[int | None] = mapped_column(BigInteger)
+    ticket_fen: Mapped[int | None] = mapped_column(BigInteger)
+    score: Mapped[float | None] = mapped_column(Float)
+    score_decile: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_applications_store_day", "store_code", "day"),)
 
 
 class IdempotencyRecord(Base):
@@ -210,6 +222,69 @@ class CancellationRequest(Base):
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+class ApplicationCode(Base):
+    """The codes of an application's current revision that reports count: the reasons of the decision that
+    declined it (kind "reason"; "reviewer" for a reviewer's decline) and the fraud flags of the lender's verdict
+    on arrival (kind "flag")."""
+
+    __tablename__ = "application_codes"
+    application_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # reason | flag
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class _Figures:
+    """Counts and integer-fen sums of the applications counted under one key."""
+
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+    financed_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    financed_n: Mapped[int] = mapped_column(BigInteger, default=0)
+    ticket_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    ticket_n: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ReportDaily(_Figures, Base):
+    """Applications per store, store-local day (of body["created_at"]), dimension (state, reason, flag,
+    score_decile) and key; written in the same transaction as every arrival, decision and cancellation."""
+
+    __tablename__ = "report_daily"
+    store_code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    dim: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class ReportMonthly(_Figures, Base):
+    """The same figures per calendar month of store-local days (`month` is its first day), kept in the same
+    transaction, so a range of many months reads a few rows per store."""
+
+    __tablename__ = "report_monthly"
+    store_code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    dim: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class ReportVersion(Base):
+    """Each store's report version: bumped (and its row locked) by every transaction that changes the store's
+    figures, so versions are in commit order within a store."""
+
+    __tablename__ = "report_versions"
+    store_code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
+class ReportDayMark(Base):
+    """The store version at which a device's applications of one store-local day last changed (the cursor of
+    GET /v1/store/figures)."""
+
+    __tablename__ = "report_day_marks"
+    store_code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
 def central_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, full sync, write-locking transactions and a busy timeout, so
     concurrent requests queue instead of failing."""
@@ -236,7 +311,12 @@ def central_engine(url: str) -> Engine:
 
 
 def open_database(url: str) -> sessionmaker:  # type: ignore[type-arg]
-    """Create the tables if needed and return a session factory."""
+    """Create the tables if needed (and add the report columns to a database made before them); return a
+    session factory whose transactions write the report aggregates before they commit (central.reporting)."""
+    from central import reporting
+
     engine = central_engine(url)
     Base.metadata.create_all(engine)
-    return sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    reporting.install(factory)
+    return factory

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
+from central import reporting
 from central.db import CancellationRequest, Decision, Device, StoredAttachment, SubmittedApplication
 from central.submissions import Outcome, error
 
@@ -61,13 +62,16 @@ def request_cancellation(factory: sessionmaker, device: Device, application_id: 
                 if earlier.application_id != application_id:
                     return error(422, "idempotency_key_reused", "This key was used for another application.")
                 return Outcome(200, {"application_id": application_id, "status": earlier.outcome}, replayed=True)
-            application = session.get(SubmittedApplication, application_id)
+            # Locked until commit (PostgreSQL): a review at the same time waits, then finds it cancelled.
+            application = session.get(SubmittedApplication, application_id, with_for_update=True)
             if application is None or application.store_code != device.store_code:
                 return error(404, "not_found", "No such application from this store.")
             if application.status not in CANCELLABLE:
                 return error(409, "already_decided", f"The application is already {application.status}.")
             now = dt.datetime.now(dt.UTC)
+            before = reporting.facts_of(session, application)
             application.status = "cancelled"
+            reporting.status_changed(session, application, before)
             session.add(
                 CancellationRequest(
                     key=key,

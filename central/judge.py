@@ -41,7 +41,10 @@ _LENDER_DIGEST_KEY = b"fenqi central: open credit by ID number"
 @dataclass(frozen=True)
 class Verdict:
     decision: str  # approved | declined | referred
-    reasons: list[dict[str, str]]
+    reasons: list[dict[str, str]]  # reasons then flags, as the decision row keeps them
+    score: float | None = None  # the scorecard's score, when the application was scored
+    reason_codes: tuple[str, ...] = ()  # the codes of the reasons alone (reports count them for declines)
+    flag_codes: tuple[str, ...] = ()  # the codes of the anti-fraud flags alone
 
 
 @dataclass(frozen=True)
@@ -102,9 +105,11 @@ def _mark(
         financed = Decimal(str(purchase["price"])) - Decimal(str(purchase.get("down_payment") or "0"))
     except (KeyError, ArithmeticError):
         financed = Decimal(0)
-    mark = (None if application.revision == 1 else session.get(VelocityMark, application.application_id)) or (
-        VelocityMark(application_id=application.application_id)
-    )
+    mark = None
+    if application.revision > 1:
+        session.flush()  # an earlier revision in the same batch may have left its mark pending, unseen by get()
+        mark = session.get(VelocityMark, application.application_id)
+    mark = mark or VelocityMark(application_id=application.application_id)
     mark.store_code, mark.device_id, mark.day = application.store_code, application.device_id, day
     mark.id_digest = velocity_digest(key, "id_number", id_number)
     mark.phone_digest = velocity_digest(key, "phone", phone)
@@ -143,7 +148,13 @@ def judge(session: Session, application: SubmittedApplication, body: dict[str, A
     except FenqiError as exc:
         return _referred(exc.code, exc.message)
     findings = [*result.reasons, *result.flags]
-    return Verdict(DECISIONS[result.decision], [{"code": f.code, "text": f.text} for f in findings])
+    return Verdict(
+        DECISIONS[result.decision],
+        [{"code": f.code, "text": f.text} for f in findings],
+        result.score,
+        tuple(f.code for f in result.reasons),
+        tuple(f.code for f in result.flags),
+    )
 
 
 _ALL_DAY = (dt.time(0, 0), dt.time(23, 59, 59, 999999))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.canonical import canonical_json
 from app.sync.keys import idempotency_key
+from central import reporting
 from central.db import Decision, Device, IdempotencyRecord, SubmittedApplication
 from central.judge import judge
 
@@ -117,7 +118,13 @@ def _decide(
     canonical = canonical_json(body)
     sha = hashlib.sha256(canonical).hexdigest()
     # A batch has loaded what exists (a miss through session.get would cost a query and a flush per item).
-    existing = session.get(SubmittedApplication, application_id) if loaded is None else loaded.get(application_id)
+    # Locked (on PostgreSQL) until commit: a review or cancellation at the same time waits and sees this revision,
+    # so the report figures subtract what the row really counted.
+    existing = (
+        session.get(SubmittedApplication, application_id, with_for_update=True)
+        if loaded is None
+        else loaded.get(application_id)
+    )
     if existing is None:
         arrived = SubmittedApplication(
             application_id=application_id,
@@ -134,7 +141,7 @@ def _decide(
             loaded[application_id] = arrived  # a later item of the batch with the same id finds it
         else:
             session.flush()  # the unit of work orders the decision row after it in a batch too; here be plain
-        _decide_on_arrival(session, arrived, body)
+        _decide_on_arrival(session, arrived, body, None)
         return Outcome(
             201,
             {"application_id": application_id, "revision": revision, "status": arrived.status, "body_sha256": sha},
@@ -145,17 +152,21 @@ def _decide(
             "stale_revision",
             f"Revision {revision} cannot replace revision {existing.revision} ({existing.status}).",
         )
+    before = reporting.facts_of(session, existing)  # what the replaced revision counted in the reports
     existing.revision, existing.body, existing.body_sha256 = revision, canonical.decode(), sha
     existing.status, existing.received_at = "received", _now()
-    _decide_on_arrival(session, existing, body)
+    _decide_on_arrival(session, existing, body, before)
     return Outcome(
         200, {"application_id": application_id, "revision": revision, "status": existing.status, "body_sha256": sha}
     )
 
 
-def _decide_on_arrival(session: Session, application: SubmittedApplication, body: dict[str, Any]) -> None:
+def _decide_on_arrival(
+    session: Session, application: SubmittedApplication, body: dict[str, Any], before: reporting.Facts | None
+) -> None:
     verdict = judge(session, application, body)
     application.status = verdict.decision
+    reporting.arrived(session, application, body, verdict, before)
     # In a batch the decisions are added after one flush of the applications they refer to.
     session.info.get("fenqi_deferred", session.add_all)(
         [
@@ -176,12 +187,14 @@ def review(factory: sessionmaker, application_id: str, decision: str, reason: st
     if decision not in ("approved", "declined"):
         return error(422, "bad_decision", "A review approves or declines.")
     with factory.begin() as session:
-        application = session.get(SubmittedApplication, application_id)
+        application = session.get(SubmittedApplication, application_id, with_for_update=True)
         if application is None:
             return error(404, "not_found", "No such application.")
         if application.status not in ("referred", "received"):
             return error(409, "already_decided", f"The application is already {application.status}.")
+        before = reporting.facts_of(session, application)
         application.status = decision
+        reporting.status_changed(session, application, before, ["reviewer"])
         session.add(
             Decision(
                 application_id=application_id,
@@ -253,7 +266,10 @@ def submit_many(factory: sessionmaker, device: Device, items: list[dict[str, Any
             loaded = {
                 a.application_id: a
                 for a in session.scalars(
-                    select(SubmittedApplication).where(SubmittedApplication.application_id.in_(ids))
+                    select(SubmittedApplication)
+                    .where(SubmittedApplication.application_id.in_(ids))
+                    .order_by(SubmittedApplication.application_id)  # locked in one order: no deadlock
+                    .with_for_update()
                 )
             }
             claims = {
