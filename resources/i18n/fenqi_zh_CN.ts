@@ -73,11 +73,41 @@
     </message>
 </context>
 <context>
-    <name>ComingPage</name>
+    <name>CentralSignIn</name>
     <message>
-        <location filename="../../ui/shell.py" line="49"/>
-        <source>Store and regional reports arrive with the reports release.</source>
-        <translation>门店报表和区域报表将随报表版本提供。</translation>
+        <location filename="../../ui/reports/central_sign_in.py" line="53"/>
+        <source>Regional managers: sign in with your central account to see the stores of your region side by side. The figures are kept on this PC so they open when the network is down.</source>
+        <translation>区域经理：请用中央账户登录，并列查看本区域各门店。数据会保存在本机，断网时也能打开。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/central_sign_in.py" line="57"/>
+        <source>Central ser&amp;ver</source>
+        <translation>中央服务器(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/central_sign_in.py" line="58"/>
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/central_sign_in.py" line="59"/>
+        <source>Pass&amp;word</source>
+        <translation>密码(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/central_sign_in.py" line="61"/>
+        <source>Sign &amp;in</source>
+        <translation>登录(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/central_sign_in.py" line="67"/>
+        <source>Enter the server, your user name and your password.</source>
+        <translation>请输入服务器、用户名和密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/central_sign_in.py" line="70"/>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
     </message>
 </context>
 <context>
@@ -762,7 +792,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="77"/>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Offline · no central server configured yet</source>
         <translation>离线 · 尚未配置中央服务器</translation>
     </message>
@@ -807,32 +837,32 @@
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>{state} · {pending} waiting to send</source>
         <translation>{state} · {pending} 笔待发送</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>{count} refused: see Sync</source>
         <translation>{count} 笔被拒收：见“同步”</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Something went wrong in the background; it has been logged.</source>
         <translation>后台任务出错，已记录到日志。</translation>
     </message>
@@ -845,117 +875,117 @@
 <context>
     <name>NewApplicationPage</name>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="85"/>
+        <location filename="../../ui/pages/new_application.py" line="86"/>
         <source>New application</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="86"/>
+        <location filename="../../ui/pages/new_application.py" line="87"/>
         <source>&amp;Start on the customer screen</source>
         <translation>在客户屏上开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="87"/>
+        <location filename="../../ui/pages/new_application.py" line="88"/>
         <source>&amp;Goods (model, serial)</source>
         <translation>商品（型号、序列号）(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="88"/>
+        <location filename="../../ui/pages/new_application.py" line="89"/>
         <source>Send the &amp;plan for signing</source>
         <translation>发送方案给客户签署(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="89"/>
+        <location filename="../../ui/pages/new_application.py" line="90"/>
         <source>Save contract PDF…</source>
         <translation>保存合同 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="90"/>
+        <location filename="../../ui/pages/new_application.py" line="91"/>
         <source>&amp;Print contract</source>
         <translation>打印合同(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="91"/>
+        <location filename="../../ui/pages/new_application.py" line="92"/>
         <source>Print &amp;customer copy</source>
         <translation>打印客户联(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="92"/>
+        <location filename="../../ui/pages/new_application.py" line="93"/>
         <source>Send to the &amp;lender</source>
         <translation>发送给贷款方(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="141"/>
+        <location filename="../../ui/pages/new_application.py" line="142"/>
         <source>Application {reference} is open.</source>
         <translation>申请 {reference} 已打开。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="143"/>
+        <location filename="../../ui/pages/new_application.py" line="144"/>
         <source>No application is open. Start one: the customer gives their consents on their screen.</source>
         <translation>当前没有打开的申请。请开始新申请：客户在客户屏上给出同意。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="146"/>
+        <location filename="../../ui/pages/new_application.py" line="147"/>
         <source>The customer is reading the consents on their screen…</source>
         <translation>客户正在客户屏上阅读同意书…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="148"/>
+        <location filename="../../ui/pages/new_application.py" line="149"/>
         <source>Application {reference}: the customer is reading the terms and signing…</source>
         <translation>申请 {reference}：客户正在阅读条款并签名…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="153"/>
+        <location filename="../../ui/pages/new_application.py" line="154"/>
         <source>Application {reference}: signed.</source>
         <translation>申请 {reference}：已签署。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="155"/>
+        <location filename="../../ui/pages/new_application.py" line="156"/>
         <source>Application {reference}: consents given. Fill in the customer details.</source>
         <translation>申请 {reference}：客户已同意。请填写客户资料。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="159"/>
+        <location filename="../../ui/pages/new_application.py" line="160"/>
         <source>The customer declined: the application ended and nothing was kept.</source>
         <translation>客户不同意：申请已结束，未保留任何客户信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="213"/>
+        <location filename="../../ui/pages/new_application.py" line="219"/>
         <source>Start an application first.</source>
         <translation>请先开始申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="216"/>
+        <location filename="../../ui/pages/new_application.py" line="222"/>
         <source>Choose a plan on the plan page first.</source>
         <translation>请先在分期方案页选定方案。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="219"/>
+        <location filename="../../ui/pages/new_application.py" line="225"/>
         <source>Describe the goods first.</source>
         <translation>请先填写商品信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="340"/>
+        <location filename="../../ui/pages/new_application.py" line="346"/>
         <source>Contract signed. PDF SHA-256 {pdf}; signature strokes SHA-256 {strokes}.</source>
         <translation>合同已签署。PDF 的 SHA-256 为 {pdf}；签名笔迹的 SHA-256 为 {strokes}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="358"/>
+        <location filename="../../ui/pages/new_application.py" line="364"/>
         <source>Something went wrong; it has been logged.</source>
         <translation>发生错误，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="390"/>
+        <location filename="../../ui/pages/new_application.py" line="396"/>
         <source>Application {reference} is waiting to send: it goes to the lender with the next sync, at once when the network is up. Nothing more to do now.</source>
         <translation>申请 {reference} 正在等待发送：将随下次同步发给贷款方，网络恢复后立即发出。现在无需其他操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="413"/>
+        <location filename="../../ui/pages/new_application.py" line="419"/>
         <source>Saved {path}.</source>
         <translation>已保存 {path}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="418"/>
+        <location filename="../../ui/pages/new_application.py" line="424"/>
         <source>Save contract</source>
         <translation>保存合同</translation>
     </message>
@@ -1096,93 +1126,93 @@
 <context>
     <name>PrescreenPage</name>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="89"/>
+        <location filename="../../ui/pages/prescreen.py" line="92"/>
         <source>Pre-screen</source>
         <translation>预审</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="92"/>
+        <location filename="../../ui/pages/prescreen.py" line="95"/>
         <source>&amp;Product</source>
         <translation>产品(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="92"/>
+        <location filename="../../ui/pages/prescreen.py" line="95"/>
         <source>P&amp;rice (CNY)</source>
         <translation>价格（元）(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="92"/>
+        <location filename="../../ui/pages/prescreen.py" line="95"/>
         <source>&amp;Down payment (CNY)</source>
         <translation>首付（元）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="92"/>
+        <location filename="../../ui/pages/prescreen.py" line="95"/>
         <source>&amp;Term</source>
         <translation>期数(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="96"/>
+        <location filename="../../ui/pages/prescreen.py" line="99"/>
         <source>Pre-&amp;screen (F5)</source>
         <translation>预审(&amp;S) F5</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="100"/>
+        <location filename="../../ui/pages/prescreen.py" line="103"/>
         <source>Preliminary offline result from this counter&apos;s rules and scorecard. The lender decides when the application arrives.</source>
         <translation>本机准入规则和评分卡得出的离线初步结果，以申请到达放款机构后的审批为准。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="104"/>
+        <location filename="../../ui/pages/prescreen.py" line="107"/>
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="105"/>
+        <location filename="../../ui/pages/prescreen.py" line="108"/>
         <source>Flags for a reviewer</source>
         <translation>需审核人员关注的风险提示</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="127"/>
+        <location filename="../../ui/pages/prescreen.py" line="119"/>
         <source>{n} months</source>
         <translation>{n} 期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="155"/>
+        <location filename="../../ui/pages/prescreen.py" line="146"/>
         <source>The product catalog is not loaded, so nothing can be pre-screened.</source>
         <translation>产品目录未加载，无法预审。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="158"/>
+        <location filename="../../ui/pages/prescreen.py" line="149"/>
         <source>Complete the customer details first: the customer page marks what is missing.</source>
         <translation>请先完善客户资料：客户资料页已标出缺少的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="191"/>
+        <location filename="../../ui/pages/prescreen.py" line="182"/>
         <source>The pre-screen failed unexpectedly; it has been logged.</source>
         <translation>预审时发生意外错误，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="199"/>
+        <location filename="../../ui/pages/prescreen.py" line="190"/>
         <source>Approve (preliminary)</source>
         <translation>通过（初步）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="200"/>
+        <location filename="../../ui/pages/prescreen.py" line="191"/>
         <source>Refer to a reviewer (preliminary)</source>
         <translation>转人工审核（初步）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="201"/>
+        <location filename="../../ui/pages/prescreen.py" line="192"/>
         <source>Decline (preliminary)</source>
         <translation>拒绝（初步）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="209"/>
+        <location filename="../../ui/pages/prescreen.py" line="200"/>
         <source>Score {score} · probability of default {pd} · model {version}</source>
         <translation>评分 {score} · 违约概率 {pd} · 模型 {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="222"/>
-        <location filename="../../ui/pages/prescreen.py" line="224"/>
+        <location filename="../../ui/pages/prescreen.py" line="213"/>
+        <location filename="../../ui/pages/prescreen.py" line="215"/>
         <source>None</source>
         <translation>无</translation>
     </message>
@@ -1190,94 +1220,404 @@
 <context>
     <name>PurchasePage</name>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="95"/>
+        <location filename="../../ui/pages/purchase.py" line="96"/>
         <source>Purchase</source>
         <translation>购买商品</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="97"/>
+        <location filename="../../ui/pages/purchase.py" line="98"/>
         <source>&amp;What is bought</source>
         <translation>购买类别(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="98"/>
+        <location filename="../../ui/pages/purchase.py" line="99"/>
         <source>S&amp;KU</source>
         <translation>商品编码(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="99"/>
+        <location filename="../../ui/pages/purchase.py" line="100"/>
         <source>Serial / &amp;IMEI</source>
         <translation>序列号 / IMEI(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="100"/>
+        <location filename="../../ui/pages/purchase.py" line="101"/>
         <source>D&amp;escription</source>
         <translation>描述(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="101"/>
+        <location filename="../../ui/pages/purchase.py" line="102"/>
         <source>P&amp;rice (CNY)</source>
         <translation>价格（元）(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="102"/>
+        <location filename="../../ui/pages/purchase.py" line="103"/>
         <source>&amp;Down payment (CNY)</source>
         <translation>首付（元）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="103"/>
+        <location filename="../../ui/pages/purchase.py" line="104"/>
         <source>&amp;Product</source>
         <translation>产品(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="104"/>
+        <location filename="../../ui/pages/purchase.py" line="105"/>
         <source>&amp;Term</source>
         <translation>期数(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="113"/>
+        <location filename="../../ui/pages/purchase.py" line="114"/>
         <source>Record and &amp;continue (Enter)</source>
         <translation>记录并继续(&amp;C)（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="120"/>
+        <location filename="../../ui/pages/purchase.py" line="121"/>
         <source>Application {reference}: what the customer is buying.</source>
         <translation>申请 {reference}：客户购买的商品。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="122"/>
+        <location filename="../../ui/pages/purchase.py" line="123"/>
         <source>No application is open. Start one on the New application page.</source>
         <translation>没有打开的申请。请在“新建申请”页面开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="143"/>
+        <location filename="../../ui/pages/purchase.py" line="133"/>
         <source>{n} months</source>
         <translation>{n} 期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="203"/>
+        <location filename="../../ui/pages/purchase.py" line="192"/>
         <source>Start an application first.</source>
         <translation>请先开始一笔申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="211"/>
+        <location filename="../../ui/pages/purchase.py" line="200"/>
         <source>Correct the marked fields.</source>
         <translation>请更正标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="227"/>
+        <location filename="../../ui/pages/purchase.py" line="216"/>
         <source>Recorded. The price or plan changed, so pre-screen again and choose a new plan.</source>
         <translation>已记录。价格或方案有变，请重新预审并选择新方案。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="229"/>
+        <location filename="../../ui/pages/purchase.py" line="218"/>
         <source>Recorded.</source>
         <translation>已记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="239"/>
+        <location filename="../../ui/pages/purchase.py" line="228"/>
         <source>Recording failed unexpectedly; it has been logged. Nothing was saved.</source>
         <translation>记录时发生意外错误，已记录日志。未保存任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>RegionRows</name>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="62"/>
+        <source>{n} with sync waiting</source>
+        <translation>{n} 家有待同步数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="64"/>
+        <source>{n} with score drift</source>
+        <translation>{n} 家评分有漂移</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="66"/>
+        <location filename="../../ui/reports/region_rows.py" line="103"/>
+        <location filename="../../ui/reports/region_rows.py" line="210"/>
+        <source>Applications</source>
+        <translation>申请数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="68"/>
+        <location filename="../../ui/reports/region_rows.py" line="104"/>
+        <source>Approval rate</source>
+        <translation>通过率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="70"/>
+        <source>of {n} decided</source>
+        <translation>已决 {n} 笔</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="74"/>
+        <location filename="../../ui/reports/region_rows.py" line="105"/>
+        <source>Average ticket</source>
+        <translation>平均客单价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="80"/>
+        <location filename="../../ui/reports/region_rows.py" line="106"/>
+        <source>Average financed</source>
+        <translation>平均融资额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="86"/>
+        <source>Financed in total</source>
+        <translation>融资总额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="92"/>
+        <source>Stores</source>
+        <translation>门店数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="102"/>
+        <location filename="../../ui/reports/region_rows.py" line="252"/>
+        <location filename="../../ui/reports/region_rows.py" line="260"/>
+        <source>Store</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="107"/>
+        <source>Fraud flags</source>
+        <translation>反欺诈标记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="108"/>
+        <source>PSI</source>
+        <translation>PSI</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="109"/>
+        <source>Sync (worst PC)</source>
+        <translation>同步（最差电脑）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="121"/>
+        <source>no PC</source>
+        <translation>无电脑</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="123"/>
+        <source>all sent</source>
+        <translation>已全部发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="127"/>
+        <source>{n} waiting, {age}</source>
+        <translation>{n} 笔待发送，{age}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="130"/>
+        <source>{n} refused</source>
+        <translation>{n} 笔被拒收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="137"/>
+        <location filename="../../ui/reports/region_rows.py" line="220"/>
+        <source>Region {region}</source>
+        <translation>区域 {region}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="160"/>
+        <source>Top decline reasons: {reasons}</source>
+        <translation>主要拒绝原因：{reasons}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="173"/>
+        <source>PC {device}: {pending} waiting{age}, {dead} refused, reported {time}</source>
+        <translation>电脑 {device}：{pending} 笔待发送{age}，{dead} 笔被拒收，上报于 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="183"/>
+        <source>revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="185"/>
+        <source>No counter PC has reported yet.</source>
+        <translation>尚无柜台电脑上报。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="208"/>
+        <source>Stores compared</source>
+        <translation>门店对比</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="211"/>
+        <source>Approval rate (%)</source>
+        <translation>通过率（%）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="221"/>
+        <source>Period {start} – {end} (store-local days)</source>
+        <translation>期间 {start} – {end}（门店当地日期）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="224"/>
+        <source>As of {time}</source>
+        <translation>数据截至 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="227"/>
+        <source>Read by {user}</source>
+        <translation>查询人 {user}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="232"/>
+        <source>Regional report</source>
+        <translation>区域报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="234"/>
+        <source>Saved copy: the central server could not be reached.</source>
+        <translation>保存的副本：无法连接中央服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="240"/>
+        <source>The region&apos;s figures</source>
+        <translation>区域汇总</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="244"/>
+        <source>Stores side by side</source>
+        <translation>门店并列比较</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="250"/>
+        <source>Top decline reasons</source>
+        <translation>主要拒绝原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="253"/>
+        <source>Decline reasons (applications)</source>
+        <translation>拒绝原因（申请数）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="258"/>
+        <source>Counter PCs</source>
+        <translation>柜台电脑</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_rows.py" line="261"/>
+        <source>Sync health</source>
+        <translation>同步状态</translation>
+    </message>
+</context>
+<context>
+    <name>RegionView</name>
+    <message>
+        <location filename="../../ui/reports/region_view.py" line="131"/>
+        <source>Sign out (central)</source>
+        <translation>退出中央账户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_view.py" line="132"/>
+        <source>Sign out of the central server on this PC</source>
+        <translation>在本机退出中央服务器登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_view.py" line="133"/>
+        <source>&amp;Refresh (F5)</source>
+        <translation>刷新(&amp;R) (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_view.py" line="134"/>
+        <source>Export &amp;CSV…</source>
+        <translation>导出 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_view.py" line="135"/>
+        <source>Export P&amp;DF…</source>
+        <translation>导出 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_view.py" line="136"/>
+        <source>Stores side by side</source>
+        <translation>门店并列比较</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_view.py" line="183"/>
+        <source>{username} (region {region}) at {server}: the sign-in expired at {time}</source>
+        <translation>{username}（区域 {region}）@ {server}：登录已于 {time} 过期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_view.py" line="185"/>
+        <source>{username} (region {region}) at {server}, signed in until {time}</source>
+        <translation>{username}（区域 {region}）@ {server}，登录有效至 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_view.py" line="251"/>
+        <source>Asking the central server…</source>
+        <translation>正在查询中央服务器…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_view.py" line="282"/>
+        <source>That did not work; the error has been logged.</source>
+        <translation>操作未成功，错误已记录到日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_view.py" line="292"/>
+        <source>Region {region} · {start} – {end} · as of {time}</source>
+        <translation>区域 {region} · {start} – {end} · 数据截至 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_view.py" line="301"/>
+        <source>The central server cannot be reached: these are the figures saved on this PC as of {time}.</source>
+        <translation>无法连接中央服务器：以下是本机保存的数据，截至 {time}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/region_view.py" line="352"/>
+        <source>Export the regional report</source>
+        <translation>导出区域报表</translation>
+    </message>
+</context>
+<context>
+    <name>Reports</name>
+    <message>
+        <location filename="../../ui/reports/common.py" line="78"/>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/common.py" line="80"/>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} 小时 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/common.py" line="83"/>
+        <source>{days} days</source>
+        <translation>{days} 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/common.py" line="166"/>
+        <source>&amp;Period</source>
+        <translation>期间(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/common.py" line="356"/>
+        <source>The file could not be written: {reason}</source>
+        <translation>文件无法写入：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/common.py" line="363"/>
+        <source>The report could not be made; the error has been logged.</source>
+        <translation>报表无法生成，错误已记录到日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/common.py" line="379"/>
+        <source>Saved {path}.</source>
+        <translation>已保存 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="39"/>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="40"/>
+        <source>&amp;Store</source>
+        <translation>门店(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="41"/>
+        <source>Re&amp;gion</source>
+        <translation>区域(&amp;G)</translation>
     </message>
 </context>
 <context>
@@ -1678,47 +2018,47 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="36"/>
+        <location filename="../../ui/shell.py" line="37"/>
         <source>New application</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="37"/>
+        <location filename="../../ui/shell.py" line="38"/>
         <source>Installment plans</source>
         <translation>分期方案</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="38"/>
+        <location filename="../../ui/shell.py" line="39"/>
         <source>Customer details</source>
         <translation>客户资料</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="39"/>
+        <location filename="../../ui/shell.py" line="40"/>
         <source>Purchase</source>
         <translation>购买商品</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="40"/>
+        <location filename="../../ui/shell.py" line="41"/>
         <source>Pre-screen</source>
         <translation>预审</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="41"/>
+        <location filename="../../ui/shell.py" line="42"/>
         <source>Drafts</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="42"/>
+        <location filename="../../ui/shell.py" line="43"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="43"/>
+        <location filename="../../ui/shell.py" line="44"/>
         <source>Delivery</source>
         <translation>交付</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="44"/>
+        <location filename="../../ui/shell.py" line="45"/>
         <source>End of day</source>
         <translation>日终汇总</translation>
     </message>
@@ -1728,22 +2068,22 @@
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="51"/>
+        <location filename="../../ui/shell.py" line="48"/>
         <source>Staff</source>
         <translation>员工管理</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="52"/>
+        <location filename="../../ui/shell.py" line="49"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="148"/>
+        <location filename="../../ui/shell.py" line="149"/>
         <source>&amp;Lock (Ctrl+L)</source>
         <translation>锁定 (Ctrl+L)(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="149"/>
+        <location filename="../../ui/shell.py" line="150"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
@@ -1900,6 +2240,231 @@
         <location filename="../../ui/pages/staff.py" line="169"/>
         <source>The new PIN is set.</source>
         <translation>新 PIN 已设置。</translation>
+    </message>
+</context>
+<context>
+    <name>StoreRows</name>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="24"/>
+        <location filename="../../ui/reports/store_rows.py" line="129"/>
+        <source>Applications</source>
+        <translation>申请数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="25"/>
+        <location filename="../../ui/reports/store_rows.py" line="138"/>
+        <source>Approval rate</source>
+        <translation>通过率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="26"/>
+        <source>Average ticket</source>
+        <translation>平均客单价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="27"/>
+        <source>Average financed</source>
+        <translation>平均融资额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="28"/>
+        <location filename="../../ui/reports/store_rows.py" line="139"/>
+        <source>Financed in total</source>
+        <translation>融资总额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="29"/>
+        <source>Waiting to be sent (sync)</source>
+        <translation>待发送（同步）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="49"/>
+        <source>{store} {name} · {start} – {end} · as of {time}</source>
+        <translation>{store} {name} · {start} – {end} · 数据截至 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="57"/>
+        <source>only {login}</source>
+        <translation>仅 {login}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="69"/>
+        <source>the oldest for {age}</source>
+        <translation>最早已等 {age}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="74"/>
+        <source>{n} refused by the lender</source>
+        <translation>{n} 笔被放款方拒收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="76"/>
+        <source>nothing refused</source>
+        <translation>无拒收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="81"/>
+        <source>approved {approved} · declined {declined}</source>
+        <translation>通过 {approved} · 拒绝 {declined}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="88"/>
+        <source>of {n} decided</source>
+        <translation>已决 {n} 笔</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="104"/>
+        <source>Applications per week</source>
+        <translation>每周申请数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="106"/>
+        <source>Applications per day</source>
+        <translation>每日申请数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="110"/>
+        <source>Funnel</source>
+        <translation>转化漏斗</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="114"/>
+        <source>Product mix</source>
+        <translation>产品构成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="119"/>
+        <source>Term mix</source>
+        <translation>期数构成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="132"/>
+        <source>Per staff member</source>
+        <translation>按员工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="134"/>
+        <source>Staff member</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="136"/>
+        <source>Approved</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="137"/>
+        <source>Declined</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="155"/>
+        <source>Decline reasons</source>
+        <translation>拒绝原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="156"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="161"/>
+        <source>Fraud flags</source>
+        <translation>反欺诈标记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="162"/>
+        <source>Flag</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="182"/>
+        <source>Store {store} {name}</source>
+        <translation>门店 {store} {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="185"/>
+        <source>Period {start} – {end} (store-local days)</source>
+        <translation>期间 {start} – {end}（门店当地日期）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="191"/>
+        <source>Only the applications of {login}</source>
+        <translation>仅 {login} 的申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="195"/>
+        <source>As of {time}</source>
+        <translation>数据截至 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="201"/>
+        <source>Store report</source>
+        <translation>门店报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_rows.py" line="206"/>
+        <source>Figures</source>
+        <translation>关键指标</translation>
+    </message>
+</context>
+<context>
+    <name>StoreView</name>
+    <message>
+        <location filename="../../ui/reports/store_view.py" line="145"/>
+        <source>Sta&amp;ff</source>
+        <translation>员工(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_view.py" line="146"/>
+        <source>Your own applications</source>
+        <translation>您本人的申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_view.py" line="148"/>
+        <location filename="../../ui/reports/store_view.py" line="193"/>
+        <source>All staff</source>
+        <translation>全部员工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_view.py" line="149"/>
+        <source>&amp;Refresh (F5)</source>
+        <translation>刷新(&amp;R) (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_view.py" line="150"/>
+        <source>Export &amp;CSV…</source>
+        <translation>导出 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_view.py" line="151"/>
+        <source>Export P&amp;DF…</source>
+        <translation>导出 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_view.py" line="154"/>
+        <source>Per staff member</source>
+        <translation>按员工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_view.py" line="155"/>
+        <source>Decline reasons</source>
+        <translation>拒绝原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_view.py" line="156"/>
+        <source>Fraud flags</source>
+        <translation>反欺诈标记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_view.py" line="186"/>
+        <source>Reading the figures…</source>
+        <translation>正在读取数据…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports/store_view.py" line="259"/>
+        <source>Export the store report</source>
+        <translation>导出门店报表</translation>
     </message>
 </context>
 <context>
