@@ -41,8 +41,8 @@ def store_report(args: argparse.Namespace, config: Configuration) -> int:
         (_("Applications"), total.n),
         (_("Approval rate"), "-" if report.approval_rate is None else f"{report.approval_rate}%"),
         (_("Average ticket"), total.average_ticket or "-"),
-        (_("Average financed"), total.average_financed or "-"),
-        (_("Financed in total"), total.financed_total),
+        (_("Average financed"), report.financed.average_financed or "-"),
+        (_("Financed in total"), report.financed.financed_total),
     ]
     rows += [(f"  {state_label(s)}", t.n) for s, t in report.by_state.items() if t.n]
     rows += [(_("Funnel"), "")] + [(f"  {funnel_label(stage)}", n) for stage, n in report.funnel]

@@ -87,8 +87,8 @@ def store_report_csv(report: StoreReport) -> str:
             (_("Declined"), report.declined),
             (_("Approval rate (%)"), report.approval_rate),
             (_("Average ticket"), total.average_ticket),
-            (_("Average financed"), total.average_financed),
-            (_("Financed in total"), total.financed_total),
+            (_("Average financed"), report.financed.average_financed),
+            (_("Financed in total"), report.financed.financed_total),
             (_("Waiting to be sent"), report.sync.pending),
             (_("Oldest waiting (seconds)"), _seconds(report.sync.oldest_pending_age_s)),
             (_("Refused by the lender"), report.sync.dead_letters),
@@ -96,7 +96,7 @@ def store_report_csv(report: StoreReport) -> str:
     )
     sheet.section(
         _("By state"),
-        (_("State"), _("Applications"), _("Financed in total")),
+        (_("State"), _("Applications"), _("Amount requested")),
         [(state_label(s), t.n, t.financed_total) for s, t in report.by_state.items() if t.n],
     )
     sheet.section(_("Funnel"), (_("Stage"), _("Applications")), [(funnel_label(s), n) for s, n in report.funnel])
@@ -107,12 +107,12 @@ def store_report_csv(report: StoreReport) -> str:
         )
     sheet.section(
         _("Products"),
-        (_("Product"), _("Code"), _("Applications"), _("Financed in total"), _("Average ticket")),
+        (_("Product"), _("Code"), _("Applications"), _("Amount requested"), _("Average ticket")),
         [(report.product_name(c), c, t.n, t.financed_total, t.average_ticket) for c, t in report.products],
     )
     sheet.section(
         _("Terms"),
-        (_("Term"), _("Applications"), _("Financed in total")),
+        (_("Term"), _("Applications"), _("Amount requested")),
         [(term_label(term), t.n, t.financed_total) for term, t in report.terms],
     )
     sheet.section(
@@ -127,7 +127,7 @@ def store_report_csv(report: StoreReport) -> str:
             _("Financed in total"),
         ),
         [
-            (s.login, s.name, s.total.n, s.approved, s.declined, s.approval_rate, s.total.financed_total)
+            (s.login, s.name, s.total.n, s.approved, s.declined, s.approval_rate, s.financed.financed_total)
             for s in report.staff
         ],
     )

@@ -83,6 +83,11 @@ class StaffFigures:
         return sum(t.n for s, t in self.by_state.items() if s in APPROVED_STATES)
 
     @property
+    def financed(self) -> Tally:
+        """The approved applications (delivered included): what the lender lends on them."""
+        return sum((t for s, t in self.by_state.items() if s in APPROVED_STATES), Tally())
+
+    @property
     def declined(self) -> int:
         """Declined by the lender."""
         return self.by_state.get(S.DECLINED, Tally()).n
@@ -95,7 +100,8 @@ class StaffFigures:
 
 @dataclass(frozen=True)
 class StoreReport:
-    """The store report for one period and scope. Money in yuan, rates in percent, days store-local."""
+    """The store report for one period and scope. Money in yuan, rates in percent, days store-local. The
+    average ticket is over every application with a purchase; "financed" is over the approved ones."""
 
     store_code: str
     store_name: str
@@ -123,6 +129,12 @@ class StoreReport:
     def approved(self) -> int:
         """Approved (delivered included)."""
         return sum(t.n for s, t in self.by_state.items() if s in APPROVED_STATES)
+
+    @property
+    def financed(self) -> Tally:
+        """The approved applications (delivered included): what the lender lends on them. The mixes and the
+        per-state figures show the amounts asked for instead."""
+        return sum((t for s, t in self.by_state.items() if s in APPROVED_STATES), Tally())
 
     @property
     def declined(self) -> int:
@@ -154,7 +166,7 @@ class StoreReport:
 
     def as_json(self) -> dict[str, Any]:
         """The report as `fenqi report store --json` prints it."""
-        total = self.total
+        total, financed = self.total, self.financed
         age = self.sync.oldest_pending_age_s
         return {
             "store": self.store_code,
@@ -170,8 +182,8 @@ class StoreReport:
             "declined": self.declined,
             "decided": self.approved + self.declined,
             "approval_rate": _rate(self.approval_rate),
-            "financed_total": format_money(total.financed_total),
-            "average_financed": _money(total.average_financed),
+            "financed_total": format_money(financed.financed_total),
+            "average_financed": _money(financed.average_financed),
             "average_ticket": _money(total.average_ticket),
             "by_state": {s.value: t.n for s, t in self.by_state.items()},
             "funnel": [{"stage": stage, "count": n} for stage, n in self.funnel],
@@ -182,7 +194,7 @@ class StoreReport:
                     "product": code,
                     "name": self.product_name(code),
                     "applications": t.n,
-                    "financed_total": format_money(t.financed_total),
+                    "requested_total": format_money(t.financed_total),
                     "average_ticket": _money(t.average_ticket),
                 }
                 for code, t in self.products
@@ -191,7 +203,7 @@ class StoreReport:
                 {
                     "term": int(term) if term else None,
                     "applications": t.n,
-                    "financed_total": format_money(t.financed_total),
+                    "requested_total": format_money(t.financed_total),
                 }
                 for term, t in self.terms
             ],
@@ -203,8 +215,8 @@ class StoreReport:
                     "approved": s.approved,
                     "declined": s.declined,
                     "approval_rate": _rate(s.approval_rate),
-                    "financed_total": format_money(s.total.financed_total),
-                    "average_financed": _money(s.total.average_financed),
+                    "financed_total": format_money(s.financed.financed_total),
+                    "average_financed": _money(s.financed.average_financed),
                 }
                 for s in self.staff
             ],

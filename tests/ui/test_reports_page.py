@@ -81,7 +81,7 @@ def test_store_manager_report_filters_and_exports(qtbot, tmp_path: Path) -> None
         assert store.staff.isVisible() and not store.own_label.isVisible()
         assert store.applications.value.text() == "4"
         assert store.approval.value.text() == "66.67%"  # 2 approved of 3 decided
-        assert store.financed_total.value.text() == "¥9,500.00"
+        assert store.financed_total.value.text() == "¥4,500.00"  # approved 2,700 + delivered 1,800
         assert store.ticket.value.text() == "¥2,500.00"
         staff = {row[0]: row for row in _table(store.staff_table)}
         assert staff["王晓明 (sales01)"][1:4] == ["3", "1", "1"]

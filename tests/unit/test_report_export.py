@@ -122,7 +122,7 @@ def test_store_csv_reads_back_with_the_totals(fixed, tmp_path: Path) -> None:
     totals = dict(_section(rows, "Totals")[1:])
     assert totals["Applications"] == "5" and totals["Approved"] == "2" and totals["Declined"] == "1"
     assert totals["Approval rate (%)"] == "66.67"
-    assert totals["Financed in total"] == "19500.00" and totals["Average financed"] == "4875.00"
+    assert totals["Financed in total"] == "4500.00" and totals["Average financed"] == "2250.00"
     assert totals["Average ticket"] == "5000.00" and totals["Oldest waiting (seconds)"] == ""
     days = _section(rows, "Per day")
     assert days[0] == ["Day", "Applications"] and [r[1] for r in days[1:]] == ["1", "1", "0", "2", "0", "1", "0"]

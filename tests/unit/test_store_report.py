@@ -110,7 +110,7 @@ def test_figures_match_hand_computed_values(fixed) -> None:
     assert r["weekly"] == [{"week_start": "2026-11-02", "applications": 5}]
     assert (r["applications"], r["approved"], r["declined"], r["decided"]) == (5, 2, 1, 3)
     assert r["approval_rate"] == "66.67"
-    assert r["financed_total"] == "19500.00" and r["average_financed"] == "4875.00"
+    assert r["financed_total"] == "4500.00" and r["average_financed"] == "2250.00"  # approved 2700 + delivered 1800
     assert r["average_ticket"] == "5000.00"  # (3000 + 2000 + 10000) / 3
     assert {k: v for k, v in r["by_state"].items() if v} == {
         "approved": 1,
@@ -130,7 +130,7 @@ def test_figures_match_hand_computed_values(fixed) -> None:
         ("delivered", 1),
         ("cancelled", 1),
     ]
-    assert [(p["product"], p["applications"], p["financed_total"]) for p in r["products"]] == [
+    assert [(p["product"], p["applications"], p["requested_total"]) for p in r["products"]] == [
         ("GOODS", 2, "4500.00"),
         ("", 1, "0.00"),
         ("CASH", 1, "5000.00"),

@@ -89,8 +89,8 @@ class StoreRows:
                 False,
             ),
             (money_text(total.average_ticket), "", False),
-            (money_text(total.average_financed), "", False),
-            (money_text(total.financed_total), "", False),
+            (money_text(report.financed.average_financed), "", False),
+            (money_text(report.financed.financed_total), "", False),
             (str(sync.pending), " · ".join(parts), bool(sync.pending or sync.dead_letters)),
         ]
 
@@ -145,7 +145,7 @@ class StoreRows:
                         str(s.approved),
                         str(s.declined),
                         rate_text(s.approval_rate),
-                        money_text(s.total.financed_total),
+                        money_text(s.financed.financed_total),
                     ]
                     for s in staff
                 ],
