@@ -26,3 +26,10 @@ def known_customers(count: int, tag: int = 0) -> list[CustomerDetails]:
             )
         )
     return people
+
+
+def newest_schema_revision() -> str:
+    """The newest migration's revision id (the one a fresh store is at)."""
+    from app.storage.migrate import MIGRATIONS_DIR
+
+    return max(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
