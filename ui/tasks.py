@@ -30,6 +30,7 @@ class TaskRunner(QObject):
         self._io = ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="fenqi-io")
         self._finished.connect(self._deliver)
         self._db_thread_ident: int | None = None
+        self._closed = False
         self._db.submit(self._remember_db_thread).result()
 
     def _remember_db_thread(self) -> None:
@@ -59,6 +60,10 @@ class TaskRunner(QObject):
         on_done: OnDone | None,
         on_error: OnError | None,
     ) -> Future[T]:
+        if self._closed:  # the window is closing: a late signal's work is dropped, never run half-way
+            dropped: Future[T] = Future()
+            dropped.cancel()
+            return dropped
         future = pool.submit(fn, *args)
         future.add_done_callback(lambda f: self._finished.emit((f, on_done, on_error)))
         return future
@@ -76,6 +81,8 @@ class TaskRunner(QObject):
             on_done(future.result())
 
     def shutdown(self, wait: bool = True) -> None:
-        """Stop accepting work and, with `wait`, finish what was queued."""
+        """Stop accepting work (later requests are dropped, their callbacks never called) and, with `wait`,
+        finish what was queued."""
+        self._closed = True
         self._io.shutdown(wait=wait, cancel_futures=not wait)
         self._db.shutdown(wait=wait, cancel_futures=not wait)

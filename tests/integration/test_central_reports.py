@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -297,11 +297,14 @@ def test_aggregates_equal_the_group_by_after_any_sequence(kind, tmp_path) -> Non
         _published(c)
         reviewer = _person(c, "reviewer", "HYP")
 
-        @settings(
+        @settings(  # derandomized: the same examples each run, so "every path was taken" below holds every time
             max_examples=20 if kind == "postgresql" else 30,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow],
+            derandomize=True,
         )
+        # Fourteen arrivals of six applications from few people: the velocity flags come up at least here.
+        @example(operations=[("put", i % 6, i % 3) for i in range(14)], zone="Asia/Shanghai", seed=7)
         @given(
             operations=st.lists(OPERATION, min_size=1, max_size=14),
             zone=st.sampled_from(["Asia/Shanghai", "America/New_York", "UTC"]),

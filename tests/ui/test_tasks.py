@@ -59,3 +59,14 @@ def test_gui_thread_stays_responsive_during_slow_work(qtbot, runner) -> None:
     qtbot.wait(10)  # returns promptly: the event loop is free
     assert time.perf_counter() - started < 0.3
     qtbot.waitUntil(lambda: done == [True], timeout=5000)
+
+
+def test_work_asked_for_after_shutdown_is_dropped(qtbot, runner) -> None:
+    """A signal that arrives while the window closes (e.g. sync reporting a change) asks for work after the
+    pools stopped: it is dropped, neither run nor raising in the event loop."""
+    ran: list[str] = []
+    runner.shutdown()
+    future = runner.run_db(lambda: ran.append("db"), on_done=lambda _r: ran.append("done"))
+    assert future.cancelled() and runner.run_io(lambda: ran.append("io")).cancelled()
+    qtbot.wait(50)
+    assert ran == []
