@@ -47,7 +47,7 @@ def publish(factory: sessionmaker, kind: str, content: bytes, signature: bytes |
 
 def manifest(session: Session) -> dict[str, str]:
     """Each published kind and its content's SHA-256 (so a counter fetches only what changed)."""
-    return dict(session.execute(select(PublishedFile.kind, PublishedFile.sha256)).tuples().all())
+    return {kind: sha for kind, sha in session.execute(select(PublishedFile.kind, PublishedFile.sha256))}
 
 
 def current(session: Session, kind: str) -> Published | None:
