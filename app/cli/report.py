@@ -5,17 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.cli.end_of_day import _report_actions
+from app.cli.end_of_day import _age, _report_actions
 from app.cli.output import emit_json, emit_table
 from app.config import Configuration
 from app.i18n import _
-
-
-def _age(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    minutes = int(seconds // 60)
-    return _("{hours} h {minutes} min").format(hours=minutes // 60, minutes=minutes % 60)
 
 
 def store_report(args: argparse.Namespace, config: Configuration) -> int:
@@ -112,6 +105,11 @@ def region_report(args: argparse.Namespace, config: Configuration) -> int:
     return 0
 
 
+def _period_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="start", metavar="DATE", help=_("first store-local day, YYYY-MM-DD"))
+    p.add_argument("--to", dest="end", metavar="DATE", help=_("last store-local day, YYYY-MM-DD (default: today)"))
+
+
 def register(sub: Any) -> None:
     """Add `report store` and `report region` to the command tree."""
     p = _report_actions(sub).add_parser(
@@ -122,8 +120,7 @@ def register(sub: Any) -> None:
             "store_damaged, migration_failed, key_store_unavailable."
         ),
     )
-    p.add_argument("--from", dest="start", metavar="DATE", help=_("first store-local day, YYYY-MM-DD"))
-    p.add_argument("--to", dest="end", metavar="DATE", help=_("last store-local day, YYYY-MM-DD (default: today)"))
+    _period_arguments(p)
     p.add_argument("--staff", metavar="LOGIN", help=_("only this staff member's applications"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=store_report)
@@ -136,8 +133,7 @@ def register(sub: Any) -> None:
             "insecure_server_url."
         ),
     )
-    p.add_argument("--from", dest="start", metavar="DATE", help=_("first store-local day, YYYY-MM-DD"))
-    p.add_argument("--to", dest="end", metavar="DATE", help=_("last store-local day, YYYY-MM-DD (default: today)"))
+    _period_arguments(p)
     p.add_argument("--online", action="store_true", help=_("fail rather than show a saved copy when offline"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=region_report)

@@ -63,18 +63,14 @@ def _rate(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-@dataclass(frozen=True)
-class StaffFigures:
-    """One staff member's applications in the range."""
+class StateFigures:
+    """What follows from applications counted by state (a store's, or one staff member's)."""
 
-    staff_id: uuid.UUID | None
-    login: str
-    name: str
     by_state: dict[ApplicationState, Tally]
 
     @property
     def total(self) -> Tally:
-        """All of this person's applications."""
+        """All of the applications."""
         return sum(self.by_state.values(), Tally())
 
     @property
@@ -84,7 +80,8 @@ class StaffFigures:
 
     @property
     def financed(self) -> Tally:
-        """The approved applications (delivered included): what the lender lends on them."""
+        """The approved applications (delivered included): what the lender lends on them. The mixes and the
+        per-state figures show the amounts asked for instead."""
         return sum((t for s, t in self.by_state.items() if s in APPROVED_STATES), Tally())
 
     @property
@@ -99,7 +96,17 @@ class StaffFigures:
 
 
 @dataclass(frozen=True)
-class StoreReport:
+class StaffFigures(StateFigures):
+    """One staff member's applications in the range."""
+
+    staff_id: uuid.UUID | None
+    login: str
+    name: str
+    by_state: dict[ApplicationState, Tally]
+
+
+@dataclass(frozen=True)
+class StoreReport(StateFigures):
     """The store report for one period and scope. Money in yuan, rates in percent, days store-local. The
     average ticket is over every application with a purchase; "financed" is over the approved ones."""
 
@@ -119,32 +126,6 @@ class StoreReport:
     sync: SyncStatus
     peers_synced_at: dt.datetime | None = None
     product_names: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def total(self) -> Tally:
-        """All applications in the period."""
-        return sum(self.by_state.values(), Tally())
-
-    @property
-    def approved(self) -> int:
-        """Approved (delivered included)."""
-        return sum(t.n for s, t in self.by_state.items() if s in APPROVED_STATES)
-
-    @property
-    def financed(self) -> Tally:
-        """The approved applications (delivered included): what the lender lends on them. The mixes and the
-        per-state figures show the amounts asked for instead."""
-        return sum((t for s, t in self.by_state.items() if s in APPROVED_STATES), Tally())
-
-    @property
-    def declined(self) -> int:
-        """Declined by the lender or the pre-screen's hard rules at the lender."""
-        return self.by_state[S.DECLINED].n
-
-    @property
-    def approval_rate(self) -> Decimal | None:
-        """Approved share of the decided, in percent."""
-        return approval_rate(self.approved, self.declined)
 
     @property
     def funnel(self) -> list[tuple[str, int]]:
