@@ -6,10 +6,8 @@ own."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,12 +17,7 @@ import requests
 
 from app.sync.keys import idempotency_key
 from tests.support.central_db import KINDS, central_database
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.support.central_server import running_central
 
 
 def _central(db: str, *args: str) -> dict:
@@ -39,25 +32,8 @@ def server(request, tmp_path_factory):
     """The server on an empty database, once on SQLite and once on PostgreSQL (skipped, with the reason, when
     no PostgreSQL is set up: see tests/support/central_db.py)."""
     db = central_database(request.param, tmp_path_factory.mktemp("central"))
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "central.cli", "--db", db, "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the central server on {request.param} exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            requests.get(f"{base}/v1/decisions", timeout=1)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    yield base, db
-    process.terminate()
-    process.wait(timeout=10)
+    with running_central(db) as (base, _process):
+        yield base, db
 
 
 def _device(server, store: str = "S001") -> dict[str, str]:

@@ -7,19 +7,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import requests
 from PySide6.QtCore import QCoreApplication
 
 from app.domain.application import ApplicationState
 from app.i18n import set_language
+from tests.support.central_server import running_central
 from tests.support.counter import signed_in_window
 from tests.unit.test_store_report import _file
 from ui.pages.reports import ReportsPage
@@ -151,12 +148,6 @@ def test_sales_see_only_their_own_figures(qtbot) -> None:
         assert "sales01" in store.status.text()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def central(tmp_path: Path):
     """The reference central server (subprocess) with three demo stores in region BJ and a regional manager."""
@@ -169,26 +160,8 @@ def central(tmp_path: Path):
     generate(factory, 300, stores=3, regions=["BJ"], seed=3)
     add_account(factory, "rm01", "regional_manager", "BJ", PASSWORD)
     factory.kw["bind"].dispose()
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "central.cli", "--db", db, "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the central server exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            requests.get(f"{base}/v1/decisions", timeout=1)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    yield base, process
-    if process.poll() is None:
-        process.terminate()
-        process.wait(timeout=10)
+    with running_central(db) as started:
+        yield started
 
 
 def test_region_sign_in_report_and_saved_copy(qtbot, central) -> None:
