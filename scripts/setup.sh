@@ -18,8 +18,9 @@ DEBIAN_PACKAGES=(
     libpulse0 libasound2 poppler-utils xvfb xauth
 )
 # The tests (test.sh) also run the reference server's tests on PostgreSQL.
+# and check the Windows installer script with NSIS's makensis (installer/windows/).
 if [[ "$EXTRAS" == *dev* ]]; then
-    DEBIAN_PACKAGES+=(postgresql)
+    DEBIAN_PACKAGES+=(postgresql nsis)
 fi
 PG_TEST_ROLE=fenqi
 PG_TEST_DB=fenqi_central_test
