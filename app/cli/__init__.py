@@ -20,6 +20,7 @@ from app.cli import (
     report,
     staff,
     store,
+    update,
 )
 from app.cli import sync as sync_cli
 from app.cli.output import emit_error
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         purge,
         end_of_day,
         report,
+        update,
     ):
         module.register(sub)
     return parser
