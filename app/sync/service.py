@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -59,6 +59,7 @@ class SyncOverview:
     dead_letters: list[DeadLetter]
     recent_decisions: list[tuple[str, str, dt.datetime]]  # (reference, state, when)
     audit_alarm: str | None = None  # what the lender found wrong with this PC's audit log, if anything
+    update: Any = None  # app.updates.UpdateCheck of a newer release the lender offers (verified), or None
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,23 @@ class SyncService:
             ],
             recent_decisions=[(r, s, t) for r, s, t in decided],
             audit_alarm=None if alarm is None else alarm.value,
+            update=self._offered_update(),
         )
+
+    def _offered_update(self) -> Any:
+        """The newer release the lender's downloaded, verified manifest offers, or None."""
+        if self._files is None:
+            return None
+        from app.updates import MANIFEST_NAME
+
+        manifest = self._files[1] / "update" / MANIFEST_NAME
+        if not manifest.exists():
+            return None
+        from app.catalog import trusted_keys
+        from app.updates import check_update
+
+        offer = check_update(self.store, manifest, trusted_keys(self._settings()))
+        return offer if offer.verified and "not_newer" not in offer.blocked_by else None
 
     def resend(self, actor: Actor, application_id: uuid.UUID) -> str:
         """Send a dead-lettered application again, as it is now, as the next revision (see SubmissionService)."""

@@ -1,5 +1,6 @@
 """The sync screen against the real reference server: a clerk's signed application goes out, a reviewer
-approves it on the central server, and the clerk's window shows the decision."""
+approves it on the central server, and the clerk's window shows the decision (and the new version the lender
+offers)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,20 @@ from app.catalog import load_catalog
 from app.cli import main
 from app.contract import terms_sha256
 from app.domain.consent import SIGNING_MOMENT
+from app.security.signing import sign_file
 from app.sync.submission import SubmissionService
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.support.applications import given, quoted_application, signature
 from tests.support.counter import signed_in_window
+from tests.unit.test_updates import _release
 
 
-def test_the_clerk_sees_the_reviewers_decision(qtbot, server, signed_files) -> None:
+def test_the_clerk_sees_the_reviewers_decision(qtbot, server, signed_files, tmp_path) -> None:
     base, db = server
     code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]
+    manifest = _release(tmp_path / "release", "0.2.0")  # the lender offers a new version too
+    sign_file(manifest, signed_files.key)
+    _central(db, "publish", "--kind", "update_manifest", "--file", str(manifest))
     assert main(["device", "activate", "--server", base, "--store", "S001", "--code", code]) == 0
     with signed_in_window(qtbot, wait_for_catalog=True) as window:
         controller = window.controller
@@ -41,6 +47,7 @@ def test_the_clerk_sees_the_reviewers_decision(qtbot, server, signed_files) -> N
         qtbot.waitUntil(lambda: page.decisions.count() == 1, timeout=5_000)
         assert "sent to a reviewer" in page.decisions.item(0).text()
         assert "online" in page.summary.text() and "0 waiting" in window.network_label.text()
+        assert "Version 0.2.0 is ready" in page.summary.text()
         # A reviewer signs in to the central server with their account and approves it there.
         subprocess.run(
             [

@@ -160,6 +160,18 @@ class SyncPage(Page):
                 oldest="" if age is None else self.tr(" (oldest {minutes} min)").format(minutes=int(age // 60)),
                 last=overview.last_success or self.tr("never"),
             )
+            update = overview.update
+            if update is not None:
+                text += "\n" + (
+                    self.tr("Version {version} is ready: store IT can install it now (fenqi update).")
+                    if not update.blocked_by
+                    else self.tr(
+                        "Version {version} is offered; it can be installed once every application has reached the "
+                        "lender."
+                    )
+                ).format(version=update.latest)
+                if update.required:
+                    text += " " + self.tr("This version is no longer supported: update before the next sync.")
             if overview.audit_alarm:
                 text += "\n" + self.tr(
                     "The central server reports that this PC's audit log was cut short or rewritten. Tell store IT "
