@@ -2575,37 +2575,52 @@
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="165"/>
+        <location filename="../../ui/pages/sync.py" line="166"/>
+        <source>Version {version} is ready: store IT can install it now (fenqi update).</source>
+        <translation>版本 {version} 已就绪：门店 IT 现在即可安装（fenqi update）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="169"/>
+        <source>Version {version} is offered; it can be installed once every application has reached the lender.</source>
+        <translation>已提供版本 {version}；待所有申请发送至放款方后即可安装。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="174"/>
+        <source>This version is no longer supported: update before the next sync.</source>
+        <translation>此版本已不再受支持：请在下次同步前更新。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="177"/>
         <source>The central server reports that this PC&apos;s audit log was cut short or rewritten. Tell store IT and the lender; keep using the PC.</source>
         <translation>中心服务器报告本机的审计日志被截短或改写。请告知门店 IT 和贷款方；本机可继续使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="177"/>
+        <location filename="../../ui/pages/sync.py" line="189"/>
         <source>{reference} · revision {revision}</source>
         <translation>{reference} · 第 {revision} 版</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="199"/>
+        <location filename="../../ui/pages/sync.py" line="211"/>
         <source>Send the selected application again, corrected, as its next revision.</source>
         <translation>将所选申请更正后作为下一版重新发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="201"/>
+        <location filename="../../ui/pages/sync.py" line="213"/>
         <source>A sales consultant or store manager sends refused applications again.</source>
         <translation>被拒收的申请由销售顾问或店长重新发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="211"/>
+        <location filename="../../ui/pages/sync.py" line="223"/>
         <source>Fix and resend</source>
         <translation>更正后重新发送</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="213"/>
+        <location filename="../../ui/pages/sync.py" line="225"/>
         <source>Send application {reference} again as revision {revision}?</source>
         <translation>将申请 {reference} 作为第 {revision} 版重新发送？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="219"/>
+        <location filename="../../ui/pages/sync.py" line="231"/>
         <source>The application is sent again as revision {revision} with the details as they are now. Correct the cause first; the central server refused it with:
 
 {reason}
@@ -2618,27 +2633,27 @@ If the cause is still there, the new revision is refused too.</source>
 如果原因仍在，新版本也会被拒收。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="224"/>
+        <location filename="../../ui/pages/sync.py" line="236"/>
         <source>&amp;Send again</source>
         <translation>重新发送(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="225"/>
+        <location filename="../../ui/pages/sync.py" line="237"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="243"/>
+        <location filename="../../ui/pages/sync.py" line="255"/>
         <source>Sending {reference} again…</source>
         <translation>正在重新发送 {reference}…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="247"/>
+        <location filename="../../ui/pages/sync.py" line="259"/>
         <source>{reference} is waiting to send again as revision {revision}; it goes with the next sync.</source>
         <translation>{reference} 正作为第 {revision} 版等待重新发送，将随下次同步发出。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="255"/>
+        <location filename="../../ui/pages/sync.py" line="267"/>
         <source>Resending failed; logged.</source>
         <translation>重新发送失败，已记录日志。</translation>
     </message>
