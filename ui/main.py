@@ -36,12 +36,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.errors import FenqiError
     from app.i18n import current_language
     from ui.controller import Controller
+    from ui.fonts import install_cjk_font
     from ui.main_window import MainWindow
     from ui.startup_probe import milliseconds_since_start
     from ui.style import STYLE
 
     qt_app = QApplication([sys.argv[0], *qt_args])
     qt_app.setApplicationName("Fenqi POS")
+    install_cjk_font(qt_app)  # before the first paint: Chinese renders on a PC without Chinese fonts
     qt_app.setStyleSheet(STYLE)
     try:
         config = load_configuration(log=False)
