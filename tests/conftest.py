@@ -127,6 +127,9 @@ def signed_files(fenqi_home: Path, tmp_path: Path):
             "model_dir": str(models),
             "trusted_signing_keys": [public_key_b64(key)],
             "key_store": "file",
+            # Tests run at any hour: the store is open (nearly) all day, or a good customer filed at 22:30 in
+            # Shanghai is flagged and referred. The opening-hours flag has its own tests.
+            "opening_hours": "00:00-23:59",
         }
     )
     save_settings(fenqi_home / "config" / "settings.json", settings)

@@ -74,6 +74,8 @@ def read_boxes(source: Path | Any, rotate_degrees: float = 0.0) -> list[tuple[li
         if rotate_degrees:
             rgb = rgb.rotate(rotate_degrees, expand=True, fillcolor=(255, 255, 255))
         result, _elapsed = _ocr()(np.asarray(rgb)[:, :, ::-1])  # the engine takes OpenCV's BGR order
+    except Unavailable:  # no OCR component installed: say so, not that the image is bad
+        raise
     except Exception as exc:  # the OCR library raises many kinds on unreadable images
         raise InvalidInput(_("{name} is not an image that can be read.").format(name=name), code="bad_image") from exc
     return [(box, text, float(conf)) for box, text, conf in (result or [])]

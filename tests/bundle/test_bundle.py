@@ -277,10 +277,9 @@ def test_without_the_ocr_component_barcodes_are_read_and_photos_refused(
     out = json.loads(run(fenqi, "id", "scan", "--image", str(scans.qr), "--json", home=tmp_path).stdout)
     assert out["kind"] == "barcode" and out["fields"]["id_number"] == scans.id_number
     done = run(fenqi, "id", "scan", "--image", str(scans.front), "--json", home=tmp_path, ok=False)
-    # A clear refusal, not a crash. app/scanning/ocr.py turns "the text reader is not installed"
-    # (ocr_unavailable) into bad_image today; either code is accepted until it lets that error through.
-    assert done.returncode in (1, 3)
-    assert json.loads(done.stdout)["error"]["code"] in ("ocr_unavailable", "bad_image")
+    # A clear refusal, not a crash: the text reader is not installed (exit 3), not "a bad image".
+    assert done.returncode == 3
+    assert json.loads(done.stdout)["error"]["code"] == "ocr_unavailable"
 
 
 def test_the_ocr_component_laid_in_the_application_folder_reads_id_cards(

@@ -176,7 +176,8 @@ def test_a_phone_used_by_three_different_ids_is_referred(screen, services) -> No
 
 
 @pytest.mark.parametrize(("at", "flagged"), [("07:59", True), ("08:00", False), ("21:59", False), ("22:00", True)])
-def test_opening_hours(screen, at: str, flagged: bool) -> None:
+def test_opening_hours(screen, services, at: str, flagged: bool) -> None:
+    services.settings_service._settings = dataclasses.replace(services.settings, opening_hours="08:00-22:00")
     request = dataclasses.replace(GOOD, application_time=dt.time.fromisoformat(at))
     assert ("outside_opening_hours" in _codes(screen(request))[1]) is flagged
 
