@@ -77,12 +77,10 @@ def main() -> int:
     os.environ["FENQI_KEY_STORE"] = "file"
 
     from PySide6.QtWidgets import QApplication
-    from screenshots import _signed_copies
+    from screenshots import _signed_copies, shown_window, wait_until
 
     from app.config import load_configuration
     from app.settings import update_settings
-    from ui.controller import Controller
-    from ui.main_window import MainWindow
     from ui.style import STYLE
 
     config = load_configuration()
@@ -102,22 +100,10 @@ def main() -> int:
     )
     app = QApplication(sys.argv[:1])
     app.setStyleSheet(STYLE)
-    controller = Controller(load_configuration())
-    window = MainWindow(controller)
-    window.apply_language(args.language)
-    width, height = (int(v) for v in args.size.split("x"))
-    window.resize(width, height)
-    window.show()
-    args.out.mkdir(parents=True, exist_ok=True)
-    suffix = f"{args.language}_{args.size}"
+    controller, window, suffix = shown_window(args)
 
     def wait(condition, seconds: float = 60) -> None:  # type: ignore[no-untyped-def]
-        deadline = time.monotonic() + seconds
-        while not condition():
-            if time.monotonic() > deadline:
-                raise SystemExit(f"timed out at {condition}")
-            app.processEvents()
-            time.sleep(0.005)
+        wait_until(app, condition, seconds)
 
     def grab(name: str, widget=None) -> None:  # type: ignore[no-untyped-def]
         for _ in range(10):

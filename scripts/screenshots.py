@@ -12,7 +12,9 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -39,6 +41,33 @@ def _signed_copies(home: Path) -> tuple[Path, Path, str]:
     for path in (target, models / "model_card.json", home / "blacklist.json"):
         sign_file(path, key)
     return target, models, public_key_b64(key)
+
+
+def shown_window(args: argparse.Namespace) -> tuple[Any, Any, str]:
+    """The main window on a fresh controller, in `args.language` at `args.size`, shown; with the controller and
+    the file-name suffix the other screenshot scripts use (`args.out` is created)."""
+    from app.config import load_configuration
+    from ui.controller import Controller
+    from ui.main_window import MainWindow
+
+    controller = Controller(load_configuration())
+    window = MainWindow(controller)
+    window.apply_language(args.language)
+    width, height = (int(v) for v in args.size.split("x"))
+    window.resize(width, height)
+    window.show()
+    args.out.mkdir(parents=True, exist_ok=True)
+    return controller, window, f"{args.language}_{args.size}"
+
+
+def wait_until(app: Any, condition: Callable[[], object], seconds: float) -> None:
+    """Process Qt events until `condition()` holds; exits naming the condition after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timed out at {condition}")
+        app.processEvents()
+        time.sleep(0.005)
 
 
 def main() -> int:
