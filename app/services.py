@@ -9,20 +9,20 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.clock import utc_now
-from app.config import Configuration, load_configuration
-from app.consents import ConsentService
-from app.contract import ContractService
-from app.customer_intake import CustomerIntake
-from app.errors import FenqiError
-from app.logs import get_logger
-from app.prescreen import PrescreenService
+from app.counter.consents import ConsentService
+from app.counter.contract import ContractService
+from app.counter.intake import CustomerIntake
+from app.counter.prescreen import PrescreenService
+from app.kernel.clock import utc_now
+from app.kernel.config import Configuration, load_configuration
+from app.kernel.errors import FenqiError
+from app.kernel.logs import get_logger
+from app.kernel.settings import Settings
+from app.office.settings_service import SettingsService
+from app.office.staff import StaffService
 from app.reports.region import RegionReportService
 from app.reports.store import StoreReportService
 from app.security.secret_store import SecretStore, open_secret_store
-from app.settings import Settings
-from app.settings_service import SettingsService
-from app.staff import StaffService
 from app.storage.local_store import LocalStore, open_local_store
 from app.storage.models import Store
 from app.storage.stores import ensure_store
@@ -107,7 +107,7 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
 def product_names(settings: Settings) -> dict[str, str]:
     """Each catalog product's name in the configured language; none when the catalog cannot be read (the
     reports then show the codes)."""
-    from app.catalog import load_catalog
+    from app.domain.catalog import load_catalog
 
     try:
         return {product.code: product.name for product in load_catalog(settings).products}

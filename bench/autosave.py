@@ -153,11 +153,11 @@ def _open(home: Path):  # type: ignore[no-untyped-def]
     os.environ["FENQI_KEY_STORE"] = "file"
     from sqlalchemy import select
 
-    from app.consents import GivenConsent, consent_text
+    from app.counter.consents import GivenConsent, consent_text
+    from app.counter.drafts import DraftService
     from app.domain.actor import Actor
     from app.domain.consent import FIRST_MOMENT
     from app.domain.roles import Role
-    from app.drafts import DraftService
     from app.services import build_services
     from app.storage.models import Staff
 

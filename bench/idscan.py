@@ -22,7 +22,7 @@ from stdnum.cn import ric
 
 from app.domain.identity import make_resident_id, parse_resident_id
 from app.domain.mrz import parse_mrz
-from app.errors import InvalidInput
+from app.kernel.errors import InvalidInput
 
 TODAY = dt.date(2026, 11, 29)
 TD3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"

@@ -75,12 +75,12 @@ def main() -> int:
     import numpy as np
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from app.catalog import load_catalog
-    from app.config import resources_dir
+    from app.domain.catalog import load_catalog
+    from app.kernel.config import resources_dir
+    from app.kernel.settings import save_settings, settings_from_dict
     from app.scoring.reference import ReferenceScorecard
     from app.security.signing import public_key_b64, sign_file
     from app.services import build_services
-    from app.settings import save_settings, settings_from_dict
     from tests.support.fixtures import known_customers
 
     key = Ed25519PrivateKey.generate()

@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy_financial as npf
 
-from app.catalog import parse_catalog
-from app.config import resources_dir
+from app.domain.catalog import parse_catalog
+from app.kernel.config import resources_dir
 
 TODAY = dt.date(2027, 3, 1)  # outside the promotion window: every term is a real annuity or fee plan
 

@@ -26,7 +26,7 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from app.sync.keys import idempotency_key  # noqa: E402
+from app.wire.keys import idempotency_key  # noqa: E402
 
 
 def _free_port() -> int:

@@ -75,7 +75,7 @@ def _secret(args: argparse.Namespace, what: str) -> str:
 
 
 def _account_add(args: argparse.Namespace) -> int:
-    from app.errors import InvalidInput
+    from app.kernel.errors import InvalidInput
     from central.accounts import SignInRefused, add_account
     from central.db import open_database
 
@@ -95,7 +95,7 @@ def _account_add(args: argparse.Namespace) -> int:
 
 
 def _staff_put(args: argparse.Namespace) -> int:
-    from app.errors import InvalidInput
+    from app.kernel.errors import InvalidInput
     from central.db import open_database
     from central.roster import RosterRefused, put_member
 

@@ -18,18 +18,18 @@ from typing import Any
 from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import Session
 
-from app.catalog import Catalog, parse_catalog
+from app.domain.catalog import Catalog, parse_catalog
 from app.domain.identity import parse_resident_id
 from app.domain.money import from_fen, to_fen
 from app.domain.phone import normalize_mobile
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
+from app.kernel.settings import Settings
 from app.scoring.assess import Known, Policy, assess
 from app.scoring.blacklist import digest_of_normal
 from app.scoring.fraud import CounterHistory
 from app.scoring.model import Scorecard
 from app.scoring.request import parse_request
 from app.scoring.velocity import velocity_digest
-from app.settings import Settings
 from central import publications
 from central.db import CentralStore, SubmittedApplication, VelocityMark
 

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.canonical import canonical_json
-from app.sync.keys import idempotency_key
+from app.kernel.canonical import canonical_json
+from app.wire.keys import idempotency_key
 from central import reporting
 from central.db import Decision, Device, IdempotencyRecord, SubmittedApplication
 from central.judge import judge

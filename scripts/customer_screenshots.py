@@ -18,7 +18,7 @@ sys.path.insert(0, str(REPO))
 
 
 def sample_terms() -> dict:
-    from app.contract import LENDER
+    from app.counter.contract import LENDER
     from app.domain.schedule import LoanTerms, Method, build_schedule
 
     today = dt.date(2026, 11, 29)
@@ -83,7 +83,7 @@ def main() -> int:
         print(language, "window", window.size().width(), "×", window.size().height(), "(wanted 1280×800)")
         window.close_for_good()
 
-    from app.contract_document import QR_RESOURCE, SIGNATURE_RESOURCE, ConsentRecord, contract_html, qr_png
+    from app.counter.contract_document import QR_RESOURCE, SIGNATURE_RESOURCE, ConsentRecord, contract_html, qr_png
     from ui.contract_pdf import contract_pdf
     from ui.pages.new_application import _png
 

@@ -79,8 +79,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
     from screenshots import _signed_copies, shown_window, wait_until
 
-    from app.config import load_configuration
-    from app.settings import update_settings
+    from app.kernel.config import load_configuration
+    from app.kernel.settings import update_settings
     from ui.style import STYLE
 
     config = load_configuration()

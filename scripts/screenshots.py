@@ -27,7 +27,7 @@ def _signed_copies(home: Path) -> tuple[Path, Path, str]:
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from app.config import resources_dir
+    from app.kernel.config import resources_dir
     from app.security.signing import public_key_b64, sign_file
 
     key = Ed25519PrivateKey.generate()
@@ -46,7 +46,7 @@ def _signed_copies(home: Path) -> tuple[Path, Path, str]:
 def shown_window(args: argparse.Namespace) -> tuple[Any, Any, str]:
     """The main window on a fresh controller, in `args.language` at `args.size`, shown; with the controller and
     the file-name suffix the other screenshot scripts use (`args.out` is created)."""
-    from app.config import load_configuration
+    from app.kernel.config import load_configuration
     from ui.controller import Controller
     from ui.main_window import MainWindow
 
@@ -82,8 +82,8 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from app.config import load_configuration
-    from app.settings import update_settings
+    from app.kernel.config import load_configuration
+    from app.kernel.settings import update_settings
     from ui.controller import Controller
     from ui.main_window import MainWindow
     from ui.style import STYLE

@@ -13,7 +13,7 @@ os.environ.pop("FENQI_KEY_STORE", None)
 import keyring
 import pytest
 
-from app.i18n import set_language
+from app.kernel.i18n import set_language
 from tests.support.memory_keyring import MemoryKeyring
 
 REPO = Path(__file__).resolve().parents[1]
@@ -79,9 +79,9 @@ def signed_catalog(fenqi_home: Path, tmp_path: Path):
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from app.config import resources_dir
+    from app.kernel.config import resources_dir
+    from app.kernel.settings import save_settings, settings_from_dict
     from app.security.signing import public_key_b64, sign_file
-    from app.settings import save_settings, settings_from_dict
 
     key = Ed25519PrivateKey.generate()
     path = tmp_path / "catalog" / "products.json"
@@ -105,9 +105,9 @@ def signed_files(fenqi_home: Path, tmp_path: Path):
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from app.config import resources_dir
+    from app.kernel.config import resources_dir
+    from app.kernel.settings import save_settings, settings_from_dict
     from app.security.signing import public_key_b64, sign_file
-    from app.settings import save_settings, settings_from_dict
 
     key = Ed25519PrivateKey.generate()
     folder = tmp_path / "signed"

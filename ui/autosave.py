@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 if TYPE_CHECKING:
-    from app.drafts import DraftService
+    from app.counter.drafts import DraftService
     from ui.controller import Controller
 
 DEBOUNCE_MS = 500
@@ -80,8 +80,8 @@ class Autosaver(QObject):
         ) -> None:
             actor, service = controller.actor, drafts or drafts_of(controller.services)
             if actor is None or service is None:
-                from app.counter_session import CounterLocked
-                from app.i18n import _
+                from app.counter.session import CounterLocked
+                from app.kernel.i18n import _
 
                 on_error(CounterLocked(_("Sign in first.")))
                 return
@@ -181,7 +181,7 @@ def drafts_of(services: Any) -> DraftService | None:
         return None
     existing = getattr(services, "drafts", None)
     if existing is None:
-        from app.drafts import DraftService
+        from app.counter.drafts import DraftService
 
         existing = DraftService(services.store, services.store_id)
         services.drafts = existing

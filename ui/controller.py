@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QObject, QTimer, Signal, qVersion
 
-from app.config import Configuration
-from app.counter_session import CounterSession
+from app.counter.session import CounterSession
 from app.domain.actor import Actor
 from app.domain.roles import Permission, has_permission
-from app.i18n import current_language
+from app.kernel.config import Configuration
+from app.kernel.i18n import current_language
 
 if TYPE_CHECKING:
-    from app.catalog import Catalog
+    from app.domain.catalog import Catalog
+    from app.kernel.settings import Settings
     from app.services import Services
-    from app.settings import Settings
     from ui.tasks import TaskRunner
 
 
@@ -39,7 +39,7 @@ def _open_services(config: Configuration) -> Services:
     import app.scanning.payload  # noqa: F401
     import ui.scanner
     import ui.shell  # noqa: F401 - the shell and its pages, built on the GUI thread when the store is open
-    from app.config import start_logging
+    from app.kernel.config import start_logging
     from app.services import build_services  # SQLAlchemy, Alembic, keyring load here, after the first paint
 
     start_logging(config)
@@ -47,7 +47,7 @@ def _open_services(config: Configuration) -> Services:
 
 
 def _load_catalog(settings: Settings) -> Catalog:
-    from app.catalog import load_catalog
+    from app.domain.catalog import load_catalog
 
     return load_catalog(settings)
 
@@ -55,9 +55,8 @@ def _load_catalog(settings: Settings) -> Catalog:
 def _preload_model_runtime() -> None:
     import onnxruntime  # noqa: F401 - warmed up so the pre-screen starts at once
 
+
     # Used from the settings and plan pages.
-    import app.diagnostics
-    import app.schedule_export  # noqa: F401
 
 
 def _warm_prescreen(services: Services) -> str:
@@ -228,8 +227,8 @@ class Controller(QObject):
         """Run `fn(actor, *args)` on the database thread for whoever is signed in now; refused while locked."""
         actor = self.actor
         if actor is None:
-            from app.counter_session import CounterLocked
-            from app.i18n import _
+            from app.counter.session import CounterLocked
+            from app.kernel.i18n import _
 
             if on_error is not None:
                 on_error(CounterLocked(_("Sign in first.")))
@@ -252,7 +251,7 @@ class Controller(QObject):
         before = current_language()
 
         def done(settings: Settings) -> None:
-            from app.i18n import set_language
+            from app.kernel.i18n import set_language
 
             set_language(settings.language)  # here, on the GUI thread that produces the texts
             self.settings_changed.emit(settings)
@@ -271,7 +270,9 @@ class Controller(QObject):
         versions = {"qt": qVersion(), "pyside6": pyside_version}
 
         def export(actor: Actor) -> Path:
-            from app.diagnostics import export_diagnostics  # imported on the database thread, like every late import
+            from app.office.diagnostics import (
+                export_diagnostics,  # imported on the database thread, like every late import
+            )
 
             return export_diagnostics(services, actor, target, versions)
 
@@ -289,7 +290,7 @@ class Controller(QObject):
 
 def _purge_due(services: Services) -> object:
     """Purge what is due now (the application's own schedule: no actor)."""
-    from app.clock import utc_now
-    from app.purge import PurgeService
+    from app.kernel.clock import utc_now
+    from app.office.purge import PurgeService
 
     return PurgeService(services.store, lambda: services.settings).purge_due(None, utc_now())

@@ -1,6 +1,6 @@
 """Ties the shell's pages into the counter flow of one open application: which page each step is on, the flow
 bar, Enter to continue and Esc to go back, and handing each page what the previous steps recorded. The rules
-— which step comes next, what may still change — are app.flow's; this only follows them."""
+— which step comes next, what may still change — are app.counter.flow's; this only follows them."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ class FlowNavigator(QObject):
             return
         services = self.controller.services
         if services is not None:
-            from app.purchase import PurchaseService
+            from app.counter.purchase import PurchaseService
 
             self.controller.call(
                 lambda _actor: PurchaseService(services.store).recorded(application_id),
@@ -185,7 +185,7 @@ class FlowNavigator(QObject):
         services, application_id = self.controller.services, self.application_id
         if services is None or application_id is None:
             return
-        from app.flow import load_facts
+        from app.counter.flow import load_facts
 
         self.controller.call(
             lambda _actor: load_facts(services.store, application_id),
@@ -198,18 +198,18 @@ class FlowNavigator(QObject):
         self.facts = facts
         self.bar.show_flow(self.reference, facts)
         if go and facts is not None:
-            from app.flow import current_step
+            from app.counter.flow import current_step
 
             self.shell.pages["new"].submit_button.setEnabled(facts.state.value == "signed")
             self.shell.open_page(STEP_PAGES[current_step(facts).value])
 
     def _page_step(self) -> Any:
-        from app.flow import Step
+        from app.counter.flow import Step
 
         key = self.shell.current_key()
         if self.facts is None:
             return None
-        from app.flow import current_step
+        from app.counter.flow import current_step
 
         current = current_step(self.facts)
         if STEP_PAGES[current.value] == key:
@@ -242,7 +242,7 @@ class FlowNavigator(QObject):
         """Enter: on to the next step the data allows (a field that takes Enter itself keeps it)."""
         if isinstance(self._focused(), QLineEdit) or self.facts is None:
             return
-        from app.flow import current_step, next_step
+        from app.counter.flow import current_step, next_step
 
         step = self._page_step()
         if step is None:
@@ -257,7 +257,7 @@ class FlowNavigator(QObject):
         """Esc: back to the previous step's page (a scanner burst is never cut: the scanner filter eats it)."""
         if self.facts is None:
             return
-        from app.flow import previous_step
+        from app.counter.flow import previous_step
 
         step = self._page_step()
         before = previous_step(self.facts, step) if step is not None else None

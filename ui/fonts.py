@@ -20,7 +20,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
-from app.config import resources_dir
+from app.kernel.config import resources_dir
 
 CJK_FAMILY = "WenQuanYi Micro Hei"
 CJK_FONT_FILE = "wqy-microhei.ttc"

@@ -32,9 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.config import load_configuration
-    from app.errors import FenqiError
-    from app.i18n import current_language
+    from app.kernel.config import load_configuration
+    from app.kernel.errors import FenqiError
+    from app.kernel.i18n import current_language
     from ui.controller import Controller
     from ui.fonts import install_cjk_font
     from ui.main_window import MainWindow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-from app.config import resources_dir
+from app.kernel.config import resources_dir
 
 
 def install_translator(app: QCoreApplication, language: str, previous: QTranslator | None = None) -> QTranslator | None:

@@ -24,9 +24,9 @@ from app.cli import (
 )
 from app.cli import sync as sync_cli
 from app.cli.output import emit_error
-from app.config import load_configuration
-from app.errors import EXIT_USAGE, FenqiError, InvalidInput, Unavailable
-from app.i18n import _
+from app.kernel.config import load_configuration
+from app.kernel.errors import EXIT_USAGE, FenqiError, InvalidInput, Unavailable
+from app.kernel.i18n import _
 
 
 class _Parser(argparse.ArgumentParser):

@@ -6,13 +6,13 @@ import argparse
 import sys
 from typing import Any
 
-from app.audit import AuditLog, ChainReport
 from app.cli.output import emit_json, emit_table
-from app.config import Configuration
-from app.errors import EXIT_INVALID_INPUT, EXIT_OK
-from app.i18n import N_, _
-from app.logs import get_logger
+from app.kernel.config import Configuration
+from app.kernel.errors import EXIT_INVALID_INPUT, EXIT_OK
+from app.kernel.i18n import N_, _
+from app.kernel.logs import get_logger
 from app.services import build_services
+from app.storage.audit import AuditLog, ChainReport
 
 log = get_logger("audit")
 

@@ -6,9 +6,9 @@ import argparse
 from typing import Any
 
 from app.cli.output import emit_json
-from app.config import Configuration
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.config import Configuration
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 
 
 def withdraw(args: argparse.Namespace, config: Configuration) -> int:

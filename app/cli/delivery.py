@@ -9,8 +9,8 @@ import sys
 from typing import Any
 
 from app.cli.output import emit_json
-from app.config import Configuration
-from app.i18n import _
+from app.kernel.config import Configuration
+from app.kernel.i18n import _
 
 
 def _secret() -> str:
@@ -23,7 +23,7 @@ def _secret() -> str:
 
 def deliver(args: argparse.Namespace, config: Configuration) -> int:
     """Record the serial/IMEI handed over and mark the application delivered."""
-    from app.delivery import DeliveryService, normalize_serial
+    from app.counter.delivery import DeliveryService, normalize_serial
     from app.services import build_services
 
     normalize_serial(args.serial)  # a malformed serial is refused before the PIN is asked for

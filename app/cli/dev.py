@@ -10,12 +10,12 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.cli.output import emit_json, emit_table
-from app.config import Configuration
-from app.errors import EXIT_UNAVAILABLE, InvalidInput
-from app.i18n import _
+from app.kernel.config import Configuration
+from app.kernel.errors import EXIT_UNAVAILABLE, InvalidInput
+from app.kernel.i18n import _
+from app.kernel.settings import update_settings
 from app.security import signing
 from app.security.secret_store import KeyringSecretStore, KeyStoreUnavailable
-from app.settings import update_settings
 
 DEV_KEY_NAME = "dev-signing-ed25519.pem"
 
@@ -76,7 +76,7 @@ def sign(args: argparse.Namespace, config: Configuration) -> int:
 
 def verify(args: argparse.Namespace, config: Configuration) -> int:
     """Check FILE against FILE.sig and the trusted keys in the settings."""
-    from app.catalog import trusted_keys
+    from app.domain.catalog import trusted_keys
 
     verified = signing.verify_file(Path(args.file), trusted_keys(config.settings))
     _print(args, {"file": str(verified.path), "valid": True, "key_id": verified.key_id}, _("Signature valid"))

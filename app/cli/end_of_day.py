@@ -6,8 +6,8 @@ import argparse
 from typing import Any
 
 from app.cli.output import emit_json, emit_table
-from app.config import Configuration
-from app.i18n import _
+from app.kernel.config import Configuration
+from app.kernel.i18n import _
 
 
 def _age(seconds: float | None) -> str:
@@ -21,7 +21,7 @@ def end_of_day(args: argparse.Namespace, config: Configuration) -> int:
     """The day's applications by state, what waits to be sent, and the applications left open."""
     from app.domain.actor import Actor
     from app.domain.application import state_label
-    from app.end_of_day import EndOfDayService, parse_day
+    from app.office.end_of_day import EndOfDayService, parse_day
     from app.services import build_services
 
     day = parse_day(args.date) if args.date else None  # a bad date is refused before the store is opened

@@ -8,11 +8,11 @@ import sys
 from typing import Any
 
 from app.cli.output import emit_json, emit_table
-from app.config import Configuration
 from app.domain.identity import normalize_resident_id, parse_resident_id
 from app.domain.mrz import Mrz, parse_mrz
-from app.errors import EXIT_INVALID_INPUT, InvalidInput
-from app.i18n import N_, _
+from app.kernel.config import Configuration
+from app.kernel.errors import EXIT_INVALID_INPUT, InvalidInput
+from app.kernel.i18n import N_, _
 
 
 def _as_of(text: str | None) -> dt.date | None:

@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 from app.cli.output import emit_json
-from app.config import Configuration
-from app.i18n import _
+from app.kernel.config import Configuration
+from app.kernel.i18n import _
 
 
 def _password(args: argparse.Namespace) -> str:

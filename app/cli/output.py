@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
 
 
 def emit_json(value: Any) -> None:

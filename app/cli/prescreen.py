@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.output import emit_json, emit_table
-from app.config import Configuration
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.config import Configuration
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 
 
 def _decision_label(decision: str) -> str:
@@ -24,7 +24,7 @@ def _decision_label(decision: str) -> str:
 
 def prescreen(args: argparse.Namespace, config: Configuration) -> int:
     """Pre-screen the application in a JSON file against this counter's store."""
-    from app.catalog import load_catalog
+    from app.domain.catalog import load_catalog
     from app.scoring.request import parse_request
     from app.services import build_services
 
@@ -111,7 +111,7 @@ def drift(args: argparse.Namespace, config: Configuration) -> int:
     """PSI of this counter's recent pre-screen scores against the card's baseline."""
     from sqlalchemy import select
 
-    from app.clock import utc_now
+    from app.kernel.clock import utc_now
     from app.scoring.drift import band_label, population_stability
     from app.services import build_services
     from app.storage.models import PrescreenLog

@@ -6,15 +6,15 @@ import argparse
 from typing import Any
 
 from app.cli.output import emit_json, emit_table
-from app.config import Configuration
-from app.i18n import _
+from app.kernel.config import Configuration
+from app.kernel.i18n import _
 
 
 def purge(args: argparse.Namespace, config: Configuration) -> int:
     """Purge what is due now (or, with --dry-run, count it); the purge is audited with counts only."""
-    from app.clock import utc_now
     from app.domain.actor import Actor
-    from app.purge import PurgeService
+    from app.kernel.clock import utc_now
+    from app.office.purge import PurgeService
     from app.services import build_services
 
     services = build_services(config)

@@ -7,13 +7,13 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from app.catalog import load_catalog
 from app.cli.output import emit_json, emit_table
-from app.config import Configuration
+from app.domain.catalog import load_catalog
 from app.domain.money import format_money, parse_money
 from app.domain.schedule import LoanTerms, Schedule, build_schedule, format_rate, method_label, parse_method
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.config import Configuration
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 
 
 def _rate(text: str | None, name: str) -> Decimal:

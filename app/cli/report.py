@@ -7,8 +7,8 @@ from typing import Any
 
 from app.cli.end_of_day import _age, _report_actions
 from app.cli.output import emit_json, emit_table
-from app.config import Configuration
-from app.i18n import _
+from app.kernel.config import Configuration
+from app.kernel.i18n import _
 
 
 def store_report(args: argparse.Namespace, config: Configuration) -> int:

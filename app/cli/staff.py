@@ -12,13 +12,13 @@ import sys
 from typing import Any
 
 from app.cli.output import emit_json, emit_table
-from app.clock import utc_now
-from app.config import Configuration
 from app.domain.roles import Role, role_label
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.clock import utc_now
+from app.kernel.config import Configuration
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
+from app.office.staff import Actor, StaffMember
 from app.services import build_services
-from app.staff import Actor, StaffMember
 
 
 def _read_pin(args: argparse.Namespace) -> str:

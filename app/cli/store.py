@@ -9,14 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 from app.cli.output import emit_json, emit_table
-from app.clock import utc_now
-from app.config import Configuration
+from app.demo import data as demo_data
 from app.domain.application import ApplicationState, parse_state, state_label
-from app.errors import InvalidInput
-from app.i18n import _
-from app.overview import store_overview
+from app.kernel.clock import utc_now
+from app.kernel.config import Configuration
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
+from app.office.overview import store_overview
 from app.services import build_services
-from app.storage import demo_data
 from app.storage.stores import staff_ids
 
 
@@ -62,8 +62,8 @@ def demo(args: argparse.Namespace, config: Configuration) -> int:
 def _demo_queued(args: argparse.Namespace, config: Configuration) -> int:
     """N applications taken through the counter's flow to signed and queued, each a sealed outbox item. The
     catalog and the scorecard are verified before anything is written."""
-    from app.catalog import load_catalog
-    from app.demo_flow import queue_demo_applications
+    from app.demo.flow import queue_demo_applications
+    from app.domain.catalog import load_catalog
 
     catalog = load_catalog(config.settings)
     services = build_services(config)

@@ -7,9 +7,9 @@ import time
 from typing import Any
 
 from app.cli.output import emit_json, emit_table
-from app.config import Configuration
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.config import Configuration
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 
 LAST_SUCCESS = "sync_last_success"
 
@@ -25,8 +25,8 @@ def _client(config: Configuration, server: str | None, services: Any) -> Any:
 
 def activate(args: argparse.Namespace, config: Configuration) -> int:
     """Activate this PC for a store with the store's one-time code; remember the server's address."""
+    from app.kernel.settings import update_settings
     from app.services import build_services
-    from app.settings import update_settings
 
     services = build_services(config)
     try:
@@ -43,7 +43,7 @@ def activate(args: argparse.Namespace, config: Configuration) -> int:
 
 def sync(args: argparse.Namespace, config: Configuration) -> int:
     """Send what is due; with --once a single pass, otherwise until nothing is due."""
-    from app.clock import utc_now
+    from app.kernel.clock import utc_now
     from app.services import build_services
     from app.storage.models import Meta
     from app.sync.sender import Sender
@@ -106,7 +106,7 @@ def sync(args: argparse.Namespace, config: Configuration) -> int:
 
 def status(args: argparse.Namespace, config: Configuration) -> int:
     """online, pending, oldest pending age, dead letters, last success."""
-    from app.clock import utc_now
+    from app.kernel.clock import utc_now
     from app.services import build_services
     from app.storage.models import Meta
     from app.sync.client import NotActivated, ServerUnreachable
@@ -151,7 +151,7 @@ def digest(args: argparse.Namespace, config: Configuration) -> int:
 
     from sqlalchemy import select
 
-    from app.canonical import canonical_json
+    from app.kernel.canonical import canonical_json
     from app.services import build_services
     from app.storage.models import OutboxItem
     from app.sync.submission import payload_of
@@ -178,7 +178,7 @@ def digest(args: argparse.Namespace, config: Configuration) -> int:
 
 def cancel(args: argparse.Namespace, config: Configuration) -> int:
     """Cancel an application the customer no longer wants (here, or by asking the lender at the next sync)."""
-    from app.cancellation import CancellationService
+    from app.counter.cancellation import CancellationService
     from app.domain.actor import Actor
     from app.domain.application import ApplicationState
     from app.services import build_services

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.output import emit_json, emit_table
-from app.config import Configuration
-from app.i18n import _
+from app.kernel.config import Configuration
+from app.kernel.i18n import _
 
 BLOCKERS = {
     "no_manifest": lambda: _("no update manifest has come from the lender yet"),
@@ -20,15 +20,15 @@ BLOCKERS = {
 
 
 def _manifest_file(args: argparse.Namespace, config: Configuration) -> Path:
-    from app.updates import MANIFEST_NAME
+    from app.office.updates import MANIFEST_NAME
 
     return Path(args.manifest) if args.manifest else config.paths.data_dir / "downloads" / "update" / MANIFEST_NAME
 
 
 def _check(args: argparse.Namespace, config: Configuration) -> Any:
-    from app.catalog import trusted_keys
+    from app.domain.catalog import trusted_keys
+    from app.office.updates import check_update
     from app.services import build_services
-    from app.updates import check_update
 
     services = build_services(config)
     try:
@@ -59,8 +59,8 @@ def check(args: argparse.Namespace, config: Configuration) -> int:
 
 def stage(args: argparse.Namespace, config: Configuration) -> int:
     """Copy the offered release's files from a folder after checking each against the signed manifest."""
-    from app.clock import utc_now
-    from app.updates import stage_update
+    from app.kernel.clock import utc_now
+    from app.office.updates import stage_update
 
     result = _check(args, config)
     staged = stage_update(result, Path(args.source), config.paths.data_dir / "updates", utc_now())

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from app.errors import InvalidInput
-from app.i18n import _
-from app.numerics import NoRate, irr_of_amounts
+from app.domain.numerics import NoRate, irr_of_amounts
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 
 MONTHS = 12
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from app.i18n import N_, _
+from app.kernel.i18n import N_, _
 
 
 class ConsentKind(StrEnum):

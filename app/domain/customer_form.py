@@ -15,8 +15,8 @@ from app.domain.customer import CustomerDetails
 from app.domain.identity import parse_resident_id
 from app.domain.money import parse_money
 from app.domain.phone import normalize_mobile
-from app.errors import InvalidInput
-from app.i18n import N_, _
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import N_, _
 
 NO_EMPLOYER_NEEDED = frozenset({"self_employed", "freelancer", "student", "retired", "unemployed"})
 _MIDDLE_DOTS = "·•・"

@@ -6,8 +6,8 @@ import calendar
 import datetime as dt
 import functools
 
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 
 MIN_DAYS_TO_FIRST_DUE = 15
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

@@ -16,8 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 
 _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK = "10X98765432"

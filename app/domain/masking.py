@@ -1,6 +1,6 @@
 """How identity numbers and phones are shown when they are not being typed: masked, so a screen, a printout or
 a photo of the counter never carries the whole number. Revealing a full ID number is a separate, audited act
-(app/reveal.py).
+(app/counter/reveal.py).
 
 The mask keeps the shape (one `*` per hidden character) and only as much of each end as still identifies the
 customer to the clerk: a resident ID number keeps its first 4 (province and city) and last 4 characters

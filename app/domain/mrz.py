@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 
 _WEIGHTS = (7, 3, 1)
 _ALLOWED = re.compile(r"^[A-Z0-9<]+$")

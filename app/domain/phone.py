@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import phonenumbers
 
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 
 
 def normalize_mobile(text: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 
 _PATTERN = re.compile(r"^(?P<store>[A-Z][A-Z0-9]{1,9})-(?P<day>\d{6})-(?P<seq>\d{4,})$")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from app.errors import FenqiError, InvalidInput
-from app.i18n import N_, _
+from app.kernel.errors import FenqiError, InvalidInput
+from app.kernel.i18n import N_, _
 
 
 class Role(StrEnum):

@@ -16,8 +16,8 @@ from typing import NamedTuple
 from app.domain.apr import annualised_rate
 from app.domain.dates import due_dates
 from app.domain.money import CENT, ROUNDING, round_money
-from app.errors import InvalidInput
-from app.i18n import N_, _
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import N_, _
 
 ZERO = Decimal("0.00")
 MAX_TERM = 60

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.application import ApplicationState, state_label
-from app.i18n import _
+from app.kernel.i18n import _
 from app.reports.labels import code_label, funnel_label, term_label
 from app.reports.period import PRESETS, preset_label
 from app.reports.region import RegionReport, RegionStore

@@ -3,7 +3,7 @@ funnel's stages, products and terms."""
 
 from __future__ import annotations
 
-from app.i18n import N_, _
+from app.kernel.i18n import N_, _
 from app.scoring.findings import SCORE_REASONS
 
 # The pre-screen words these at length with the customer's figures; a report needs a name per code.

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from app.errors import InvalidInput
-from app.i18n import N_, _
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import N_, _
 
 PRESETS: dict[str, str] = {
     "today": N_("Today"),

@@ -14,13 +14,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.clock import utc_now
 from app.domain.actor import Actor
-from app.errors import InvalidInput, Unavailable
-from app.i18n import _
+from app.kernel.clock import utc_now
+from app.kernel.errors import InvalidInput, Unavailable
+from app.kernel.i18n import _
+from app.kernel.settings import Settings
 from app.reports.period import Period
 from app.security.secret_store import SecretStore
-from app.settings import Settings
 from app.storage.local_store import LocalStore
 from app.storage.models import RegionReportCache
 

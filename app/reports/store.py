@@ -15,13 +15,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from app.clock import local_day, utc_now
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState
 from app.domain.money import format_money
 from app.domain.roles import Permission, PermissionDenied, has_permission, require_permission
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.clock import local_day, utc_now
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 from app.reports.figures import DailyFigures, FigureSource, Scope, Tally
 from app.reports.period import Period
 from app.storage.local_store import LocalStore

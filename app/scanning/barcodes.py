@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 from app.scanning.payload import ScanResult, classify_payload
 
 ROTATIONS = (0, -4, 4, -8, 8, -12, 12, 90, 180, 270)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.i18n import _
+from app.kernel.i18n import _
 from app.scanning.payload import ScanResult
 
 DOUBTFUL_BELOW = 0.8  # OCR certainty under which a field is shown for checking by eye

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from app.domain.identity import normalize_resident_id, parse_resident_id
-from app.errors import InvalidInput
+from app.kernel.errors import InvalidInput
 from app.scanning.ocr import TextLine, lines_of, read_boxes
 from app.scanning.payload import ScanResult
 

@@ -7,8 +7,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 from app.scanning.barcodes import read_barcodes, scan_barcode_image, source_name
 from app.scanning.id_card import parse_back, parse_front, recognise_side
 from app.scanning.ocr import lines_of, read_boxes, tilt_degrees

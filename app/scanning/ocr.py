@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.errors import InvalidInput, Unavailable
-from app.i18n import _
+from app.kernel.errors import InvalidInput, Unavailable
+from app.kernel.i18n import _
 
 _engine: Any = None
 _engine_lock = threading.Lock()

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from app.domain.mrz import Mrz, parse_mrz
-from app.errors import InvalidInput
+from app.kernel.errors import InvalidInput
 from app.scanning.ocr import TextLine, lines_of, read_boxes
 from app.scanning.payload import ScanResult, passport_result
 

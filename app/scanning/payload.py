@@ -11,7 +11,7 @@ from stdnum import luhn
 
 from app.domain.identity import normalize_resident_id, parse_resident_id
 from app.domain.mrz import Mrz, parse_mrz, split_lines
-from app.errors import InvalidInput
+from app.kernel.errors import InvalidInput
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.domain.identity import parse_resident_id
-from app.errors import InvalidInput
+from app.kernel.errors import InvalidInput
 from app.scanning.payload import ScanResult
 
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from app.catalog import Catalog
+from app.domain.catalog import Catalog
 from app.domain.identity import ResidentId
-from app.errors import InvalidInput
+from app.kernel.errors import InvalidInput
 from app.scoring.decision import PrescreenResult, decide
 from app.scoring.findings import Finding, score_reason
 from app.scoring.fraud import CounterHistory, fraud_flags

@@ -20,10 +20,10 @@ from sqlalchemy import delete, func, insert, select
 
 from app.domain.identity import normalize_resident_id
 from app.domain.phone import normalize_mobile
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
+from app.kernel.settings import Settings
 from app.security.secret_store import SecretStore
-from app.settings import Settings
 from app.storage.local_store import LocalStore
 from app.storage.models import BlacklistEntry, Meta
 
@@ -52,7 +52,7 @@ def digest_of_normal(key: bytes, kind: str, normal: str) -> bytes:
 
 def shipped_demo_blacklist() -> Path:
     """The demo store's small blacklist, shipped with the application (signed in development mode)."""
-    from app.config import resources_dir
+    from app.kernel.config import resources_dir
 
     return resources_dir() / "blacklist" / "demo.json"
 
@@ -84,7 +84,7 @@ class Blacklist:
     def import_file(self, path: Path, settings: Settings) -> BlacklistInfo:
         """Verify the file's signature against the trusted keys, then replace the local copy in one transaction.
         A file that fails verification or is malformed changes nothing."""
-        from app.catalog import trusted_keys
+        from app.domain.catalog import trusted_keys
         from app.security.signing import verify_file
 
         verified = verify_file(path, trusted_keys(settings))

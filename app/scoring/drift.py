@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.i18n import _
+from app.kernel.i18n import _
 
 SMALLEST_SHARE = 1e-4  # an empty decile would make PSI infinite; this is the usual floor
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.domain.identity import ResidentId
-from app.i18n import _
+from app.kernel.i18n import _
 from app.scoring.findings import Finding
 from app.scoring.request import PrescreenRequest
 

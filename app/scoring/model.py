@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.errors import Unavailable
-from app.i18n import _
-from app.settings import Settings
+from app.kernel.errors import Unavailable
+from app.kernel.i18n import _
+from app.kernel.settings import Settings
 
 if TYPE_CHECKING:  # numpy and onnxruntime load with the model, not with the application
     import numpy as np
@@ -57,7 +57,7 @@ def load_card(settings: Settings) -> dict[str, Any]:
 def load_verified(settings: Settings) -> tuple[dict[str, Any], bytes]:
     """The verified card and the model's bytes — the very bytes whose hash was checked (read once, so a file
     swapped after the check is never the one loaded)."""
-    from app.catalog import trusted_keys
+    from app.domain.catalog import trusted_keys
     from app.security.signing import SignatureInvalid, verify_file
 
     folder = models_dir(settings)

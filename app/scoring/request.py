@@ -17,8 +17,8 @@ from app.domain.customer_form import (
     details_from_form,
 )
 from app.domain.money import parse_money
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.domain.money import format_money
-from app.i18n import _
+from app.kernel.i18n import _
 from app.scoring.findings import Finding
 from app.scoring.request import PrescreenRequest
 

@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from app.errors import Unavailable
-from app.i18n import _
+from app.kernel.errors import Unavailable
+from app.kernel.i18n import _
 
 DATA_KEY_BYTES = 32
 _FORMAT_V1 = b"\x01"

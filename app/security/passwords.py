@@ -7,8 +7,8 @@ import itertools
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 
 # OWASP's Argon2id recommendation (m = 19 MiB, t = 2, p = 1); stronger costs would make every sign-in on an
 # older counter PC noticeably slow.

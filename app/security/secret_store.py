@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
-from app.errors import InvalidInput, Unavailable
-from app.i18n import _
+from app.kernel.errors import InvalidInput, Unavailable
+from app.kernel.i18n import _
 
 SERVICE_NAME = "fenqi-pos"
 

@@ -17,9 +17,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from app.canonical import canonical_json
-from app.errors import InvalidInput, Unavailable
-from app.i18n import _
+from app.kernel.canonical import canonical_json
+from app.kernel.errors import InvalidInput, Unavailable
+from app.kernel.i18n import _
 
 ALGORITHM = "Ed25519"
 SIGNATURE_SUFFIX = ".sig"

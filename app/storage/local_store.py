@@ -14,10 +14,10 @@ from sqlalchemy import Engine, inspect, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.clock import utc_now
-from app.errors import Unavailable
-from app.i18n import _
-from app.logs import get_logger
+from app.kernel.clock import utc_now
+from app.kernel.errors import Unavailable
+from app.kernel.i18n import _
+from app.kernel.logs import get_logger
 from app.security.field_crypto import FieldCipher, new_data_key
 from app.security.secret_store import SecretStore
 from app.storage import migrate

@@ -10,14 +10,14 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.clock import local_day
 from app.domain.application import ApplicationState, parse_state, require_transition
 from app.domain.customer import CustomerDetails
 from app.domain.identity import parse_resident_id
 from app.domain.phone import normalize_mobile
 from app.domain.reference import day_key, format_reference
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.clock import local_day
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 from app.security.field_crypto import FieldCipher
 from app.storage.models import Application, ApplicationTransition, Customer, ReferenceCounter, Store
 

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.identity import make_resident_id
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
+from app.kernel.settings import Settings
 from app.security.field_crypto import FieldCipher
 from app.security.passwords import hash_secret
-from app.settings import Settings
 from app.storage.models import Staff, Store
 
 # The demo store's people: login, role, name, ID number parts, phone, PIN or password (shown in the README).

@@ -11,10 +11,10 @@ from typing import Any
 
 import requests
 
-from app.errors import Unavailable
-from app.i18n import _
+from app.kernel.errors import Unavailable
+from app.kernel.i18n import _
+from app.kernel.settings import Settings
 from app.security.secret_store import SecretStore
-from app.settings import Settings
 
 TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 TOKEN = "central-device-token"

@@ -8,8 +8,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.clock import utc_now
 from app.domain.application import ApplicationState, can_transition, parse_state
+from app.kernel.clock import utc_now
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Meta
 from app.storage.repositories import ApplicationRepository

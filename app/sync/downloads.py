@@ -9,14 +9,14 @@ import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from app.catalog import parse_catalog, trusted_keys
-from app.errors import FenqiError, Unavailable
-from app.i18n import _
+from app.domain.catalog import parse_catalog, trusted_keys
+from app.kernel.errors import FenqiError, Unavailable
+from app.kernel.i18n import _
+from app.kernel.settings import Settings, update_settings
 from app.scoring.blacklist import Blacklist
 from app.scoring.model import CARD_FILE, load_verified
 from app.security.secret_store import SecretStore
 from app.security.signing import verify_bytes
-from app.settings import Settings, update_settings
 from app.storage.local_store import LocalStore
 from app.storage.models import Meta
 from app.sync.client import CentralClient

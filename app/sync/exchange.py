@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 
 from app import __version__
-from app.audit import AuditLog
-from app.errors import Unavailable
-from app.i18n import _
+from app.kernel.errors import Unavailable
+from app.kernel.i18n import _
+from app.kernel.settings import Settings
 from app.scoring.velocity import VELOCITY_KEY
 from app.security.secret_store import SecretStore
-from app.settings import Settings
+from app.storage.audit import AuditLog
 from app.storage.local_store import LocalStore
 from app.storage.models import AuditEntry, Meta, Staff, Store, StoreVelocity
 from app.sync.client import CentralClient

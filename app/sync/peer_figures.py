@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import delete
 
-from app.clock import utc_now
+from app.kernel.clock import utc_now
 from app.reports.store import PEERS_SYNCED_AT
 from app.storage.local_store import LocalStore
 from app.storage.models import Meta, PeerReportDaily

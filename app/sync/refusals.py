@@ -3,7 +3,7 @@ English with a code; the code is what the counter translates (an unknown code sh
 
 from __future__ import annotations
 
-from app.i18n import N_, _
+from app.kernel.i18n import N_, _
 
 REFUSALS: dict[str, str] = {
     "wrong_store": N_("The application names another store than the one this PC is activated for."),

@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from app.canonical import canonical_json
-from app.clock import utc_now
 from app.domain.application import ApplicationState, can_transition, parse_state
-from app.errors import Unavailable
-from app.i18n import _
+from app.kernel.canonical import canonical_json
+from app.kernel.clock import utc_now
+from app.kernel.errors import Unavailable
+from app.kernel.i18n import _
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Attachment, OutboxItem
 from app.storage.repositories import ApplicationRepository

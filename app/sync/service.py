@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from app.clock import utc_now
 from app.domain.actor import Actor
-from app.errors import Unavailable
+from app.kernel.clock import utc_now
+from app.kernel.errors import Unavailable
+from app.kernel.settings import Settings
 from app.security.secret_store import SecretStore
-from app.settings import Settings
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Meta, OutboxItem
 from app.sync.client import TOKEN, CentralClient, ServerUnreachable
@@ -59,7 +59,7 @@ class SyncOverview:
     dead_letters: list[DeadLetter]
     recent_decisions: list[tuple[str, str, dt.datetime]]  # (reference, state, when)
     audit_alarm: str | None = None  # what the lender found wrong with this PC's audit log, if anything
-    update: Any = None  # app.updates.UpdateCheck of a newer release the lender offers (verified), or None
+    update: Any = None  # app.office.updates.UpdateCheck of a newer release the lender offers (verified), or None
 
 
 @dataclass(frozen=True)
@@ -180,13 +180,13 @@ class SyncService:
         """The newer release the lender's downloaded, verified manifest offers, or None."""
         if self._files is None:
             return None
-        from app.updates import MANIFEST_NAME
+        from app.office.updates import MANIFEST_NAME
 
         manifest = self._files[1] / "update" / MANIFEST_NAME
         if not manifest.exists():
             return None
-        from app.catalog import trusted_keys
-        from app.updates import check_update
+        from app.domain.catalog import trusted_keys
+        from app.office.updates import check_update
 
         offer = check_update(self.store, manifest, trusted_keys(self._settings()))
         return offer if offer.verified and "not_newer" not in offer.blocked_by else None

@@ -14,20 +14,20 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.audit import AuditLog
-from app.canonical import canonical_json
-from app.clock import utc_now
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState, parse_state, state_label
 from app.domain.money import format_money
 from app.domain.roles import Permission, require_permission
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.canonical import canonical_json
+from app.kernel.clock import utc_now
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
+from app.storage.audit import AuditLog
 from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Attachment, OutboxItem, Purchase, Store
 from app.storage.repositories import ApplicationRepository, CustomerRepository
-from app.sync.keys import idempotency_key
+from app.wire.keys import idempotency_key
 
 KIND = "application"
 

@@ -15,7 +15,7 @@
 ;;   folder holds only what this installer put there: the application never writes into it.
 ;;   Local store (SQLite database, settings, logs, staged updates): NOT here, and the installer creates none of it.
 ;;   The application keeps it per Windows account, in platformdirs' folder for appname "fenqi-pos" and appauthor
-;;   "Fenqi" (app/paths.py): %LOCALAPPDATA%\Fenqi\fenqi-pos (settings beside the database, logs in its Logs
+;;   "Fenqi" (app/kernel/paths.py): %LOCALAPPDATA%\Fenqi\fenqi-pos (settings beside the database, logs in its Logs
 ;;   folder), unless FENQI_HOME points elsewhere. Why per account:
 ;;     - the key that decrypts the personal data in the store lives in that account's Windows Credential Manager
 ;;       (OS keyring, service "fenqi-pos"), which no other account can read: a store shared between accounts
@@ -75,7 +75,7 @@ SetCompressor /SOLID lzma
 !define UNINSTALLER "uninstall.exe"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\FenqiPOS"
 !define START_FOLDER "${APP_NAME_EN}"
-;; Must match APP_AUTHOR and APP_NAME in app/paths.py (a test checks): platformdirs' user_data_dir on Windows is
+;; Must match APP_AUTHOR and APP_NAME in app/kernel/paths.py (a test checks): platformdirs' user_data_dir on Windows is
 ;; %LOCALAPPDATA%\<appauthor>\<appname>, and user_config_dir is the same folder.
 !define DATA_AUTHOR "Fenqi"
 !define DATA_APPNAME "fenqi-pos"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from app.sync.keys import idempotency_key
+from app.wire.keys import idempotency_key
 from tests.support.central_db import KINDS, central_database
 from tests.support.central_server import running_central
 
@@ -130,7 +130,7 @@ def test_no_token_or_a_revoked_device_is_refused(server) -> None:
 def test_digest_matches_the_body_as_submitted(server) -> None:
     import hashlib
 
-    from app.canonical import canonical_json
+    from app.kernel.canonical import canonical_json
 
     _base, db = server
     auth = _device(server, "S005")
@@ -143,7 +143,7 @@ def test_digest_matches_the_body_as_submitted(server) -> None:
 def test_the_committed_openapi_schema_is_the_servers(tmp_path: Path) -> None:
     """resources/api/openapi.json is what the server describes (regenerate it when the API changes:
     scripts/openapi.py)."""
-    from app.config import resources_dir
+    from app.kernel.config import resources_dir
     from central.api import create_app
 
     schema = create_app(f"sqlite:///{tmp_path / 'c.db'}").openapi()

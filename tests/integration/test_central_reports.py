@@ -29,7 +29,7 @@ from sqlalchemy import select
 
 from app.domain.identity import make_resident_id
 from app.scoring.drift import population_stability
-from app.sync.keys import idempotency_key
+from app.wire.keys import idempotency_key
 from central import documents, reporting, submissions
 from central.accounts import add_account
 from central.api import create_app

@@ -18,12 +18,12 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from app.canonical import canonical_json
-from app.catalog import load_catalog
 from app.cli import main
-from app.contract import terms_sha256
+from app.counter.contract import terms_sha256
+from app.domain.catalog import load_catalog
 from app.domain.consent import SIGNING_MOMENT
-from app.settings import update_settings
+from app.kernel.canonical import canonical_json
+from app.kernel.settings import update_settings
 from app.storage.models import OutboxItem
 from app.sync.submission import SubmissionService, payload_of
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture

@@ -32,10 +32,10 @@ def _child() -> None:
     """The counter: start an application with the customer's consents, then save on every few keystrokes."""
     from sqlalchemy import select
 
+    from app.counter.drafts import DraftService
     from app.domain.actor import Actor
     from app.domain.consent import FIRST_MOMENT
     from app.domain.roles import Role
-    from app.drafts import DraftService
     from app.services import build_services
     from app.storage.models import Staff
     from tests.support.applications import given  # imports no conftest
@@ -95,7 +95,7 @@ def test_kill_dash_nine_while_typing_loses_nothing_acknowledged(subprocess_env, 
         raw.close()
 
     monkeypatch.setenv("FENQI_KEY_STORE", "file")
-    from app.drafts import DraftService
+    from app.counter.drafts import DraftService
     from app.services import build_services
     from tests.unit.test_drafts import actor
 

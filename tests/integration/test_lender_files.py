@@ -14,11 +14,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.catalog import load_catalog
-from app.paths import resolve_paths
+from app.domain.catalog import load_catalog
+from app.kernel.paths import resolve_paths
+from app.kernel.settings import load_settings
 from app.scoring.blacklist import blacklist_digest
 from app.security.signing import sign_file
-from app.settings import load_settings
 from app.storage.models import PrescreenLog
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.integration.test_sync_exchange import _cli, _customer, _queued, _state, _sync, activated  # noqa: F401

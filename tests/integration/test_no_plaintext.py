@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from app.clock import utc_now
 from app.domain.application import ApplicationState
-from app.logs import get_logger
+from app.kernel.clock import utc_now
+from app.kernel.logs import get_logger
 from app.storage.repositories import ApplicationRepository, CustomerRepository
 from tests.support.fixtures import known_customers
 

@@ -19,21 +19,21 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import event, select, update
 
-import app.purge
-from app.audit import AuditLog
-from app.cancellation import CancellationService
-from app.catalog import load_catalog
-from app.clock import utc_now
-from app.contract import terms_sha256
+import app.office.purge
+from app.counter.cancellation import CancellationService
+from app.counter.contract import terms_sha256
+from app.counter.drafts import DraftService
+from app.counter.reveal import RevealService
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState
+from app.domain.catalog import load_catalog
 from app.domain.consent import FIRST_MOMENT, SIGNING_MOMENT
 from app.domain.identity import make_resident_id
 from app.domain.roles import Role
-from app.drafts import DraftService
-from app.purge import PurgeService
-from app.reveal import RevealService
+from app.kernel.clock import utc_now
+from app.office.purge import PurgeService
 from app.scoring.request import PurchaseRequest, request_from_form
+from app.storage.audit import AuditLog
 from app.storage.models import (
     Application,
     ApplicationTransition,
@@ -186,14 +186,14 @@ def _plain_needles(people: list[Person]) -> list[bytes]:
 
 def _make_secure_delete_off_by_default(monkeypatch) -> None:
     """Like an SQLite build without SECURE_DELETE (Debian's has it on): the purge must switch it on itself."""
-    real = app.purge.create_store_engine
+    real = app.office.purge.create_store_engine
 
     def off_first(url, **kwargs):  # type: ignore[no-untyped-def]
         engine = real(url, **kwargs)
         event.listen(engine, "connect", lambda conn, _record: conn.execute("PRAGMA secure_delete = OFF"))
         return engine
 
-    monkeypatch.setattr(app.purge, "create_store_engine", off_first)
+    monkeypatch.setattr(app.office.purge, "create_store_engine", off_first)
 
 
 def _app_connections(services, mode: str) -> None:
@@ -366,8 +366,8 @@ def test_a_customer_with_a_later_application_keeps_their_details(services, purge
 
 
 def test_the_retention_period_is_a_setting(services) -> None:
-    from app.errors import InvalidInput
-    from app.settings import settings_from_dict
+    from app.kernel.errors import InvalidInput
+    from app.kernel.settings import settings_from_dict
 
     assert services.settings.retention_days == 30
     assert settings_from_dict({"retention_days": 7}).retention_days == 7
@@ -402,7 +402,7 @@ def test_the_purge_command_prints_the_json_contract(services, fenqi_home, capsys
     import json
 
     from app.cli import main
-    from app.settings import update_settings
+    from app.kernel.settings import update_settings
 
     services.close()
     update_settings(fenqi_home / "config" / "settings.json", retention_days=60)

@@ -14,10 +14,10 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from app.catalog import load_catalog
 from app.cli import main
+from app.domain.catalog import load_catalog
 from app.storage.models import Staff
-from app.sync.keys import idempotency_key
+from app.wire.keys import idempotency_key
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.integration.test_sync import activated  # noqa: F401 - this PC activated for S001
 from tests.integration.test_sync_exchange import _cli, _customer, _queued, _sync

@@ -19,13 +19,13 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from app.catalog import load_catalog
 from app.cli import main
-from app.contract import terms_sha256
+from app.counter.contract import terms_sha256
+from app.domain.catalog import load_catalog
 from app.domain.consent import SIGNING_MOMENT
 from app.storage.models import Application, Attachment, OutboxItem
-from app.sync.keys import idempotency_key
 from app.sync.submission import SubmissionService, payload_of
+from app.wire.keys import idempotency_key
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.integration.test_sync import activated  # noqa: F401 - this PC activated for S001
 from tests.support.applications import CLERK, GOOD, given, quoted_application, signature
@@ -167,7 +167,7 @@ def test_fenqi_login_keeps_a_short_lived_token_in_the_secret_store(activated, mo
 
 
 def test_the_roster_is_kept_centrally_and_synced_down(activated, services, capsys) -> None:
-    from app.staff import SignInRefused
+    from app.office.staff import SignInRefused
 
     base, db = activated
     member = ("staff", "put", "--store", "S001", "--login", "sales09", "--name", "王九", "--role", "sales")

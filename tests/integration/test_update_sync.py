@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from app.catalog import load_catalog
 from app.cli import main
+from app.domain.catalog import load_catalog
 from app.security.signing import sign_file
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.integration.test_sync import activated  # noqa: F401 - this PC activated for S001

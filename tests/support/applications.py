@@ -8,7 +8,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from app.consents import GivenConsent, consent_text
+from app.counter.consents import GivenConsent, consent_text
 from app.domain.actor import Actor
 from app.domain.consent import FIRST_MOMENT, SIGNING_MOMENT
 from app.domain.roles import Role

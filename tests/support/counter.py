@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.config import load_configuration
+from app.kernel.config import load_configuration
 from ui.controller import Controller
 from ui.main_window import MainWindow
 

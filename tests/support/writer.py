@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import sys
 
-from app.clock import utc_now
 from app.domain.application import ApplicationState
+from app.kernel.clock import utc_now
 from app.services import build_services
 from app.storage.repositories import ApplicationRepository, CustomerRepository
 from tests.support.fixtures import known_customers

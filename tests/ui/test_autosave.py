@@ -157,7 +157,7 @@ def test_with_real_timers_typing_into_a_field(qtbot) -> None:
 
 def test_the_write_runs_on_the_database_thread(qtbot, services) -> None:
     """Through a controller: DraftService.save runs on the task runner's database thread, never the GUI's."""
-    from app.drafts import DraftService
+    from app.counter.drafts import DraftService
     from tests.unit.test_drafts import actor, started
     from ui.tasks import TaskRunner
 

@@ -12,8 +12,8 @@ from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
-from app.clock import utc_now
 from app.domain.consent import ConsentKind
+from app.kernel.clock import utc_now
 from app.scanning.payload import ScanResult
 from app.storage.consents import ConsentRepository
 from app.storage.models import Customer

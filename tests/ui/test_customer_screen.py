@@ -16,7 +16,7 @@ from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
 from PySide6.QtWidgets import QApplication, QCheckBox
 from sqlalchemy import func, select
 
-from app.contract import terms_sha256
+from app.counter.contract import terms_sha256
 from app.storage.models import Application, AuditEntry, Consent
 from tests.support.counter import signed_in_window
 from tests.support.forms import fill_customer

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from app.storage.models import Application, OutboxItem
-from app.sync.keys import idempotency_key
 from app.sync.submission import SubmissionService
+from app.wire.keys import idempotency_key
 from tests.support.counter import signed_in_window
 from tests.unit.test_resend import SHOWN, _items, _park, _queued
 

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from app.clock import utc_now
-from app.config import load_configuration
 from app.domain.customer import CustomerDetails
 from app.domain.identity import make_resident_id
+from app.kernel.clock import utc_now
+from app.kernel.config import load_configuration
 from app.storage.repositories import ApplicationRepository, CustomerRepository
 from tests.support.counter import signed_in_window
 from tests.support.forms import fill_customer

@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 
 from app.domain.application import ApplicationState
-from app.i18n import set_language
+from app.kernel.i18n import set_language
 from tests.support.central_server import running_central
 from tests.support.counter import signed_in_window
 from tests.unit.test_store_report import _file

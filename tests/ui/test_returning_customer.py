@@ -11,8 +11,8 @@ import hashlib
 import pytest
 from PySide6.QtCore import Qt
 
-from app.clock import utc_now
 from app.domain.consent import FIRST_MOMENT, ConsentKind
+from app.kernel.clock import utc_now
 from app.storage.consents import ConsentRepository
 from app.storage.repositories import ApplicationRepository
 from tests.support.applications import GOOD, given

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from app.config import load_configuration
-from app.i18n import set_language
+from app.kernel.config import load_configuration
+from app.kernel.i18n import set_language
 from tests.support.fixtures import known_customers
 from ui.controller import Controller
 from ui.main_window import MainWindow

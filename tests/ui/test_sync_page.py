@@ -10,9 +10,9 @@ import sys
 
 import requests
 
-from app.catalog import load_catalog
 from app.cli import main
-from app.contract import terms_sha256
+from app.counter.contract import terms_sha256
+from app.domain.catalog import load_catalog
 from app.domain.consent import SIGNING_MOMENT
 from app.security.signing import sign_file
 from app.sync.submission import SubmissionService

@@ -22,7 +22,7 @@ from app.domain.application import (
     state_label,
 )
 from app.domain.reference import format_reference, parse_reference
-from app.errors import InvalidInput
+from app.kernel.errors import InvalidInput
 
 S = ApplicationState
 ALL_STATES = list(ApplicationState)

@@ -12,11 +12,11 @@ import uuid
 import pytest
 
 import app.cli.audit
-import app.config
-from app.audit import GENESIS_MAC, AuditLog, ChainReport
-from app.canonical import canonical_json
-from app.errors import InvalidInput
-from app.logs import scrub
+import app.kernel.config
+from app.kernel.canonical import canonical_json
+from app.kernel.errors import InvalidInput
+from app.kernel.logs import scrub
+from app.storage.audit import GENESIS_MAC, AuditLog, ChainReport
 
 COLUMNS = ("at", "actor", "action", "object_type", "object_id", "detail", "prev_mac", "mac")
 START = dt.datetime(2025, 3, 1, 1, 2, 3, 456789, tzinfo=dt.UTC)
@@ -55,7 +55,7 @@ def _sql(services, statement: str, *params) -> None:
 
 
 def _spec_mac(key: bytes, row: dict) -> bytes:
-    """The MAC as the format defines it, computed independently of app.audit."""
+    """The MAC as the format defines it, computed independently of app.storage.audit."""
     at = dt.datetime.fromisoformat(row["at"]).replace(tzinfo=dt.UTC)
     message = {
         "seq": row["seq"],
@@ -75,7 +75,7 @@ def _run_cli(capsys, argv: list[str]) -> tuple[int, str, str]:
     sub = parser.add_subparsers()
     app.cli.audit.register(sub)
     args = parser.parse_args(argv)
-    status = args.handler(args, app.config.load_configuration())
+    status = args.handler(args, app.kernel.config.load_configuration())
     captured = capsys.readouterr()
     return status, captured.out, captured.err
 

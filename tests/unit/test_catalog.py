@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from app.catalog import CatalogInvalid, load_catalog, parse_catalog
+from app.domain.catalog import CatalogInvalid, load_catalog, parse_catalog
 from app.domain.schedule import Method
-from app.errors import InvalidInput
+from app.kernel.errors import InvalidInput
 from app.security.signing import SignatureInvalid, sign_file
 
 D = Decimal
@@ -50,7 +50,7 @@ def test_a_catalog_signed_by_an_unknown_key_is_refused(signed_catalog) -> None:
 
 
 def _raw(tmp: Path) -> dict:
-    from app.config import resources_dir
+    from app.kernel.config import resources_dir
 
     return json.loads((resources_dir() / "catalog" / "products.json").read_text(encoding="utf-8"))
 

@@ -12,9 +12,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from app.catalog import load_catalog
-from app.consents import consent_text
-from app.contract import check_signature, terms_sha256
+from app.counter.consents import consent_text
+from app.counter.contract import check_signature, terms_sha256
+from app.domain.catalog import load_catalog
 from app.domain.consent import FIRST_MOMENT, SIGNING_MOMENT, ConsentKind
 from app.storage.models import Application, Attachment, AuditEntry, Consent, Customer, OutboxItem
 from tests.support.applications import CLERK, given, quoted_application, signature

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.clock import utc_now
-from app.customer_intake import ConsentMissing, FormInvalid
+from app.counter.intake import ConsentMissing, FormInvalid
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState
 from app.domain.consent import ConsentKind
 from app.domain.customer_form import CustomerForm
 from app.domain.roles import PermissionDenied, Role
+from app.kernel.clock import utc_now
 from app.storage.consents import ConsentRepository
 from app.storage.models import Application, AuditEntry, Customer
 from app.storage.repositories import ApplicationRepository

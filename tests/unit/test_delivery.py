@@ -12,17 +12,17 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from app.catalog import load_catalog
 from app.cli import main
-from app.clock import utc_now
-from app.contract import terms_sha256
-from app.delivery import DeliveryService, SerialMismatch, normalize_serial
+from app.counter.contract import terms_sha256
+from app.counter.delivery import DeliveryService, SerialMismatch, normalize_serial
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState, path_to
+from app.domain.catalog import load_catalog
 from app.domain.consent import FIRST_MOMENT, SIGNING_MOMENT
 from app.domain.roles import PermissionDenied, Role
-from app.errors import InvalidInput
-from app.i18n import set_language
+from app.kernel.clock import utc_now
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import set_language
 from app.storage.models import Application, ApplicationTransition, AuditEntry, Purchase
 from app.storage.repositories import ApplicationRepository
 from app.sync.submission import SubmissionService

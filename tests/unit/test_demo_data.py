@@ -9,12 +9,12 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from app.cli import main
-from app.clock import utc_now
+from app.demo import data as demo_data
 from app.domain.application import ApplicationState
 from app.domain.identity import parse_resident_id
 from app.domain.phone import normalize_mobile
 from app.domain.reference import parse_reference
-from app.storage import demo_data
+from app.kernel.clock import utc_now
 from app.storage.models import Application, Consent, Customer, Purchase
 from app.storage.repositories import CustomerRepository
 from app.storage.stores import staff_ids

@@ -7,9 +7,9 @@ import json
 
 from sqlalchemy import func, select
 
-from app.audit import AuditLog
 from app.cli import main
 from app.domain.identity import parse_resident_id
+from app.storage.audit import AuditLog
 from app.storage.models import Application, Attachment, AuditEntry, OutboxItem, Staff
 from app.sync.submission import payload_of
 

@@ -11,12 +11,12 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
+from app.counter.drafts import DraftService
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState
 from app.domain.consent import FIRST_MOMENT, ConsentKind
 from app.domain.roles import PermissionDenied, Role
-from app.drafts import DraftService
-from app.errors import InvalidInput
+from app.kernel.errors import InvalidInput
 from app.storage.consents import ConsentRepository
 from app.storage.models import Application, DraftSnapshot, Staff
 from app.storage.repositories import ApplicationRepository

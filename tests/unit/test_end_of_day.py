@@ -13,8 +13,8 @@ from app.cli import main
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState, path_to
 from app.domain.roles import PermissionDenied, Role
-from app.end_of_day import EndOfDayService, day_bounds, parse_day
-from app.errors import InvalidInput
+from app.kernel.errors import InvalidInput
+from app.office.end_of_day import EndOfDayService, day_bounds, parse_day
 from app.storage.models import OutboxItem
 from app.storage.repositories import ApplicationRepository
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.errors import Unavailable
+from app.kernel.errors import Unavailable
 from app.security.field_crypto import DATA_KEY_BYTES, DecryptionFailed, FieldCipher, new_data_key
 
 ROW = uuid.UUID("6f1c2a9e-0c3b-4b7e-9a51-3d2f0c8e4a10")

@@ -15,12 +15,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
-from app.catalog import load_catalog
-from app.contract import terms_sha256
-from app.domain.application import EDITABLE_STATES, FINAL_STATES, ApplicationState
-from app.domain.consent import SIGNING_MOMENT
-from app.errors import FenqiError
-from app.flow import (
+from app.counter.contract import terms_sha256
+from app.counter.flow import (
     ORDER,
     FlowFacts,
     Step,
@@ -31,7 +27,11 @@ from app.flow import (
     previous_step,
     reachable_steps,
 )
-from app.purchase import PurchaseDetails, PurchaseService
+from app.counter.purchase import PurchaseDetails, PurchaseService
+from app.domain.application import EDITABLE_STATES, FINAL_STATES, ApplicationState
+from app.domain.catalog import load_catalog
+from app.domain.consent import SIGNING_MOMENT
+from app.kernel.errors import FenqiError
 from app.scoring.request import PurchaseRequest, request_from_form
 from app.storage.repositories import ApplicationRepository
 from app.sync.submission import SubmissionService
@@ -190,7 +190,7 @@ class CounterFlow(RuleBasedStateMachine):
     @precondition(lambda self: self.application_id is not None)
     @rule(dice=st.integers(0, 5))
     def cancel(self, dice: int) -> None:
-        from app.cancellation import CancellationService
+        from app.counter.cancellation import CancellationService
 
         if dice:  # the customer changes their mind now and then, not at every turn
             return

@@ -16,7 +16,7 @@ from stdnum.cn import ric
 from app.cli import main
 from app.domain.identity import check_character, make_resident_id, parse_resident_id
 from app.domain.mrz import check_digit, parse_mrz
-from app.errors import InvalidInput
+from app.kernel.errors import InvalidInput
 from tests.conftest import REPO
 
 TODAY = dt.date(2026, 11, 29)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from app.domain.identity import make_resident_id, normalize_resident_id, parse_resident_id
 from app.domain.phone import normalize_mobile
-from app.errors import InvalidInput
+from app.kernel.errors import InvalidInput
 
 # 110105 is Beijing, Chaoyang district: a county code valid for every year, so any birth date is possible.
 AREA = "110105"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app.paths import APP_AUTHOR, APP_NAME
+from app.kernel.paths import APP_AUTHOR, APP_NAME
 
 REPO = Path(__file__).resolve().parents[2]
 NSI = REPO / "installer" / "windows" / "fenqi.nsi"
@@ -104,7 +104,7 @@ def _nsis_define(name: str) -> str:
 
 
 def test_windows_uninstaller_targets_the_apps_own_per_user_store() -> None:
-    """The folder the uninstaller may delete is the one app/paths.py uses on Windows (platformdirs'
+    """The folder the uninstaller may delete is the one app/kernel/paths.py uses on Windows (platformdirs'
     %LOCALAPPDATA%\\<appauthor>\\<appname>), of the account it runs as, and only when asked."""
     assert (_nsis_define("DATA_AUTHOR"), _nsis_define("DATA_APPNAME")) == (APP_AUTHOR, APP_NAME)
     script = NSI.read_text(encoding="utf-8-sig")
@@ -216,7 +216,7 @@ def test_install_script_installs_for_the_user_and_uninstalls_keeping_the_store(t
         tar.extractall(tmp_path / "unpacked", filter="data")
     install = tmp_path / "unpacked" / f"fenqi-pos-{VERSION}-linux-x86_64" / "install.sh"
     home = tmp_path / "home"
-    store = home / ".local" / "share" / "fenqi-pos" / "fenqi.db"  # where app/paths.py keeps it on Linux
+    store = home / ".local" / "share" / "fenqi-pos" / "fenqi.db"  # where app/kernel/paths.py keeps it on Linux
     store.parent.mkdir(parents=True)
     store.write_bytes(b"the clerk's unsent applications")
     env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")} | {"HOME": str(home)}

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.money import format_money, from_fen, parse_money, round_money, to_fen
-from app.errors import InvalidInput
+from app.kernel.errors import InvalidInput
 
 # Whole-fen amounts from 0 to 100 million yuan, with exactly two places.
 cents = st.integers(min_value=0, max_value=10_000_000_000).map(lambda n: Decimal(n).scaleb(-2))

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 import pytest
 
-from app.catalog import load_catalog
-from app.clock import utc_now
 from app.domain.application import ApplicationState
+from app.domain.catalog import load_catalog
 from app.domain.customer import CustomerDetails
 from app.domain.identity import make_resident_id
+from app.kernel.clock import utc_now
 from app.scoring.request import Applicant, PrescreenRequest, PurchaseRequest, parse_request
 from app.storage.repositories import ApplicationRepository, CustomerRepository
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from app.prescreen import report_codes
+from app.counter.prescreen import report_codes
 from app.reports.labels import CODE_LABELS, code_label
 from app.scoring.decision import PrescreenResult
 from app.scoring.findings import SCORE_REASONS, Finding

@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 from app.domain.actor import Actor
-from app.i18n import set_language
+from app.kernel.i18n import set_language
 from app.reports.export import device_health, region_report_csv, store_report_csv, write_csv
 from app.reports.period import Period
 from app.reports.region import RegionReport

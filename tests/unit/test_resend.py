@@ -14,23 +14,23 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from app.audit import AuditLog
-from app.canonical import canonical_json
-from app.catalog import load_catalog
 from app.cli import main
-from app.clock import utc_now
-from app.contract import terms_sha256
+from app.counter.contract import terms_sha256
 from app.domain.actor import Actor
+from app.domain.catalog import load_catalog
 from app.domain.consent import SIGNING_MOMENT, ConsentKind
 from app.domain.roles import PermissionDenied, Role
-from app.errors import InvalidInput
+from app.kernel.canonical import canonical_json
+from app.kernel.clock import utc_now
+from app.kernel.errors import InvalidInput
+from app.storage.audit import AuditLog
 from app.storage.models import Application, AuditEntry, OutboxItem
 from app.storage.repositories import CustomerRepository
 from app.sync.client import CentralClient
-from app.sync.keys import idempotency_key
 from app.sync.sender import outbox_status
 from app.sync.service import DeadLetter
 from app.sync.submission import SubmissionService, payload_of
+from app.wire.keys import idempotency_key
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.support.applications import CLERK, given, quoted_application, signature
 

@@ -12,16 +12,16 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from app.clock import utc_now
-from app.customer_intake import ConsentMissing
+from app.counter.intake import ConsentMissing
+from app.counter.returning import CONFIRM_FIELDS, ReturningCustomers, fill_in
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState
 from app.domain.consent import FIRST_MOMENT, ConsentKind
 from app.domain.customer_form import CustomerForm, details_from_form
 from app.domain.roles import PermissionDenied, Role
-from app.errors import InvalidInput
-from app.i18n import set_language
-from app.returning import CONFIRM_FIELDS, ReturningCustomers, fill_in
+from app.kernel.clock import utc_now
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import set_language
 from app.storage.consents import ConsentRepository
 from app.storage.models import AuditEntry
 from app.storage.repositories import ApplicationRepository

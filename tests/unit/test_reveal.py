@@ -8,14 +8,14 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from app.audit import AuditLog
-from app.clock import store_today, utc_now
-from app.customer_intake import CustomerIntake
+from app.counter.intake import CustomerIntake
+from app.counter.reveal import RevealService
 from app.domain.actor import Actor
 from app.domain.customer_form import check_customer_form, details_from_form
 from app.domain.roles import PermissionDenied, Role
-from app.errors import InvalidInput
-from app.reveal import RevealService
+from app.kernel.clock import store_today, utc_now
+from app.kernel.errors import InvalidInput
+from app.storage.audit import AuditLog
 from app.storage.consents import ConsentRepository
 from app.storage.models import AuditEntry
 from app.storage.repositories import ApplicationRepository

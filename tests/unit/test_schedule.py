@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from app.domain.dates import due_dates
 from app.domain.schedule import LoanTerms, Method, annuity_payment, build_schedule, format_rate
-from app.errors import InvalidInput
+from app.kernel.errors import InvalidInput
 
 D = Decimal
 START = dt.date(2026, 1, 15)

@@ -11,7 +11,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from app.errors import InvalidInput, Unavailable
+from app.kernel.errors import InvalidInput, Unavailable
 from app.security.secret_store import (
     SERVICE_NAME,
     FileSecretStore,

@@ -11,10 +11,17 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from app.errors import InvalidInput
-from app.paths import resolve_paths
+from app.kernel.errors import InvalidInput
+from app.kernel.paths import resolve_paths
+from app.kernel.settings import (
+    SCHEMA_VERSION,
+    Settings,
+    load_settings,
+    save_settings,
+    settings_from_dict,
+    update_settings,
+)
 from app.security.signing import public_key_b64
-from app.settings import SCHEMA_VERSION, Settings, load_settings, save_settings, settings_from_dict, update_settings
 
 # Two real Ed25519 public keys (raw 32 bytes, base64), as the settings keep them.
 KEY_ONE = public_key_b64(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))

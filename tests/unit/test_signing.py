@@ -12,8 +12,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.cli import main
-from app.errors import FenqiError
-from app.paths import resolve_paths
+from app.kernel.errors import FenqiError
+from app.kernel.paths import resolve_paths
+from app.kernel.settings import load_settings
 from app.security.signing import (
     ALGORITHM,
     SignatureInvalid,
@@ -25,7 +26,6 @@ from app.security.signing import (
     verify_file,
     write_private_key,
 )
-from app.settings import load_settings
 
 CONTENT = "目录 catalog v1\n".encode() + bytes(range(256))
 

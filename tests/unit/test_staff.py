@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from app.audit import AuditLog
-from app.counter_session import CounterLocked, CounterSession, CounterState
-from app.diagnostics import export_diagnostics
+from app.counter.session import CounterLocked, CounterSession, CounterState
 from app.domain.roles import Permission, PermissionDenied, Role
-from app.errors import InvalidInput
+from app.kernel.errors import InvalidInput
+from app.office.diagnostics import export_diagnostics
+from app.office.staff import AccountLocked, Actor, SignInRefused, StaffService
 from app.security.passwords import WeakSecret
-from app.staff import AccountLocked, Actor, SignInRefused, StaffService
+from app.storage.audit import AuditLog
 from tests.support.fixtures import known_customers
 
 NEW_ID = known_customers(1, tag=3)[0].id_number
@@ -221,7 +221,7 @@ def test_settings_changes_are_gated(services, staff) -> None:
         services.settings_service.change(manager, idle_lock_minutes=0)
     assert services.settings.idle_lock_minutes == 5
     services.settings_service.change(manager, idle_lock_minutes=10, store_time_zone="Asia/Urumqi")
-    from app.settings import load_settings
+    from app.kernel.settings import load_settings
 
     saved = load_settings(services.config.paths.settings_file)
     assert (saved.idle_lock_minutes, saved.store_time_zone, saved.language) == (10, "Asia/Urumqi", "zh_CN")

@@ -15,8 +15,8 @@ from sqlalchemy import delete, select, text, update
 from app.domain.actor import Actor
 from app.domain.application import ALLOWED_TRANSITIONS, ApplicationState, path_to
 from app.domain.roles import PermissionDenied, Role
-from app.errors import InvalidInput
-from app.purge import PurgeService
+from app.kernel.errors import InvalidInput
+from app.office.purge import PurgeService
 from app.reports.figures import DailyFigures, NaiveFigures, Scope
 from app.reports.period import BadPeriod, Period, parse_period, preset_period
 from app.storage import migrate

@@ -11,7 +11,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from app.i18n import _, set_language
+from app.kernel.i18n import _, set_language
 from tests.conftest import REPO
 
 PO = REPO / "app" / "locale" / "zh_CN" / "LC_MESSAGES" / "fenqi.po"

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from app.catalog import load_catalog, trusted_keys
 from app.cli import main
+from app.domain.catalog import load_catalog, trusted_keys
+from app.office.updates import UpdateBlocked, check_update, stage_update
 from app.security.signing import sign_file
-from app.updates import UpdateBlocked, check_update, stage_update
 from tests.integration.test_sync_exchange import _queued
 
 

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.config import resources_dir
-from app.consents import ConsentText, GivenConsent, consent_text
+from app.counter.consents import ConsentText, GivenConsent, consent_text
 from app.domain.consent import FIRST_MOMENT, SIGNING_MOMENT, ConsentKind
+from app.kernel.config import resources_dir
 from ui.customer_display.signature_pad import SignaturePad
 
 CONTEXT = "CustomerWindow"

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.roles import Role, role_label
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
 
 Submit = Callable[[dict[str, str], Callable[[object], None], Callable[[BaseException], None]], None]
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
 
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
 from app.scanning.payload import ScanResult
 from ui.controller import Controller
 from ui.pages.base import Page
@@ -26,7 +26,7 @@ class CustomerPage(Page):
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.clock import store_today
+        from app.kernel.clock import store_today
 
         self.controller = controller
         self.application_id: uuid.UUID | None = None
@@ -66,7 +66,7 @@ class CustomerPage(Page):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.form.reveal_requested.connect(self.reveal_id_number)
         controller.signed_in.connect(lambda _actor: self._update_may_reveal())
-        self._reveal: object | None = None  # app.reveal.RevealService, made on first use
+        self._reveal: object | None = None  # app.counter.reveal.RevealService, made on first use
         self._update_may_reveal()
         self.retranslate()
 
@@ -123,7 +123,7 @@ class CustomerPage(Page):
         services = self.controller.services
         assert services is not None
         if self._reveal is None or self._reveal.store is not services.store:  # type: ignore[attr-defined]
-            from app.reveal import RevealService
+            from app.counter.reveal import RevealService
 
             self._reveal = RevealService(services.store)
         return self._reveal
@@ -218,7 +218,7 @@ class CustomerPage(Page):
         )
 
     def _failed(self, error: BaseException) -> None:
-        from app.customer_intake import FormInvalid
+        from app.counter.intake import FormInvalid
 
         self.save_button.setEnabled(True)
         if isinstance(error, FormInvalid):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
 
@@ -34,7 +34,7 @@ class DeliveryPage(Page):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.pending: list[Any] = []  # app.delivery.PendingDelivery, in table order
+        self.pending: list[Any] = []  # app.counter.delivery.PendingDelivery, in table order
         self.confirm_box: QMessageBox | None = None
         self._service: Any = None
         self._busy = False
@@ -108,7 +108,7 @@ class DeliveryPage(Page):
         if services is None:
             return None
         if self._service is None or self._service.store is not services.store:
-            from app.delivery import DeliveryService
+            from app.counter.delivery import DeliveryService
 
             self._service = DeliveryService(services.store, services.store_id)
         return self._service
@@ -200,7 +200,7 @@ class DeliveryPage(Page):
         self.serial.setFocus()
 
     def _refused(self, pending: Any, serial: str, error: BaseException) -> None:
-        from app.delivery import SerialMismatch
+        from app.counter.delivery import SerialMismatch
 
         self._busy = False
         self._update()

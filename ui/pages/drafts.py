@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.counter.drafts import OPEN_STATES, DraftRow
 from app.domain.application import state_label
-from app.drafts import OPEN_STATES, DraftRow
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
 from ui.autosave import drafts_of
 from ui.controller import Controller
 from ui.pages.base import Page

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.application import state_label
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
 
@@ -85,7 +85,7 @@ class EndOfDayPage(Page):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.summary: Any = None  # app.end_of_day.EndOfDay shown now
+        self.summary: Any = None  # app.office.end_of_day.EndOfDay shown now
         self.setStyleSheet(STYLE)
         top = QHBoxLayout()
         self.day_label = QLabel()
@@ -165,7 +165,7 @@ class EndOfDayPage(Page):
         services = self.controller.services
         if services is None or self.controller.actor is None:
             return
-        from app.end_of_day import EndOfDayService
+        from app.office.end_of_day import EndOfDayService
 
         service = EndOfDayService(services.store, services.store_id)
         chosen = self.day.date()

@@ -13,7 +13,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
 from ui.controller import Controller
 from ui.customer_display.window import CustomerWindow
 from ui.pages.base import Page
@@ -111,7 +111,7 @@ class NewApplicationPage(Page):
     def customer_window(self, show: bool = True) -> CustomerWindow:
         """The customer screen, made on first use and placed on the display the settings name."""
         if self.window_ is None:
-            from app.i18n import current_language
+            from app.kernel.i18n import current_language
 
             self.window_ = CustomerWindow(current_language())
             self.window_.first_consents_given.connect(self._first_consents_given)
@@ -224,8 +224,8 @@ class NewApplicationPage(Page):
         if not self.goods.text().strip():
             self.message.setText(self.tr("Describe the goods first."))
             return
-        from app.clock import store_today
         from app.domain.money import parse_money
+        from app.kernel.clock import store_today
 
         try:
             price = parse_money(self.plan_page.price.text())
@@ -256,7 +256,7 @@ class NewApplicationPage(Page):
     def _signing_done(self, given: list, strokes: list, pad: Any) -> None:  # type: ignore[type-arg]
         """Check the signature on the customer's screen at once, then fetch the consents for the contract. The
         terms signed are the ones the customer's window showed, whatever the clerk does meanwhile."""
-        from app.contract import check_signature
+        from app.counter.contract import check_signature
 
         services, window = self.controller.services, self.window_
         assert services is not None and window is not None and self.application_id is not None
@@ -279,7 +279,7 @@ class NewApplicationPage(Page):
     ) -> None:  # type: ignore[type-arg]
         """Render the contract with the signature off the GUI thread (the first render loads fonts: ~150 ms),
         then hand everything to app/ to check and keep."""
-        from app.contract_document import ConsentRecord
+        from app.counter.contract_document import ConsentRecord
 
         window = self.window_
         assert window is not None
@@ -313,7 +313,7 @@ class NewApplicationPage(Page):
         application_id: uuid.UUID,
         terms: dict[str, Any],
     ) -> None:
-        from app.contract import terms_sha256
+        from app.counter.contract import terms_sha256
 
         services = self.controller.services
         assert services is not None
@@ -428,7 +428,7 @@ class NewApplicationPage(Page):
 
     def print_to(self, printer: Any, customer_copy: bool) -> None:
         """Print the contract (or the customer's copy, marked as such) on `printer`; noted in the audit log."""
-        from app.contract_document import contract_html
+        from app.counter.contract_document import contract_html
         from ui.contract_pdf import print_contract
 
         services = self.controller.services
@@ -488,8 +488,8 @@ def _render_contract(
 ) -> tuple[str, dict[str, bytes], bytes, dt.datetime, bytes]:
     """The contract's HTML, images and PDF, and the signature as PNG (runs on the I/O pool: QImage, Qt's text
     layout and PDF writer are reentrant)."""
-    from app.clock import utc_now
-    from app.contract_document import QR_RESOURCE, SIGNATURE_RESOURCE, contract_html, qr_png
+    from app.counter.contract_document import QR_RESOURCE, SIGNATURE_RESOURCE, contract_html, qr_png
+    from app.kernel.clock import utc_now
     from ui.contract_pdf import contract_pdf
 
     png = _png(image)

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog import Catalog, TermQuote
+from app.domain.catalog import Catalog, TermQuote
 from app.domain.money import format_money, parse_money, share_of
 from app.domain.schedule import Schedule, format_rate, method_label
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
 
@@ -306,7 +306,7 @@ class PlanPage(Page):
             return
 
         def write() -> Any:
-            from app.schedule_export import schedule_csv
+            from app.counter.schedule_export import schedule_csv
 
             partial = path.with_name(path.name + ".part")  # never leave half a file under the real name
             partial.write_text(schedule_csv(schedule), encoding="utf-8")

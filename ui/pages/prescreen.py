@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog import Catalog
-from app.errors import FenqiError
+from app.domain.catalog import Catalog
+from app.kernel.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
 from ui.pages.customer import CustomerPage

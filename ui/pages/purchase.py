@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
 from ui.widgets.products import offer_products, offer_terms
@@ -90,8 +90,8 @@ class PurchasePage(Page):
         self.retranslate()
 
     def retranslate(self) -> None:
-        from app.i18n import _
-        from app.purchase import CATEGORIES
+        from app.counter.purchase import CATEGORIES
+        from app.kernel.i18n import _
 
         self.title.setText(self.tr("Purchase"))
         texts = {
@@ -139,7 +139,7 @@ class PurchasePage(Page):
         self._show_state()
         services = self.controller.services
         if application_id is not None and services is not None:
-            from app.purchase import PurchaseService
+            from app.counter.purchase import PurchaseService
 
             self.controller.call(
                 lambda _actor: PurchaseService(services.store).recorded(application_id),
@@ -170,7 +170,7 @@ class PurchasePage(Page):
 
     def details(self) -> Any:
         """The fields as typed."""
-        from app.purchase import PurchaseDetails
+        from app.counter.purchase import PurchaseDetails
 
         return PurchaseDetails(
             category=self.category.currentData() or "",
@@ -185,7 +185,7 @@ class PurchasePage(Page):
 
     def save(self) -> None:
         """Check the fields (each problem beside its field); record them on the database thread."""
-        from app.purchase import PurchaseService, check_purchase
+        from app.counter.purchase import PurchaseService, check_purchase
 
         services = self.controller.services
         if self.application_id is None or services is None:

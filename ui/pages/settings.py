@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.roles import Permission
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
 

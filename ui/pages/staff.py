@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.roles import manageable_roles, role_label
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
 from ui.controller import Controller
 from ui.dialogs.staff import AddStaffDialog, ResetPinDialog
 from ui.pages.base import Page

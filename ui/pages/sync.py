@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidgetItem, QMessageBox, QPushButton, QWidget
 
 from app.domain.roles import Permission
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
 from ui.widgets.titled_lists import titled_lists

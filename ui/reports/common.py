@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
 from app.reports.period import PRESETS, Period, preset_label, preset_period
 from ui.pages.end_of_day import Figure
 from ui.reports.pdf_report import PrintedReport

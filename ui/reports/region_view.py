@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
 from app.reports.region import CentralSession, NotSignedIn, RegionReport
 from ui.controller import Controller
 from ui.reports import charts

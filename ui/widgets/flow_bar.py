@@ -1,5 +1,5 @@
 """Where the clerk is in the counter flow: the steps in order, those done ticked, the current one marked,
-with the application's reference. It only shows what app.flow says."""
+with the application's reference. It only shows what app.counter.flow says."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ class FlowBar(QWidget):
     """The steps of one application's flow."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        from app.flow import ORDER
+        from app.counter.flow import ORDER
 
         super().__init__(parent)
         self.setObjectName("flowBar")
@@ -35,7 +35,7 @@ class FlowBar(QWidget):
 
     def show_flow(self, reference: str, facts: Any) -> None:
         """Show the flow of the application with these FlowFacts (None hides the bar)."""
-        from app.flow import ORDER, current_step, step_label
+        from app.counter.flow import ORDER, current_step, step_label
 
         if facts is None:
             self.current = None

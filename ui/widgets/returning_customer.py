@@ -15,7 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.domain.identity import normalize_resident_id
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
 from ui.controller import Controller
 from ui.widgets.customer_form import CustomerFormWidget
 
@@ -43,7 +43,7 @@ class ReturningCustomerBanner(QFrame):
         self.controller = controller
         self.form = form
         self.application_id = application_id  # the open application, or None while it lacks the consents
-        self.found: Any = None  # app.returning.ReturningCustomer offered now
+        self.found: Any = None  # app.counter.returning.ReturningCustomer offered now
         self.done = False  # the clerk filled the form in from it
         self._asked: str | None = None  # the number looked up last (or being looked up)
         self._service: Any = None
@@ -77,7 +77,7 @@ class ReturningCustomerBanner(QFrame):
         if services is None:
             return None
         if self._service is None or self._service.store is not services.store:
-            from app.returning import ReturningCustomers
+            from app.counter.returning import ReturningCustomers
 
             self._service = ReturningCustomers(services.store, services.store_id)
         return self._service
@@ -123,7 +123,7 @@ class ReturningCustomerBanner(QFrame):
         """Put the saved details into the empty fields; highlight what the customer must confirm."""
         if self.found is None or self.done or not self.isVisible():
             return
-        from app.returning import fill_in
+        from app.counter.returning import fill_in
 
         values, confirm = fill_in(self.form.form(), self.found.form)
         self.done = True

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import FenqiError
+from app.kernel.errors import FenqiError
 from app.scanning.form_fill import doubtful_fields
 from app.scanning.payload import ScanResult
 from app.scanning.readers import IdReader
@@ -207,7 +207,7 @@ class ScanPanel(QWidget):
         """Wait (off the GUI thread) for a card on the reader and read its chip."""
         if self.reader is None:
             return
-        from app.clock import store_today
+        from app.kernel.clock import store_today
         from app.scanning.readers import chip_result
 
         reader, today = self.reader, store_today(self.controller.settings.store_time_zone)

@@ -9,12 +9,12 @@ from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from app.config import resources_dir
 from app.domain.money import CENT
 from app.domain.schedule import MAX_TERM, LoanTerms, Method, Schedule, build_schedule, parse_method
-from app.errors import InvalidInput, Unavailable
-from app.i18n import _, current_language
-from app.settings import Settings
+from app.kernel.config import resources_dir
+from app.kernel.errors import InvalidInput, Unavailable
+from app.kernel.i18n import _, current_language
+from app.kernel.settings import Settings
 
 MAX_APR_CAP = Decimal("0.24")  # the ceiling the lender's own rules set for every product
 UNSECURED_LIMIT = Decimal("200000.00")  # consumer-finance rules: unsecured credit per borrower (2024)

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.audit import AuditLog
-from app.clock import utc_now
 from app.domain.roles import Permission, require_permission
-from app.logs import scrub
+from app.kernel.clock import utc_now
+from app.kernel.logs import scrub
+from app.office.staff import Actor
 from app.services import Services
-from app.staff import Actor
+from app.storage.audit import AuditLog
 
 PACKAGES = (
     "PySide6-Essentials",
@@ -62,7 +62,7 @@ def export_diagnostics(
     """Write a zip of the rotated logs (already scrubbed, scrubbed again), versions, settings without secrets,
     the store's schema and counts, and the audit chain's state; returns its path."""
     require_permission(actor.role, Permission.EXPORT_DIAGNOSTICS)
-    from app.overview import store_overview  # the overview needs the ORM; keep import light for callers
+    from app.office.overview import store_overview  # the overview needs the ORM; keep import light for callers
 
     now = now or utc_now()
     settings = asdict(services.settings)

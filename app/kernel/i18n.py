@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 DOMAIN = "fenqi"
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 SUPPORTED_LANGUAGES = ("zh_CN", "en")
 DEFAULT_LANGUAGE = "zh_CN"
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from app.domain.application import EDITABLE_STATES, FINAL_STATES, ApplicationState, parse_state
 from app.domain.consent import missing_first_moment
-from app.i18n import N_, _
+from app.kernel.i18n import N_, _
 from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, OutboxItem, Purchase

@@ -7,7 +7,7 @@ import io
 
 from app.domain.money import format_money
 from app.domain.schedule import Schedule, format_rate
-from app.i18n import _
+from app.kernel.i18n import _
 
 
 def schedule_csv(schedule: Schedule) -> str:

@@ -14,14 +14,14 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from app.audit import AuditLog
-from app.clock import utc_now
 from app.domain.actor import Actor
 from app.domain.application import EDITABLE_STATES, ApplicationState, parse_state, state_label
 from app.domain.money import parse_money
 from app.domain.roles import Permission, require_permission
-from app.errors import InvalidInput
-from app.i18n import N_, _
+from app.kernel.clock import utc_now
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import N_, _
+from app.storage.audit import AuditLog
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Purchase
 from app.storage.repositories import ApplicationRepository

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from app.clock import local_day, utc_now
 from app.domain.actor import Actor
 from app.domain.application import EDITABLE_STATES, ApplicationState, parse_state
 from app.domain.roles import Permission, require_permission
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.clock import local_day, utc_now
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Staff, Store
 from app.sync.sender import outbox_status

@@ -33,20 +33,20 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from stdnum import luhn
 
-from app.catalog import Catalog, Product
-from app.clock import utc_now
-from app.consents import GivenConsent, consent_text
-from app.contract import Point, terms_sha256
-from app.contract_document import qr_payload
+from app.counter.consents import GivenConsent, consent_text
+from app.counter.contract import Point, terms_sha256
+from app.counter.contract_document import qr_payload
+from app.demo.data import AREAS, EMPLOYERS, GIVEN, MOBILE_PREFIXES, STREETS, SURNAMES
 from app.domain.actor import Actor
+from app.domain.catalog import Catalog, Product
 from app.domain.consent import FIRST_MOMENT, SIGNING_MOMENT, ConsentKind
 from app.domain.customer_form import RELATIONS, CustomerForm
 from app.domain.identity import make_resident_id, parse_resident_id
 from app.domain.roles import Role
-from app.errors import InvalidInput, Unavailable
-from app.i18n import _
+from app.kernel.clock import utc_now
+from app.kernel.errors import InvalidInput, Unavailable
+from app.kernel.i18n import _
 from app.scoring.request import PurchaseRequest, request_from_form
-from app.storage.demo_data import AREAS, EMPLOYERS, GIVEN, MOBILE_PREFIXES, STREETS, SURNAMES
 from app.storage.models import Customer, Staff
 from app.sync.submission import SubmissionService
 

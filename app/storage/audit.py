@@ -20,11 +20,11 @@ from typing import Any, Literal
 from sqlalchemy import String, exists, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from app.canonical import canonical_json
-from app.clock import utc_now
-from app.errors import InvalidInput
-from app.i18n import _
-from app.logs import scrub
+from app.kernel.canonical import canonical_json
+from app.kernel.clock import utc_now
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
+from app.kernel.logs import scrub
 from app.storage.engine import BEGIN_OPTION
 from app.storage.local_store import LocalStore
 from app.storage.models import AuditEntry
@@ -235,7 +235,7 @@ def _same(stored: Any, expected: bytes) -> bool:
 
 
 def _looks_personal(value: Any) -> bool:
-    """Whether `value` (a string, number, or JSON list/object, keys included) holds something app.logs.scrub
+    """Whether `value` (a string, number, or JSON list/object, keys included) holds something app.kernel.logs.scrub
     would mask. A string that is a whole UUID is never personal; without this exception roughly one UUID in
     three thousand would be refused, as its last group can read like a mobile number. A SHA-256 hex digest is
     never personal either (contracts and consents are recorded by their hashes)."""

@@ -18,20 +18,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit import AuditLog
-from app.canonical import canonical_json
-from app.catalog import Catalog
-from app.clock import utc_now
-from app.consents import ConsentService, GivenConsent
+from app.counter.consents import ConsentService, GivenConsent
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState, parse_state, state_label
+from app.domain.catalog import Catalog
 from app.domain.consent import SIGNING_MOMENT, missing_first_moment
 from app.domain.masking import mask_id_number
 from app.domain.money import format_money
 from app.domain.roles import Permission, require_permission
 from app.domain.schedule import Schedule, format_rate
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.canonical import canonical_json
+from app.kernel.clock import utc_now
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
+from app.storage.audit import AuditLog
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Attachment, Purchase
 from app.storage.repositories import ApplicationRepository, CustomerRepository

@@ -58,11 +58,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import TableClause
 
-from app.audit import AuditLog
 from app.domain.actor import Actor
 from app.domain.application import FINAL_STATES
-from app.logs import get_logger
-from app.settings import Settings
+from app.kernel.logs import get_logger
+from app.kernel.settings import Settings
+from app.storage.audit import AuditLog
 from app.storage.engine import create_store_engine, reader, sqlite_url
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Attachment, Customer, OutboxItem, Purchase

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.audit import AuditLog
-from app.clock import utc_now
+from app.counter.returning import form_from_details
 from app.domain.actor import Actor
 from app.domain.customer_form import CustomerForm
 from app.domain.masking import mask_id_number
 from app.domain.roles import Permission, require_permission
-from app.errors import InvalidInput
-from app.i18n import _
-from app.returning import form_from_details
+from app.kernel.clock import utc_now
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
+from app.storage.audit import AuditLog
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Customer
 from app.storage.repositories import CustomerRepository

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.i18n import set_language
-from app.paths import AppPaths, resolve_paths
-from app.settings import Settings, load_settings
+from app.kernel.i18n import set_language
+from app.kernel.paths import AppPaths, resolve_paths
+from app.kernel.settings import Settings, load_settings
 
 LOG_FILE_NAME = "fenqi.log"
 
@@ -25,7 +25,7 @@ class Configuration:
 
 def start_logging(config: Configuration) -> Path:
     """Send the application's logs to the rotating file in the log folder (idempotent)."""
-    from app.logs import configure_logging  # logging.handlers is not needed before the first window
+    from app.kernel.logs import configure_logging  # logging.handlers is not needed before the first window
 
     return configure_logging(config.paths.log_dir, LOG_FILE_NAME)
 
@@ -47,4 +47,4 @@ def load_configuration(env: Mapping[str, str] | None = None, *, log: bool = True
 
 def resources_dir() -> Path:
     """The shipped resources (catalog, translations, fonts, model) beside the packages."""
-    return Path(__file__).resolve().parents[1] / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"

@@ -19,9 +19,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit import AuditLog
-from app.clock import store_today, utc_now
-from app.customer_intake import ConsentMissing
+from app.counter.intake import ConsentMissing
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState, parse_state, state_label
 from app.domain.consent import consent_label, missing_first_moment
@@ -29,8 +27,10 @@ from app.domain.customer import CustomerDetails
 from app.domain.customer_form import CustomerForm
 from app.domain.identity import parse_resident_id
 from app.domain.roles import Permission, require_permission
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.clock import store_today, utc_now
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
+from app.storage.audit import AuditLog
 from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Customer, Store

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from app.canonical import canonical_json
-from app.contract import terms_sha256
-from app.i18n import N_, translator_for
+from app.counter.contract import terms_sha256
+from app.kernel.canonical import canonical_json
+from app.kernel.i18n import N_, translator_for
 
 QR_RESOURCE = "fenqi-qr.png"
 SIGNATURE_RESOURCE = "fenqi-signature.png"

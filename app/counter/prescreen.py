@@ -15,15 +15,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, text
 
-from app.catalog import Catalog
-from app.clock import utc_now
 from app.domain.application import ApplicationState
+from app.domain.catalog import Catalog
 from app.domain.consent import consent_label, missing_first_moment
 from app.domain.identity import parse_resident_id
 from app.domain.money import from_fen
 from app.domain.phone import normalize_mobile
-from app.errors import FenqiError, InvalidInput
-from app.i18n import _
+from app.kernel.clock import utc_now
+from app.kernel.errors import FenqiError, InvalidInput
+from app.kernel.i18n import _
+from app.kernel.settings import Settings, opening_hours
 from app.scoring.assess import Known, Policy, assess
 from app.scoring.blacklist import META_VERSION, Blacklist, digest_of_normal
 from app.scoring.decision import PrescreenResult
@@ -32,7 +33,6 @@ from app.scoring.model import Scorecard
 from app.scoring.request import PrescreenRequest
 from app.scoring.velocity import VELOCITY_KEY, velocity_digest
 from app.security.secret_store import SecretStore
-from app.settings import Settings, opening_hours
 from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, ApplicationCode, Customer, PrescreenLog, Purchase

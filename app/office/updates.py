@@ -19,8 +19,8 @@ from packaging.version import InvalidVersion, Version
 from sqlalchemy import func, select
 
 import app
-from app.errors import InvalidInput, Unavailable
-from app.i18n import _
+from app.kernel.errors import InvalidInput, Unavailable
+from app.kernel.i18n import _
 from app.security.signing import SignatureInvalid, verify_bytes
 from app.storage.local_store import LocalStore
 from app.storage.models import OutboxItem

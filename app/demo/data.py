@@ -27,8 +27,8 @@ from stdnum.cn import ric
 from app.domain.application import ApplicationState
 from app.domain.identity import make_resident_id
 from app.domain.reference import day_key, format_reference
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 from app.security.field_crypto import FieldCipher
 from app.storage.models import Customer, ReferenceCounter, Store
 from app.storage.types import stored_money, stored_time, stored_uuid

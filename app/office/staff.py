@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.audit import AuditLog
-from app.clock import utc_now
 from app.domain.actor import Actor
 from app.domain.identity import parse_resident_id
 from app.domain.phone import normalize_mobile
 from app.domain.roles import Permission, Role, parse_role, require_may_manage, require_permission
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.clock import utc_now
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
+from app.kernel.settings import Settings
 from app.security.passwords import check_secret_policy, hash_secret, needs_rehash, verify_secret
-from app.settings import Settings
+from app.storage.audit import AuditLog
 from app.storage.local_store import LocalStore
 from app.storage.models import Staff, Store
 from app.storage.stores import add_staff

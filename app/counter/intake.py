@@ -12,15 +12,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from app.audit import AuditLog
-from app.clock import local_day, utc_now
 from app.domain.actor import Actor
 from app.domain.application import EDITABLE_STATES, ApplicationState, parse_state, state_label
 from app.domain.consent import ConsentKind, consent_label, missing_first_moment
 from app.domain.customer_form import CustomerForm, FieldProblem, check_customer_form, details_from_form
 from app.domain.roles import Permission, require_permission
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.clock import local_day, utc_now
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
+from app.storage.audit import AuditLog
 from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Store

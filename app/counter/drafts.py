@@ -24,16 +24,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Row, Select, delete, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from app.cancellation import CancellationService
-from app.clock import local_day, utc_now
+from app.counter.cancellation import CancellationService
 from app.domain.actor import Actor
 from app.domain.application import EDITABLE_STATES, ApplicationState, parse_state, state_label
 from app.domain.consent import missing_first_moment
 from app.domain.identity import normalize_resident_id
 from app.domain.masking import mask_id_number, mask_phone
 from app.domain.roles import Permission, PermissionDenied, Role, has_permission, require_permission
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.clock import local_day, utc_now
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Customer, DraftSnapshot, Staff, Store
 from app.storage.types import stored_time, stored_uuid
@@ -349,7 +349,7 @@ class DraftService:
         return [(r.login, self.store.cipher.open_text("staff", "display_name", r.id, r.display_name_enc)) for r in rows]
 
     def cancel(self, actor: Actor, application_id: uuid.UUID, reason: str) -> ApplicationState:
-        """Cancel from the drafts list: app.cancellation's rules (the store manager, or the clerk who filed it;
+        """Cancel from the drafts list: app.counter.cancellation's rules (the store manager, or the clerk who filed it;
         a reason is required); returns the state after it. The draft stays sealed until the purge."""
         return self.cancellation.cancel(actor, application_id, reason)
 

@@ -7,12 +7,12 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from app.audit import AuditLog
 from app.domain.roles import Permission, require_permission
-from app.errors import InvalidInput
-from app.i18n import _
-from app.settings import Settings, save_settings, settings_from_dict
-from app.staff import Actor
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
+from app.kernel.settings import Settings, save_settings, settings_from_dict
+from app.office.staff import Actor
+from app.storage.audit import AuditLog
 from app.storage.local_store import LocalStore
 
 # Anyone at the counter may switch the language they read; everything else is the store's configuration.
@@ -35,7 +35,7 @@ class SettingsService:
 
     def reload(self) -> Settings:
         """Take the settings file as it is now (after sync installed files the lender sent)."""
-        from app.settings import load_settings
+        from app.kernel.settings import load_settings
 
         with self._lock:
             self._settings = load_settings(self.path)
@@ -44,7 +44,7 @@ class SettingsService:
     def change(self, actor: Actor, **changes: Any) -> Settings:
         """Apply `changes`, validated as a whole; raises PermissionDenied or InvalidInput and changes nothing then.
 
-        Returns the new settings. The caller applies a new language (`app.i18n.set_language`) on the thread that
+        Returns the new settings. The caller applies a new language (`app.kernel.i18n.set_language`) on the thread that
         shows texts, so no text is produced half in one language and half in the other.
         """
         known = {f.name for f in fields(Settings)}

@@ -6,8 +6,8 @@ from enum import StrEnum
 
 from app.domain.actor import Actor
 from app.domain.roles import Permission, require_permission
-from app.errors import FenqiError
-from app.i18n import _
+from app.kernel.errors import FenqiError
+from app.kernel.i18n import _
 
 
 class CounterState(StrEnum):

@@ -16,13 +16,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.audit import AuditLog
-from app.clock import utc_now
 from app.domain.actor import Actor
 from app.domain.consent import FIRST_MOMENT, ConsentKind
 from app.domain.roles import Permission, require_permission
-from app.errors import InvalidInput
-from app.i18n import _
+from app.kernel.clock import utc_now
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import _
+from app.storage.audit import AuditLog
 from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, OutboxItem, Store
@@ -66,7 +66,7 @@ class StartedApplication:
 
 
 def _texts_dir() -> Path:
-    from app.config import resources_dir
+    from app.kernel.config import resources_dir
 
     return resources_dir() / "consents"
 

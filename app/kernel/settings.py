@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.errors import InvalidInput
-from app.i18n import SUPPORTED_LANGUAGES, _
+from app.kernel.errors import InvalidInput
+from app.kernel.i18n import SUPPORTED_LANGUAGES, _
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo

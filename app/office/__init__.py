@@ -1,0 +1,2 @@
+"""The store's back office: staff accounts, settings, end of day, purging, the audit log, diagnostics and
+updates."""
