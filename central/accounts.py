@@ -8,7 +8,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.security.passwords import check_secret_policy, hash_secret, verify_secret
 from central.db import Account, AccountSession
@@ -36,7 +36,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_account(factory: sessionmaker, username: str, role: str, region: str, password: str) -> None:  # type: ignore[type-arg]
+def add_account(factory: sessionmaker[Session], username: str, role: str, region: str, password: str) -> None:
     """Create the account, or give an existing one a new role, region and password (unlocked)."""
     if role not in ROLES:
         raise SignInRefused(f"The role must be one of: {', '.join(ROLES)}.")
@@ -48,7 +48,7 @@ def add_account(factory: sessionmaker, username: str, role: str, region: str, pa
         session.add(account)
 
 
-def sign_in(factory: sessionmaker, username: str, password: str, now: dt.datetime | None = None) -> SignedIn:  # type: ignore[type-arg]
+def sign_in(factory: sessionmaker[Session], username: str, password: str, now: dt.datetime | None = None) -> SignedIn:
     """A session token for the right password; SignInRefused otherwise (and a count towards the lockout)."""
     now = now or dt.datetime.now(dt.UTC)
     with factory.begin() as session:
@@ -69,7 +69,7 @@ def sign_in(factory: sessionmaker, username: str, password: str, now: dt.datetim
         return SignedIn(username, account.role, account.region, token, expires)
 
 
-def account_for_token(factory: sessionmaker, token: str, now: dt.datetime | None = None) -> Account | None:  # type: ignore[type-arg]
+def account_for_token(factory: sessionmaker[Session], token: str, now: dt.datetime | None = None) -> Account | None:
     """The active account holding this unexpired session token."""
     now = now or dt.datetime.now(dt.UTC)
     with factory() as session:

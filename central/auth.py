@@ -6,7 +6,7 @@ No `from __future__ import annotations`: FastAPI reads these dependency annotati
 from typing import Annotated
 
 from fastapi import Header, Request
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from central import devices
 from central.db import Device
@@ -20,7 +20,7 @@ class Refused(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-def factory_of(request: Request) -> sessionmaker:  # type: ignore[type-arg]
+def factory_of(request: Request) -> sessionmaker[Session]:
     """The server's session factory."""
     return request.app.state.factory
 

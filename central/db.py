@@ -5,6 +5,8 @@ devices pull from). SQLite by default; PostgreSQL through a URL."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -17,16 +19,21 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
     create_engine,
     event,
 )
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 
 class Base(DeclarativeBase):
-    pass
+    if TYPE_CHECKING:
+        # Every model here maps one Table (DeclarativeBase types __table__ as any FromClause, which has no
+        # insert()), so central.reporting can write to the tables with Core statements.
+        __table__: ClassVar[Table]
 
 
 class CentralStore(Base):
@@ -292,7 +299,7 @@ def central_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        def _pragmas(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
             dbapi_connection.isolation_level = None  # SQLAlchemy's begin event below starts transactions
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -301,7 +308,7 @@ def central_engine(url: str) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _immediate(connection) -> None:  # type: ignore[no-untyped-def]
+        def _immediate(connection: Connection) -> None:
             # Take the write lock up front: a read that later writes would otherwise fail at once with
             # "database is locked" when another request writes, instead of waiting its turn.
             connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -310,7 +317,7 @@ def central_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def open_database(url: str) -> sessionmaker:  # type: ignore[type-arg]
+def open_database(url: str) -> sessionmaker[Session]:
     """Create the tables if needed (and add the report columns to a database made before them); return a
     session factory whose transactions write the report aggregates before they commit (central.reporting)."""
     from central import reporting

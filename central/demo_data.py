@@ -21,7 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from central import reporting
 from central.db import CentralStore, Device, DeviceHealth
@@ -80,7 +80,7 @@ class _Store:
 
 
 def _stores(
-    factory: sessionmaker,  # type: ignore[type-arg]
+    factory: sessionmaker[Session],
     count: int,
     regions: Sequence[str],
     rng: random.Random,
@@ -177,7 +177,9 @@ def _rows(
             gen.random((size, 6)).tolist(),
             gen.integers(0, 1 << 30, (size, 4)).tolist(),
         )
-        apps, decisions, codes = [], [], []
+        apps: list[tuple[Any, ...]] = []
+        decisions: list[tuple[Any, ...]] = []
+        codes: list[tuple[Any, ...]] = []
         for j, (si, day, second, pi, spread, share, score, fate, picks) in enumerate(zip(*columns, strict=True)):
             store = stores[si]
             local = midnight.get((store.code, day))
@@ -338,7 +340,7 @@ def _write(raw: Any, postgres: bool, chunk: Chunk) -> None:
 
 
 def generate(
-    factory: sessionmaker,  # type: ignore[type-arg]
+    factory: sessionmaker[Session],
     count: int,
     stores: int = 50,
     regions: Sequence[str] = ("EAST",),

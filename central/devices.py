@@ -8,7 +8,7 @@ import hashlib
 import secrets
 import uuid
 
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from central.db import CentralStore, Device
 
@@ -17,7 +17,7 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def add_store(factory: sessionmaker, code: str, region: str) -> str:  # type: ignore[type-arg]
+def add_store(factory: sessionmaker[Session], code: str, region: str) -> str:
     """Register a store (or give an existing one a new code); returns its one-time activation code."""
     activation = "-".join(secrets.token_hex(2).upper() for _ in range(4))
     with factory.begin() as session:
@@ -29,7 +29,7 @@ def add_store(factory: sessionmaker, code: str, region: str) -> str:  # type: ig
     return activation
 
 
-def activate(factory: sessionmaker, store_code: str, code: str) -> tuple[str, str] | None:  # type: ignore[type-arg]
+def activate(factory: sessionmaker[Session], store_code: str, code: str) -> tuple[str, str] | None:
     """A new device for the store if `code` is its current activation code (used once); (device id, token)."""
     with factory.begin() as session:
         store = session.get(CentralStore, store_code)
@@ -51,7 +51,7 @@ def activate(factory: sessionmaker, store_code: str, code: str) -> tuple[str, st
         return device.id, token
 
 
-def device_for_token(factory: sessionmaker, token: str) -> Device | None:  # type: ignore[type-arg]
+def device_for_token(factory: sessionmaker[Session], token: str) -> Device | None:
     """The device holding this bearer token, revoked or not."""
     from sqlalchemy import select
 
@@ -59,7 +59,7 @@ def device_for_token(factory: sessionmaker, token: str) -> Device | None:  # typ
         return session.scalar(select(Device).where(Device.token_hash == _hash(token)))
 
 
-def revoke(factory: sessionmaker, device_id: str, reason: str) -> bool:  # type: ignore[type-arg]
+def revoke(factory: sessionmaker[Session], device_id: str, reason: str) -> bool:
     """Stop a device from syncing, with the reason it will be told."""
     with factory.begin() as session:
         device = session.get(Device, device_id)

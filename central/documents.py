@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from central import reporting
 from central.db import CancellationRequest, Decision, Device, StoredAttachment, SubmittedApplication
@@ -20,7 +20,9 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 CANCELLABLE = frozenset({"received", "referred"})
 
 
-def put_attachment(factory: sessionmaker, device: Device, sha256: str, content: bytes, media_type: str) -> Outcome:  # type: ignore[type-arg]
+def put_attachment(
+    factory: sessionmaker[Session], device: Device, sha256: str, content: bytes, media_type: str
+) -> Outcome:
     """Keep the bytes under their hash, once."""
     if len(content) > MAX_ATTACHMENT_BYTES:
         return error(413, "too_large", "An attachment may be at most 20 MB.")
@@ -44,13 +46,15 @@ def put_attachment(factory: sessionmaker, device: Device, sha256: str, content: 
     return Outcome(201, {"sha256": sha256.lower(), "stored": True})
 
 
-def has_attachment(factory: sessionmaker, sha256: str) -> bool:  # type: ignore[type-arg]
+def has_attachment(factory: sessionmaker[Session], sha256: str) -> bool:
     """Whether these bytes are stored."""
     with factory() as session:
         return session.get(StoredAttachment, sha256.lower()) is not None
 
 
-def request_cancellation(factory: sessionmaker, device: Device, application_id: str, key: str, body: Any) -> Outcome:  # type: ignore[type-arg]
+def request_cancellation(
+    factory: sessionmaker[Session], device: Device, application_id: str, key: str, body: Any
+) -> Outcome:
     """Cancel the application if it is still undecided or in review; the same key again replays the outcome."""
     if not key or not isinstance(body, dict):
         return error(422, "bad_body", "A cancellation needs an Idempotency-Key and a JSON body.")

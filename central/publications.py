@@ -30,7 +30,7 @@ class Published:
     sha256: str
 
 
-def publish(factory: sessionmaker, kind: str, content: bytes, signature: bytes | None) -> Published:  # type: ignore[type-arg]
+def publish(factory: sessionmaker[Session], kind: str, content: bytes, signature: bytes | None) -> Published:
     """Make `content` the current file of `kind`; signed kinds need their detached signature document."""
     if kind not in KINDS:
         raise NotPublishable(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")

@@ -248,10 +248,12 @@ def _record(session: Session, before: Facts | None, after: Facts | None) -> None
 
 def _insert(session: Session) -> Any:
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def _add(session: Session, model: Any, period: str, deltas: dict[Key, list[int]]) -> None:
@@ -311,7 +313,7 @@ def _forget(session: Session, *_args: Any) -> None:
         session.info.pop(key, None)
 
 
-def install(factory: sessionmaker) -> None:  # type: ignore[type-arg]
+def install(factory: sessionmaker[Session]) -> None:
     """Bring a database made before the report columns up to date, and make every transaction of the factory
     write its report deltas just before it commits (and drop them when it rolls back)."""
     upgrade(factory.kw["bind"])
@@ -400,7 +402,7 @@ def rebuild(session: Session, stores: Sequence[str] | None = None) -> None:
     )
 
 
-def set_time_zone(factory: sessionmaker, store_code: str, time_zone: str) -> None:  # type: ignore[type-arg]
+def set_time_zone(factory: sessionmaker[Session], store_code: str, time_zone: str) -> None:
     """Give the store another time zone (an IANA name; ZoneInfoNotFoundError otherwise): its applications'
     days are counted again in it and its figures rebuilt. A setup step (`store add --time-zone`): on
     PostgreSQL, a submission to the store at the same moment may be refused once and retried."""

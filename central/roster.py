@@ -24,7 +24,7 @@ def version(session: Session, store_code: str) -> int:
 
 
 def put_member(
-    factory: sessionmaker,  # type: ignore[type-arg]
+    factory: sessionmaker[Session],
     store_code: str,
     login: str,
     display_name: str,

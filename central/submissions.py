@@ -40,7 +40,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def submit(factory: sessionmaker, device: Device, application_id: str, key: str, body: Any) -> Outcome:  # type: ignore[type-arg]
+def submit(factory: sessionmaker[Session], device: Device, application_id: str, key: str, body: Any) -> Outcome:
     """Take one application submission; see the module's promise."""
     if not isinstance(body, dict):
         return error(422, "bad_body", "The application must be a JSON object.")
@@ -66,7 +66,9 @@ def _claim_record(device: Device, application_id: str, key: str, request_sha: st
     )
 
 
-def _claim(factory: sessionmaker, device: Device, application_id: str, key: str, request_sha: str) -> Outcome | None:  # type: ignore[type-arg]
+def _claim(
+    factory: sessionmaker[Session], device: Device, application_id: str, key: str, request_sha: str
+) -> Outcome | None:
     try:
         with factory.begin() as session:
             record = session.get(IdempotencyRecord, key)
@@ -89,7 +91,9 @@ def _existing(record: IdempotencyRecord, application_id: str, request_sha: str) 
     return Outcome(record.status_code or 200, json.loads(record.response), replayed=True)
 
 
-def _apply(factory: sessionmaker, device: Device, application_id: str, key: str, body: dict[str, Any]) -> Outcome:  # type: ignore[type-arg]
+def _apply(
+    factory: sessionmaker[Session], device: Device, application_id: str, key: str, body: dict[str, Any]
+) -> Outcome:
     with factory.begin() as session:
         outcome = _decide(session, device, application_id, key, body)
         record = session.get(IdempotencyRecord, key)
@@ -182,7 +186,9 @@ def _decide_on_arrival(
     )
 
 
-def review(factory: sessionmaker, application_id: str, decision: str, reason: str, reviewer: str = "") -> Outcome:  # type: ignore[type-arg]
+def review(
+    factory: sessionmaker[Session], application_id: str, decision: str, reason: str, reviewer: str = ""
+) -> Outcome:
     """A reviewer's decision on a referred application; devices pull it with their decision cursor."""
     if decision not in ("approved", "declined"):
         return error(422, "bad_decision", "A review approves or declines.")
@@ -209,7 +215,7 @@ def review(factory: sessionmaker, application_id: str, decision: str, reason: st
     return Outcome(200, {"application_id": application_id, "status": decision})
 
 
-def status_of(factory: sessionmaker, device: Device, application_id: str) -> Outcome:  # type: ignore[type-arg]
+def status_of(factory: sessionmaker[Session], device: Device, application_id: str) -> Outcome:
     """Where the application stands (reconciliation of a send that was never acknowledged)."""
     with factory() as session:
         row = session.get(SubmittedApplication, application_id)
@@ -226,7 +232,7 @@ def status_of(factory: sessionmaker, device: Device, application_id: str) -> Out
         )
 
 
-def submit_many(factory: sessionmaker, device: Device, items: list[dict[str, Any]]) -> list[Outcome]:  # type: ignore[type-arg]
+def submit_many(factory: sessionmaker[Session], device: Device, items: list[dict[str, Any]]) -> list[Outcome]:
     """A batch, judged item by item but in two transactions in all (claim, then apply) instead of two per item;
     on any conflict between the two phases it falls back to one item at a time, with the same results."""
     prepared = []
@@ -282,6 +288,7 @@ def submit_many(factory: sessionmaker, device: Device, items: list[dict[str, Any
             session.info["fenqi_deferred"] = deferred.extend
             for n in claimed:
                 application_id, key, body, _sha = prepared[n]
+                assert isinstance(body, dict)  # an item is claimed only when it has a sha, i.e. a JSON object body
                 with session.no_autoflush:
                     outcome = _decide(session, device, application_id, key, body, loaded)
                 record = claims.get(key)
@@ -300,7 +307,7 @@ def submit_many(factory: sessionmaker, device: Device, items: list[dict[str, Any
     return [o for o in outcomes if o is not None]
 
 
-def record_withdrawal(factory: sessionmaker, device: Device, key: str, body: Any) -> Outcome:  # type: ignore[type-arg]
+def record_withdrawal(factory: sessionmaker[Session], device: Device, key: str, body: Any) -> Outcome:
     """Keep a consent withdrawal once: the same key and body again is acknowledged, another body refused."""
     from central.db import ConsentWithdrawal
 

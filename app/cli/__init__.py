@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from app.cli import (
     audit,
@@ -30,7 +31,7 @@ from app.kernel.i18n import _
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2, as the contract says
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2, as the contract says
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
 

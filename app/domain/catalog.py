@@ -201,7 +201,9 @@ def _product(raw: dict[str, Any]) -> Product:
         method = parse_method(str(raw.get("method")))
     except InvalidInput as exc:
         raise _fail(f"{where}: {exc.message}") from exc
-    names = raw.get("name") if isinstance(raw.get("name"), dict) else {}
+    names = raw.get("name")
+    if not isinstance(names, dict):
+        names = {}
     product = Product(
         code=code,
         kind=str(raw.get("kind", "")),
@@ -241,7 +243,9 @@ def _product(raw: dict[str, Any]) -> Product:
         promo_terms = _terms(promotion.get("terms"), where)
         if end < start or not set(promo_terms) <= set(product.terms):
             raise _fail(_("{where}: the promotion's dates or terms do not fit the product").format(where=where))
-        promo_names = promotion.get("name") if isinstance(promotion.get("name"), dict) else {}
+        promo_names = promotion.get("name")
+        if not isinstance(promo_names, dict):
+            promo_names = {}
         product = Product(
             **{
                 **product.__dict__,

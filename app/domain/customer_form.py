@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from stdnum import luhn
 
@@ -20,6 +22,7 @@ from app.kernel.i18n import N_, _
 
 NO_EMPLOYER_NEEDED = frozenset({"self_employed", "freelancer", "student", "retired", "unemployed"})
 _MIDDLE_DOTS = "·•・"
+_T = TypeVar("_T")
 
 CHOICE_LABELS: dict[str, dict[str, str]] = {
     "job_type": {
@@ -170,7 +173,7 @@ def check_customer_form(
     read from the ID card (name, id_number, birth_date, sex), which typed values must agree with."""
     problems: list[FieldProblem] = []
 
-    def check(field: str, fn, *args) -> object:  # type: ignore[no-untyped-def]
+    def check(field: str, fn: Callable[..., _T], *args: object) -> _T | None:
         try:
             return fn(*args)
         except InvalidInput as exc:
@@ -247,14 +250,14 @@ def check_customer_form(
                 )
             )
         else:
-            if typed != resident.birth_date:  # type: ignore[attr-defined]
+            if typed != resident.birth_date:
                 problems.append(
                     FieldProblem("birth_date", "birth_date_mismatch", _("The birth date does not match the ID number."))
                 )
     if scanned:
         if name and scanned.get("name") and scanned["name"] != name:
             problems.append(FieldProblem("name", "name_mismatch", _("The name differs from the scanned ID card.")))
-        if resident is not None and scanned.get("id_number") and scanned["id_number"] != resident.number:  # type: ignore[attr-defined]
+        if resident is not None and scanned.get("id_number") and scanned["id_number"] != resident.number:
             problems.append(
                 FieldProblem("id_number", "id_mismatch", _("The ID number differs from the scanned ID card."))
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gettext
 import locale
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 DOMAIN = "fenqi"
@@ -65,7 +66,7 @@ def N_(message: str) -> str:
     return message
 
 
-def translator_for(language: str):  # type: ignore[no-untyped-def]
+def translator_for(language: str) -> Callable[[str], str]:
     """A `_` for one language regardless of the current one (the customer screen and its contract have their
     own language toggle)."""
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[resolve_language(language)], fallback=True).gettext

@@ -32,6 +32,10 @@ class _ScrubbingFormatter(logging.Formatter):
         return scrub(super().format(record))
 
 
+class _FenqiFileHandler(logging.handlers.RotatingFileHandler):
+    _fenqi = True  # marks the handler configure_logging installed (looked up with getattr, so it survives a reload)
+
+
 def configure_logging(log_dir: Path, file_name: str = LOG_FILE_NAME, level: int = logging.INFO) -> Path:
     """Send the `fenqi` loggers to a rotating file in `log_dir`; returns the file's path. Idempotent."""
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -43,8 +47,7 @@ def configure_logging(log_dir: Path, file_name: str = LOG_FILE_NAME, level: int 
                 return path
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8")
-    handler._fenqi = True  # type: ignore[attr-defined]
+    handler = _FenqiFileHandler(path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8")
     handler.setFormatter(_ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root.addHandler(handler)
     root.setLevel(level)

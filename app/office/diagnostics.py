@@ -37,7 +37,7 @@ PACKAGES = (
 
 
 def _versions(extra: dict[str, str]) -> dict[str, Any]:
-    packages = {}
+    packages: dict[str, str | None] = {}
     for name in PACKAGES:
         try:
             packages[name] = metadata.version(name)

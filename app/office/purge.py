@@ -36,7 +36,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -55,6 +55,7 @@ from sqlalchemy import (
     table,
     update,
 )
+from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import TableClause
 
@@ -219,7 +220,7 @@ class PurgeService:
                 for part in (copy, *(Path(f"{copy}{suffix}") for suffix in ("-wal", "-shm", "-journal"))):
                     _shred(part)
             with Session(engine) as session, session.begin():
-                orphans = session.execute(delete(Customer).where(rules.orphan_customers())).rowcount
+                orphans = _rowcount(session.execute(delete(Customer).where(rules.orphan_customers())))
                 if orphans or copies:
                     detail = {"customers": orphans, "copies": len(copies), "retention_days": days}
                     self.audit.append(session, name, "data.purged", detail=detail, at=now)
@@ -329,6 +330,12 @@ class PurgeService:
         return report
 
 
+def _rowcount(result: Result[Any]) -> int:
+    """Rows a DELETE or UPDATE matched. Session.execute returns a CursorResult for those, but is typed as
+    returning a Result, which has no rowcount."""
+    return cast(CursorResult[Any], result).rowcount
+
+
 def _purge_batch(session: Session, ids: list[uuid.UUID], other_tables: Sequence[TableClause]) -> dict[str, int]:
     """Remove the personal data of these applications inside the caller's transaction; returns the counts."""
     customers = set(
@@ -337,17 +344,25 @@ def _purge_batch(session: Session, ids: list[uuid.UUID], other_tables: Sequence[
         )
     )
     session.execute(update(Application).where(Application.id.in_(ids)).values(customer_id=None))
-    removed = session.execute(
-        delete(Customer).where(Customer.id.in_(customers), not_(exists().where(Application.customer_id == Customer.id)))
-    ).rowcount
-    attachments = session.execute(delete(Attachment).where(Attachment.application_id.in_(ids))).rowcount
-    outbox = session.execute(delete(OutboxItem).where(OutboxItem.application_id.in_(ids))).rowcount
-    purchases = session.execute(
-        update(Purchase)
-        .where(Purchase.application_id.in_(ids), or_(Purchase.serial.is_not(None), Purchase.description.is_not(None)))
-        .values(serial=None, description=None)
-    ).rowcount
-    others = sum(session.execute(delete(t).where(t.c.application_id.in_(ids))).rowcount for t in other_tables)
+    removed = _rowcount(
+        session.execute(
+            delete(Customer).where(
+                Customer.id.in_(customers), not_(exists().where(Application.customer_id == Customer.id))
+            )
+        )
+    )
+    attachments = _rowcount(session.execute(delete(Attachment).where(Attachment.application_id.in_(ids))))
+    outbox = _rowcount(session.execute(delete(OutboxItem).where(OutboxItem.application_id.in_(ids))))
+    purchases = _rowcount(
+        session.execute(
+            update(Purchase)
+            .where(
+                Purchase.application_id.in_(ids), or_(Purchase.serial.is_not(None), Purchase.description.is_not(None))
+            )
+            .values(serial=None, description=None)
+        )
+    )
+    others = sum(_rowcount(session.execute(delete(t).where(t.c.application_id.in_(ids)))) for t in other_tables)
     return {
         "applications": len(ids),
         "customers": removed,
@@ -375,7 +390,9 @@ def _driver_execute(engine: Engine, statement: str) -> tuple[Any, ...]:
     """Run a statement outside any transaction (a checkpoint or VACUUM cannot run inside one)."""
     raw = engine.raw_connection()
     try:
-        row = raw.driver_connection.execute(statement).fetchone()  # type: ignore[union-attr]
+        driver = raw.driver_connection
+        assert driver is not None, "a connection just checked out of the pool has its driver connection"
+        row = driver.execute(statement).fetchone()
         return tuple(row) if row else ()
     finally:
         raw.close()

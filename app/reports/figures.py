@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, SupportsInt
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -61,8 +62,8 @@ def _average(total_fen: int, count: int) -> Decimal | None:
     return from_fen((2 * total_fen + count) // (2 * count))
 
 
-def _tally(row: tuple[object, ...]) -> Tally:
-    return Tally(*(int(v or 0) for v in row))  # type: ignore[call-overload]
+def _tally(row: Sequence[SupportsInt | None]) -> Tally:
+    return Tally(*(int(v or 0) for v in row))
 
 
 @dataclass(frozen=True)

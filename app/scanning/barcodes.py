@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.kernel.errors import InvalidInput
 from app.kernel.i18n import _
 from app.scanning.payload import ScanResult, classify_payload
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 ROTATIONS = (0, -4, 4, -8, 8, -12, 12, 90, 180, 270)
 
@@ -22,7 +25,7 @@ class DecodedBarcode:
     rotation: int
 
 
-def _open(path: Path):  # type: ignore[no-untyped-def]
+def _open(path: Path) -> Image:
     from PIL import Image, UnidentifiedImageError
 
     try:

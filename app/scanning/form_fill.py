@@ -52,7 +52,7 @@ def fill_from_scan(result: ScanResult) -> FormFill:
         values, doubtful = _pick(
             result, {"name": "name", "id_number": "id_number", "birth_date": "birth_date", "address": "address"}
         )
-        cross = {k: values[k] for k in ("name", "id_number") if k in values and k not in doubtful}
+        cross: dict[str, str] = {k: values[k] for k in ("name", "id_number") if k in values and k not in doubtful}
         if result.fields.get("sex") in ("M", "F") and "sex" not in doubtful_fields(result):
             cross["sex"] = str(result.fields["sex"])
         notice = (

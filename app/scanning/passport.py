@@ -106,12 +106,16 @@ def read_mrz_lines(lines: list[TextLine], today: dt.date) -> Mrz | None:
         return None
     viz = _viz_names(lines)
     if "surname" in viz:
-        names = {}
-        for key in ("surname", "given_names"):
-            printed, coded = viz.get(key, ""), getattr(zone, key)
+
+        def better(printed: str, coded: str) -> str:
             # The printed zone's words are read better; the coded line keeps the spaces OCR may drop there.
-            names[key] = coded if coded.replace(" ", "") == printed.replace(" ", "") else printed
-        zone = dataclasses.replace(zone, **names)
+            return coded if coded.replace(" ", "") == printed.replace(" ", "") else printed
+
+        zone = dataclasses.replace(
+            zone,
+            surname=better(viz.get("surname", ""), zone.surname),
+            given_names=better(viz.get("given_names", ""), zone.given_names),
+        )
     return zone
 
 

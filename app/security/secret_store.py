@@ -23,7 +23,9 @@ class KeyStoreUnavailable(Unavailable):
 
 def _decode(value: object, name: str) -> bytes:
     try:
-        return base64.b64decode(value, validate=True)  # type: ignore[arg-type]
+        if not isinstance(value, str | bytes):  # a hand-edited key file can hold any JSON value
+            raise TypeError(type(value).__name__)
+        return base64.b64decode(value, validate=True)
     except (ValueError, TypeError) as exc:
         raise KeyStoreUnavailable(_("The key store entry {name} is damaged.").format(name=name.split("/")[0])) from exc
 

@@ -323,6 +323,7 @@ def store_figures(
         for application_id, day, status, financed, ticket, text in session.execute(
             select(a.application_id, a.day, a.status, a.financed_fen, a.ticket_fen, a.body).where(*where)
         ):
+            assert day is not None  # a.day.in_(days) matched it
             body = json.loads(text)
             staff = "" if body.get("staff_id") is None else str(body["staff_id"])
             money = (1, financed or 0, int(financed is not None), ticket or 0, int(ticket is not None))
