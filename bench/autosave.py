@@ -79,7 +79,7 @@ class SyncLikeWriter(threading.Thread):
     held), then each is marked sent in its own transaction as SyncSender._mark_sent does. The items are queued
     once beforehand (at the counter they are queued one per signed application, not by the sender)."""
 
-    def __init__(self, store, application_id: uuid.UUID) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, store, application_id: uuid.UUID) -> None:
         super().__init__(name="sync-like-writer", daemon=True)
         self.store, self.application_id = store, application_id
         self.stop = threading.Event()
@@ -147,7 +147,7 @@ class BareTable:
         )
 
 
-def _open(home: Path):  # type: ignore[no-untyped-def]
+def _open(home: Path):
     """A fresh local store in `home` (development key file), a clerk and an application with consents."""
     os.environ["FENQI_HOME"] = str(home)
     os.environ["FENQI_KEY_STORE"] = "file"

@@ -19,7 +19,7 @@ def main() -> int:
         painted = False
 
         def paintEvent(self, event: object) -> None:
-            super().paintEvent(event)  # type: ignore[arg-type]
+            super().paintEvent(event)
             if not self.painted:
                 self.painted = True
                 QTimer.singleShot(0, report)

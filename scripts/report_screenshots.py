@@ -102,10 +102,10 @@ def main() -> int:
     app.setStyleSheet(STYLE)
     controller, window, suffix = shown_window(args)
 
-    def wait(condition, seconds: float = 60) -> None:  # type: ignore[no-untyped-def]
+    def wait(condition, seconds: float = 60) -> None:
         wait_until(app, condition, seconds)
 
-    def grab(name: str, widget=None) -> None:  # type: ignore[no-untyped-def]
+    def grab(name: str, widget=None) -> None:
         for _ in range(10):
             app.processEvents()
             time.sleep(0.01)
@@ -125,7 +125,7 @@ def main() -> int:
     page = shell.pages["reports"]
     store = page.store
 
-    def loaded(check=lambda r: True) -> None:  # type: ignore[no-untyped-def]
+    def loaded(check=lambda r: True) -> None:
         wait(lambda: store.report is not None and not store.busy.isVisible() and check(store.report))
 
     loaded()

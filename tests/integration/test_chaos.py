@@ -31,7 +31,7 @@ from tests.support.applications import CLERK, given, quoted_application, signatu
 from tests.support.fault_proxy import FaultProxy
 
 
-def _customer(i: int):  # type: ignore[no-untyped-def]
+def _customer(i: int):
     """A different, valid customer for each application (one person would soon reach the 200,000 cap)."""
     import dataclasses
     import datetime as dt

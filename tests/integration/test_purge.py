@@ -65,7 +65,7 @@ class Person:
     serial: str
     goods: str
 
-    def form(self):  # type: ignore[no-untyped-def]
+    def form(self):
         born = dt.date(int(self.id_number[6:10]), int(self.id_number[10:12]), int(self.id_number[12:14]))
         return dataclasses.replace(
             GOOD,
@@ -188,7 +188,7 @@ def _make_secure_delete_off_by_default(monkeypatch) -> None:
     """Like an SQLite build without SECURE_DELETE (Debian's has it on): the purge must switch it on itself."""
     real = app.office.purge.create_store_engine
 
-    def off_first(url, **kwargs):  # type: ignore[no-untyped-def]
+    def off_first(url, **kwargs):
         engine = real(url, **kwargs)
         event.listen(engine, "connect", lambda conn, _record: conn.execute("PRAGMA secure_delete = OFF"))
         return engine
@@ -212,7 +212,7 @@ def _safety_copy(db: Path) -> Path:
     return copy
 
 
-def _count(services, model) -> int:  # type: ignore[no-untyped-def]
+def _count(services, model) -> int:
     from sqlalchemy import func
 
     with services.store.read() as session:

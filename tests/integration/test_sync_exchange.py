@@ -66,7 +66,7 @@ def _state(application_id: uuid.UUID) -> str:
 _people = iter(range(1, 10_000))
 
 
-def _customer():  # type: ignore[no-untyped-def]
+def _customer():
     """A different valid customer each time: the server lives for the module, and one person applying in every
     test would soon trip the velocity flags."""
     import dataclasses

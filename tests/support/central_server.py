@@ -37,7 +37,7 @@ def running_central(db: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
             if process.poll() is not None:
                 pytest.fail(
                     f"the central server on {db.split(':')[0]} exited: {process.stderr.read().decode()[-2000:]}"
-                )  # type: ignore[union-attr]
+                )
             try:
                 requests.get(f"{base}/v1/decisions", timeout=1)
                 break

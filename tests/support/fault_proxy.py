@@ -89,7 +89,9 @@ class FaultProxy:
             self.counts[fault] += 1
             return fault
 
-    def forward(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, list, bytes]:  # type: ignore[type-arg]
+    def forward(
+        self, method: str, path: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
         connection = http.client.HTTPConnection(self.upstream.hostname, self.upstream.port, timeout=30)
         try:
             forwarded = {k: v for k, v in headers.items() if k.lower() not in ("host", "connection")}

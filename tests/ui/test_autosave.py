@@ -172,13 +172,13 @@ def test_the_write_runs_on_the_database_thread(qtbot, services) -> None:
         seen.append(tasks.is_db_thread() and threading.current_thread() is not threading.main_thread())
         original(*args)
 
-    drafts.save = save  # type: ignore[method-assign]
+    drafts.save = save
 
     class Controller:  # what for_controller uses of ui.controller.Controller
         def __init__(self) -> None:
             self.actor, self.tasks, self.services = clerk, tasks, services
 
-    saver = Autosaver.for_controller(Controller(), drafts)  # type: ignore[arg-type]
+    saver = Autosaver.for_controller(Controller(), drafts)
     saver.set_target(application_id, "customer")
     acknowledged: list[dict] = []
     saver.saved.connect(acknowledged.append)

@@ -165,7 +165,7 @@ def test_bad_input_unknown_application_and_withdrawn_consent_write_nothing(servi
     application_id = started(services, clerk)
     for step, values in (("", {}), ("x" * 40, {}), ("customer", {"name": 3}), ("customer", {"a": "b" * 5000})):
         with pytest.raises(InvalidInput):
-            drafts.save(clerk, application_id, step, values)  # type: ignore[arg-type]
+            drafts.save(clerk, application_id, step, values)
     with pytest.raises(InvalidInput, match="No such application"):
         drafts.save(clerk, uuid.uuid4(), "customer", {})
     with services.store.write() as session:

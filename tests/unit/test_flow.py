@@ -98,7 +98,7 @@ class CounterFlow(RuleBasedStateMachine):
         assert facts is not None
         return facts.state
 
-    def _try(self, action) -> bool:  # type: ignore[no-untyped-def]
+    def _try(self, action) -> bool:
         """Run an action; when app/ refuses it, nothing may have changed."""
         before = self._state() if self.application_id else None
         try:
@@ -137,7 +137,7 @@ class CounterFlow(RuleBasedStateMachine):
     @precondition(lambda self: self.application_id is not None and self.recorded is not None)
     @rule()
     def prescreen(self) -> None:
-        price, down, term = self.recorded  # type: ignore[misc]
+        price, down, term = self.recorded
         moment = dt.datetime.now(ZoneInfo("Asia/Shanghai")).replace(hour=14)
         request = request_from_form(GOOD, PurchaseRequest("GOODS", Decimal(price), Decimal(down), term), moment, None)
         if self._try(lambda: self.services.prescreen.prescreen(request, self.catalog, self.application_id)):
@@ -146,7 +146,7 @@ class CounterFlow(RuleBasedStateMachine):
     @precondition(lambda self: self.application_id is not None and self.prescreened is not None)
     @rule()
     def choose_plan(self) -> None:
-        price, down, term = self.prescreened  # type: ignore[misc]
+        price, down, term = self.prescreened
         today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
         def plan() -> None:

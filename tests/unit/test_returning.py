@@ -97,7 +97,7 @@ def test_history_counts_earlier_applications_and_the_last_state(services) -> Non
     assert found.earlier_applications == 2 and found.last_state is ApplicationState.CANCELLED
     assert found.last_state_label == "Cancelled" and found.confirm_fields == CONFIRM_FIELDS
     # Looked up for one of its own applications, that one is not "earlier".
-    assert returning.lookup(CLERK, GOOD.id_number, first).earlier_applications == 1  # type: ignore[union-attr]
+    assert returning.lookup(CLERK, GOOD.id_number, first).earlier_applications == 1
 
 
 def test_a_hit_is_audited_with_the_customer_id_only(services) -> None:
