@@ -51,7 +51,9 @@ def sync(args: argparse.Namespace, config: Configuration) -> int:
     services = build_services(config)
     try:
         sender = Sender(
-            services.store, _client(config, args.server, services), max_backoff_s=config.settings.sync_max_backoff_s
+            services.store,
+            _client(config, args.server, services),
+            max_backoff_s=config.settings.sync_max_backoff_seconds,
         )
         totals = {"sent": 0, "dead": 0, "retrying": 0, "reconciled": 0}
         while True:

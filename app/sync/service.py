@@ -98,7 +98,7 @@ class SyncService:
             return None
         settings = self._settings()
         client = CentralClient(settings.server_url, settings, self.secrets)
-        sender = Sender(self.store, client, self.clock, max_backoff_s=settings.sync_max_backoff_s)
+        sender = Sender(self.store, client, self.clock, max_backoff_s=settings.sync_max_backoff_seconds)
         report = sender.drain_once()
         try:
             notices = pull_decisions(self.store, client, self.clock)

@@ -65,7 +65,7 @@ def _queue(services, catalog, count: int) -> dict[str, str]:
 
 def _chaos(server, signed_files, services, subprocess_env, fenqi_home, count: int, seed: int) -> dict:
     base, db = server
-    update_settings(fenqi_home / "config" / "settings.json", sync_max_backoff_s=1)
+    update_settings(fenqi_home / "config" / "settings.json", sync_max_backoff_seconds=1)
     catalog = load_catalog(signed_files.settings)
     expected = _queue(services, catalog, count)
     code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]

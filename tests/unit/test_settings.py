@@ -74,9 +74,12 @@ def test_saved_file_is_readable_json_with_schema_version(settings_file: Path) ->
 
 
 def test_unknown_keys_are_ignored(settings_file: Path) -> None:
-    """Keys the application does not know are skipped; known ones still apply, missing ones default."""
+    """Keys the application does not know are not settings; known ones still apply, missing ones default.
+    (A file from a newer version is refused instead: tests/unit/test_settings_upgrade.py.)"""
     settings_file.parent.mkdir(parents=True)
-    settings_file.write_text(json.dumps({"future_option": True, "store_code": "S777", "schema_version": 99}))
+    settings_file.write_text(
+        json.dumps({"future_option": True, "store_code": "S777", "schema_version": SCHEMA_VERSION})
+    )
     settings = load_settings(settings_file)
     assert settings.store_code == "S777"
     assert settings.language == Settings().language
