@@ -1,4 +1,5 @@
-"""The composition root: builds every service from the settings, once, for the GUI or the CLI."""
+"""The composition root: builds every service from the settings, once, for the GUI or the CLI. Nothing else in
+app/ or ui/ constructs a service; pages and commands receive the ones they use from here."""
 
 from __future__ import annotations
 
@@ -9,15 +10,24 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from app.counter.cancellation import CancellationService
 from app.counter.consents import ConsentService
 from app.counter.contract import ContractService
+from app.counter.delivery import DeliveryService
+from app.counter.drafts import DraftService
 from app.counter.intake import CustomerIntake
 from app.counter.prescreen import PrescreenService
+from app.counter.purchase import PurchaseService
+from app.counter.returning import ReturningCustomers
+from app.counter.reveal import RevealService
+from app.domain.catalog import load_catalog
 from app.kernel.clock import utc_now
 from app.kernel.config import Configuration, load_configuration
 from app.kernel.errors import FenqiError
 from app.kernel.logs import get_logger
 from app.kernel.settings import Settings
+from app.office.end_of_day import EndOfDayService
+from app.office.purge import PurgeService
 from app.office.settings_service import SettingsService
 from app.office.staff import StaffService
 from app.reports.region import RegionReportService
@@ -27,6 +37,7 @@ from app.storage.local_store import LocalStore, open_local_store
 from app.storage.models import Store
 from app.storage.stores import ensure_store
 from app.sync.service import SyncService
+from app.sync.submission import SubmissionService
 
 log = get_logger("services")
 
@@ -42,9 +53,18 @@ class Services:
     settings_service: SettingsService
     staff: StaffService
     intake: CustomerIntake
+    returning: ReturningCustomers
+    reveal: RevealService
+    purchases: PurchaseService
     prescreen: PrescreenService
     consents: ConsentService
     contracts: ContractService
+    submissions: SubmissionService
+    drafts: DraftService
+    cancellation: CancellationService
+    delivery: DeliveryService
+    end_of_day: EndOfDayService
+    purge: PurgeService
     sync: SyncService
     reports: StoreReportService
     region_reports: RegionReportService
@@ -57,7 +77,7 @@ class Services:
     def current_store(self, session: Session) -> Store:
         """The counter's store, loaded in `session`."""
         store = session.get(Store, self.store_id)
-        assert store is not None
+        assert store is not None, "the store row is made before the services exist"
         return store
 
     def close(self) -> None:
@@ -66,7 +86,8 @@ class Services:
 
 
 def build_services(config: Configuration | None = None, env: Mapping[str, str] | None = None) -> Services:
-    """Open the secret store and the local store (creating the demo store on a first run)."""
+    """Open the secret store and the local store (creating the demo store on a first run) and build every
+    service on them."""
     env = os.environ if env is None else env
     config = config or load_configuration(env)
     secrets = open_secret_store(config.settings.key_store, config.paths.key_file, env)
@@ -75,12 +96,15 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
     store = open_local_store(config.paths.database_file, secrets)
     try:
         with store.write() as session:
-            store_id = ensure_store(session, store.cipher, config.settings, utc_now()).id
+            store_id = ensure_store(session, store, config.settings, utc_now()).id
     except BaseException:
         store.close()
         raise
     settings_service = SettingsService(config.paths.settings_file, config.settings, store)
-    staff = StaffService(store, store_id, lambda: settings_service.current)
+
+    def settings() -> Settings:
+        return settings_service.current
+
     consents = ConsentService(store, store_id)
     return Services(
         config=config,
@@ -88,17 +112,26 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
         store=store,
         store_id=store_id,
         settings_service=settings_service,
-        staff=staff,
+        staff=StaffService(store, store_id, settings),
         intake=CustomerIntake(store, store_id),
-        prescreen=PrescreenService(store, store_id, secrets, lambda: settings_service.current),
+        returning=ReturningCustomers(store, store_id),
+        reveal=RevealService(store),
+        purchases=PurchaseService(store),
+        prescreen=PrescreenService(store, store_id, secrets, settings),
         consents=consents,
         contracts=ContractService(store, consents),
-        reports=StoreReportService(store, store_id, lambda: product_names(settings_service.current)),
-        region_reports=RegionReportService(store, secrets, lambda: settings_service.current),
+        submissions=SubmissionService(store),
+        drafts=DraftService(store, store_id),
+        cancellation=CancellationService(store),
+        delivery=DeliveryService(store, store_id),
+        end_of_day=EndOfDayService(store, store_id),
+        purge=PurgeService(store, settings),
+        reports=StoreReportService(store, store_id, lambda: product_names(settings())),
+        region_reports=RegionReportService(store, secrets, settings),
         sync=SyncService(
             store,
             secrets,
-            lambda: settings_service.current,
+            settings,
             files=(config.paths.settings_file, config.paths.data_dir / "downloads", settings_service.reload),
         ),
     )
@@ -107,8 +140,6 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
 def product_names(settings: Settings) -> dict[str, str]:
     """Each catalog product's name in the configured language; none when the catalog cannot be read (the
     reports then show the codes)."""
-    from app.domain.catalog import load_catalog
-
     try:
         return {product.code: product.name for product in load_catalog(settings).products}
     except FenqiError:

@@ -49,8 +49,9 @@ def shown_window(args: argparse.Namespace) -> tuple[Any, Any, str]:
     from app.kernel.config import load_configuration
     from ui.controller import Controller
     from ui.main_window import MainWindow
+    from ui.preload import preload_gui
 
-    controller = Controller(load_configuration())
+    controller = Controller(load_configuration(), preload=preload_gui)
     window = MainWindow(controller)
     window.apply_language(args.language)
     width, height = (int(v) for v in args.size.split("x"))
@@ -86,6 +87,7 @@ def main() -> int:
     from app.kernel.settings import update_settings
     from ui.controller import Controller
     from ui.main_window import MainWindow
+    from ui.preload import preload_gui
     from ui.style import STYLE
 
     app = QApplication(sys.argv[:1])
@@ -100,7 +102,7 @@ def main() -> int:
         trusted_signing_keys=(trusted,),
     )
     config = load_configuration()
-    controller = Controller(config)
+    controller = Controller(config, preload=preload_gui)
     window = MainWindow(controller)
     window.apply_language(args.language)
     width, height = (int(v) for v in args.size.split("x"))

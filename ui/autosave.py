@@ -65,9 +65,9 @@ class Autosaver(QObject):
 
     @classmethod
     def for_controller(
-        cls, controller: Controller, drafts: DraftService | None = None, parent: QObject | None = None
+        cls, controller: Controller, drafts: DraftService, parent: QObject | None = None
     ) -> Autosaver:
-        """An autosaver writing through `drafts` (the services' own by default) on the controller's database
+        """An autosaver writing through `drafts` on the controller's database
         thread, as whoever is signed in when the save starts. Its callbacks are not dropped by a lock, so a
         write started before the lock still reports back and the next one is not held up."""
 
@@ -78,15 +78,15 @@ class Autosaver(QObject):
             on_done: Callable[[Any], None],
             on_error: Callable[[BaseException], None],
         ) -> None:
-            actor, service = controller.actor, drafts or drafts_of(controller.services)
-            if actor is None or service is None:
+            actor = controller.actor
+            if actor is None:
                 from app.counter.session import CounterLocked
                 from app.kernel.i18n import _
 
                 on_error(CounterLocked(_("Sign in first.")))
                 return
             controller.tasks.run_db(
-                service.save, actor, application_id, step, values, on_done=on_done, on_error=on_error
+                drafts.save, actor, application_id, step, values, on_done=on_done, on_error=on_error
             )
 
         return cls(submit, parent)
@@ -174,15 +174,3 @@ class Autosaver(QObject):
         self.failed.emit(error)
         self._schedule()
 
-
-def drafts_of(services: Any) -> DraftService | None:
-    """The services' DraftService: theirs when the composition root builds one, otherwise one made here once."""
-    if services is None:
-        return None
-    existing = getattr(services, "drafts", None)
-    if existing is None:
-        from app.counter.drafts import DraftService
-
-        existing = DraftService(services.store, services.store_id)
-        services.drafts = existing
-    return existing

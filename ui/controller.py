@@ -33,17 +33,20 @@ if TYPE_CHECKING:
 PURGE_DELAY_MS = 60_000  # the start-up purge waits this long after the services are ready
 
 
-def _open_services(config: Configuration) -> Services:
+def _open_services(config: Configuration, preload: Callable[[], None]) -> Services:
     # Photos are read on the I/O pool; scans are recognised on the GUI thread.
     import app.scanning.images
     import app.scanning.payload  # noqa: F401
-    import ui.scanner
-    import ui.shell  # noqa: F401 - the shell and its pages, built on the GUI thread when the store is open
     from app.kernel.config import start_logging
     from app.services import build_services  # SQLAlchemy, Alembic, keyring load here, after the first paint
 
+    preload()  # the GUI's modules for after the first paint (the shell and its pages), given by ui/main.py
     start_logging(config)
     return build_services(config)
+
+
+def _nothing_to_preload() -> None:
+    """Tests and tools that build a controller without a window preload nothing."""
 
 
 def _load_catalog(settings: Settings) -> Catalog:
@@ -84,8 +87,9 @@ class Controller(QObject):
     def __init__(
         self,
         config: Configuration,
-        open_services: Callable[[Configuration], Services] = _open_services,
+        open_services: Callable[[Configuration, Callable[[], None]], Services] = _open_services,
         parent: QObject | None = None,
+        preload: Callable[[], None] = _nothing_to_preload,
     ) -> None:
         super().__init__(parent)
         self.config = config
@@ -100,6 +104,7 @@ class Controller(QObject):
         self.error: BaseException | None = None
         self.model_error: BaseException | None = None
         self._open_services = open_services
+        self._preload = preload
 
     @property
     def tasks(self) -> TaskRunner:
@@ -115,7 +120,9 @@ class Controller(QObject):
     def start(self) -> None:
         """Open the local store, load the signed catalog and warm up the model runtime, in that order, on the
         database thread (one thread: background imports never overlap)."""
-        self.tasks.run_db(self._open_services, self.config, on_done=self._ready, on_error=self._failed)
+        self.tasks.run_db(
+            self._open_services, self.config, self._preload, on_done=self._ready, on_error=self._failed
+        )
         self.tasks.run_db(
             _load_catalog, self.config.settings, on_done=self._catalog_loaded, on_error=self._catalog_refused
         )
@@ -291,6 +298,5 @@ class Controller(QObject):
 def _purge_due(services: Services) -> object:
     """Purge what is due now (the application's own schedule: no actor)."""
     from app.kernel.clock import utc_now
-    from app.office.purge import PurgeService
 
-    return PurgeService(services.store, lambda: services.settings).purge_due(None, utc_now())
+    return services.purge.purge_due(None, utc_now())

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import ui.startup_probe  # noqa: F401 - imported first so its clock starts as early as possible
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
 
 USAGE = """usage: fenqi-pos [--startup-probe]
 
   --startup-probe  print the milliseconds from process start to the first window shown, then exit"""
 
 
-def _install_scanner(qt_app: object, window: object) -> None:
+def _install_scanner(qt_app: QApplication, window: MainWindow) -> None:
     from ui.scanner import WedgeScannerFilter  # loaded by the database thread with the shell
 
-    scanner = WedgeScannerFilter(window)  # type: ignore[arg-type]
-    scanner.scanned.connect(window.show_scan)  # type: ignore[attr-defined]
-    qt_app.installEventFilter(scanner)  # type: ignore[attr-defined]
+    scanner = WedgeScannerFilter(window)
+    scanner.scanned.connect(window.show_scan)
+    qt_app.installEventFilter(scanner)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,6 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ui.controller import Controller
     from ui.fonts import install_cjk_font
     from ui.main_window import MainWindow
+    from ui.preload import preload_gui
     from ui.startup_probe import milliseconds_since_start
     from ui.style import STYLE
 
@@ -50,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FenqiError as exc:
         sys.stderr.write(exc.message + "\n")
         return exc.exit_status
-    controller = Controller(config)
+    controller = Controller(config, preload=preload_gui)
     window = MainWindow(controller)
     window.apply_language(current_language())
 

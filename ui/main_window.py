@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QTimer, QTranslator, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.actor import Actor
@@ -12,6 +14,9 @@ from ui.controller import Controller
 from ui.idle import IdleWatcher
 from ui.pages.sign_in import SignInPage
 from ui.translation import install_translator
+
+if TYPE_CHECKING:
+    from ui.shell import Shell
 
 MINUTE_MS = 60_000
 
@@ -24,9 +29,9 @@ class MainWindow(QMainWindow):
     def __init__(self, controller: Controller) -> None:
         super().__init__()
         self.controller = controller
-        self.shell = None  # built when the store is open (it needs nothing before, and start-up stays light)
+        self.shell: Shell | None = None  # built when the store is open (start-up stays light)
         self._painted = False
-        self._translator = None
+        self._translator: QTranslator | None = None
         settings = controller.config.settings
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -86,14 +91,12 @@ class MainWindow(QMainWindow):
             )
 
     def show_scan(self, text: str) -> None:
-        """Put what a scanner read into the customer page when it is open; elsewhere say what it was (masked)."""
+        """Put what a scanner read into the page shown when it reads scans (customer details, the purchase's
+        serial or IMEI, delivery); elsewhere say what it was (masked)."""
         if self.controller.actor is None:
             return  # nobody is signed in, or the counter is locked: a scan shows nothing
-        if self.shell is not None and self.shell.current_key() in ("customer", "delivery"):
-            self.shell.pages[self.shell.current_key()].show_text(text)  # type: ignore[attr-defined]
-            return
-        if self.shell is not None and self.shell.current_key() == "purchase":
-            self.shell.pages["purchase"].serial.setText(text.strip())  # the goods' serial or IMEI barcode
+        if self.shell is not None and self.shell.current_key() in ("customer", "purchase", "delivery"):
+            self.shell.show_scan(text)
             return
         from app.scanning.payload import classify_payload, shown_value
 
@@ -134,16 +137,16 @@ class MainWindow(QMainWindow):
             return
         from ui.shell import Shell
 
-        self.shell = Shell(self.controller)
+        services = self.controller.services
+        assert services is not None, "services_ready is emitted once they exist"
+        self.shell = Shell(self.controller, services)
         self.shell.lock_requested.connect(lambda: self.controller.lock("hotkey"))
         self.shell.sign_out_requested.connect(self.controller.sign_out)
         self.stack.addWidget(self.shell)
         self.controller.tasks.failed.connect(self._background_failed)
-        sync = self.shell.pages["sync"]
-        sync.notice.connect(lambda text: self.statusBar().showMessage(text, 30_000))  # type: ignore[attr-defined]
-        sync.state_changed.connect(self._show_network)  # type: ignore[attr-defined]
-        services = self.controller.services
-        assert services is not None
+        sync = self.shell.sync
+        sync.notice.connect(lambda text: self.statusBar().showMessage(text, 30_000))
+        sync.state_changed.connect(self._show_network)
         self.banner.setVisible(services.secrets.is_development)
         self.retranslate()
         self.sign_in.set_ready()
@@ -171,10 +174,10 @@ class MainWindow(QMainWindow):
     def _signed_in(self, actor: Actor) -> None:
         assert self.shell is not None
         self.shell.set_actor()
-        QTimer.singleShot(200, self.shell.pages["new"].prepare_customer_window)  # before the first customer
+        QTimer.singleShot(200, self.shell.new_application.prepare_customer_window)  # before the first customer
         self.shell.flow.reopen_last()  # where this clerk was, even after a crash
         self.stack.setCurrentWidget(self.shell)
-        self.shell.pages["sync"].refresh()  # type: ignore[attr-defined]
+        self.shell.sync.refresh()
         self._show_staff(actor)
         self.idle.set_interval_ms(self.controller.settings.idle_lock_minutes * MINUTE_MS)
         self.idle.start()
@@ -199,15 +202,15 @@ class MainWindow(QMainWindow):
     def _settings_changed(self, settings: object) -> None:
         self.idle.set_interval_ms(self.controller.settings.idle_lock_minutes * MINUTE_MS)
         if self.shell is not None:
-            self.shell.pages["settings"].saved()  # type: ignore[attr-defined]
+            self.shell.settings.saved()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.shell is not None:
-            self.shell.pages["new"].close_customer_window()  # type: ignore[attr-defined]
+            self.shell.new_application.close_customer_window()
         super().closeEvent(event)
 
-    def paintEvent(self, event: object) -> None:
-        super().paintEvent(event)  # type: ignore[arg-type]
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
         if not self._painted:
             self._painted = True
             self.first_paint.emit()

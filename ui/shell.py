@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.roles import Permission
+from app.services import Services
 from ui.controller import Controller
-from ui.flow_navigator import FlowNavigator
-from ui.pages.base import ComingPage, Page
+from ui.flow_navigator import FlowNavigator, FlowPages, FlowServices
+from ui.open_application import OpenApplication
+from ui.pages.base import Page
 from ui.pages.customer import CustomerPage
 from ui.pages.delivery import DeliveryPage
 from ui.pages.drafts import DraftsPage
@@ -32,21 +34,21 @@ from ui.pages.staff import StaffPage
 from ui.pages.sync import SyncPage
 from ui.widgets.flow_bar import FlowBar
 
-# (key, title, permission needed, "coming" text or None for a real page)
-PAGES: tuple[tuple[str, str, Permission | None, str | None], ...] = (
-    ("new", QT_TRANSLATE_NOOP("Shell", "New application"), Permission.FILE_APPLICATION, None),
-    ("plan", QT_TRANSLATE_NOOP("Shell", "Installment plans"), Permission.FILE_APPLICATION, None),
-    ("customer", QT_TRANSLATE_NOOP("Shell", "Customer details"), Permission.FILE_APPLICATION, None),
-    ("purchase", QT_TRANSLATE_NOOP("Shell", "Purchase"), Permission.FILE_APPLICATION, None),
-    ("prescreen", QT_TRANSLATE_NOOP("Shell", "Pre-screen"), Permission.FILE_APPLICATION, None),
-    ("drafts", QT_TRANSLATE_NOOP("Shell", "Drafts"), Permission.VIEW_DRAFTS, None),
-    ("sync", QT_TRANSLATE_NOOP("Shell", "Sync"), Permission.VIEW_SYNC, None),
-    ("delivery", QT_TRANSLATE_NOOP("Shell", "Delivery"), Permission.FILE_APPLICATION, None),
-    ("end_of_day", QT_TRANSLATE_NOOP("Shell", "End of day"), Permission.VIEW_STORE_REPORT, None),
+# (key, title, permission needed)
+PAGES: tuple[tuple[str, str, Permission | None], ...] = (
+    ("new", QT_TRANSLATE_NOOP("Shell", "New application"), Permission.FILE_APPLICATION),
+    ("plan", QT_TRANSLATE_NOOP("Shell", "Installment plans"), Permission.FILE_APPLICATION),
+    ("customer", QT_TRANSLATE_NOOP("Shell", "Customer details"), Permission.FILE_APPLICATION),
+    ("purchase", QT_TRANSLATE_NOOP("Shell", "Purchase"), Permission.FILE_APPLICATION),
+    ("prescreen", QT_TRANSLATE_NOOP("Shell", "Pre-screen"), Permission.FILE_APPLICATION),
+    ("drafts", QT_TRANSLATE_NOOP("Shell", "Drafts"), Permission.VIEW_DRAFTS),
+    ("sync", QT_TRANSLATE_NOOP("Shell", "Sync"), Permission.VIEW_SYNC),
+    ("delivery", QT_TRANSLATE_NOOP("Shell", "Delivery"), Permission.FILE_APPLICATION),
+    ("end_of_day", QT_TRANSLATE_NOOP("Shell", "End of day"), Permission.VIEW_STORE_REPORT),
     # Everyone signed in: app/ gives sales staff their own figures and the store's to managers and store IT.
-    ("reports", QT_TRANSLATE_NOOP("Shell", "Reports"), None, None),
-    ("staff", QT_TRANSLATE_NOOP("Shell", "Staff"), Permission.MANAGE_STAFF, None),
-    ("settings", QT_TRANSLATE_NOOP("Shell", "Settings"), None, None),
+    ("reports", QT_TRANSLATE_NOOP("Shell", "Reports"), None),
+    ("staff", QT_TRANSLATE_NOOP("Shell", "Staff"), Permission.MANAGE_STAFF),
+    ("settings", QT_TRANSLATE_NOOP("Shell", "Settings"), None),
 )
 
 
@@ -56,7 +58,7 @@ class Shell(QWidget):
     lock_requested = Signal()
     sign_out_requested = Signal()
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         layout = QHBoxLayout(self)
@@ -82,42 +84,52 @@ class Shell(QWidget):
         main.addWidget(self.stack, 1)
         layout.addLayout(main, 1)
 
-        self.pages: dict[str, Page] = {}
-        for key, title, _permission, coming in PAGES:
-            if coming is not None:
-                page: Page = ComingPage(title, coming)
-            elif key == "staff":
-                page = StaffPage(controller)
-            elif key == "plan":
-                page = PlanPage(controller)
-            elif key == "new":
-                page = NewApplicationPage(controller, self.pages)
-            elif key == "customer":
-                page = CustomerPage(controller)
-            elif key == "purchase":
-                page = PurchasePage(controller)
-            elif key == "delivery":
-                page = DeliveryPage(controller)
-            elif key == "drafts":
-                page = DraftsPage(controller)
-            elif key == "end_of_day":
-                page = EndOfDayPage(controller)
-            elif key == "reports":
-                page = ReportsPage(controller)
-            elif key == "sync":
-                page = SyncPage(controller)
-            elif key == "prescreen":
-                page = PrescreenPage(controller, self.pages["customer"])  # type: ignore[arg-type]
-            else:
-                page = SettingsPage(controller)
+        application = OpenApplication(self)
+        self.new_application = NewApplicationPage(controller, services, application)
+        self.customer = CustomerPage(controller, services, application)
+        self.purchase = PurchasePage(controller, services.purchases, application)
+        self.prescreen = PrescreenPage(controller, services.prescreen, application)
+        self.plan = PlanPage(controller, application)
+        self.drafts = DraftsPage(controller, services.drafts)
+        self.sync = SyncPage(controller, services.sync)
+        self.delivery = DeliveryPage(controller, services.delivery)
+        self.end_of_day = EndOfDayPage(controller, services.end_of_day)
+        self.reports = ReportsPage(controller, services)
+        self.staff = StaffPage(controller, services.staff)
+        self.settings = SettingsPage(controller, services.secrets)
+        self.pages: dict[str, Page] = {
+            "new": self.new_application,
+            "plan": self.plan,
+            "customer": self.customer,
+            "purchase": self.purchase,
+            "prescreen": self.prescreen,
+            "drafts": self.drafts,
+            "sync": self.sync,
+            "delivery": self.delivery,
+            "end_of_day": self.end_of_day,
+            "reports": self.reports,
+            "staff": self.staff,
+            "settings": self.settings,
+        }
+        for key, _title, _permission in PAGES:
+            page = self.pages[key]
             # The page itself can hold focus (e.g. after a result is shown), so that Enter continues the flow.
             page.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-            self.pages[key] = page
             self.stack.addWidget(page)
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
-        self.flow = FlowNavigator(controller, self, self.flow_bar)
+        flow_pages = FlowPages(
+            new=self.new_application,
+            customer=self.customer,
+            purchase=self.purchase,
+            prescreen=self.prescreen,
+            plan=self.plan,
+            drafts=self.drafts,
+            sync=self.sync,
+        )
+        flow_services = FlowServices(services.store, services.purchases, services.drafts)
+        self.flow = FlowNavigator(controller, flow_services, application, flow_pages, self, self.flow_bar, self)
         self.nav.currentRowChanged.connect(self._show_row)
         self.lock_button.clicked.connect(self.lock_requested.emit)
         self.sign_out_button.clicked.connect(self.sign_out_requested.emit)
@@ -138,7 +150,7 @@ class Shell(QWidget):
 
     def retranslate(self) -> None:
         visible = 0
-        for row, (_key, title, _permission, _coming) in enumerate(PAGES):
+        for row, (_key, title, _permission) in enumerate(PAGES):
             item = self.nav.item(row)
             text = QCoreApplication.translate("Shell", title)
             if not item.isHidden():
@@ -152,7 +164,7 @@ class Shell(QWidget):
     def set_actor(self) -> None:
         """Show the pages the signed-in role may open and go to the first of them."""
         first = None
-        for row, (_key, _title, permission, _coming) in enumerate(PAGES):
+        for row, (_key, _title, permission) in enumerate(PAGES):
             allowed = permission is None or self.controller.may(permission)
             self.nav.item(row).setHidden(not allowed)
             if allowed and first is None:
@@ -179,6 +191,16 @@ class Shell(QWidget):
 
     def current_key(self) -> str:
         return PAGES[self.stack.currentIndex()][0]
+
+    def page_widget(self, key: str) -> QWidget | None:
+        """The page `key` (for focus handling)."""
+        return self.pages.get(key)
+
+    def show_scan(self, text: str) -> None:
+        """A wedge scanner's burst goes to the page shown if it reads scans (customer, purchase, delivery)."""
+        page = self.pages[self.current_key()]
+        if isinstance(page, CustomerPage | PurchasePage | DeliveryPage):
+            page.show_text(text)
 
     def _show_row(self, row: int) -> None:
         if row < 0:

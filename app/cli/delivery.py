@@ -23,7 +23,7 @@ def _secret() -> str:
 
 def deliver(args: argparse.Namespace, config: Configuration) -> int:
     """Record the serial/IMEI handed over and mark the application delivered."""
-    from app.counter.delivery import DeliveryService, normalize_serial
+    from app.counter.delivery import normalize_serial
     from app.services import build_services
 
     normalize_serial(args.serial)  # a malformed serial is refused before the PIN is asked for
@@ -32,7 +32,7 @@ def deliver(args: argparse.Namespace, config: Configuration) -> int:
     try:
         actor = services.staff.sign_in(args.staff, secret)
         application_id = services.consents.application_by_reference(args.reference)
-        done = DeliveryService(services.store, services.store_id).confirm(
+        done = services.delivery.confirm(
             actor, application_id, args.serial, confirm_different=args.confirm_different
         )
     finally:

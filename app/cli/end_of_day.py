@@ -21,13 +21,13 @@ def end_of_day(args: argparse.Namespace, config: Configuration) -> int:
     """The day's applications by state, what waits to be sent, and the applications left open."""
     from app.domain.actor import Actor
     from app.domain.application import state_label
-    from app.office.end_of_day import EndOfDayService, parse_day
+    from app.office.end_of_day import parse_day
     from app.services import build_services
 
     day = parse_day(args.date) if args.date else None  # a bad date is refused before the store is opened
     services = build_services(config)
     try:
-        summary = EndOfDayService(services.store, services.store_id).end_of_day(Actor.command_line(), day)
+        summary = services.end_of_day.end_of_day(Actor.command_line(), day)
     finally:
         services.close()
     if args.json:

@@ -14,12 +14,11 @@ def purge(args: argparse.Namespace, config: Configuration) -> int:
     """Purge what is due now (or, with --dry-run, count it); the purge is audited with counts only."""
     from app.domain.actor import Actor
     from app.kernel.clock import utc_now
-    from app.office.purge import PurgeService
     from app.services import build_services
 
     services = build_services(config)
     try:
-        report = PurgeService(services.store, lambda: services.settings).purge_due(
+        report = services.purge.purge_due(
             Actor.command_line(), utc_now(), dry_run=args.dry_run, compact=args.compact
         )
     finally:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from app.kernel.config import load_configuration
 from ui.controller import Controller
 from ui.main_window import MainWindow
+from ui.preload import preload_gui
 
 
 @contextmanager
@@ -18,7 +19,7 @@ def signed_in_window(
     qtbot, login: str = "sales01", secret: str = "135790", wait_for_catalog: bool = False
 ) -> Iterator[MainWindow]:
     """The main window with `login` signed in (typed, then Enter), as a clerk would."""
-    controller = Controller(load_configuration())
+    controller = Controller(load_configuration(), preload=preload_gui)
     window = MainWindow(controller)
     qtbot.addWidget(window)
     window.show()

@@ -134,18 +134,19 @@ def _through_to_terms(qtbot, window, page) -> None:
     fill_customer(customer.form, name="𠮷田堃")
     customer.save()
     qtbot.waitUntil(lambda: "Saved" in customer.notice.text(), timeout=5_000)
+    purchase = window.shell.pages["purchase"]  # the pre-screen and the plan take the purchase as recorded
+    purchase.category.setCurrentIndex(purchase.category.findData("phone"))
+    purchase.product.setCurrentIndex(purchase.product.findData("GOODS"))
+    purchase.term.setCurrentIndex(purchase.term.findData(12))
+    purchase.price.setText("4999")
+    purchase.down.setText("1000")
+    purchase.save()
+    qtbot.waitUntil(lambda: window.shell.flow.application.purchase is not None, timeout=5_000)
     prescreen = window.shell.pages["prescreen"]
-    prescreen.product.setCurrentIndex(prescreen.product.findData("GOODS"))
-    prescreen.term.setCurrentIndex(prescreen.term.findData(12))
-    prescreen.price.setText("4999")
-    prescreen.down.setText("1000")
     prescreen.run()
     qtbot.waitUntil(lambda: prescreen.result is not None, timeout=10_000)
     assert prescreen.result.decision == "approve"
     plan = window.shell.pages["plan"]
-    plan.product.setCurrentIndex(plan.product.findData("GOODS"))
-    plan.price.setText("4999")
-    plan.down.setText("1000")
     qtbot.waitUntil(lambda: len(plan.rows) > 0, timeout=5_000)
     plan.compare.selectRow(next(i for i, r in enumerate(plan.rows) if r.term == 12))
     page.goods.setText("手机 X1 SN 8612345")

@@ -22,7 +22,7 @@ def window(qtbot):
 
 
 def _page(qtbot, window, rows: int) -> DeliveryPage:
-    page = DeliveryPage(window.controller)
+    page = DeliveryPage(window.controller, window.controller.services.delivery)
     qtbot.addWidget(page)
     page.resize(1100, 600)
     page.show()  # showing the page loads its list

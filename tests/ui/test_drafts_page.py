@@ -15,7 +15,6 @@ from app.domain.application import ApplicationState
 from app.storage.models import Application
 from tests.support.counter import signed_in_window
 from tests.unit.test_drafts import actor, started
-from ui.autosave import drafts_of
 from ui.pages.drafts import DraftsPage
 
 
@@ -29,7 +28,7 @@ def commit_text(widget, text: str) -> None:
 
 def _demo(services) -> dict[str, uuid.UUID]:
     """sales01: 欧阳娜娜 on the customer step, 王芳 on the purchase step; sales02: 李雷."""
-    drafts = drafts_of(services)
+    drafts = services.drafts
     clerk, other = actor(services, "sales01"), actor(services, "sales02")
     made = {}
     for who, name, phone, id_number, step in (
@@ -44,7 +43,7 @@ def _demo(services) -> dict[str, uuid.UUID]:
 
 
 def _page(qtbot, window) -> DraftsPage:
-    page = DraftsPage(window.controller)
+    page = DraftsPage(window.controller, window.controller.services.drafts)
     qtbot.addWidget(page)
     page.resize(1100, 640)
     page.show()

@@ -16,6 +16,7 @@ from tests.support.counter import signed_in_window
 from tests.support.forms import fill_customer
 from ui.controller import Controller
 from ui.main_window import MainWindow
+from ui.preload import preload_gui
 
 
 @pytest.fixture
@@ -92,7 +93,7 @@ def test_an_incomplete_customer_is_not_prescreened(qtbot, counter) -> None:
 def test_a_refused_model_turns_prescreening_off_and_nothing_else(qtbot, signed_files) -> None:
     """A changed model file: the counter starts, quotes and the customer page work, the pre-screen says why."""
     (signed_files.models / "scorecard.onnx").write_bytes(b"changed")
-    controller = Controller(load_configuration())
+    controller = Controller(load_configuration(), preload=preload_gui)
     window = MainWindow(controller)
     qtbot.addWidget(window)
     with qtbot.waitSignal(controller.model_failed, timeout=20_000):

@@ -15,8 +15,6 @@ def test_typed_details_come_back_after_a_crash(qtbot, signed_files) -> None:
     with signed_in_window(qtbot, wait_for_catalog=True) as window:
         controller, shell = window.controller, window.shell
         started = controller.services.consents.begin_application(controller.actor, given(FIRST_MOMENT))
-        shell.pages["new"].open_application(started.application_id, started.reference, signed=False)
-        shell.pages["customer"].set_application(started.application_id, started.reference)
         shell.flow.open(started.application_id, started.reference)
         shell.open_page("customer")
         form = shell.pages["customer"].form

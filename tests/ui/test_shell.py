@@ -14,6 +14,7 @@ from app.kernel.i18n import set_language
 from tests.support.fixtures import known_customers
 from ui.controller import Controller
 from ui.main_window import MainWindow
+from ui.preload import preload_gui
 
 
 def type_text(qtbot, widget: QLineEdit, text: str) -> None:
@@ -30,7 +31,7 @@ def type_text(qtbot, widget: QLineEdit, text: str) -> None:
 
 @pytest.fixture
 def window(qtbot, fenqi_home):
-    controller = Controller(load_configuration())
+    controller = Controller(load_configuration(), preload=preload_gui)
     w = MainWindow(controller)
     qtbot.addWidget(w)
     w.show()

@@ -29,22 +29,3 @@ class Page(QWidget):
     def clear_sensitive(self) -> None:
         """Forget anything about people shown on the page (called when the counter locks)."""
 
-
-class ComingPage(Page):
-    """A page whose work arrives with a later release: it says what is coming instead of failing."""
-
-    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._title, self._text = title, text
-        self.body = QLabel()
-        self.body.setWordWrap(True)
-        self.body.setStyleSheet("font-size: 17px; color: #37474f;")
-        self.layout_.addWidget(self.body)
-        self.layout_.addStretch(1)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        from PySide6.QtCore import QCoreApplication
-
-        self.title.setText(QCoreApplication.translate("ComingPage", self._title))
-        self.body.setText(QCoreApplication.translate("ComingPage", self._text))

@@ -4,31 +4,54 @@ holds the customer's first-moment consents (app/ refuses otherwise and nothing i
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
+from typing import Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
 
+from app.counter.intake import CustomerIntake
+from app.counter.returning import ReturningCustomers
+from app.counter.reveal import RevealService, SavedCustomerForm
+from app.domain.consent import ConsentKind
 from app.kernel.errors import FenqiError
 from app.scanning.payload import ScanResult
 from ui.controller import Controller
+from ui.open_application import CustomerOnScreen, OpenApplication
 from ui.pages.base import Page
 from ui.widgets.customer_form import CustomerFormWidget
 from ui.widgets.returning_customer import ReturningCustomerBanner
 from ui.widgets.scan_panel import ScanPanel
 
 
+class CustomerServices(Protocol):
+    """What the customer page works with (app.services.Services provides it)."""
+
+    intake: CustomerIntake
+    reveal: RevealService
+    returning: ReturningCustomers
+
+
 class CustomerPage(Page):
     """Customer details for the open application, filled by typing or scanning."""
 
     saved = Signal(object)  # SavedCustomer: the flow continues to the purchase
+    edited = Signal(object)  # CustomerOnScreen: the details as they stand now (typed or scanned)
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        controller: Controller,
+        services: CustomerServices,
+        application: OpenApplication,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         from app.kernel.clock import store_today
 
         self.controller = controller
+        self.intake, self.reveal = services.intake, services.reveal
         self.application_id: uuid.UUID | None = None
         self.reference = ""
         self.missing: list[str] | None = None  # consent labels still needed; None = not asked yet
@@ -39,7 +62,7 @@ class CustomerPage(Page):
         body = QHBoxLayout()
         self.form = CustomerFormWidget(store_today(controller.settings.store_time_zone))
         consented = lambda: self.application_id if self.missing == [] else None  # noqa: E731
-        self.returning = ReturningCustomerBanner(controller, self.form, consented, self)
+        self.returning = ReturningCustomerBanner(controller, services.returning, self.form, consented, self)
         self.layout_.addWidget(self.returning)
         scroll = QScrollArea()
         scroll.setWidget(self.form)
@@ -65,8 +88,10 @@ class CustomerPage(Page):
         self.clear_button.clicked.connect(self.clear_form)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.form.reveal_requested.connect(self.reveal_id_number)
+        self.form.changed.connect(self._edited)
         controller.signed_in.connect(lambda _actor: self._update_may_reveal())
-        self._reveal: object | None = None  # app.counter.reveal.RevealService, made on first use
+        application.opened.connect(lambda resumed: self._opened(application, resumed))
+        application.draft_restored.connect(self._restore)
         self._update_may_reveal()
         self.retranslate()
 
@@ -78,19 +103,43 @@ class CustomerPage(Page):
 
     # --- the open application --------------------------------------------------------------------------------
 
+    def _opened(self, application: OpenApplication, resumed: bool) -> None:
+        if application.application_id is None:
+            self.clear_sensitive()
+        elif resumed:
+            self.clear_form()
+            self.show_saved_customer(application.application_id, application.reference)
+        else:
+            self.set_application(application.application_id, application.reference)
+
+    def _edited(self) -> None:
+        self.edited.emit(CustomerOnScreen(self.form.form(), dict(self.form.cross_check)))
+
+    def _restore(self, step: str, values: dict[str, str]) -> None:
+        if step == "customer":
+            self.form.set_values(values)
+
+    def reveal_problems(self) -> None:
+        """Mark every problem of the form (another step found the details incomplete)."""
+        self.form.reveal_all()
+
+    def values(self) -> dict[str, str]:
+        """The details as typed, as text (what a draft keeps)."""
+        return {key: str(value) for key, value in dataclasses.asdict(self.form.form()).items()}
+
     def set_application(self, application_id: uuid.UUID | None, reference: str = "") -> None:
         """Work on this application (the counter flow opens it once the customer screen has started it)."""
         self.application_id, self.reference, self.missing = application_id, reference, None
         self._show_consent_state()
-        if application_id is not None and self.controller.services is not None:
-            intake = self.controller.services.intake
+        if application_id is not None:
+            intake = self.intake
             self.controller.call(
                 lambda _actor: intake.missing_consents(application_id),
                 on_done=self._consents_known,
                 on_error=self._failed,
             )
 
-    def _consents_known(self, missing: list) -> None:  # type: ignore[type-arg]
+    def _consents_known(self, missing: list[ConsentKind]) -> None:
         from app.domain.consent import consent_label
 
         self.missing = [consent_label(kind) for kind in missing]
@@ -119,15 +168,6 @@ class CustomerPage(Page):
 
     # --- a saved customer, shown again with the ID number masked -----------------------------------------------
 
-    def _reveal_service(self):  # type: ignore[no-untyped-def]
-        services = self.controller.services
-        assert services is not None
-        if self._reveal is None or self._reveal.store is not services.store:  # type: ignore[attr-defined]
-            from app.counter.reveal import RevealService
-
-            self._reveal = RevealService(services.store)
-        return self._reveal
-
     def _update_may_reveal(self) -> None:
         from app.domain.roles import Permission
 
@@ -137,27 +177,25 @@ class CustomerPage(Page):
         """Open this application with its saved customer in the form (a resumed application): the ID number is
         shown masked, with Reveal for the store manager."""
         self.set_application(application_id, reference)
-        if self.controller.services is None:
-            return
         self.controller.call(
-            self._reveal_service().saved_form,
+            self.reveal.saved_form,
             application_id,
             on_done=lambda shown: self._show_saved(application_id, shown),
             on_error=self._failed,
         )
 
-    def _show_saved(self, application_id: uuid.UUID, shown: object) -> None:
+    def _show_saved(self, application_id: uuid.UUID, shown: SavedCustomerForm | None) -> None:
         if shown is None or application_id != self.application_id:
             return  # nothing saved yet, or another application was opened meanwhile
         self._update_may_reveal()
-        self.form.show_saved(shown.form, shown.id_number_masked)  # type: ignore[attr-defined]
+        self.form.show_saved(shown.form, shown.id_number_masked)
 
     def reveal_id_number(self) -> None:
         """Ask app/ for the full number (it checks the role and records the reveal in the audit log)."""
-        if self.application_id is None or self.form.saved_id_number is None or self.controller.services is None:
+        if self.application_id is None or self.form.saved_id_number is None:
             return
         self.controller.call(
-            self._reveal_service().reveal_id_number,
+            self.reveal.reveal_id_number,
             self.application_id,
             on_done=self.form.show_revealed,
             on_error=self._reveal_failed,
@@ -184,6 +222,8 @@ class CustomerPage(Page):
         self.form.cross_check.update(fill.cross_check)
         if fill.values:
             self.form.set_values(fill.values, fill.doubtful)
+        else:
+            self._edited()  # what the scan read to check against changed
         self.notice.setText(fill.notice)
 
     # --- saving -----------------------------------------------------------------------------------------------
@@ -198,11 +238,9 @@ class CustomerPage(Page):
         if self.form.reveal_all():
             self.notice.setText(self.tr("Correct the marked fields, then save again."))
             return
-        services = self.controller.services
-        assert services is not None
         self.save_button.setEnabled(False)
         self.controller.call(
-            services.intake.save,
+            self.intake.save,
             self.application_id,
             self.form.form(),
             dict(self.form.cross_check),

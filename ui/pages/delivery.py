@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.counter.delivery import DeliveryService
 from app.kernel.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
@@ -31,12 +32,12 @@ from ui.pages.base import Page
 class DeliveryPage(Page):
     """Confirms the delivery of approved applications; reloads its list whenever it is shown."""
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, deliveries: DeliveryService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.deliveries = deliveries
         self.pending: list[Any] = []  # app.counter.delivery.PendingDelivery, in table order
         self.confirm_box: QMessageBox | None = None
-        self._service: Any = None
         self._busy = False
         self.intro = QLabel()
         self.intro.setObjectName("consentState")
@@ -103,20 +104,10 @@ class DeliveryPage(Page):
 
     # --- the list ---------------------------------------------------------------------------------------------
 
-    def _deliveries(self) -> Any:
-        services = self.controller.services
-        if services is None:
-            return None
-        if self._service is None or self._service.store is not services.store:
-            from app.counter.delivery import DeliveryService
-
-            self._service = DeliveryService(services.store, services.store_id)
-        return self._service
-
     def refresh(self) -> None:
         """Load the applications waiting for delivery (on the database thread)."""
-        service = self._deliveries()
-        if service is None or self.controller.actor is None:
+        service = self.deliveries
+        if self.controller.actor is None:
             return
         self.controller.call(service.pending_deliveries, on_done=self._loaded, on_error=self._failed)
 
@@ -171,7 +162,7 @@ class DeliveryPage(Page):
 
     def confirm(self, confirm_different: bool = False) -> None:
         """Record the serial for the selected application and mark it delivered (off the GUI thread)."""
-        pending, service = self.selected(), self._deliveries()
+        pending, service = self.selected(), self.deliveries
         if self._busy or service is None:
             return
         if pending is None:

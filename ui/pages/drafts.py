@@ -29,10 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.counter.drafts import OPEN_STATES, DraftRow
+from app.counter.drafts import OPEN_STATES, DraftRow, DraftService
 from app.domain.application import state_label
 from app.kernel.errors import FenqiError
-from ui.autosave import drafts_of
 from ui.controller import Controller
 from ui.pages.base import Page
 
@@ -99,9 +98,10 @@ class DraftsPage(Page):
 
     resume_requested = Signal(object, str)  # application UUID, the step saved with its draft ("" = from state)
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, drafts: DraftService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.drafts = drafts
         self.rows: list[DraftRow] = []
         self.cancel_dialog: CancelDialog | None = None
         self._asked = 0  # the newest search asked; older answers are dropped
@@ -243,9 +243,8 @@ class DraftsPage(Page):
     def refresh(self) -> None:
         """Search again with the box and filters as they are, on the database thread."""
         self._debounce.stop()
-        services, actor = self.controller.services, self.controller.actor
-        drafts = drafts_of(services)
-        if drafts is None or actor is None:
+        drafts, actor = self.drafts, self.controller.actor
+        if actor is None:
             return
         if self._staff_for != actor.staff_id:
             self._staff_for = actor.staff_id
@@ -351,8 +350,8 @@ class DraftsPage(Page):
 
     def ask_cancel(self) -> None:
         """Ask why; on OK app/ cancels the selected application off the GUI thread, and the list is read again."""
-        chosen, drafts = self.selected(), drafts_of(self.controller.services)
-        if chosen is None or drafts is None:
+        chosen, drafts = self.selected(), self.drafts
+        if chosen is None:
             return
 
         def submit(reason: str, on_done: Any, on_error: Any) -> None:

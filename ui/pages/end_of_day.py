@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.application import state_label
 from app.kernel.errors import FenqiError
+from app.office.end_of_day import EndOfDayService
 from ui.controller import Controller
 from ui.pages.base import Page
 
@@ -82,9 +83,10 @@ class Figure(QFrame):
 class EndOfDayPage(Page):
     """The end-of-day summary of one store-local day, refreshed on showing and on F5."""
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, end_of_day: EndOfDayService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.service = end_of_day
         self.summary: Any = None  # app.office.end_of_day.EndOfDay shown now
         self.setStyleSheet(STYLE)
         top = QHBoxLayout()
@@ -162,12 +164,9 @@ class EndOfDayPage(Page):
 
     def refresh(self) -> None:
         """Read the summary of the chosen day on the database thread."""
-        services = self.controller.services
-        if services is None or self.controller.actor is None:
+        if self.controller.actor is None:
             return
-        from app.office.end_of_day import EndOfDayService
-
-        service = EndOfDayService(services.store, services.store_id)
+        service = self.service
         chosen = self.day.date()
         day = dt.date(chosen.year(), chosen.month(), chosen.day())
         self.refresh_button.setEnabled(False)

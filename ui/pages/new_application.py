@@ -4,43 +4,62 @@ only mirrors what the customer does; it has no control that ticks or signs for t
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from app.counter.consents import ConsentService, GivenConsent, StartedApplication
+from app.counter.contract import ContractService, Point
+from app.domain.actor import Actor
+from app.domain.application import ApplicationState
+from app.domain.consent import ConsentKind
 from app.kernel.errors import FenqiError
+from app.sync.submission import SubmissionService
 from ui.controller import Controller
+from ui.customer_display.signature_pad import SignaturePad
 from ui.customer_display.window import CustomerWindow
+from ui.open_application import OpenApplication
 from ui.pages.base import Page
-from ui.pages.customer import CustomerPage
-from ui.pages.plan import PlanPage
+from ui.signing import Signature, SignedCopy, sign_contract
+
+
+class SigningServices(Protocol):
+    """What the page works with (app.services.Services provides it)."""
+
+    consents: ConsentService
+    contracts: ContractService
+    submissions: SubmissionService
 
 
 class NewApplicationPage(Page):
     """Start, send for signing, submit to the lender, and output the contract; the customer's progress is
     mirrored here."""
 
-    application_opened = Signal(object, str)  # application id (None when it ended), reference
+    start_requested = Signal()  # a new application is starting: whatever was open is put aside
+    started = Signal(object)  # StartedApplication: the customer gave the first consents
+    ended = Signal()  # the customer declined: the application ended and nothing was kept
     submitted = Signal(object)  # application id, queued for the lender
     progressed = Signal()  # the plan was fixed, or the contract signed: the flow moved on
 
-    def __init__(self, controller: Controller, pages: dict[str, Page], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        controller: Controller,
+        services: SigningServices,
+        application: OpenApplication,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
-        self._pages = pages  # the shell's pages; the customer and plan pages are made after this one
+        self.consents, self.contracts, self.submissions = services.consents, services.contracts, services.submissions
+        self.application = application
         self.window_: CustomerWindow | None = None
-        self.application_id: uuid.UUID | None = None
-        self.reference = ""
         self.terms: dict[str, Any] | None = None
-        self.signed: Any = None
-        # (html, images, consent records, language, signing time) of the signed contract, and of one in signing
-        self._contract: tuple[Any, ...] | None = None
-        self._pending: tuple[Any, ...] | None = None
+        self.signed: SignedCopy | None = None  # the contract signed for the open application
         self._reader_warm = False
         self.state = QLabel()
         self.state.setObjectName("consentState")
@@ -80,6 +99,9 @@ class NewApplicationPage(Page):
         self.print_button.clicked.connect(lambda: self._print(customer_copy=False))
         self.copy_button.clicked.connect(lambda: self._print(customer_copy=True))
         self.submit_button.clicked.connect(self.submit)
+        application.opened.connect(self._opened)
+        application.facts_changed.connect(self._facts_changed)
+        application.purchase_changed.connect(self._describe_goods)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -94,12 +116,12 @@ class NewApplicationPage(Page):
         self._show_state(self.window_.stack.currentIndex() if self.window_ else 0)
 
     @property
-    def customer_page(self) -> CustomerPage:
-        return self._pages["customer"]  # type: ignore[return-value]
+    def application_id(self) -> uuid.UUID | None:
+        return self.application.application_id
 
     @property
-    def plan_page(self) -> PlanPage:
-        return self._pages["plan"]  # type: ignore[return-value]
+    def reference(self) -> str:
+        return self.application.reference
 
     # --- the customer window ------------------------------------------------------------------------------------
 
@@ -165,13 +187,10 @@ class NewApplicationPage(Page):
 
     def start(self) -> None:
         """Ask the customer for the first consents on their screen."""
-        self.application_id, self.reference, self.terms, self.signed, self._contract = None, "", None, None, None
-        for button in (self.save_pdf_button, self.print_button, self.copy_button):
-            button.setEnabled(False)
-        self.message.clear()
         # The previous customer's details must not wait on screen for this one, nor land in their application.
-        for key in ("customer", "prescreen"):
-            self._pages[key].clear_sensitive()
+        self.start_requested.emit()
+        self._forget_contract()
+        self.message.clear()
         self.customer_window().ask_first_consents()
         self._show_state()
         if not self._reader_warm:  # while the customer reads the consents, not when the clerk scans the ID
@@ -180,12 +199,8 @@ class NewApplicationPage(Page):
             self._reader_warm = True
             self.controller.run_io(warm_up, on_error=self.controller.log_background_error)
 
-    def _first_consents_given(self, given: list) -> None:  # type: ignore[type-arg]
-        services = self.controller.services
-        assert services is not None
-        self.controller.call(
-            services.consents.begin_application, given, on_done=self._started, on_error=self._start_failed
-        )
+    def _first_consents_given(self, given: list[GivenConsent]) -> None:
+        self.controller.call(self.consents.begin_application, given, on_done=self._started, on_error=self._start_failed)
 
     def _start_failed(self, error: BaseException) -> None:
         if self.window_ is not None and isinstance(error, FenqiError):
@@ -193,30 +208,31 @@ class NewApplicationPage(Page):
             self.window_.ready_again()
         self._failed(error)
 
-    def _started(self, started: Any) -> None:
-        self.application_id, self.reference = started.application_id, started.reference
-        self.customer_page.set_application(started.application_id, started.reference)
-        self.application_opened.emit(started.application_id, started.reference)
+    def _started(self, started: StartedApplication) -> None:
+        self.started.emit(started)
         assert self.window_ is not None
         self.window_.finish("started", started.reference)
         self._show_state()
 
-    def _declined(self, kind: Any) -> None:
-        services = self.controller.services
-        assert services is not None and self.window_ is not None
-        self.controller.call(services.consents.record_declined, kind, on_error=self._failed)
-        self.application_id, self.reference = None, ""
-        self.customer_page.clear_sensitive()
+    def _declined(self, kind: ConsentKind) -> None:
+        assert self.window_ is not None
+        self.controller.call(self.consents.record_declined, kind, on_error=self._failed)
+        self.ended.emit()
         self.window_.finish("declined")
         self._show_state()
 
     # --- signing --------------------------------------------------------------------------------------------
 
     def send_for_signing(self) -> None:
-        """Fix the plan chosen on the plan page as the terms, and show them to the customer to sign."""
-        services, catalog, schedule = self.controller.services, self.controller.catalog, self.plan_page.schedule
-        if self.application_id is None or services is None or catalog is None:
+        """Fix the plan chosen on the plan page, for the purchase as recorded, as the terms, and show them to
+        the customer to sign."""
+        catalog, purchase, schedule = self.controller.catalog, self.application.purchase, self.application.plan
+        application_id = self.application.application_id
+        if application_id is None or catalog is None:
             self.message.setText(self.tr("Start an application first."))
+            return
+        if purchase is None:
+            self.message.setText(self.tr("Record the purchase first."))
             return
         if schedule is None:
             self.message.setText(self.tr("Choose a plan on the plan page first."))
@@ -224,22 +240,16 @@ class NewApplicationPage(Page):
         if not self.goods.text().strip():
             self.message.setText(self.tr("Describe the goods first."))
             return
-        from app.domain.money import parse_money
         from app.kernel.clock import store_today
 
-        try:
-            price = parse_money(self.plan_page.price.text())
-        except FenqiError as exc:
-            self.message.setText(exc.message)
-            return
         self.controller.call(
-            services.contracts.choose_plan,
-            self.application_id,
+            self.contracts.choose_plan,
+            application_id,
             catalog,
-            self.plan_page.product.currentData(),
+            purchase.product,
             self.goods.text(),
-            price,
-            price - schedule.terms.principal,
+            purchase.price,
+            purchase.price - schedule.terms.principal,
             schedule.terms.term,
             store_today(self.controller.settings.store_time_zone),
             on_done=self._terms_ready,
@@ -253,98 +263,49 @@ class NewApplicationPage(Page):
         self.customer_window().show_terms(terms)
         self._show_state()
 
-    def _signing_done(self, given: list, strokes: list, pad: Any) -> None:  # type: ignore[type-arg]
-        """Check the signature on the customer's screen at once, then fetch the consents for the contract. The
-        terms signed are the ones the customer's window showed, whatever the clerk does meanwhile."""
+    def _signing_done(self, given: list[GivenConsent], strokes: list[list[Point]], pad: SignaturePad) -> None:
+        """Check the signature on the customer's screen at once, then render and sign in one trip off the GUI
+        thread. The terms signed are the ones the customer's window showed, whatever the clerk does meanwhile."""
         from app.counter.contract import check_signature
 
-        services, window = self.controller.services, self.window_
-        assert services is not None and window is not None and self.application_id is not None
+        window, application_id = self.window_, self.application.application_id
+        assert window is not None and application_id is not None and window.terms is not None
         try:
             check_signature(strokes, pad.width())
         except FenqiError as exc:
             window.show_error(exc.message)
             window.ready_again()
             return
-        application_id, language, shown = self.application_id, window.language, window.terms
+        signature = Signature(
+            application_id=application_id,
+            terms=window.terms,
+            given=given,
+            strokes=strokes,
+            pad_width=float(pad.width()),
+            image=pad.image(),  # drawn here; encoded with the contract off the GUI thread (~30 ms as PNG)
+            language=window.language,
+            time_zone=self.controller.settings.store_time_zone,
+        )
         self.send_button.setEnabled(False)  # no new plan while this one is being signed
+        consents, contracts = self.consents, self.contracts
         self.controller.call(
-            lambda _actor: services.consents.held_records(application_id, language),
-            on_done=lambda held: self._render_and_sign(held, given, strokes, pad, application_id, shown),
-            on_error=self._sign_failed,
-        )
-
-    def _render_and_sign(
-        self, held: list, given: list, strokes: list, pad: Any, application_id: uuid.UUID, terms: dict[str, Any]
-    ) -> None:  # type: ignore[type-arg]
-        """Render the contract with the signature off the GUI thread (the first render loads fonts: ~150 ms),
-        then hand everything to app/ to check and keep."""
-        from app.counter.contract_document import ConsentRecord
-
-        window = self.window_
-        assert window is not None
-        records = [ConsentRecord(*row) for row in held] + [
-            ConsentRecord(g.text.title, g.text.stored_version, g.text.sha256, g.at) for g in given
-        ]
-        image = pad.image()  # drawn here; encoded with the contract off the GUI thread (~30 ms as PNG)
-        language, zone, width = window.language, self.controller.settings.store_time_zone, float(pad.width())
-        self.controller.run_io(
-            _render_contract,
-            terms,
-            records,
-            language,
-            zone,
-            image,
-            on_done=lambda rendered: self._sign(
-                rendered[:4], records, language, given, strokes, width, rendered[4], application_id, terms
-            ),
-            on_error=self._sign_failed,
-        )
-
-    def _sign(
-        self,
-        rendered: tuple,  # type: ignore[type-arg]
-        records: list,  # type: ignore[type-arg]
-        language: str,
-        given: list,  # type: ignore[type-arg]
-        strokes: list,  # type: ignore[type-arg]
-        width: float,
-        png: bytes,
-        application_id: uuid.UUID,
-        terms: dict[str, Any],
-    ) -> None:
-        from app.counter.contract import terms_sha256
-
-        services = self.controller.services
-        assert services is not None
-        html, resources, pdf, signed_at = rendered
-        self._pending = (html, resources, records, language, signed_at, terms)
-        self.controller.call(
-            services.contracts.sign,
-            application_id,
-            terms_sha256(terms),
-            given,
-            strokes,
-            width,
-            png,
-            pdf,
+            lambda actor: sign_contract(actor, consents, contracts, signature),
             on_done=self._signed,
             on_error=self._sign_failed,
         )
 
-    def _signed(self, signed: Any) -> None:
-        self.signed = signed
-        self._contract = self._pending  # type: ignore[assignment]
+    def _signed(self, copy: SignedCopy) -> None:
+        self.signed = copy
         self.send_button.setEnabled(True)
         assert self.window_ is not None
-        self.window_.finish("signed", signed.reference)
+        self.window_.finish("signed", copy.signed.reference)
         for button in (self.save_pdf_button, self.print_button, self.copy_button, self.submit_button):
             button.setEnabled(True)
         self.submit_button.setFocus()  # Enter sends it
         self.progressed.emit()
         self.message.setText(
             self.tr("Contract signed. PDF SHA-256 {pdf}; signature strokes SHA-256 {strokes}.").format(
-                pdf=signed.pdf_sha256[:16] + "…", strokes=signed.strokes_sha256[:16] + "…"
+                pdf=copy.signed.pdf_sha256[:16] + "…", strokes=copy.signed.strokes_sha256[:16] + "…"
             )
         )
         self._show_state()
@@ -365,27 +326,31 @@ class NewApplicationPage(Page):
 
     # --- submitting ---------------------------------------------------------------------------------------------
 
-    def open_application(self, application_id: uuid.UUID, reference: str, signed: bool) -> None:
-        """Continue an application opened elsewhere (a draft resumed, the counter reopened after a crash)."""
-        self.application_id, self.reference = application_id, reference
-        self.submit_button.setEnabled(signed)
+    def _opened(self, _resumed: bool) -> None:
+        """Another application (or none) is open: nothing signed here belongs to it."""
+        self._forget_contract()
+        self.goods.clear()
+        self.message.clear()
         self._show_state()
 
-    def set_purchase(self, recorded: Any) -> None:
+    def _facts_changed(self) -> None:
+        facts = self.application.facts
+        self.submit_button.setEnabled(facts is not None and facts.state is ApplicationState.SIGNED)
+
+    def _describe_goods(self) -> None:
         """Describe the goods from the purchase as recorded (model, SKU, serial): nothing is typed twice."""
+        recorded = self.application.purchase
         parts = [recorded.description, recorded.sku, recorded.serial] if recorded is not None else []
         self.goods.setText(" ".join(p for p in parts if p))
 
     def submit(self) -> None:
         """Queue the signed application for the lender: it goes with the next sync, at once when online."""
-        from app.sync.submission import SubmissionService
-
-        services, application_id = self.controller.services, self.application_id
-        if services is None or application_id is None:
+        application_id, submissions = self.application.application_id, self.submissions
+        if application_id is None:
             return
         self.submit_button.setEnabled(False)
         self.controller.call(
-            lambda actor: SubmissionService(services.store).queue(actor, application_id),
+            lambda actor: submissions.queue(actor, application_id),
             on_done=lambda _key: self._submitted(application_id),
             on_error=self._submit_failed,
         )
@@ -407,12 +372,12 @@ class NewApplicationPage(Page):
 
     def save_pdf_to(self, path: Path) -> None:
         """Write the signed contract (as stored) to `path`, and note it in the audit log."""
-        services, application_id = self.controller.services, self.application_id
-        assert services is not None and application_id is not None
+        application_id, contracts = self.application.application_id, self.contracts
+        assert application_id is not None
 
-        def save(actor: Any) -> Path:
-            path.write_bytes(services.contracts.contract_pdf(application_id))
-            services.contracts.record_output(actor, application_id, "saved")
+        def save(actor: Actor) -> Path:
+            path.write_bytes(contracts.contract_pdf(application_id))
+            contracts.record_output(actor, application_id, "saved")
             return path
 
         self.controller.call(
@@ -426,39 +391,40 @@ class NewApplicationPage(Page):
         if name:
             self.save_pdf_to(Path(name))
 
-    def print_to(self, printer: Any, customer_copy: bool) -> None:
+    def print_to(self, printer: QPrinter, customer_copy: bool) -> None:
         """Print the contract (or the customer's copy, marked as such) on `printer`; noted in the audit log."""
         from app.counter.contract_document import contract_html
         from ui.contract_pdf import print_contract
 
-        services = self.controller.services
-        if services is None or self._contract is None:
+        copy = self.signed
+        if copy is None:
             return  # nothing signed to print (the buttons are off then)
-        html, resources, records, language, signed_at, terms = self._contract
+        html = copy.html
         if customer_copy:
-            html = contract_html(
-                terms, records, signed_at, language, self.controller.settings.store_time_zone, customer_copy=True
-            )
-        print_contract(html, resources, printer)
+            zone = self.controller.settings.store_time_zone
+            html = contract_html(copy.terms, copy.records, copy.signed_at, copy.language, zone, customer_copy=True)
+        print_contract(html, copy.resources, printer)
         what = "copy_printed" if customer_copy else "printed"
-        self.controller.call(services.contracts.record_output, self.application_id, what, on_error=self._failed)
+        self.controller.call(self.contracts.record_output, copy.signed.application_id, what, on_error=self._failed)
 
     def _print(self, customer_copy: bool) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from PySide6.QtPrintSupport import QPrintDialog
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if QPrintDialog(printer, self).exec():
             self.print_to(printer, customer_copy)
 
-    def clear_sensitive(self) -> None:
+    def _forget_contract(self) -> None:
+        self.terms, self.signed = None, None
         self.send_button.setEnabled(True)
         self.submit_button.setEnabled(False)
-        self.goods.clear()
-        self.message.clear()
-        self.terms, self.signed, self._contract = None, None, None
-        self.application_id, self.reference = None, ""
         for button in (self.save_pdf_button, self.print_button, self.copy_button):
             button.setEnabled(False)
+
+    def clear_sensitive(self) -> None:
+        self._forget_contract()
+        self.goods.clear()
+        self.message.clear()
         if self.window_ is not None:
             self.window_.pad.clear()
             self.window_.show_idle()
@@ -469,31 +435,3 @@ class NewApplicationPage(Page):
         if self.window_ is not None:
             self.window_.close_for_good()
 
-
-def _png(image: Any) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    buffer.close()
-    return bytes(data.data())
-
-
-def _render_contract(
-    terms: dict[str, Any],
-    records: list,  # type: ignore[type-arg]
-    language: str,
-    zone: str,
-    image: Any,
-) -> tuple[str, dict[str, bytes], bytes, dt.datetime, bytes]:
-    """The contract's HTML, images and PDF, and the signature as PNG (runs on the I/O pool: QImage, Qt's text
-    layout and PDF writer are reentrant)."""
-    from app.counter.contract_document import QR_RESOURCE, SIGNATURE_RESOURCE, contract_html, qr_png
-    from app.kernel.clock import utc_now
-    from ui.contract_pdf import contract_pdf
-
-    png = _png(image)
-    resources = {QR_RESOURCE: qr_png(terms), SIGNATURE_RESOURCE: png}
-    signed_at = utc_now()
-    html = contract_html(terms, records, signed_at, language, zone)
-    return html, resources, contract_pdf(html, resources, terms["reference"]), signed_at, png

@@ -9,16 +9,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -30,38 +27,32 @@ from app.domain.money import format_money, parse_money, share_of
 from app.domain.schedule import Schedule, format_rate, method_label
 from app.kernel.errors import FenqiError
 from ui.controller import Controller
+from ui.open_application import OpenApplication
 from ui.pages.base import Page
+from ui.widgets.purchase_fields import PurchaseFields
 
 
 class PlanPage(Page):
-    """Product, price, down payment; a comparison of all terms; the selected schedule; CSV export."""
+    """Every term of the purchase compared; the selected schedule; CSV export. With an application open, the
+    purchase as recorded; with none, a quick quote typed here."""
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    plan_chosen = Signal(object)  # Schedule | None: the term selected
+
+    def __init__(self, controller: Controller, application: OpenApplication, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.application = application
         self.catalog: Catalog | None = None
         self.rows: list[TermQuote] = []
         self.schedule: Schedule | None = None
-        form = QFormLayout()
-        self.product = QComboBox()
-        self.product.setObjectName("product")
-        self.price = QLineEdit()
-        self.price.setObjectName("price")
-        self.down = QLineEdit()
-        self.down.setObjectName("downPayment")
-        self.down_mode = QComboBox()
-        self.down_mode.addItem("", "amount")
-        self.down_mode.addItem("", "percent")
-        down_row = QHBoxLayout()
-        down_row.addWidget(self.down, 1)
-        down_row.addWidget(self.down_mode)
-        self.labels = [QLabel(), QLabel(), QLabel()]
-        form.addRow(self.labels[0], self.product)
-        form.addRow(self.labels[1], self.price)
-        form.addRow(self.labels[2], down_row)
-        for label, buddy in zip(self.labels, (self.product, self.price, self.down), strict=True):
-            label.setBuddy(buddy)
-        self.layout_.addLayout(form)
+        self.purchase = PurchaseFields(term=False, down_share=True)
+        f = self.purchase
+        self.product, self.price, self.down, self.down_mode = f.product, f.price, f.down, f.down_mode
+        self.layout_.addWidget(self.purchase)
+        self.recorded_note = QLabel()
+        self.recorded_note.setObjectName("hint")
+        self.recorded_note.setWordWrap(True)
+        self.layout_.addWidget(self.recorded_note)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -106,6 +97,8 @@ class PlanPage(Page):
         self.export_button.clicked.connect(self._export)
         controller.catalog_ready.connect(self.set_catalog)
         controller.catalog_failed.connect(self._catalog_failed)
+        application.opened.connect(lambda _resumed: self._show_purchase())
+        application.purchase_changed.connect(self._show_purchase)
         if controller.catalog is not None:
             self.set_catalog(controller.catalog)
         elif controller.catalog_error is not None:
@@ -114,12 +107,6 @@ class PlanPage(Page):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Installment plans"))
-        for label, text in zip(
-            self.labels, (self.tr("&Product"), self.tr("P&rice"), self.tr("&Down payment")), strict=True
-        ):
-            label.setText(text)
-        self.down_mode.setItemText(0, self.tr("amount"))
-        self.down_mode.setItemText(1, "%")
         self.price.setPlaceholderText(self.tr("e.g. 4999"))
         self.down.setPlaceholderText(self.tr("minimum if empty"))
         self.compare.setHorizontalHeaderLabels(
@@ -143,19 +130,14 @@ class PlanPage(Page):
             ]
         )
         self.export_button.setText(self.tr("&Export CSV…"))
-        if self.catalog is not None:
-            for i, product in enumerate(self.catalog.products):
-                self.product.setItemText(i, product.name)
+        self._show_note()
         self.requote()
 
     def set_catalog(self, catalog: Catalog) -> None:
         """Offer the catalog's products."""
         self.catalog = catalog
-        self.product.blockSignals(True)
-        self.product.clear()
-        for product in catalog.products:
-            self.product.addItem(product.name, product.code)
-        self.product.blockSignals(False)
+        self.purchase.set_catalog(catalog)
+        self._show_purchase()
         self.requote()
 
     def _catalog_failed(self, error: BaseException) -> None:
@@ -163,8 +145,7 @@ class PlanPage(Page):
         self.error.show()
 
     def clear_sensitive(self) -> None:
-        self.price.clear()
-        self.down.clear()
+        self.purchase.clear()
 
     def _today(self) -> dt.date:
         return dt.datetime.now(self.controller.settings.time_zone).date()
@@ -179,25 +160,29 @@ class PlanPage(Page):
             return share_of(price, text)
         return parse_money(text)
 
-    def set_purchase(self, recorded: object | None) -> None:
-        """Quote the purchase as recorded (None: the page stands alone as a quick quote again)."""
-        locked = recorded is not None
+    def _show_purchase(self) -> None:
+        """Quote the purchase as recorded, read-only (none recorded: the page is a quick quote again)."""
+        recorded = self.application.purchase
         if recorded is not None:
             fields = (self.product, self.down_mode, self.price, self.down)
             for field in fields:
                 field.blockSignals(True)  # one quote for the four values, not one per field
-            self.product.setCurrentIndex(max(0, self.product.findData(recorded.product)))  # type: ignore[attr-defined]
-            self.down_mode.setCurrentIndex(max(0, self.down_mode.findData("amount")))
-            self.price.setText(f"{recorded.price:.2f}")  # type: ignore[attr-defined]
-            self.down.setText(f"{recorded.down_payment:.2f}")  # type: ignore[attr-defined]
+            self.purchase.show_recorded(recorded)
             for field in fields:
                 field.blockSignals(False)
             self.requote()
             for r, row in enumerate(self.rows):
-                if row.term == recorded.term and row.schedule is not None:  # type: ignore[attr-defined]
+                if row.term == recorded.term and row.schedule is not None:
                     self.compare.selectRow(r)
-        for field in (self.product, self.price, self.down, self.down_mode):
-            field.setEnabled(not locked)
+        self.purchase.set_read_only(recorded is not None)
+        self._show_note()
+
+    def _show_note(self) -> None:
+        self.recorded_note.setText(
+            self.tr("As recorded on the Purchase page; change it there.")
+            if self.application.purchase is not None
+            else ""
+        )
 
     def requote(self) -> None:
         """Recompute every term for the fields as they are now."""
@@ -254,6 +239,7 @@ class PlanPage(Page):
     def _select(self) -> None:
         row = self.compare.currentRow()
         self.schedule = self.rows[row].schedule if 0 <= row < len(self.rows) else None
+        self.plan_chosen.emit(self.schedule)
         s = self.schedule
         self.export_button.setEnabled(s is not None)
         if s is None:

@@ -1,28 +1,27 @@
-"""The pre-screen screen: the purchase beside the customer's details (from the customer page), and the offline
-result — decision, score, probability of default, reasons, flags, model version — marked as preliminary. The
-rules and the scorecard live in app/; the work runs on the database thread."""
+"""The pre-screen screen: the customer as typed on the customer page and the purchase as recorded (or, with no
+purchase recorded yet, typed here for a what-if), and the offline result — decision, score, probability of
+default, reasons, flags, model version — marked as preliminary. The rules and the scorecard live in app/; the
+work runs on the database thread."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from app.counter.prescreen import PrescreenService
 from app.domain.catalog import Catalog
+from app.domain.customer_form import check_customer_form
+from app.domain.money import parse_money
 from app.kernel.errors import FenqiError
+from app.scoring.decision import PrescreenResult
+from app.scoring.request import PurchaseRequest, request_from_form
 from ui.controller import Controller
+from ui.open_application import OpenApplication
 from ui.pages.base import Page
-from ui.pages.customer import CustomerPage
-from ui.widgets.products import offer_products, offer_terms
+from ui.widgets.purchase_fields import PurchaseFields
 from ui.widgets.titled_lists import titled_lists
 
 COLOURS = {"approve": "#1b5e20", "refer": "#8d5b00", "decline": "#b71c1c"}
@@ -30,35 +29,37 @@ BACKGROUNDS = {"approve": "#e8f5e9", "refer": "#fff4ce", "decline": "#ffebee"}
 
 
 class PrescreenPage(Page):
-    """Purchase fields and a Pre-screen button; the result below."""
+    """The purchase as recorded and a Pre-screen button; the result below."""
 
     screened = Signal(object)  # PrescreenResult
+    customer_incomplete = Signal()  # the customer page should mark what is missing
 
-    def __init__(self, controller: Controller, customer: CustomerPage, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        controller: Controller,
+        prescreen: PrescreenService,
+        application: OpenApplication,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.customer = customer
+        self.prescreen = prescreen
+        self.application = application
         self.catalog: Catalog | None = None
-        self.result: object | None = None
-        form = QFormLayout()
-        self.product = QComboBox()
-        self.product.setObjectName("product")
-        self.price = QLineEdit()
-        self.price.setObjectName("price")
-        self.down = QLineEdit()
-        self.down.setObjectName("downPayment")
-        self.term = QComboBox()
-        self.term.setObjectName("term")
-        self.labels = [QLabel() for _ in range(4)]
-        for label, field in zip(self.labels, (self.product, self.price, self.down, self.term), strict=True):
-            label.setBuddy(field)
-            form.addRow(label, field)
+        self.result: PrescreenResult | None = None
+        self.purchase = PurchaseFields(term=True)
+        f = self.purchase
+        self.product, self.price, self.down, self.term = f.product, f.price, f.down, f.term
         top = QHBoxLayout()
-        top.addLayout(form, 1)
+        top.addWidget(self.purchase, 1)
         self.run_button = QPushButton()
         self.run_button.setObjectName("primary")
         top.addWidget(self.run_button)
         self.layout_.addLayout(top)
+        self.recorded_note = QLabel()
+        self.recorded_note.setObjectName("hint")
+        self.recorded_note.setWordWrap(True)
+        self.layout_.addWidget(self.recorded_note)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -78,24 +79,19 @@ class PrescreenPage(Page):
         lists, ((self.reasons_title, self.reasons), (self.flags_title, self.flags)) = titled_lists("reasons", "flags")
         self.layout_.addLayout(lists, 1)
         self.run_button.clicked.connect(self.run)
-        self.product.currentIndexChanged.connect(self._fill_terms)
         controller.catalog_ready.connect(self.set_catalog)
         controller.model_failed.connect(self._model_refused)
         if controller.model_error is not None:
             self._model_refused(controller.model_error)
         if controller.catalog is not None:
             self.set_catalog(controller.catalog)
+        application.opened.connect(lambda _resumed: self._show_purchase())
+        application.purchase_changed.connect(self._show_purchase)
         self._clear_result()
         self.retranslate()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Pre-screen"))
-        for label, text in zip(
-            self.labels,
-            (self.tr("&Product"), self.tr("P&rice (CNY)"), self.tr("&Down payment (CNY)"), self.tr("&Term")),
-            strict=True,
-        ):
-            label.setText(text)
         self.run_button.setText(self.tr("Pre-&screen (F5)"))
         self.run_button.setShortcut("F5")
         self.banner.setText(
@@ -106,46 +102,43 @@ class PrescreenPage(Page):
         )
         self.reasons_title.setText(self.tr("Reasons"))
         self.flags_title.setText(self.tr("Flags for a reviewer"))
-        if self.catalog is not None:
-            self.set_catalog(self.catalog)
+        self._show_note()
 
-    def set_catalog(self, catalog: Any) -> None:
+    def set_catalog(self, catalog: Catalog) -> None:
         """Offer the catalog's products."""
         self.catalog = catalog
-        offer_products(self.product, catalog)
-        self._fill_terms()
+        self.purchase.set_catalog(catalog)
+        self._show_purchase()
 
-    def _fill_terms(self) -> None:
-        offer_terms(self.term, self.catalog, self.product.currentData(), lambda n: self.tr("{n} months").format(n=n))
-
-    def set_purchase(self, recorded: object | None) -> None:
-        """Take the purchase as recorded on the purchase page (None: back to typing it here, for a what-if)."""
-        locked = recorded is not None
+    def _show_purchase(self) -> None:
+        """The purchase as recorded, read-only; with none recorded, the fields are for a what-if."""
+        recorded = self.application.purchase
         if recorded is not None:
-            self.product.setCurrentIndex(max(0, self.product.findData(recorded.product)))  # type: ignore[attr-defined]
-            self.price.setText(f"{recorded.price:.2f}")  # type: ignore[attr-defined]
-            self.down.setText(f"{recorded.down_payment:.2f}")  # type: ignore[attr-defined]
-            self.term.setCurrentIndex(max(0, self.term.findData(recorded.term)))  # type: ignore[attr-defined]
+            self.purchase.show_recorded(recorded)
             self._clear_result()
-        for field in (self.product, self.price, self.down, self.term):
-            field.setEnabled(not locked)  # changed on the purchase page, where a change resets the plan
+        self.purchase.set_read_only(recorded is not None)
+        self._show_note()
+
+    def _show_note(self) -> None:
+        self.recorded_note.setText(
+            self.tr("As recorded on the Purchase page; change it there.")
+            if self.application.purchase is not None
+            else ""
+        )
 
     # --- running ------------------------------------------------------------------------------------------------
 
     def run(self) -> None:
-        """Pre-screen the customer page's details with this purchase (on the database thread)."""
-        import datetime as dt
-        from zoneinfo import ZoneInfo
-
-        from app.domain.money import parse_money
-        from app.scoring.request import PurchaseRequest, request_from_form
-
+        """Pre-screen the customer as typed with this purchase (on the database thread)."""
         self.error.clear()
-        services, catalog, actor = self.controller.services, self.catalog, self.controller.actor
-        if services is None or catalog is None or actor is None:
+        catalog, actor, customer = self.catalog, self.controller.actor, self.application.customer
+        if catalog is None or actor is None:
             self.error.setText(self.tr("The product catalog is not loaded, so nothing can be pre-screened."))
             return
-        if self.customer.form.reveal_all():
+        zone = ZoneInfo(self.controller.settings.store_time_zone)
+        moment = dt.datetime.now(zone)
+        if customer is None or check_customer_form(customer.form, moment.date(), customer.cross_check or None):
+            self.customer_incomplete.emit()
             self.error.setText(self.tr("Complete the customer details first: the customer page marks what is missing."))
             return
         try:
@@ -155,17 +148,14 @@ class PrescreenPage(Page):
                 parse_money(self.down.text() or "0"),
                 int(self.term.currentData() or 0),
             )
-            moment = dt.datetime.now(ZoneInfo(self.controller.settings.store_time_zone))
-            request = request_from_form(
-                self.customer.form.form(), purchase, moment, actor.login, dict(self.customer.form.cross_check)
-            )
+            request = request_from_form(customer.form, purchase, moment, actor.login, dict(customer.cross_check))
         except FenqiError as exc:
             self.error.setText(exc.message)
             return
         self.run_button.setEnabled(False)
-        application_id = self.customer.application_id
+        application_id, service = self.application.application_id, self.prescreen
         self.controller.call(
-            lambda _actor: services.prescreen.prescreen(request, catalog, application_id),
+            lambda _actor: service.prescreen(request, catalog, application_id),
             on_done=self.show_result,
             on_error=self._failed,
         )
@@ -181,11 +171,11 @@ class PrescreenPage(Page):
             self.controller.log_background_error(error)
             self.error.setText(self.tr("The pre-screen failed unexpectedly; it has been logged."))
 
-    def show_result(self, result: object) -> None:
+    def show_result(self, result: PrescreenResult) -> None:
         """Show a PrescreenResult: the decision large and coloured, then figures, reasons and flags."""
         self.run_button.setEnabled(True)
         self.result = result
-        decision = result.decision  # type: ignore[attr-defined]
+        decision = result.decision
         words = {
             "approve": self.tr("Approve (preliminary)"),
             "refer": self.tr("Refer to a reviewer (preliminary)"),
@@ -198,20 +188,18 @@ class PrescreenPage(Page):
         )
         self.figures.setText(
             self.tr("Score {score} · probability of default {pd} · model {version}").format(
-                score=f"{result.score:.0f}",  # type: ignore[attr-defined]
-                pd=f"{result.pd:.1%}",  # type: ignore[attr-defined]
-                version=result.model_version,  # type: ignore[attr-defined]
+                score=f"{result.score:.0f}", pd=f"{result.pd:.1%}", version=result.model_version
             )
         )
         self.reasons.clear()
         self.flags.clear()
-        for finding in result.reasons:  # type: ignore[attr-defined]
+        for finding in result.reasons:
             self.reasons.addItem(finding.text)
-        for finding in result.flags:  # type: ignore[attr-defined]
+        for finding in result.flags:
             self.flags.addItem(finding.text)
-        if not result.reasons:  # type: ignore[attr-defined]
+        if not result.reasons:
             self.reasons.addItem(self.tr("None"))
-        if not result.flags:  # type: ignore[attr-defined]
+        if not result.flags:
             self.flags.addItem(self.tr("None"))
         self.setFocus()  # Enter now continues to the plan; F5 runs it again
         self.screened.emit(result)
@@ -228,5 +216,4 @@ class PrescreenPage(Page):
         self.run_button.setEnabled(True)  # work dropped by a lock never reports back
         self._clear_result()
         self.error.clear()
-        self.price.clear()
-        self.down.clear()
+        self.purchase.clear()

@@ -4,10 +4,15 @@ the central server). F5 refreshes the tab shown."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from app.office.staff import StaffService
+from app.reports.region import RegionReportService
+from app.reports.store import StoreReportService
 from ui.controller import Controller
 from ui.pages.base import Page
 from ui.reports.common import STYLE
@@ -15,10 +20,18 @@ from ui.reports.region_view import RegionView
 from ui.reports.store_view import StoreView
 
 
+class ReportServices(Protocol):
+    """What the reports work with (app.services.Services provides it)."""
+
+    reports: StoreReportService
+    region_reports: RegionReportService
+    staff: StaffService
+
+
 class ReportsPage(Page):
     """The store and regional reports in two tabs."""
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, services: ReportServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.setStyleSheet(STYLE)
@@ -26,8 +39,8 @@ class ReportsPage(Page):
         self.layout_.setSpacing(8)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.store = StoreView(controller)
-        self.region = RegionView(controller)
+        self.store = StoreView(controller, services.reports, services.staff)
+        self.region = RegionView(controller, services.region_reports, services.reports)
         self.tabs.addTab(self.store, "")
         self.tabs.addTab(self.region, "")
         self.layout_.addWidget(self.tabs, 1)

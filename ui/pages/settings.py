@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.roles import Permission
 from app.kernel.errors import FenqiError
+from app.security.secret_store import SecretStore
 from ui.controller import Controller
 from ui.pages.base import Page
 
@@ -28,9 +29,10 @@ TIME_ZONES = ("Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Macau", "A
 class SettingsPage(Page):
     """Shows the settings in effect; saving goes through app/, which decides who may change what."""
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, secrets: SecretStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.secrets = secrets
         form = QFormLayout()
         self.language = QComboBox()
         self.language.setObjectName("language")
@@ -132,12 +134,10 @@ class SettingsPage(Page):
                 self.tr("{name} (not connected)").format(name=s.customer_screen), s.customer_screen
             )
         self.customer_screen.setCurrentIndex(self.customer_screen.findData(s.customer_screen))
-        services = self.controller.services
-        if services is not None:
-            text = services.secrets.description
-            if services.secrets.is_development:
-                text += "  " + self.tr("(development mode: do not use in a store)")
-            self.key_store.setText(text)
+        text = self.secrets.description
+        if self.secrets.is_development:
+            text += "  " + self.tr("(development mode: do not use in a store)")
+        self.key_store.setText(text)
         store_wide = self.controller.may(Permission.CHANGE_SETTINGS)
         for field in (self.idle, self.time_zone, self.server, self.proxy, self.ca_bundle, self.customer_screen):
             field.setEnabled(store_wide)

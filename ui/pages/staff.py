@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.roles import manageable_roles, role_label
 from app.kernel.errors import FenqiError
+from app.office.staff import StaffService
 from ui.controller import Controller
 from ui.dialogs.staff import AddStaffDialog, ResetPinDialog
 from ui.pages.base import Page
@@ -27,9 +28,10 @@ from ui.pages.base import Page
 class StaffPage(Page):
     """A table of the store's accounts and the actions the signed-in role allows (app/ checks each again)."""
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, staff: StaffService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.staff = staff
         self.members: list[Any] = []
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("staffTable")
@@ -73,9 +75,7 @@ class StaffPage(Page):
 
     def refresh(self) -> None:
         """Load the accounts in the background."""
-        services = self.controller.services
-        if services is not None:
-            self.controller.call(services.staff.list_staff, on_done=self._loaded, on_error=self._failed)
+        self.controller.call(self.staff.list_staff, on_done=self._loaded, on_error=self._failed)
 
     def _loaded(self, members: list[Any]) -> None:
         self.members = members
@@ -124,12 +124,12 @@ class StaffPage(Page):
         return done
 
     def _add(self) -> None:
-        actor, services = self.controller.actor, self.controller.services
-        if actor is None or services is None:
+        actor, staff = self.controller.actor, self.staff
+        if actor is None:
             return
 
         def submit(values: dict[str, str], ok: Callable[[object], None], fail: Callable[[BaseException], None]) -> None:
-            self.controller.call(lambda a: services.staff.add(a, **values), on_done=ok, on_error=fail)
+            self.controller.call(lambda a: staff.add(a, **values), on_done=ok, on_error=fail)
 
         dialog = AddStaffDialog(sorted(manageable_roles(actor.role)), submit, self)
         self.add_dialog = dialog  # kept for tests and to outlive the event loop turn
@@ -137,11 +137,11 @@ class StaffPage(Page):
         dialog.open()
 
     def _toggle(self) -> None:
-        member, services = self._selected(), self.controller.services
-        if member is None or services is None:
+        member = self._selected()
+        if member is None:
             return
         self.controller.call(
-            services.staff.set_active,
+            self.staff.set_active,
             member.login,
             not member.active,
             on_done=self._done(self.tr("Saved.")),
@@ -149,20 +149,20 @@ class StaffPage(Page):
         )
 
     def _unlock(self) -> None:
-        member, services = self._selected(), self.controller.services
-        if member is None or services is None:
+        member = self._selected()
+        if member is None:
             return
         self.controller.call(
-            services.staff.unlock, member.login, on_done=self._done(self.tr("Unlocked.")), on_error=self._failed
+            self.staff.unlock, member.login, on_done=self._done(self.tr("Unlocked.")), on_error=self._failed
         )
 
     def _reset(self) -> None:
-        member, services = self._selected(), self.controller.services
-        if member is None or services is None:
+        member, staff = self._selected(), self.staff
+        if member is None:
             return
 
         def submit(values: dict[str, str], ok: Callable[[object], None], fail: Callable[[BaseException], None]) -> None:
-            self.controller.call(services.staff.reset_secret, member.login, values["secret"], on_done=ok, on_error=fail)
+            self.controller.call(staff.reset_secret, member.login, values["secret"], on_done=ok, on_error=fail)
 
         dialog = ResetPinDialog(member.login, submit, self)
         self.reset_dialog = dialog

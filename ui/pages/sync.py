@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidgetItem, QMessageBox,
 
 from app.domain.roles import Permission
 from app.kernel.errors import FenqiError
+from app.sync.service import SyncService
 from ui.controller import Controller
 from ui.pages.base import Page
 from ui.widgets.titled_lists import titled_lists
@@ -26,9 +27,10 @@ class SyncPage(Page):
     notice = Signal(str)
     state_changed = Signal(object)  # SyncOverview
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, sync: SyncService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.sync = sync
         self.overview: Any = None
         self.online: bool | None = None
         self.summary = QLabel()
@@ -77,20 +79,18 @@ class SyncPage(Page):
 
     def refresh(self) -> None:
         """Read the sync state from the store (on the database thread)."""
-        services = self.controller.services
-        if services is None or self.controller.actor is None:
+        if self.controller.actor is None:
             return
-        online = self.online
-        self.controller.call(lambda _actor: services.sync.overview(online), on_done=self.show_overview)
+        online, sync = self.online, self.sync
+        self.controller.call(lambda _actor: sync.overview(online), on_done=self.show_overview)
 
     def sync_now(self) -> None:
         """Send what is due and pull decisions, off the GUI thread."""
-        services = self.controller.services
-        if services is None or self.controller.actor is None:
+        if self.controller.actor is None:
             return
         self.sync_button.setEnabled(False)
         self.message.setText(self.tr("Syncing…"))
-        self.controller.run_io(services.sync.run_once, on_done=self._synced, on_error=self._failed)
+        self.controller.run_io(self.sync.run_once, on_done=self._synced, on_error=self._failed)
 
     def _synced(self, run: Any) -> None:
         self.sync_button.setEnabled(True)
@@ -111,9 +111,9 @@ class SyncPage(Page):
                 + " "
                 + self.tr("Installed from the lender: {files}.").format(files=", ".join(exchanged.downloads.installed))
             )
-        services, actor = self.controller.services, self.controller.actor
-        if services is not None and actor is not None:
-            for notice in services.sync.notices_for(run.notices, actor.staff_id):
+        actor = self.controller.actor
+        if actor is not None:
+            for notice in self.sync.notices_for(run.notices, actor.staff_id):
                 self.notice.emit(
                     self.tr("Decision for {reference}: {decision}").format(
                         reference=notice.reference, decision=self._decision(notice.decision)
@@ -247,9 +247,6 @@ class SyncPage(Page):
         box.deleteLater()
 
     def _resend(self, letter: Any) -> None:
-        services = self.controller.services
-        if services is None:
-            return
         self._resending = True
         self._update_resend()
         self.message.setText(self.tr("Sending {reference} again…").format(reference=letter.reference))
@@ -260,7 +257,7 @@ class SyncPage(Page):
             self.message.setText(text.format(reference=letter.reference, revision=letter.revision + 1))
             self.refresh()
 
-        self.controller.call(services.sync.resend, letter.application_id, on_done=done, on_error=self._resend_failed)
+        self.controller.call(self.sync.resend, letter.application_id, on_done=done, on_error=self._resend_failed)
 
     def _resend_failed(self, error: BaseException) -> None:
         self._resending = False

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.kernel.errors import FenqiError
-from app.reports.region import CentralSession, NotSignedIn, RegionReport
+from app.reports.region import CentralSession, NotSignedIn, RegionReport, RegionReportService
+from app.reports.store import StoreReportService
 from ui.controller import Controller
 from ui.reports import charts
 from ui.reports.central_sign_in import CentralSignIn
@@ -47,9 +48,16 @@ BAND_COLOURS = {"watch": "#fff4ce", "shift": "#ffd7d7"}
 class RegionView(Exports, QWidget):
     """The Region tab of the reports page."""
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        controller: Controller,
+        region_reports: RegionReportService,
+        reports: StoreReportService,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.region_reports, self.reports = region_reports, reports
         self.report: RegionReport | None = None
         self.session: CentralSession | None = None
         self.choose_save_path: SavePathChooser = ask_save_path
@@ -147,14 +155,13 @@ class RegionView(Exports, QWidget):
 
     def check_session(self) -> None:
         """Look up the kept central session (in the OS keyring: on the I/O pool), then load the report."""
-        services = self.controller.services
-        if services is None or self.controller.actor is None:
+        if self.controller.actor is None:
             return
         if not self.server.text():
             self.server.setText(self.controller.settings.server_url)
         self._checked = True
         self.controller.run_io(
-            services.region_reports.session,
+            self.region_reports.session,
             self.controller.actor,
             on_done=self._session_found,
             on_error=self._failed,
@@ -195,12 +202,11 @@ class RegionView(Exports, QWidget):
 
     def sign_in(self, server: str, username: str, password: str) -> None:
         """Sign in with the central account typed (on the I/O pool); the report follows."""
-        services = self.controller.services
-        if services is None or self.controller.actor is None:
+        if self.controller.actor is None:
             self.sign_in_frame.answered()
             return
         self.controller.run_io(
-            services.region_reports.sign_in,
+            self.region_reports.sign_in,
             self.controller.actor,
             server,
             username,
@@ -215,12 +221,9 @@ class RegionView(Exports, QWidget):
 
     def sign_out(self) -> None:
         """Forget the central session on this PC (the saved figures stay)."""
-        services = self.controller.services
-        if services is None:
-            return
         self._asked += 1
         self.controller.run_io(
-            services.region_reports.sign_out,
+            self.region_reports.sign_out,
             self.controller.actor,
             on_done=lambda _r: self._forget(),
             on_error=self._failed,
@@ -236,11 +239,10 @@ class RegionView(Exports, QWidget):
 
     def refresh(self) -> None:
         """Read the regional report for the period chosen (from the server, or the saved copy offline)."""
-        services = self.controller.services
-        if services is None or self.controller.actor is None or self.session is None:
+        if self.controller.actor is None or self.session is None:
             return
         preset, start, end = self.period.choice()
-        region, reports, actor = services.region_reports, services.reports, self.controller.actor
+        region, reports, actor = self.region_reports, self.reports, self.controller.actor
 
         def read() -> RegionReport:
             return region.report(actor, period_of(preset, start, end, reports.today()))

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.roles import Permission, Role
-from app.reports.store import StoreReport
+from app.office.staff import StaffService
+from app.reports.store import StoreReport, StoreReportService
 from ui.controller import Controller
 from ui.reports import charts
 from ui.reports.common import (
@@ -51,9 +52,12 @@ def _section(title: QLabel, body: QWidget) -> QVBoxLayout:
 class StoreView(Exports, QWidget):
     """The Store tab of the reports page."""
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: Controller, reports: StoreReportService, staff: StaffService, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.reports, self.staff_service = reports, staff
         self.report: StoreReport | None = None
         self.choose_save_path: SavePathChooser = ask_save_path
         self._asked = 0
@@ -163,8 +167,8 @@ class StoreView(Exports, QWidget):
 
     def refresh(self) -> None:
         """Read the report for the period and staff member chosen, on the database thread."""
-        services, actor = self.controller.services, self.controller.actor
-        if services is None or actor is None:
+        actor = self.controller.actor
+        if actor is None:
             return
         sees_store = self.controller.may(Permission.VIEW_STORE_REPORT)
         self.staff.setVisible(sees_store)
@@ -172,10 +176,12 @@ class StoreView(Exports, QWidget):
         self.own_label.setVisible(not sees_store)
         if sees_store and self._staff_for != actor.login and self.controller.may(Permission.MANAGE_STAFF):
             self._staff_for = actor.login
-            self.controller.call(services.staff.list_staff, on_done=self._staff_loaded, on_error=self._failed_quietly)
+            self.controller.call(
+                self.staff_service.list_staff, on_done=self._staff_loaded, on_error=self._failed_quietly
+            )
         preset, start, end = self.period.choice()
         staff = (self.staff.currentData() or None) if sees_store else None
-        reports = services.reports
+        reports = self.reports
 
         def read(who: Any) -> StoreReport:
             return reports.report(who, period_of(preset, start, end, reports.today()), staff)

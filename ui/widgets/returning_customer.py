@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from app.counter.returning import ReturningCustomer, ReturningCustomers
 from app.domain.identity import normalize_resident_id
 from app.kernel.errors import FenqiError
 from ui.controller import Controller
@@ -34,6 +34,7 @@ class ReturningCustomerBanner(QFrame):
     def __init__(
         self,
         controller: Controller,
+        returning: ReturningCustomers,
         form: CustomerFormWidget,
         application_id: Callable[[], uuid.UUID | None],
         scope: QWidget | None = None,
@@ -43,10 +44,10 @@ class ReturningCustomerBanner(QFrame):
         self.controller = controller
         self.form = form
         self.application_id = application_id  # the open application, or None while it lacks the consents
-        self.found: Any = None  # app.counter.returning.ReturningCustomer offered now
+        self.found: ReturningCustomer | None = None  # offered now
         self.done = False  # the clerk filled the form in from it
         self._asked: str | None = None  # the number looked up last (or being looked up)
-        self._service: Any = None
+        self._service = returning
         self.setObjectName("returningCustomer")
         self.setStyleSheet(STYLE)
         layout = QHBoxLayout(self)
@@ -72,16 +73,6 @@ class ReturningCustomerBanner(QFrame):
 
     # --- looking up -------------------------------------------------------------------------------------------
 
-    def _returning(self) -> Any:
-        services = self.controller.services
-        if services is None:
-            return None
-        if self._service is None or self._service.store is not services.store:
-            from app.counter.returning import ReturningCustomers
-
-            self._service = ReturningCustomers(services.store, services.store_id)
-        return self._service
-
     def recheck(self) -> None:
         """Look the customer up if the ID number is complete and an application with consents is open."""
         number = normalize_resident_id(self.form.value("id_number"))
@@ -89,8 +80,8 @@ class ReturningCustomerBanner(QFrame):
             return  # looked up (or being looked up) already
         self._forget()
         application_id = self.application_id()
-        service = self._returning()
-        if len(number) != 18 or application_id is None or service is None or self.controller.actor is None:
+        service = self._service
+        if len(number) != 18 or application_id is None or self.controller.actor is None:
             return
         self._asked = number
         self.controller.call(
@@ -99,7 +90,7 @@ class ReturningCustomerBanner(QFrame):
             on_error=lambda error: self._failed(number, error),
         )
 
-    def _found(self, number: str, found: Any) -> None:
+    def _found(self, number: str, found: ReturningCustomer | None) -> None:
         if number != self._asked or number != normalize_resident_id(self.form.value("id_number")):
             return  # the number changed meanwhile
         if found is None or found.earlier_applications == 0:

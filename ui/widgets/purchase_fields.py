@@ -1,0 +1,199 @@
+"""The purchase form, built once and used wherever a purchase is typed or shown: the purchase page (everything),
+the pre-screen page (product, price, down payment, term: a what-if until the purchase is recorded) and the plan
+page (product, price, down payment as an amount or a share: a quick quote). Once the open application's
+purchase is recorded, the pre-screen and plan pages show it here as recorded, read-only."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from app.counter.purchase import CATEGORIES, PurchaseDetails, RecordedPurchase
+from app.domain.catalog import Catalog
+from app.kernel.i18n import _
+
+TEXT_FIELDS = ("sku", "serial", "description", "price", "down_payment")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PurchaseFields", text)
+
+
+class PurchaseFields(QWidget):
+    """Labelled purchase fields with a problem line under each. `goods` adds what is bought, SKU, serial/IMEI and
+    description; `term` the term; `down_share` lets the down payment be typed as a percentage of the price."""
+
+    edited = Signal()  # the clerk changed a value (typed or chosen)
+    submitted = Signal()  # Enter in a text field
+
+    def __init__(
+        self, goods: bool = False, term: bool = True, down_share: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.catalog: Catalog | None = None
+        self.category = QComboBox()
+        self.sku, self.serial, self.description = QLineEdit(), QLineEdit(), QLineEdit()
+        self.price, self.down = QLineEdit(), QLineEdit()
+        self.down_mode = QComboBox()
+        self.down_mode.addItem("", "amount")
+        self.down_mode.addItem("%", "percent")
+        self.product, self.term = QComboBox(), QComboBox()
+        self.fields: dict[str, QWidget] = {}
+        if goods:
+            self.fields.update(
+                category=self.category, sku=self.sku, serial=self.serial, description=self.description
+            )
+        self.fields.update(price=self.price, down_payment=self.down, product=self.product)
+        if term:
+            self.fields["term"] = self.term
+        names = {"down_payment": "downPayment"}
+        for key, widget in self.fields.items():
+            widget.setObjectName(names.get(key, key))
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.labels: dict[str, QLabel] = {}
+        self.problems: dict[str, QLabel] = {}
+        for key, widget in self.fields.items():
+            label, problem = QLabel(), QLabel()
+            label.setBuddy(widget)
+            problem.setObjectName("error")
+            problem.setWordWrap(True)
+            problem.setVisible(False)
+            self.labels[key], self.problems[key] = label, problem
+            if key == "down_payment" and down_share:
+                row = QHBoxLayout()
+                row.addWidget(self.down, 1)
+                row.addWidget(self.down_mode)
+                form.addRow(label, row)
+            else:
+                form.addRow(label, widget)
+            form.addRow("", problem)
+        self.down_mode.setVisible(down_share)
+        for line in (self.sku, self.serial, self.description, self.price, self.down):
+            line.textEdited.connect(lambda _text: self.edited.emit())
+            line.returnPressed.connect(self.submitted.emit)  # a wedge scanner's burst ends with Enter too
+        for combo in (self.category, self.product, self.term, self.down_mode):
+            combo.activated.connect(lambda _index: self.edited.emit())
+        self.product.currentIndexChanged.connect(lambda _index: self._fill_terms())
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        texts = {
+            "category": _tr("&What is bought"),
+            "sku": _tr("S&KU"),
+            "serial": _tr("Serial / &IMEI"),
+            "description": _tr("D&escription"),
+            "price": _tr("P&rice (CNY)"),
+            "down_payment": _tr("&Down payment (CNY)"),
+            "product": _tr("&Product"),
+            "term": _tr("&Term"),
+        }
+        for key, label in self.labels.items():
+            label.setText(texts[key])
+        self.down_mode.setItemText(0, _tr("amount"))
+        current = self.category.currentData()
+        self.category.clear()
+        for code, label_text in CATEGORIES.items():
+            self.category.addItem(_(label_text), code)
+        self.category.setCurrentIndex(max(0, self.category.findData(current)))
+        if self.catalog is not None:
+            self.set_catalog(self.catalog)
+
+    # --- the catalog ----------------------------------------------------------------------------------------------
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        """Offer the catalog's products by name, and the terms the chosen one allows."""
+        self.catalog = catalog
+        current = self.product.currentData()
+        self.product.blockSignals(True)
+        self.product.clear()
+        for product in catalog.products:
+            self.product.addItem(f"{product.name} ({product.code})", product.code)
+        self.product.setCurrentIndex(max(0, self.product.findData(current)))
+        self.product.blockSignals(False)
+        self._fill_terms()
+
+    def _fill_terms(self) -> None:
+        code = self.product.currentData()
+        if self.catalog is None or code is None:
+            return
+        current = self.term.currentData()
+        self.term.clear()
+        for months in self.catalog.product(code).terms:
+            self.term.addItem(_tr("{n} months").format(n=months), months)
+        self.term.setCurrentIndex(max(0, self.term.findData(current)))
+
+    # --- values -----------------------------------------------------------------------------------------------
+
+    def details(self) -> PurchaseDetails:
+        """The fields as typed."""
+        return PurchaseDetails(
+            category=self.category.currentData() or "",
+            sku=self.sku.text(),
+            serial=self.serial.text(),
+            description=self.description.text(),
+            price=self.price.text(),
+            down_payment=self.down.text(),
+            product=self.product.currentData() or "",
+            term=int(self.term.currentData() or 0),
+        )
+
+    def values(self) -> dict[str, str]:
+        """The fields as typed, as text (what a draft keeps)."""
+        details = self.details()
+        return {key: str(getattr(details, key)) for key in PurchaseDetails.__dataclass_fields__}
+
+    def show_recorded(self, recorded: RecordedPurchase) -> None:
+        """Fill the fields from a recorded purchase (no `edited` signal: nothing was typed)."""
+        self.category.setCurrentIndex(max(0, self.category.findData(recorded.category)))
+        self.sku.setText(recorded.sku)
+        self.serial.setText(recorded.serial)
+        self.description.setText(recorded.description)
+        self.product.setCurrentIndex(max(0, self.product.findData(recorded.product)))
+        self.down_mode.setCurrentIndex(0)
+        self.price.setText(_amount(recorded.price))
+        self.down.setText(_amount(recorded.down_payment))
+        self.term.setCurrentIndex(max(0, self.term.findData(recorded.term)))
+
+    def restore(self, values: dict[str, str]) -> None:
+        """Put back what was typed (a draft reopened): text as it was, choices where they still exist."""
+        for key, line in (("sku", self.sku), ("serial", self.serial), ("description", self.description)):
+            line.setText(values.get(key, ""))
+        self.price.setText(values.get("price", ""))
+        self.down.setText(values.get("down_payment", ""))
+        self.category.setCurrentIndex(max(0, self.category.findData(values.get("category"))))
+        self.product.setCurrentIndex(max(0, self.product.findData(values.get("product"))))
+        term = values.get("term", "")
+        if term.isdigit():
+            self.term.setCurrentIndex(max(0, self.term.findData(int(term))))
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Shown as recorded (changed only on the purchase page, where a change resets the plan)."""
+        for widget in (*self.fields.values(), self.down_mode):
+            widget.setEnabled(not read_only)
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Each problem under its field; focus goes to the first."""
+        for key, label in self.problems.items():
+            label.setText(problems.get(key, ""))
+            label.setVisible(key in problems)
+        first = next((key for key in self.fields if key in problems), None)
+        if first is not None:
+            self.fields[first].setFocus()
+
+    def clear(self) -> None:
+        """Empty the text fields and the problems (choices stay: the next customer likely buys the same kind)."""
+        for line in (self.sku, self.serial, self.description, self.price, self.down):
+            line.clear()
+        self.show_problems({})
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:.2f}"
