@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from sqlalchemy import func, select
 
-from app.domain.application import EDITABLE_STATES, FINAL_STATES, ApplicationState, parse_state
+from app.domain.application import EDITABLE_STATES, ApplicationState, parse_state
 from app.domain.consent import missing_first_moment
 from app.kernel.i18n import N_, _
 from app.storage.consents import ConsentRepository
@@ -151,7 +151,3 @@ def load_facts(store: LocalStore, application_id: uuid.UUID) -> FlowFacts | None
             waiting_to_send=bool(waiting),
         )
 
-
-def is_final(facts: FlowFacts) -> bool:
-    """Nothing more happens to this application."""
-    return facts.state in FINAL_STATES

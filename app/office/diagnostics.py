@@ -16,8 +16,8 @@ from app import __version__
 from app.domain.roles import Permission, require_permission
 from app.kernel.clock import utc_now
 from app.kernel.logs import scrub
+from app.office.overview import OpenStore
 from app.office.staff import Actor
-from app.services import Services
 from app.storage.audit import AuditLog
 
 PACKAGES = (
@@ -53,7 +53,7 @@ def _versions(extra: dict[str, str]) -> dict[str, Any]:
 
 
 def export_diagnostics(
-    services: Services,
+    services: OpenStore,
     actor: Actor,
     target: Path,
     extra_versions: dict[str, str] | None = None,

@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.domain.application import EDITABLE_STATES, ApplicationState
-from app.services import Services
-from app.storage.models import Application, Customer
+from app.kernel.config import Configuration
+from app.kernel.settings import Settings
+from app.security.secret_store import SecretStore
+from app.storage.local_store import LocalStore
+from app.storage.models import Application, Customer, Store
+
+
+class OpenStore(Protocol):
+    """What the office's summaries read: the open local store and how it is configured (app.services.Services
+    is one; the office never reaches up to the composition root itself)."""
+
+    config: Configuration
+    secrets: SecretStore
+    store: LocalStore
+
+    @property
+    def settings(self) -> Settings: ...
+
+    def current_store(self, session: Session) -> Store: ...
 
 
 @dataclass(frozen=True)
@@ -33,7 +52,7 @@ class StoreOverview:
         return sum(self.by_state[s] for s in EDITABLE_STATES)
 
 
-def store_overview(services: Services) -> StoreOverview:
+def store_overview(services: OpenStore) -> StoreOverview:
     """Count the store's customers and applications by state (a read; takes no write lock)."""
     with services.store.read() as session:
         counts = dict(session.execute(select(Application.state, func.count()).group_by(Application.state)).all())

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 from app.domain.identity import normalize_resident_id, parse_resident_id
 from app.kernel.errors import InvalidInput
-from app.scanning.ocr import TextLine, lines_of, read_boxes
+from app.scanning.ocr import TextLine
 from app.scanning.payload import ScanResult
 
 _NUMBER = re.compile(r"(\d{17}[\dXx])")
@@ -116,13 +115,3 @@ def recognise_side(lines: list[TextLine]) -> str | None:
         return "front"
     return None
 
-
-def scan_id_card(path: Path, today: dt.date | None = None) -> ScanResult | None:
-    """Read an ID-card photo; None if it does not look like either side of one."""
-    lines = lines_of(read_boxes(path))
-    side = recognise_side(lines)
-    if side == "back":
-        return parse_back(lines)
-    if side == "front":
-        return parse_front(lines, today or dt.date.today())
-    return None

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from app.counter.flow import Step, may_change
 from app.counter.purchase import PurchaseService, RecordedPurchase, check_purchase
 from app.domain.catalog import Catalog
 from app.kernel.errors import FenqiError
@@ -63,6 +64,7 @@ class PurchasePage(Page):
             self.set_catalog(controller.catalog)
         application.opened.connect(self._opened)
         application.purchase_changed.connect(self._purchase_changed)
+        application.facts_changed.connect(self._facts_changed)
         application.draft_restored.connect(self._restore)
         self.retranslate()
 
@@ -86,7 +88,22 @@ class PurchasePage(Page):
 
     def _opened(self, _resumed: bool) -> None:
         self.clear_fields()
+        self._fix(False)
         self._show_state()
+
+    def _facts_changed(self) -> None:
+        # app.counter.flow decides what may still change: after signing the purchase is the one signed for.
+        facts = self.application.facts
+        fixed = facts is not None and facts.purchase_recorded and not may_change(facts, Step.PURCHASE)
+        self._fix(fixed)
+        if fixed:
+            self.notice.setText(
+                self.tr("The contract is signed: the purchase can no longer change. Cancel and start again.")
+            )
+
+    def _fix(self, fixed: bool) -> None:
+        self.purchase.set_read_only(fixed)
+        self.save_button.setEnabled(not fixed)
 
     def _purchase_changed(self) -> None:
         if self.application.purchase is not None:
