@@ -1,5 +1,9 @@
-"""Background work for the GUI: one thread owns all database work, a small pool does network and model work.
+"""Background work for the GUI: one database thread for the counter's own reads and writes, a small pool for
+network, model and file work.
 
+The database thread runs what the pages ask of app/ one call at a time, in the order asked. The I/O pool may
+write too: a sync run and the retention purge open their own short transactions there (SQLite serialises the
+writers; neither holds a session across threads), so a long sync never queues the clerk's saves behind it.
 Results (or errors) come back to the GUI thread through a Qt signal; callbacks always run on the GUI thread,
 so widgets may be touched there. Nothing in ui/ touches the database on the GUI thread.
 """
