@@ -42,32 +42,32 @@
 <context>
     <name>CancelDialog</name>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="52"/>
+        <location filename="../../ui/pages/drafts.py" line="51"/>
         <source>Cancel application</source>
         <translation>取消申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="55"/>
+        <location filename="../../ui/pages/drafts.py" line="54"/>
         <source>Cancel application {reference}? Say why (the customer&apos;s words):</source>
         <translation>取消申请 {reference}？请说明原因（按客户的说法）：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="61"/>
+        <location filename="../../ui/pages/drafts.py" line="60"/>
         <source>e.g. the customer changed their mind</source>
         <translation>例如：客户改变了主意</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="68"/>
+        <location filename="../../ui/pages/drafts.py" line="67"/>
         <source>Cancel the &amp;application</source>
         <translation>取消申请(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="69"/>
+        <location filename="../../ui/pages/drafts.py" line="68"/>
         <source>&amp;Keep it</source>
         <translation>保留(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="94"/>
+        <location filename="../../ui/pages/drafts.py" line="93"/>
         <source>Cancelling failed; logged.</source>
         <translation>取消失败，已记录日志。</translation>
     </message>
@@ -113,132 +113,132 @@
 <context>
     <name>CustomerForm</name>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="20"/>
+        <location filename="../../ui/widgets/customer_form.py" line="21"/>
         <source>Identity</source>
         <translation>身份信息</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="22"/>
+        <location filename="../../ui/widgets/customer_form.py" line="23"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="25"/>
+        <location filename="../../ui/widgets/customer_form.py" line="26"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="26"/>
+        <location filename="../../ui/widgets/customer_form.py" line="27"/>
         <source>18 digits</source>
         <translation>18 位</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="28"/>
+        <location filename="../../ui/widgets/customer_form.py" line="29"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="31"/>
+        <location filename="../../ui/widgets/customer_form.py" line="32"/>
         <source>ID valid until</source>
         <translation>证件有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="32"/>
+        <location filename="../../ui/widgets/customer_form.py" line="33"/>
         <source>YYYY-MM-DD or 长期</source>
         <translation>YYYY-MM-DD 或 长期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="37"/>
+        <location filename="../../ui/widgets/customer_form.py" line="38"/>
         <source>Contact</source>
         <translation>联系方式</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="39"/>
+        <location filename="../../ui/widgets/customer_form.py" line="40"/>
         <source>Mobile phone</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="40"/>
+        <location filename="../../ui/widgets/customer_form.py" line="41"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="44"/>
+        <location filename="../../ui/widgets/customer_form.py" line="45"/>
         <source>Work and money</source>
         <translation>工作与收支</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="46"/>
+        <location filename="../../ui/widgets/customer_form.py" line="47"/>
         <source>Job type</source>
         <translation>职业类型</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="47"/>
+        <location filename="../../ui/widgets/customer_form.py" line="48"/>
         <source>Employer</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="48"/>
+        <location filename="../../ui/widgets/customer_form.py" line="49"/>
         <source>Years at the job</source>
         <translation>本单位工作年限</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="49"/>
+        <location filename="../../ui/widgets/customer_form.py" line="50"/>
         <source>Monthly income (CNY)</source>
         <translation>月收入（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="50"/>
+        <location filename="../../ui/widgets/customer_form.py" line="51"/>
         <source>Monthly expenses (CNY)</source>
         <translation>月支出（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="51"/>
+        <location filename="../../ui/widgets/customer_form.py" line="52"/>
         <source>Assets (CNY)</source>
         <translation>资产（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="52"/>
+        <location filename="../../ui/widgets/customer_form.py" line="53"/>
         <source>Existing monthly debt payments (CNY)</source>
         <translation>现有每月还款额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="53"/>
+        <location filename="../../ui/widgets/customer_form.py" line="54"/>
         <source>Overdue records (self-declared)</source>
         <translation>逾期记录（自报）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="54"/>
+        <location filename="../../ui/widgets/customer_form.py" line="55"/>
         <source>Housing</source>
         <translation>居住情况</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="58"/>
+        <location filename="../../ui/widgets/customer_form.py" line="59"/>
         <source>Emergency contact</source>
         <translation>紧急联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="60"/>
+        <location filename="../../ui/widgets/customer_form.py" line="61"/>
         <source>Contact&apos;s name</source>
         <translation>联系人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="61"/>
+        <location filename="../../ui/widgets/customer_form.py" line="62"/>
         <source>Contact&apos;s mobile</source>
         <translation>联系人手机</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="62"/>
+        <location filename="../../ui/widgets/customer_form.py" line="63"/>
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="66"/>
+        <location filename="../../ui/widgets/customer_form.py" line="67"/>
         <source>Repayment</source>
         <translation>还款</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="67"/>
+        <location filename="../../ui/widgets/customer_form.py" line="68"/>
         <source>Repayment debit card</source>
         <translation>还款借记卡</translation>
     </message>
@@ -246,17 +246,17 @@
 <context>
     <name>CustomerFormWidget</name>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="179"/>
+        <location filename="../../ui/widgets/customer_form.py" line="180"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="186"/>
+        <location filename="../../ui/widgets/customer_form.py" line="187"/>
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="187"/>
+        <location filename="../../ui/widgets/customer_form.py" line="188"/>
         <source>Type a different ID number</source>
         <translation>输入另一个身份证号码</translation>
     </message>
@@ -264,62 +264,62 @@
 <context>
     <name>CustomerPage</name>
     <message>
-        <location filename="../../ui/pages/customer.py" line="74"/>
+        <location filename="../../ui/pages/customer.py" line="99"/>
         <source>Customer details</source>
         <translation>客户资料</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="75"/>
+        <location filename="../../ui/pages/customer.py" line="100"/>
         <source>&amp;Save (Ctrl+S)</source>
         <translation>保存(&amp;S) Ctrl+S</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="76"/>
+        <location filename="../../ui/pages/customer.py" line="101"/>
         <source>C&amp;lear</source>
         <translation>清空(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="103"/>
+        <location filename="../../ui/pages/customer.py" line="152"/>
         <source>No application is open. The customer starts one on the customer screen by giving their consents; until then what is typed here stays on this screen and is not saved.</source>
         <translation>当前没有打开的申请。客户在客户屏上给出同意后才会开始申请；在此之前，这里输入的内容只留在屏幕上，不会保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="107"/>
+        <location filename="../../ui/pages/customer.py" line="156"/>
         <source>Application {reference}: checking the customer&apos;s consents…</source>
         <translation>申请 {reference}：正在核对客户的同意…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="111"/>
+        <location filename="../../ui/pages/customer.py" line="160"/>
         <source>Application {reference}: waiting for the customer&apos;s consent to {kinds}.</source>
         <translation>申请 {reference}：等待客户同意：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="115"/>
+        <location filename="../../ui/pages/customer.py" line="164"/>
         <source>Application {reference}: the customer has given the consents needed.</source>
         <translation>申请 {reference}：客户已给出所需的同意。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="171"/>
+        <location filename="../../ui/pages/customer.py" line="209"/>
         <source>The ID number could not be revealed; the error has been logged.</source>
         <translation>无法显示完整身份证号码，错误已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="195"/>
+        <location filename="../../ui/pages/customer.py" line="235"/>
         <source>Nothing was saved: no application is open, so the customer has not given consent yet.</source>
         <translation>未保存：当前没有打开的申请，客户尚未给出同意。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="199"/>
+        <location filename="../../ui/pages/customer.py" line="239"/>
         <source>Correct the marked fields, then save again.</source>
         <translation>请更正标出的字段后再保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="217"/>
+        <location filename="../../ui/pages/customer.py" line="255"/>
         <source>Saved for application {reference}.</source>
         <translation>已保存到申请 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="230"/>
+        <location filename="../../ui/pages/customer.py" line="268"/>
         <source>Saving failed unexpectedly; it has been logged. Nothing was saved.</source>
         <translation>保存时发生意外错误，已记录日志。未保存任何内容。</translation>
     </message>
@@ -327,147 +327,147 @@
 <context>
     <name>CustomerWindow</name>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="49"/>
+        <location filename="../../ui/customer_display/window.py" line="50"/>
         <source>Welcome</source>
         <translation>欢迎</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="50"/>
+        <location filename="../../ui/customer_display/window.py" line="51"/>
         <source>The sales consultant will start your application here.</source>
         <translation>销售顾问将在这里为您开始申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="51"/>
+        <location filename="../../ui/customer_display/window.py" line="52"/>
         <source>Before we begin: your consent</source>
         <translation>开始之前：请您确认同意</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="52"/>
+        <location filename="../../ui/customer_display/window.py" line="53"/>
         <source>Please read each text. Each consent is separate and up to you; without both, the application ends and nothing about you is kept.</source>
         <translation>请阅读每一份文本。每项同意都是单独的，由您自主决定；如不同意其中任一项，申请即结束，不会保留您的任何信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="57"/>
+        <location filename="../../ui/customer_display/window.py" line="58"/>
         <source>I have read this and agree</source>
         <translation>我已阅读并同意</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="58"/>
+        <location filename="../../ui/customer_display/window.py" line="59"/>
         <source>Version {version}</source>
         <translation>版本 {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="59"/>
+        <location filename="../../ui/customer_display/window.py" line="60"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="60"/>
+        <location filename="../../ui/customer_display/window.py" line="61"/>
         <source>I do not agree</source>
         <translation>我不同意</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="61"/>
+        <location filename="../../ui/customer_display/window.py" line="62"/>
         <source>Your installment plan</source>
         <translation>您的分期方案</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="62"/>
+        <location filename="../../ui/customer_display/window.py" line="63"/>
         <source>Annualised rate (APR)</source>
         <translation>年化利率 (APR)</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="63"/>
+        <location filename="../../ui/customer_display/window.py" line="64"/>
         <source>Sign here with the pen or your finger</source>
         <translation>请用手写笔或手指在此签名</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="64"/>
+        <location filename="../../ui/customer_display/window.py" line="65"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="65"/>
+        <location filename="../../ui/customer_display/window.py" line="66"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="66"/>
+        <location filename="../../ui/customer_display/window.py" line="67"/>
         <source>Sign</source>
         <translation>签署</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="67"/>
+        <location filename="../../ui/customer_display/window.py" line="68"/>
         <source>Thank you</source>
         <translation>谢谢</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="68"/>
+        <location filename="../../ui/customer_display/window.py" line="69"/>
         <source>Your application {reference} has started.</source>
         <translation>您的申请 {reference} 已开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="69"/>
+        <location filename="../../ui/customer_display/window.py" line="70"/>
         <source>Your contract {reference} is signed. You will receive a copy.</source>
         <translation>您的合同 {reference} 已签署，您将收到一份副本。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="70"/>
+        <location filename="../../ui/customer_display/window.py" line="71"/>
         <source>The application has ended. Nothing about you has been kept.</source>
         <translation>申请已结束，未保留您的任何信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="71"/>
+        <location filename="../../ui/customer_display/window.py" line="72"/>
         <source>Due date</source>
         <translation>还款日</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="72"/>
+        <location filename="../../ui/customer_display/window.py" line="73"/>
         <source>Amount (CNY)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="73"/>
+        <location filename="../../ui/customer_display/window.py" line="74"/>
         <source>Amount financed</source>
         <translation>借款金额</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="74"/>
+        <location filename="../../ui/customer_display/window.py" line="75"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="75"/>
+        <location filename="../../ui/customer_display/window.py" line="76"/>
         <source>Down payment</source>
         <translation>首付</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="76"/>
+        <location filename="../../ui/customer_display/window.py" line="77"/>
         <source>Term</source>
         <translation>期数</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="77"/>
+        <location filename="../../ui/customer_display/window.py" line="78"/>
         <source>{n} months</source>
         <translation>{n} 期</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="78"/>
+        <location filename="../../ui/customer_display/window.py" line="79"/>
         <source>Total repayable</source>
         <translation>应还总额</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="79"/>
+        <location filename="../../ui/customer_display/window.py" line="80"/>
         <source>Total cost</source>
         <translation>总成本</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="80"/>
+        <location filename="../../ui/customer_display/window.py" line="81"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="81"/>
+        <location filename="../../ui/customer_display/window.py" line="82"/>
         <source>Goods</source>
         <translation>商品</translation>
     </message>
@@ -475,97 +475,97 @@
 <context>
     <name>DeliveryPage</name>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="83"/>
+        <location filename="../../ui/pages/delivery.py" line="84"/>
         <source>Delivery</source>
         <translation>交付</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="86"/>
+        <location filename="../../ui/pages/delivery.py" line="87"/>
         <source>Approved applications waiting for their goods. Select one, then scan or type the serial number or IMEI of the device handed over: Enter confirms the delivery.</source>
         <translation>已批准、等待交付商品的申请。选择一笔，然后扫描或输入所交付设备的序列号或 IMEI：按回车确认交付。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="91"/>
+        <location filename="../../ui/pages/delivery.py" line="92"/>
         <source>Reference</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="91"/>
+        <location filename="../../ui/pages/delivery.py" line="92"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="91"/>
+        <location filename="../../ui/pages/delivery.py" line="92"/>
         <source>Goods</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="91"/>
+        <location filename="../../ui/pages/delivery.py" line="92"/>
         <source>Approved</source>
         <translation>批准时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="93"/>
+        <location filename="../../ui/pages/delivery.py" line="94"/>
         <source>&amp;Serial / IMEI</source>
         <translation>序列号 / IMEI(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="94"/>
+        <location filename="../../ui/pages/delivery.py" line="95"/>
         <source>Scan the barcode on the device or its box</source>
         <translation>扫描设备或包装盒上的条码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="95"/>
+        <location filename="../../ui/pages/delivery.py" line="96"/>
         <source>&amp;Confirm delivery (Enter)</source>
         <translation>确认交付(&amp;C)（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="96"/>
+        <location filename="../../ui/pages/delivery.py" line="97"/>
         <source>Re&amp;fresh</source>
         <translation>刷新(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="142"/>
+        <location filename="../../ui/pages/delivery.py" line="133"/>
         <source>Nothing is waiting for delivery.</source>
         <translation>没有等待交付的申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="178"/>
+        <location filename="../../ui/pages/delivery.py" line="169"/>
         <source>Select the application whose goods are handed over.</source>
         <translation>请选择要交付商品的申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="193"/>
+        <location filename="../../ui/pages/delivery.py" line="184"/>
         <source>Delivered: {reference} has the serial recorded and has left the list.</source>
         <translation>已交付：{reference} 已登记序列号并移出列表。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="214"/>
+        <location filename="../../ui/pages/delivery.py" line="205"/>
         <source>Confirming the delivery failed unexpectedly; it has been logged.</source>
         <translation>确认交付时发生意外错误，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="224"/>
+        <location filename="../../ui/pages/delivery.py" line="215"/>
         <source>A different device</source>
         <translation>不同的设备</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="225"/>
+        <location filename="../../ui/pages/delivery.py" line="216"/>
         <source>Hand over this device for {reference} instead?</source>
         <translation>改为为 {reference} 交付这台设备？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="227"/>
+        <location filename="../../ui/pages/delivery.py" line="218"/>
         <source>&amp;Hand over this device</source>
         <translation>交付这台设备(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="228"/>
+        <location filename="../../ui/pages/delivery.py" line="219"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="261"/>
+        <location filename="../../ui/pages/delivery.py" line="252"/>
         <source>The list could not be loaded; it has been logged.</source>
         <translation>无法加载列表，已记录日志。</translation>
     </message>
@@ -687,98 +687,98 @@
 <context>
     <name>EndOfDayPage</name>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="135"/>
+        <location filename="../../ui/pages/end_of_day.py" line="137"/>
         <source>End of day</source>
         <translation>日终汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="136"/>
+        <location filename="../../ui/pages/end_of_day.py" line="138"/>
         <source>&amp;Day</source>
         <translation>日期(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="137"/>
+        <location filename="../../ui/pages/end_of_day.py" line="139"/>
         <source>&amp;Refresh (F5)</source>
         <translation>刷新(&amp;R)（F5）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="138"/>
+        <location filename="../../ui/pages/end_of_day.py" line="140"/>
         <source>Applications started</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="139"/>
+        <location filename="../../ui/pages/end_of_day.py" line="141"/>
         <source>Waiting to be sent</source>
         <translation>等待发送</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="140"/>
+        <location filename="../../ui/pages/end_of_day.py" line="142"/>
         <source>Refused by the lender</source>
         <translation>被贷款方拒收</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="141"/>
+        <location filename="../../ui/pages/end_of_day.py" line="143"/>
         <source>Left open at the counter</source>
         <translation>柜台未完成</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="142"/>
+        <location filename="../../ui/pages/end_of_day.py" line="144"/>
         <source>Started that day, by state now</source>
         <translation>当天新建的申请（按当前状态）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="143"/>
+        <location filename="../../ui/pages/end_of_day.py" line="145"/>
         <source>Left open (not yet sent), oldest first</source>
         <translation>未完成（尚未发送），最早的在前</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="144"/>
         <location filename="../../ui/pages/end_of_day.py" line="146"/>
+        <location filename="../../ui/pages/end_of_day.py" line="148"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="144"/>
+        <location filename="../../ui/pages/end_of_day.py" line="146"/>
         <source>Applications</source>
         <translation>申请数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="146"/>
+        <location filename="../../ui/pages/end_of_day.py" line="148"/>
         <source>Reference</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="146"/>
+        <location filename="../../ui/pages/end_of_day.py" line="148"/>
         <source>Clerk</source>
         <translation>店员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="146"/>
+        <location filename="../../ui/pages/end_of_day.py" line="148"/>
         <source>Started</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="182"/>
+        <location filename="../../ui/pages/end_of_day.py" line="181"/>
         <source>The summary could not be read; the error has been logged.</source>
         <translation>无法读取汇总，错误已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="191"/>
+        <location filename="../../ui/pages/end_of_day.py" line="190"/>
         <source>the oldest for {minutes} min</source>
         <translation>最早一笔已等待 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="193"/>
+        <location filename="../../ui/pages/end_of_day.py" line="192"/>
         <source>the oldest for {hours} h {minutes} min</source>
         <translation>最早一笔已等待 {hours} 小时 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="194"/>
+        <location filename="../../ui/pages/end_of_day.py" line="193"/>
         <source>the oldest for {days} days</source>
         <translation>最早一笔已等待 {days} 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="207"/>
+        <location filename="../../ui/pages/end_of_day.py" line="206"/>
         <source>see the Sync page</source>
         <translation>见“同步”页面</translation>
     </message>
@@ -786,88 +786,88 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="76"/>
+        <location filename="../../ui/main_window.py" line="81"/>
         <source>Fenqi POS</source>
         <translation>分期 POS</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Offline · no central server configured yet</source>
         <translation>离线 · 尚未配置中央服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>IMEI</source>
         <translation>IMEI 串号</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>Barcode</source>
         <translation>条码</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>valid</source>
         <translation>校验通过</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>check failed</source>
         <translation>校验未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>Scanned {kind}: {value} ({state})</source>
         <translation>已扫描{kind}：{value}（{state}）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>{state} · {pending} waiting to send</source>
         <translation>{state} · {pending} 笔待发送</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>{count} refused: see Sync</source>
         <translation>{count} 笔被拒收：见“同步”</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>Something went wrong in the background; it has been logged.</source>
         <translation>后台任务出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>Development mode: the data key is kept in {where}, not in the operating system&apos;s keyring. Do not use this mode in a store.</source>
         <translation>开发模式：数据密钥保存在{where}，而非操作系统钥匙串。门店正式使用时请勿启用此模式。</translation>
     </message>
@@ -875,117 +875,122 @@
 <context>
     <name>NewApplicationPage</name>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="86"/>
+        <location filename="../../ui/pages/new_application.py" line="108"/>
         <source>New application</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="87"/>
+        <location filename="../../ui/pages/new_application.py" line="109"/>
         <source>&amp;Start on the customer screen</source>
         <translation>在客户屏上开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="88"/>
+        <location filename="../../ui/pages/new_application.py" line="110"/>
         <source>&amp;Goods (model, serial)</source>
         <translation>商品（型号、序列号）(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="89"/>
+        <location filename="../../ui/pages/new_application.py" line="111"/>
         <source>Send the &amp;plan for signing</source>
         <translation>发送方案给客户签署(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="90"/>
+        <location filename="../../ui/pages/new_application.py" line="112"/>
         <source>Save contract PDF…</source>
         <translation>保存合同 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="91"/>
+        <location filename="../../ui/pages/new_application.py" line="113"/>
         <source>&amp;Print contract</source>
         <translation>打印合同(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="92"/>
+        <location filename="../../ui/pages/new_application.py" line="114"/>
         <source>Print &amp;customer copy</source>
         <translation>打印客户联(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="93"/>
+        <location filename="../../ui/pages/new_application.py" line="115"/>
         <source>Send to the &amp;lender</source>
         <translation>发送给贷款方(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="142"/>
+        <location filename="../../ui/pages/new_application.py" line="164"/>
         <source>Application {reference} is open.</source>
         <translation>申请 {reference} 已打开。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="144"/>
+        <location filename="../../ui/pages/new_application.py" line="166"/>
         <source>No application is open. Start one: the customer gives their consents on their screen.</source>
         <translation>当前没有打开的申请。请开始新申请：客户在客户屏上给出同意。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="147"/>
+        <location filename="../../ui/pages/new_application.py" line="169"/>
         <source>The customer is reading the consents on their screen…</source>
         <translation>客户正在客户屏上阅读同意书…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="149"/>
+        <location filename="../../ui/pages/new_application.py" line="171"/>
         <source>Application {reference}: the customer is reading the terms and signing…</source>
         <translation>申请 {reference}：客户正在阅读条款并签名…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="154"/>
+        <location filename="../../ui/pages/new_application.py" line="176"/>
         <source>Application {reference}: signed.</source>
         <translation>申请 {reference}：已签署。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="156"/>
+        <location filename="../../ui/pages/new_application.py" line="178"/>
         <source>Application {reference}: consents given. Fill in the customer details.</source>
         <translation>申请 {reference}：客户已同意。请填写客户资料。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="160"/>
+        <location filename="../../ui/pages/new_application.py" line="182"/>
         <source>The customer declined: the application ended and nothing was kept.</source>
         <translation>客户不同意：申请已结束，未保留任何客户信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="219"/>
+        <location filename="../../ui/pages/new_application.py" line="232"/>
         <source>Start an application first.</source>
         <translation>请先开始申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="222"/>
+        <location filename="../../ui/pages/new_application.py" line="235"/>
+        <source>Record the purchase first.</source>
+        <translation>请先记录购买信息。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/new_application.py" line="238"/>
         <source>Choose a plan on the plan page first.</source>
         <translation>请先在分期方案页选定方案。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="225"/>
+        <location filename="../../ui/pages/new_application.py" line="241"/>
         <source>Describe the goods first.</source>
         <translation>请先填写商品信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="346"/>
+        <location filename="../../ui/pages/new_application.py" line="307"/>
         <source>Contract signed. PDF SHA-256 {pdf}; signature strokes SHA-256 {strokes}.</source>
         <translation>合同已签署。PDF 的 SHA-256 为 {pdf}；签名笔迹的 SHA-256 为 {strokes}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="364"/>
+        <location filename="../../ui/pages/new_application.py" line="325"/>
         <source>Something went wrong; it has been logged.</source>
         <translation>发生错误，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="396"/>
+        <location filename="../../ui/pages/new_application.py" line="361"/>
         <source>Application {reference} is waiting to send: it goes to the lender with the next sync, at once when the network is up. Nothing more to do now.</source>
         <translation>申请 {reference} 正在等待发送：将随下次同步发给贷款方，网络恢复后立即发出。现在无需其他操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="419"/>
+        <location filename="../../ui/pages/new_application.py" line="384"/>
         <source>Saved {path}.</source>
         <translation>已保存 {path}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="424"/>
+        <location filename="../../ui/pages/new_application.py" line="389"/>
         <source>Save contract</source>
         <translation>保存合同</translation>
     </message>
@@ -993,132 +998,117 @@
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../../ui/pages/plan.py" line="116"/>
+        <location filename="../../ui/pages/plan.py" line="109"/>
         <source>Installment plans</source>
         <translation>分期方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="118"/>
-        <source>&amp;Product</source>
-        <translation>产品(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/plan.py" line="118"/>
-        <source>P&amp;rice</source>
-        <translation>价格(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/plan.py" line="118"/>
-        <source>&amp;Down payment</source>
-        <translation>首付(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/plan.py" line="121"/>
-        <source>amount</source>
-        <translation>金额</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/plan.py" line="123"/>
+        <location filename="../../ui/pages/plan.py" line="110"/>
         <source>e.g. 4999</source>
         <translation>例如 4999</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="124"/>
+        <location filename="../../ui/pages/plan.py" line="111"/>
         <source>minimum if empty</source>
         <translation>留空则按最低首付</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="127"/>
+        <location filename="../../ui/pages/plan.py" line="114"/>
         <source>Term</source>
         <translation>期数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="128"/>
+        <location filename="../../ui/pages/plan.py" line="115"/>
         <source>Monthly payment</source>
         <translation>月供</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="129"/>
+        <location filename="../../ui/pages/plan.py" line="116"/>
         <source>Total repayable</source>
         <translation>应还总额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="130"/>
+        <location filename="../../ui/pages/plan.py" line="117"/>
         <source>Total cost</source>
         <translation>总成本</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="131"/>
+        <location filename="../../ui/pages/plan.py" line="118"/>
         <source>Annualised rate (APR)</source>
         <translation>年化利率 (APR)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="136"/>
+        <location filename="../../ui/pages/plan.py" line="123"/>
         <source>No.</source>
         <translation>期次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="137"/>
+        <location filename="../../ui/pages/plan.py" line="124"/>
         <source>Due date</source>
         <translation>还款日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="138"/>
+        <location filename="../../ui/pages/plan.py" line="125"/>
         <source>Principal</source>
         <translation>本金</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="139"/>
+        <location filename="../../ui/pages/plan.py" line="126"/>
         <source>Interest</source>
         <translation>利息</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="140"/>
+        <location filename="../../ui/pages/plan.py" line="127"/>
         <source>Fee</source>
         <translation>手续费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="141"/>
+        <location filename="../../ui/pages/plan.py" line="128"/>
         <source>Installment</source>
         <translation>当期应还</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="142"/>
+        <location filename="../../ui/pages/plan.py" line="129"/>
         <source>Balance</source>
         <translation>剩余本金</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="145"/>
+        <location filename="../../ui/pages/plan.py" line="132"/>
         <source>&amp;Export CSV…</source>
         <translation>导出 CSV…(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="224"/>
+        <location filename="../../ui/pages/plan.py" line="182"/>
+        <source>As recorded on the Purchase page; change it there.</source>
+        <translation>按“购买”页记录的内容显示；如需修改请到该页。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="209"/>
         <source>{n} months</source>
         <translation>{n} 期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="224"/>
+        <location filename="../../ui/pages/plan.py" line="209"/>
         <source>0% offer</source>
         <translation>0 息优惠</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="264"/>
+        <location filename="../../ui/pages/plan.py" line="250"/>
         <source>APR {rate}%</source>
         <translation>年化利率 {rate}%</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="267"/>
+        <location filename="../../ui/pages/plan.py" line="253"/>
         <source>{method} · {n} months · first installment {first} · total repayable {total} · effective annual rate {ear}%</source>
         <translation>{method} · {n} 期 · 首期应还 {first} · 应还总额 {total} · 实际年利率（复利）{ear}%</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="297"/>
+        <location filename="../../ui/pages/plan.py" line="283"/>
         <source>Export schedule</source>
         <translation>导出还款计划</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="318"/>
+        <location filename="../../ui/pages/plan.py" line="304"/>
         <source>Schedule saved to {path}</source>
         <translation>还款计划已保存到 {path}</translation>
     </message>
@@ -1126,186 +1116,179 @@
 <context>
     <name>PrescreenPage</name>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="92"/>
+        <location filename="../../ui/pages/prescreen.py" line="94"/>
         <source>Pre-screen</source>
         <translation>预审</translation>
     </message>
     <message>
         <location filename="../../ui/pages/prescreen.py" line="95"/>
-        <source>&amp;Product</source>
-        <translation>产品(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/prescreen.py" line="95"/>
-        <source>P&amp;rice (CNY)</source>
-        <translation>价格（元）(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/prescreen.py" line="95"/>
-        <source>&amp;Down payment (CNY)</source>
-        <translation>首付（元）(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/prescreen.py" line="95"/>
-        <source>&amp;Term</source>
-        <translation>期数(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/prescreen.py" line="99"/>
         <source>Pre-&amp;screen (F5)</source>
         <translation>预审(&amp;S) F5</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="103"/>
+        <location filename="../../ui/pages/prescreen.py" line="99"/>
         <source>Preliminary offline result from this counter&apos;s rules and scorecard. The lender decides when the application arrives.</source>
         <translation>本机准入规则和评分卡得出的离线初步结果，以申请到达放款机构后的审批为准。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="107"/>
+        <location filename="../../ui/pages/prescreen.py" line="103"/>
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="108"/>
+        <location filename="../../ui/pages/prescreen.py" line="104"/>
         <source>Flags for a reviewer</source>
         <translation>需审核人员关注的风险提示</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="119"/>
-        <source>{n} months</source>
-        <translation>{n} 期</translation>
+        <location filename="../../ui/pages/prescreen.py" line="124"/>
+        <source>As recorded on the Purchase page; change it there.</source>
+        <translation>按“购买”页记录的内容显示；如需修改请到该页。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="146"/>
+        <location filename="../../ui/pages/prescreen.py" line="136"/>
         <source>The product catalog is not loaded, so nothing can be pre-screened.</source>
         <translation>产品目录未加载，无法预审。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="149"/>
+        <location filename="../../ui/pages/prescreen.py" line="142"/>
         <source>Complete the customer details first: the customer page marks what is missing.</source>
         <translation>请先完善客户资料：客户资料页已标出缺少的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="182"/>
+        <location filename="../../ui/pages/prescreen.py" line="172"/>
         <source>The pre-screen failed unexpectedly; it has been logged.</source>
         <translation>预审时发生意外错误，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="190"/>
+        <location filename="../../ui/pages/prescreen.py" line="180"/>
         <source>Approve (preliminary)</source>
         <translation>通过（初步）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="191"/>
+        <location filename="../../ui/pages/prescreen.py" line="181"/>
         <source>Refer to a reviewer (preliminary)</source>
         <translation>转人工审核（初步）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="192"/>
+        <location filename="../../ui/pages/prescreen.py" line="182"/>
         <source>Decline (preliminary)</source>
         <translation>拒绝（初步）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="200"/>
+        <location filename="../../ui/pages/prescreen.py" line="190"/>
         <source>Score {score} · probability of default {pd} · model {version}</source>
         <translation>评分 {score} · 违约概率 {pd} · 模型 {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="213"/>
-        <location filename="../../ui/pages/prescreen.py" line="215"/>
+        <location filename="../../ui/pages/prescreen.py" line="201"/>
+        <location filename="../../ui/pages/prescreen.py" line="203"/>
         <source>None</source>
         <translation>无</translation>
     </message>
 </context>
 <context>
-    <name>PurchasePage</name>
+    <name>PurchaseFields</name>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="96"/>
-        <source>Purchase</source>
-        <translation>购买商品</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/purchase.py" line="98"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="18"/>
         <source>&amp;What is bought</source>
         <translation>购买类别(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="99"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="19"/>
         <source>S&amp;KU</source>
         <translation>商品编码(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="100"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="20"/>
         <source>Serial / &amp;IMEI</source>
         <translation>序列号 / IMEI(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="101"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="21"/>
         <source>D&amp;escription</source>
         <translation>描述(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="102"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="22"/>
         <source>P&amp;rice (CNY)</source>
         <translation>价格（元）(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="103"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="23"/>
         <source>&amp;Down payment (CNY)</source>
         <translation>首付（元）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="104"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="24"/>
         <source>&amp;Product</source>
         <translation>产品(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="105"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="25"/>
         <source>&amp;Term</source>
         <translation>期数(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="114"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="27"/>
+        <source>amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/purchase_fields.py" line="28"/>
+        <source>{n} months</source>
+        <translation>{n} 期</translation>
+    </message>
+</context>
+<context>
+    <name>PurchasePage</name>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="72"/>
+        <source>Purchase</source>
+        <translation>购买商品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/purchase.py" line="73"/>
         <source>Record and &amp;continue (Enter)</source>
         <translation>记录并继续(&amp;C)（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="121"/>
+        <location filename="../../ui/pages/purchase.py" line="78"/>
         <source>Application {reference}: what the customer is buying.</source>
         <translation>申请 {reference}：客户购买的商品。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="123"/>
+        <location filename="../../ui/pages/purchase.py" line="82"/>
         <source>No application is open. Start one on the New application page.</source>
         <translation>没有打开的申请。请在“新建申请”页面开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="133"/>
-        <source>{n} months</source>
-        <translation>{n} 期</translation>
+        <location filename="../../ui/pages/purchase.py" line="101"/>
+        <source>The contract is signed: the purchase can no longer change. Cancel and start again.</source>
+        <translation>合同已签署：购买信息不能再修改。如需修改，请取消后重新申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="192"/>
+        <location filename="../../ui/pages/purchase.py" line="125"/>
         <source>Start an application first.</source>
         <translation>请先开始一笔申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="200"/>
+        <location filename="../../ui/pages/purchase.py" line="131"/>
         <source>Correct the marked fields.</source>
         <translation>请更正标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="216"/>
+        <location filename="../../ui/pages/purchase.py" line="141"/>
         <source>Recorded. The price or plan changed, so pre-screen again and choose a new plan.</source>
         <translation>已记录。价格或方案有变，请重新预审并选择新方案。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="218"/>
+        <location filename="../../ui/pages/purchase.py" line="143"/>
         <source>Recorded.</source>
         <translation>已记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="228"/>
+        <location filename="../../ui/pages/purchase.py" line="153"/>
         <source>Recording failed unexpectedly; it has been logged. Nothing was saved.</source>
         <translation>记录时发生意外错误，已记录日志。未保存任何内容。</translation>
     </message>
@@ -1499,67 +1482,67 @@
 <context>
     <name>RegionView</name>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="131"/>
+        <location filename="../../ui/reports/region_view.py" line="139"/>
         <source>Sign out (central)</source>
         <translation>退出中央账户</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="132"/>
+        <location filename="../../ui/reports/region_view.py" line="140"/>
         <source>Sign out of the central server on this PC</source>
         <translation>在本机退出中央服务器登录</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="133"/>
+        <location filename="../../ui/reports/region_view.py" line="141"/>
         <source>&amp;Refresh (F5)</source>
         <translation>刷新(&amp;R) (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="134"/>
+        <location filename="../../ui/reports/region_view.py" line="142"/>
         <source>Export &amp;CSV…</source>
         <translation>导出 CSV(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="135"/>
+        <location filename="../../ui/reports/region_view.py" line="143"/>
         <source>Export P&amp;DF…</source>
         <translation>导出 PDF(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="136"/>
+        <location filename="../../ui/reports/region_view.py" line="144"/>
         <source>Stores side by side</source>
         <translation>门店并列比较</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="183"/>
+        <location filename="../../ui/reports/region_view.py" line="190"/>
         <source>{username} (region {region}) at {server}: the sign-in expired at {time}</source>
         <translation>{username}（区域 {region}）@ {server}：登录已于 {time} 过期</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="185"/>
+        <location filename="../../ui/reports/region_view.py" line="192"/>
         <source>{username} (region {region}) at {server}, signed in until {time}</source>
         <translation>{username}（区域 {region}）@ {server}，登录有效至 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="251"/>
+        <location filename="../../ui/reports/region_view.py" line="253"/>
         <source>Asking the central server…</source>
         <translation>正在查询中央服务器…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="282"/>
+        <location filename="../../ui/reports/region_view.py" line="284"/>
         <source>That did not work; the error has been logged.</source>
         <translation>操作未成功，错误已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="292"/>
+        <location filename="../../ui/reports/region_view.py" line="294"/>
         <source>Region {region} · {start} – {end} · as of {time}</source>
         <translation>区域 {region} · {start} – {end} · 数据截至 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="301"/>
+        <location filename="../../ui/reports/region_view.py" line="303"/>
         <source>The central server cannot be reached: these are the figures saved on this PC as of {time}.</source>
         <translation>无法连接中央服务器：以下是本机保存的数据，截至 {time}。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="352"/>
+        <location filename="../../ui/reports/region_view.py" line="354"/>
         <source>Export the regional report</source>
         <translation>导出区域报表</translation>
     </message>
@@ -1605,17 +1588,17 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="39"/>
+        <location filename="../../ui/pages/reports.py" line="52"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="40"/>
+        <location filename="../../ui/pages/reports.py" line="53"/>
         <source>&amp;Store</source>
         <translation>门店(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="41"/>
+        <location filename="../../ui/pages/reports.py" line="54"/>
         <source>Re&amp;gion</source>
         <translation>区域(&amp;G)</translation>
     </message>
@@ -1636,22 +1619,22 @@
 <context>
     <name>ReturningCustomerBanner</name>
     <message>
-        <location filename="../../ui/widgets/returning_customer.py" line="141"/>
+        <location filename="../../ui/widgets/returning_customer.py" line="134"/>
         <source>Filled in from {name}&apos;s earlier application. Check the highlighted fields (phone, address, income) with the customer before saving.</source>
         <translation>已按 {name} 以前的申请填写。保存前请与客户核对标出的字段（手机号、地址、收入）。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/returning_customer.py" line="145"/>
+        <location filename="../../ui/widgets/returning_customer.py" line="138"/>
         <source>Returning customer: {name}, earlier applications: {count} (last: {state}).</source>
         <translation>老客户：{name}，以前的申请：{count} 笔（最近一笔：{state}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/returning_customer.py" line="149"/>
+        <location filename="../../ui/widgets/returning_customer.py" line="142"/>
         <source>Returning customer: {name}, earlier applications: {count}.</source>
         <translation>老客户：{name}，以前的申请：{count} 笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/returning_customer.py" line="153"/>
+        <location filename="../../ui/widgets/returning_customer.py" line="146"/>
         <source>Fill in (F2)</source>
         <translation>填入（F2）</translation>
     </message>
@@ -1687,108 +1670,108 @@
 <context>
     <name>ScanFields</name>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="34"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="35"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="35"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="36"/>
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="36"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="37"/>
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="37"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="38"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="38"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="39"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="39"/>
-        <location filename="../../ui/widgets/scan_panel.py" line="56"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="40"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="57"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="40"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="41"/>
         <source>Issuing authority</source>
         <translation>签发机关</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="41"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="42"/>
         <source>Valid from</source>
         <translation>有效期起</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="42"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="43"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="43"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="44"/>
         <source>Document number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="44"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="45"/>
         <source>Surname</source>
         <translation>姓</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="45"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="46"/>
         <source>Given names</source>
         <translation>名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="46"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="47"/>
         <source>Nationality</source>
         <translation>国籍</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="47"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="48"/>
         <source>Expiry date</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="48"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="49"/>
         <source>Content</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="51"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="52"/>
         <source>ID card, front</source>
         <translation>身份证正面</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="52"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="53"/>
         <source>ID card, back</source>
         <translation>身份证背面</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="53"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="54"/>
         <source>ID card chip</source>
         <translation>身份证芯片</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="54"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="55"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="55"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="56"/>
         <source>Barcode</source>
         <translation>条码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="57"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="58"/>
         <source>IMEI</source>
         <translation>IMEI 串号</translation>
     </message>
@@ -1796,113 +1779,113 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="126"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="127"/>
         <source>&amp;Open photo…</source>
         <translation>打开照片…(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="127"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="128"/>
         <source>Close &amp;camera</source>
         <translation>关闭摄像头(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="127"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="128"/>
         <source>&amp;Camera</source>
         <translation>摄像头(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="128"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="129"/>
         <source>Ca&amp;pture</source>
         <translation>拍照识别(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="129"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="130"/>
         <source>Read card (&amp;R)</source>
         <translation>读卡(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="132"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="133"/>
         <source>Open a photo of either side of the ID card, a passport&apos;s data page or a barcode, or use the scanner. Highlighted fields need checking against the document.</source>
         <translation>打开身份证正面或背面、护照资料页或条码的照片，或使用扫描枪。高亮的字段需要对照证件核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="137"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="138"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="137"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="138"/>
         <source>Value</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="137"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="138"/>
         <source>Certainty</source>
         <translation>可信度</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="137"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="138"/>
         <source>Check</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="150"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="151"/>
         <source>No camera was found on this PC: open a photo instead.</source>
         <translation>本机没有找到摄像头：请改为打开照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="155"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="156"/>
         <source>The camera cannot be opened: {reason}</source>
         <translation>无法打开摄像头：{reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="187"/>
-        <location filename="../../ui/widgets/scan_panel.py" line="251"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="188"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="252"/>
         <source>Reading…</source>
         <translation>正在识别…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="219"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="220"/>
         <source>Place the card on the reader…</source>
         <translation>请将身份证放在读卡器上…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="226"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="227"/>
         <source>No card was found on the reader.</source>
         <translation>读卡器上没有身份证。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="242"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="243"/>
         <source>Open photo</source>
         <translation>打开照片</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="242"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="243"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="281"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="282"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="281"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="282"/>
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="286"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="287"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="286"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="287"/>
         <source>failed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="292"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="293"/>
         <source>Check this against the document</source>
         <translation>请对照证件核对</translation>
     </message>
@@ -1910,77 +1893,77 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings.py" line="89"/>
+        <location filename="../../ui/pages/settings.py" line="91"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="93"/>
+        <location filename="../../ui/pages/settings.py" line="95"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="94"/>
+        <location filename="../../ui/pages/settings.py" line="96"/>
         <source>&amp;Lock after idle (minutes)</source>
         <translation>空闲自动锁定（分钟）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="95"/>
+        <location filename="../../ui/pages/settings.py" line="97"/>
         <source>Store &amp;time zone</source>
         <translation>门店时区(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="96"/>
+        <location filename="../../ui/pages/settings.py" line="98"/>
         <source>Central &amp;server</source>
         <translation>中央服务器(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="97"/>
+        <location filename="../../ui/pages/settings.py" line="99"/>
         <source>&amp;Proxy</source>
         <translation>代理服务器(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="98"/>
+        <location filename="../../ui/pages/settings.py" line="100"/>
         <source>&amp;CA bundle</source>
         <translation>CA 证书(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="99"/>
+        <location filename="../../ui/pages/settings.py" line="101"/>
         <source>C&amp;ustomer screen</source>
         <translation>客户屏(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="100"/>
+        <location filename="../../ui/pages/settings.py" line="102"/>
         <source>Key store</source>
         <translation>密钥存储</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="105"/>
+        <location filename="../../ui/pages/settings.py" line="107"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="108"/>
+        <location filename="../../ui/pages/settings.py" line="110"/>
         <source>System certificates</source>
         <translation>系统证书</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="109"/>
+        <location filename="../../ui/pages/settings.py" line="111"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="110"/>
+        <location filename="../../ui/pages/settings.py" line="112"/>
         <source>&amp;Export diagnostics…</source>
         <translation>导出诊断信息…(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="125"/>
+        <location filename="../../ui/pages/settings.py" line="127"/>
         <source>The main display</source>
         <translation>主显示器</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="132"/>
+        <location filename="../../ui/pages/settings.py" line="134"/>
         <source>{name} (not connected)</source>
         <translation>{name}（未连接）</translation>
     </message>
@@ -2018,72 +2001,72 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="37"/>
+        <location filename="../../ui/shell.py" line="40"/>
         <source>New application</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="38"/>
+        <location filename="../../ui/shell.py" line="41"/>
         <source>Installment plans</source>
         <translation>分期方案</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="39"/>
+        <location filename="../../ui/shell.py" line="42"/>
         <source>Customer details</source>
         <translation>客户资料</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="40"/>
+        <location filename="../../ui/shell.py" line="43"/>
         <source>Purchase</source>
         <translation>购买商品</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="41"/>
+        <location filename="../../ui/shell.py" line="44"/>
         <source>Pre-screen</source>
         <translation>预审</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="42"/>
+        <location filename="../../ui/shell.py" line="45"/>
         <source>Drafts</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="43"/>
+        <location filename="../../ui/shell.py" line="46"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="44"/>
+        <location filename="../../ui/shell.py" line="47"/>
         <source>Delivery</source>
         <translation>交付</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="45"/>
+        <location filename="../../ui/shell.py" line="48"/>
         <source>End of day</source>
         <translation>日终汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="47"/>
+        <location filename="../../ui/shell.py" line="50"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="48"/>
+        <location filename="../../ui/shell.py" line="51"/>
         <source>Staff</source>
         <translation>员工管理</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="49"/>
+        <location filename="../../ui/shell.py" line="52"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="149"/>
+        <location filename="../../ui/shell.py" line="162"/>
         <source>&amp;Lock (Ctrl+L)</source>
         <translation>锁定 (Ctrl+L)(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="150"/>
+        <location filename="../../ui/shell.py" line="163"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
@@ -2152,47 +2135,47 @@
 <context>
     <name>StaffPage</name>
     <message>
-        <location filename="../../ui/pages/staff.py" line="60"/>
+        <location filename="../../ui/pages/staff.py" line="62"/>
         <source>Staff</source>
         <translation>员工管理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="62"/>
+        <location filename="../../ui/pages/staff.py" line="64"/>
         <source>Staff number</source>
         <translation>员工编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="62"/>
+        <location filename="../../ui/pages/staff.py" line="64"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="62"/>
+        <location filename="../../ui/pages/staff.py" line="64"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="62"/>
+        <location filename="../../ui/pages/staff.py" line="64"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="62"/>
+        <location filename="../../ui/pages/staff.py" line="64"/>
         <source>Mobile</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="64"/>
+        <location filename="../../ui/pages/staff.py" line="66"/>
         <source>&amp;Add…</source>
         <translation>添加…(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="65"/>
+        <location filename="../../ui/pages/staff.py" line="67"/>
         <source>&amp;Unlock</source>
         <translation>解除锁定(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="66"/>
+        <location filename="../../ui/pages/staff.py" line="68"/>
         <source>&amp;New PIN…</source>
         <translation>设置新 PIN…(&amp;N)</translation>
     </message>
@@ -2411,58 +2394,58 @@
 <context>
     <name>StoreView</name>
     <message>
-        <location filename="../../ui/reports/store_view.py" line="145"/>
+        <location filename="../../ui/reports/store_view.py" line="149"/>
         <source>Sta&amp;ff</source>
         <translation>员工(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_view.py" line="146"/>
+        <location filename="../../ui/reports/store_view.py" line="150"/>
         <source>Your own applications</source>
         <translation>您本人的申请</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_view.py" line="148"/>
-        <location filename="../../ui/reports/store_view.py" line="193"/>
+        <location filename="../../ui/reports/store_view.py" line="152"/>
+        <location filename="../../ui/reports/store_view.py" line="199"/>
         <source>All staff</source>
         <translation>全部员工</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_view.py" line="149"/>
+        <location filename="../../ui/reports/store_view.py" line="153"/>
         <source>&amp;Refresh (F5)</source>
         <translation>刷新(&amp;R) (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_view.py" line="150"/>
+        <location filename="../../ui/reports/store_view.py" line="154"/>
         <source>Export &amp;CSV…</source>
         <translation>导出 CSV(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_view.py" line="151"/>
+        <location filename="../../ui/reports/store_view.py" line="155"/>
         <source>Export P&amp;DF…</source>
         <translation>导出 PDF(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_view.py" line="154"/>
+        <location filename="../../ui/reports/store_view.py" line="158"/>
         <source>Per staff member</source>
         <translation>按员工</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_view.py" line="155"/>
+        <location filename="../../ui/reports/store_view.py" line="159"/>
         <source>Decline reasons</source>
         <translation>拒绝原因</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_view.py" line="156"/>
+        <location filename="../../ui/reports/store_view.py" line="160"/>
         <source>Fraud flags</source>
         <translation>反欺诈标记</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_view.py" line="186"/>
+        <location filename="../../ui/reports/store_view.py" line="192"/>
         <source>Reading the figures…</source>
         <translation>正在读取数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_view.py" line="259"/>
+        <location filename="../../ui/reports/store_view.py" line="265"/>
         <source>Export the store report</source>
         <translation>导出门店报表</translation>
     </message>
@@ -2470,157 +2453,157 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="69"/>
+        <location filename="../../ui/pages/sync.py" line="72"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="70"/>
+        <location filename="../../ui/pages/sync.py" line="73"/>
         <source>Sync &amp;now</source>
         <translation>立即同步(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="71"/>
+        <location filename="../../ui/pages/sync.py" line="74"/>
         <source>Decisions from the lender</source>
         <translation>放款机构的审批结果</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="72"/>
+        <location filename="../../ui/pages/sync.py" line="75"/>
         <source>Refused for good (dead letters)</source>
         <translation>被永久拒收（死信）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="73"/>
+        <location filename="../../ui/pages/sync.py" line="76"/>
         <source>&amp;Fix and resend…</source>
         <translation>更正后重新发送(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="92"/>
+        <location filename="../../ui/pages/sync.py" line="93"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="103"/>
+        <location filename="../../ui/pages/sync.py" line="104"/>
         <source>Sent {sent}, refused {dead}, waiting to retry {retrying}.</source>
         <translation>已发送 {sent} 笔，被拒收 {dead} 笔，等待重试 {retrying} 笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="112"/>
+        <location filename="../../ui/pages/sync.py" line="113"/>
         <source>Installed from the lender: {files}.</source>
         <translation>已安装贷款方下发的文件：{files}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="118"/>
+        <location filename="../../ui/pages/sync.py" line="119"/>
         <source>Decision for {reference}: {decision}</source>
         <translation>申请 {reference} 的审批结果：{decision}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="127"/>
+        <location filename="../../ui/pages/sync.py" line="128"/>
         <source>Sync failed; logged.</source>
         <translation>同步失败，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="134"/>
+        <location filename="../../ui/pages/sync.py" line="135"/>
         <source>approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="135"/>
+        <location filename="../../ui/pages/sync.py" line="136"/>
         <source>declined</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="136"/>
+        <location filename="../../ui/pages/sync.py" line="137"/>
         <source>sent to a reviewer</source>
         <translation>已转人工审核</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="137"/>
+        <location filename="../../ui/pages/sync.py" line="138"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="145"/>
+        <location filename="../../ui/pages/sync.py" line="146"/>
         <source>This PC is not connected to the lender&apos;s central server yet (store IT: fenqi device activate). Applications stay safely in the local store until it is.</source>
         <translation>本机尚未连接放款机构的中心服务器（门店 IT：fenqi device activate）。在此之前，申请安全地保存在本地。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="150"/>
+        <location filename="../../ui/pages/sync.py" line="151"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="152"/>
+        <location filename="../../ui/pages/sync.py" line="153"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="154"/>
+        <location filename="../../ui/pages/sync.py" line="155"/>
         <source>not tried yet</source>
         <translation>尚未尝试</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="157"/>
+        <location filename="../../ui/pages/sync.py" line="158"/>
         <source>Central server: {state}. Waiting to send: {pending}{oldest}. Last success: {last}.</source>
         <translation>中心服务器：{state}。待发送：{pending}{oldest}。最近成功：{last}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="160"/>
+        <location filename="../../ui/pages/sync.py" line="161"/>
         <source> (oldest {minutes} min)</source>
         <translation>（最早的已等待 {minutes} 分钟）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="161"/>
+        <location filename="../../ui/pages/sync.py" line="162"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="166"/>
+        <location filename="../../ui/pages/sync.py" line="167"/>
         <source>Version {version} is ready: store IT can install it now (fenqi update).</source>
         <translation>版本 {version} 已就绪：门店 IT 现在即可安装（fenqi update）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="169"/>
+        <location filename="../../ui/pages/sync.py" line="170"/>
         <source>Version {version} is offered; it can be installed once every application has reached the lender.</source>
         <translation>已提供版本 {version}；待所有申请发送至放款方后即可安装。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="174"/>
+        <location filename="../../ui/pages/sync.py" line="175"/>
         <source>This version is no longer supported: update before the next sync.</source>
         <translation>此版本已不再受支持：请在下次同步前更新。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="177"/>
+        <location filename="../../ui/pages/sync.py" line="178"/>
         <source>The central server reports that this PC&apos;s audit log was cut short or rewritten. Tell store IT and the lender; keep using the PC.</source>
         <translation>中心服务器报告本机的审计日志被截短或改写。请告知门店 IT 和贷款方；本机可继续使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="189"/>
+        <location filename="../../ui/pages/sync.py" line="190"/>
         <source>{reference} · revision {revision}</source>
         <translation>{reference} · 第 {revision} 版</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="211"/>
+        <location filename="../../ui/pages/sync.py" line="212"/>
         <source>Send the selected application again, corrected, as its next revision.</source>
         <translation>将所选申请更正后作为下一版重新发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="213"/>
+        <location filename="../../ui/pages/sync.py" line="214"/>
         <source>A sales consultant or store manager sends refused applications again.</source>
         <translation>被拒收的申请由销售顾问或店长重新发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="223"/>
+        <location filename="../../ui/pages/sync.py" line="225"/>
         <source>Fix and resend</source>
         <translation>更正后重新发送</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="225"/>
+        <location filename="../../ui/pages/sync.py" line="227"/>
         <source>Send application {reference} again as revision {revision}?</source>
         <translation>将申请 {reference} 作为第 {revision} 版重新发送？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="231"/>
+        <location filename="../../ui/pages/sync.py" line="233"/>
         <source>The application is sent again as revision {revision} with the details as they are now. Correct the cause first; the central server refused it with:
 
 {reason}
@@ -2633,12 +2616,12 @@ If the cause is still there, the new revision is refused too.</source>
 如果原因仍在，新版本也会被拒收。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="236"/>
+        <location filename="../../ui/pages/sync.py" line="238"/>
         <source>&amp;Send again</source>
         <translation>重新发送(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="237"/>
+        <location filename="../../ui/pages/sync.py" line="239"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

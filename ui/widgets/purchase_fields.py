@@ -7,14 +7,25 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.counter.purchase import CATEGORIES, PurchaseDetails, RecordedPurchase
 from app.domain.catalog import Catalog
 from app.kernel.i18n import _
 
-TEXT_FIELDS = ("sku", "serial", "description", "price", "down_payment")
+LABELS: dict[str, str] = {
+    "category": QT_TRANSLATE_NOOP("PurchaseFields", "&What is bought"),
+    "sku": QT_TRANSLATE_NOOP("PurchaseFields", "S&KU"),
+    "serial": QT_TRANSLATE_NOOP("PurchaseFields", "Serial / &IMEI"),
+    "description": QT_TRANSLATE_NOOP("PurchaseFields", "D&escription"),
+    "price": QT_TRANSLATE_NOOP("PurchaseFields", "P&rice (CNY)"),
+    "down_payment": QT_TRANSLATE_NOOP("PurchaseFields", "&Down payment (CNY)"),
+    "product": QT_TRANSLATE_NOOP("PurchaseFields", "&Product"),
+    "term": QT_TRANSLATE_NOOP("PurchaseFields", "&Term"),
+}
+AMOUNT = QT_TRANSLATE_NOOP("PurchaseFields", "amount")
+MONTHS = QT_TRANSLATE_NOOP("PurchaseFields", "{n} months")
 
 
 def _tr(text: str) -> str:
@@ -85,19 +96,9 @@ class PurchaseFields(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        texts = {
-            "category": _tr("&What is bought"),
-            "sku": _tr("S&KU"),
-            "serial": _tr("Serial / &IMEI"),
-            "description": _tr("D&escription"),
-            "price": _tr("P&rice (CNY)"),
-            "down_payment": _tr("&Down payment (CNY)"),
-            "product": _tr("&Product"),
-            "term": _tr("&Term"),
-        }
         for key, label in self.labels.items():
-            label.setText(texts[key])
-        self.down_mode.setItemText(0, _tr("amount"))
+            label.setText(_tr(LABELS[key]))
+        self.down_mode.setItemText(0, _tr(AMOUNT))
         current = self.category.currentData()
         self.category.clear()
         for code, label_text in CATEGORIES.items():
@@ -127,7 +128,7 @@ class PurchaseFields(QWidget):
         current = self.term.currentData()
         self.term.clear()
         for months in self.catalog.product(code).terms:
-            self.term.addItem(_tr("{n} months").format(n=months), months)
+            self.term.addItem(_tr(MONTHS).format(n=months), months)
         self.term.setCurrentIndex(max(0, self.term.findData(current)))
 
     # --- values -----------------------------------------------------------------------------------------------
