@@ -87,10 +87,11 @@ ensure_project_installed() {
     fi
     say "installing Python packages into .venv (first run takes a few minutes)"
     "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
-    local target="$REPO"
-    [[ -n "$EXTRAS" ]] && target="$REPO[$EXTRAS]"
+    # The counter's packages are the `counter` extra (the core is what the reference server shares with it).
+    local target="$REPO[counter]"
+    [[ -n "$EXTRAS" ]] && target="$REPO[counter,$EXTRAS]"
     "$VENV/bin/python" -m pip install -q -e "$target"
-    # The OCR engine without its opencv-python requirement (opencv-python-headless is in the dependencies).
+    # The OCR engine without its opencv-python requirement (opencv-python-headless is in the counter extra).
     "$VENV/bin/python" -m pip install -q --no-deps "rapidocr-onnxruntime==1.4.4"
     printf '%s' "$hash:$EXTRAS" > "$stamp"
 }

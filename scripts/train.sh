@@ -13,7 +13,7 @@ fi
 STAMP="$VENV/.stamp"
 if [[ ! -f "$STAMP" || "$REPO/models_onnx/train/requirements.txt" -nt "$STAMP" || "$REPO/pyproject.toml" -nt "$STAMP" ]]; then
     "$VENV/bin/pip" install -q --upgrade pip
-    "$VENV/bin/pip" install -q -e "$REPO" -r "$REPO/models_onnx/train/requirements.txt"
+    "$VENV/bin/pip" install -q -e "$REPO[counter]" -r "$REPO/models_onnx/train/requirements.txt"  # bench uses the services
     touch "$STAMP"
 fi
 case "${1:-check}" in
