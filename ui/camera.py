@@ -3,8 +3,13 @@ for PCs without one. Frames stay in memory; nothing a camera sees is written to 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 
 class CameraSource(QObject):
@@ -74,14 +79,16 @@ def camera_available() -> bool:
     return bool(QMediaDevices.videoInputs())
 
 
-def to_pil(image: QImage):  # type: ignore[no-untyped-def]
+def to_pil(image: QImage) -> Image.Image:
     """A QImage as a PIL image, through an in-memory PNG."""
     import io
 
     from PIL import Image
-    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QImageWriter
 
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    return Image.open(io.BytesIO(bytes(buffer.data()))).convert("RGB")
+    # QImageWriter rather than QImage.save: PySide6's stubs want the format as bytes, its binding takes only str.
+    QImageWriter(buffer, QByteArray(b"PNG")).write(image)
+    return Image.open(io.BytesIO(bytes(buffer.data().data()))).convert("RGB")

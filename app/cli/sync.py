@@ -111,9 +111,9 @@ def status(args: argparse.Namespace, config: Configuration) -> int:
     from app.kernel.clock import utc_now
     from app.services import build_services
     from app.storage.models import Meta
+    from app.storage.outbox import outbox_status
     from app.sync.client import NotActivated, ServerUnreachable
     from app.sync.meta_keys import AUDIT_ALARM
-    from app.sync.sender import outbox_status
 
     services = build_services(config)
     try:
@@ -156,7 +156,7 @@ def digest(args: argparse.Namespace, config: Configuration) -> int:
     from app.kernel.canonical import canonical_json
     from app.services import build_services
     from app.storage.models import OutboxItem
-    from app.sync.submission import payload_of
+    from app.storage.outbox import payload_of
 
     services = build_services(config)
     try:

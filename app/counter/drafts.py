@@ -34,11 +34,13 @@ from app.domain.roles import Permission, PermissionDenied, Role, has_permission,
 from app.kernel.clock import local_day, utc_now
 from app.kernel.errors import InvalidInput
 from app.kernel.i18n import _
+from app.storage.draft_snapshots import DraftSnapshotSealing
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Customer, DraftSnapshot, Staff, Store
+from app.storage.repositories import CustomerRepository
+from app.storage.staff import StaffRepository
 from app.storage.types import stored_time, stored_uuid
 
-TABLE = "draft_snapshots"
 # The drafts list shows every application not yet handed to the outbox: the editable ones, and one signed but
 # not yet queued (it resumes at submitting).
 OPEN_STATES: tuple[ApplicationState, ...] = (
@@ -135,6 +137,9 @@ class DraftService:
         self.store_id = store_id
         self.clock = clock
         self.cancellation = CancellationService(store, clock)
+        self.snapshots = DraftSnapshotSealing(store)
+        self.customers = CustomerRepository.for_store(store)
+        self.staff = StaffRepository(store)
 
     # --- saving and loading -----------------------------------------------------------------------------------
 
@@ -148,7 +153,7 @@ class DraftService:
         consultant saves on another's application."""
         require_permission(actor.role, Permission.FILE_APPLICATION)
         step, payload = _encode(step, values)
-        sealed = self.store.cipher.seal(TABLE, "values", application_id, payload)
+        sealed = self.snapshots.sealed_values(application_id, payload)
         key = stored_uuid(application_id)
         staff = None if actor.staff_id is None else stored_uuid(actor.staff_id)
         at = stored_time(self.clock())
@@ -218,7 +223,8 @@ class DraftService:
         )
 
     def _values(self, application_id: uuid.UUID, sealed: bytes) -> dict[str, str]:
-        return json.loads(self.store.cipher.open_text(TABLE, "values", application_id, sealed))
+        values: dict[str, str] = json.loads(self.snapshots.values(application_id, sealed).decode("utf-8"))
+        return values
 
     def _draft(self, row: Row[Any]) -> Draft:
         return Draft(
@@ -260,15 +266,11 @@ class DraftService:
                 Application.state,
                 Application.updated_at,
                 Application.staff_id,
-                Customer.id.label("customer_id"),
-                Customer.name_enc,
-                Customer.phone_enc,
-                Customer.id_number_enc,
+                Customer,
                 DraftSnapshot.step,
                 DraftSnapshot.values_enc,
                 DraftSnapshot.updated_at.label("draft_updated_at"),
-                Staff.login,
-                Staff.display_name_enc,
+                Staff,
             )
             .outerjoin(DraftSnapshot, DraftSnapshot.application_id == Application.id)
             .outerjoin(Customer, Customer.id == Application.customer_id)
@@ -293,7 +295,7 @@ class DraftService:
             if (since is not None and day < since) or (until is not None and day > until):
                 continue
             typed = self._values(row.id, row.values_enc) if row.values_enc is not None else {}
-            saved = self._customer(row)
+            saved = self._customer(row.Customer)
             name = saved.get(NAME_KEY) or typed.get(NAME_KEY, "")
             phone = saved.get(PHONE_KEY) or typed.get(PHONE_KEY, "")
             id_number = saved.get(ID_NUMBER_KEY) or typed.get(ID_NUMBER_KEY, "")
@@ -303,11 +305,7 @@ class DraftService:
             ):
                 continue
             if row.staff_id not in names:
-                names[row.staff_id] = (
-                    self.store.cipher.open_text("staff", "display_name", row.staff_id, row.display_name_enc)
-                    if row.display_name_enc is not None
-                    else ""
-                )
+                names[row.staff_id] = "" if row.Staff is None else self.staff.display_name(row.Staff)
             found.append(
                 DraftRow(
                     application_id=row.id,
@@ -316,7 +314,7 @@ class DraftService:
                     phone_masked=mask_phone(phone),
                     id_number_masked=mask_id_number(normalize_resident_id(id_number)),
                     state=parse_state(row.state),
-                    staff_login=row.login or "",
+                    staff_login="" if row.Staff is None else row.Staff.login,
                     staff_name=names[row.staff_id],
                     step=row.step or "",
                     updated_at=updated,
@@ -325,28 +323,27 @@ class DraftService:
         found.sort(key=lambda r: (r.updated_at, r.reference), reverse=True)
         return found
 
-    def _customer(self, row: Row[Any]) -> dict[str, str]:
-        if row.customer_id is None:
+    def _customer(self, customer: Customer | None) -> dict[str, str]:
+        if customer is None:
             return {}
-        cipher, cid = self.store.cipher, row.customer_id
         return {
-            NAME_KEY: cipher.open_text("customers", "name", cid, row.name_enc),
-            PHONE_KEY: cipher.open_text("customers", "phone", cid, row.phone_enc) if row.phone_enc else "",
-            ID_NUMBER_KEY: cipher.open_text("customers", "id_number", cid, row.id_number_enc),
+            NAME_KEY: self.customers.name_of(customer),
+            PHONE_KEY: self.customers.phone_of(customer),
+            ID_NUMBER_KEY: self.customers.id_number_of(customer),
         }
 
     def staff_choices(self, actor: Actor) -> list[tuple[str, str]]:
         """(login, name) of the clerks whose drafts `actor` may filter by: the store's sales consultants and
         managers for a store manager, only themselves for a sales consultant."""
         require_permission(actor.role, Permission.VIEW_DRAFTS)
-        query = select(Staff.id, Staff.login, Staff.display_name_enc).where(
+        query = select(Staff).where(
             Staff.store_id == self.store_id, Staff.role.in_([Role.SALES.value, Role.STORE_MANAGER.value])
         )
         if actor.role is Role.SALES:
             query = query.where(_staff_is(Staff.id, actor.staff_id))
         with self.store.read() as session:
-            rows = session.execute(query.order_by(Staff.login)).all()
-        return [(r.login, self.store.cipher.open_text("staff", "display_name", r.id, r.display_name_enc)) for r in rows]
+            rows = session.scalars(query.order_by(Staff.login)).all()
+        return [(r.login, self.staff.display_name(r)) for r in rows]
 
     def cancel(self, actor: Actor, application_id: uuid.UUID, reason: str) -> ApplicationState:
         """Cancel from the drafts list: app.counter.cancellation's rules (the store manager, or the clerk who filed it;

@@ -26,7 +26,8 @@ from app.reports.figures import DailyFigures, FigureSource, Scope, Tally
 from app.reports.period import Period
 from app.storage.local_store import LocalStore
 from app.storage.models import Meta, Staff, Store
-from app.sync.sender import SyncStatus, outbox_status
+from app.storage.outbox import SyncStatus, outbox_status
+from app.storage.staff import StaffRepository
 
 S = ApplicationState
 PEERS_SYNCED_AT = "peer_figures_synced_at"  # meta key: when the sibling PCs' figures last came down
@@ -251,8 +252,9 @@ class StoreReportService:
             per_state_staff = self.source.by_state_and_staff(session, scope)
             mixes = self.source.mixes(session, scope)
             synced = session.get(Meta, PEERS_SYNCED_AT)
+            staff_names = StaffRepository(self.store)
             names = {
-                sid: (row.login, self.store.cipher.open_text("staff", "display_name", sid, row.display_name_enc))
+                sid: (row.login, staff_names.display_name(row))
                 for sid, row in staff_rows.items()
             }
             store_code, store_name, time_zone = shop.code, shop.name, shop.time_zone
