@@ -130,7 +130,7 @@ def main() -> int:
 
     loaded()
     grab("30_reports_store")
-    grab("30_reports_store_full", store.scroll.widget())
+    grab("30_reports_store_full", store.scroller.widget())
     for extension in ("pdf", "csv"):
         target = args.out / f"store_report_{suffix}.{extension}"
         target.unlink(missing_ok=True)
@@ -158,7 +158,7 @@ def main() -> int:
             region.sign_in_frame.submit()
             wait(lambda: region.report is not None and not region.busy.isVisible())
             grab("34_reports_region")
-            grab("34_reports_region_full", region.scroll.widget())
+            grab("34_reports_region_full", region.scroller.widget())
             target = args.out / f"region_report_{suffix}.pdf"
             target.unlink(missing_ok=True)
             region.export_pdf_to(target)

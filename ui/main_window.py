@@ -16,6 +16,8 @@ from ui.pages.sign_in import SignInPage
 from ui.translation import install_translator
 
 if TYPE_CHECKING:
+    from app.kernel.settings import Settings
+    from app.sync.service import SyncOverview
     from ui.shell import Shell
 
 MINUTE_MS = 60_000
@@ -151,17 +153,15 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.sign_in.set_ready()
 
-    def _show_network(self, overview: object) -> None:
+    def _show_network(self, overview: SyncOverview) -> None:
         """The status bar's network line: online or offline, and what is waiting."""
-        if not getattr(overview, "configured", False):
+        if not overview.configured:
             self.network_label.setText(self.tr("Offline · no central server configured yet"))
             return
-        online = getattr(overview, "online", None)
+        online = overview.online
         state = self.tr("Online") if online else self.tr("Offline") if online is False else self.tr("Not synced yet")
-        text = self.tr("{state} · {pending} waiting to send").format(
-            state=state, pending=getattr(overview, "pending", 0)
-        )
-        refused = len(getattr(overview, "dead_letters", []))
+        text = self.tr("{state} · {pending} waiting to send").format(state=state, pending=overview.pending)
+        refused = len(overview.dead_letters)
         if refused:
             text += " · " + self.tr("{count} refused: see Sync").format(count=refused)
         self.network_label.setText(text)
@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
         self.sign_in.reset(locked_for)
         self.sign_in.button.setEnabled(self.controller.services is not None)
 
-    def _settings_changed(self, settings: object) -> None:
+    def _settings_changed(self, settings: Settings) -> None:
         self.idle.set_interval_ms(self.controller.settings.idle_lock_minutes * MINUTE_MS)
         if self.shell is not None:
             self.shell.settings.saved()

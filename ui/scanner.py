@@ -39,7 +39,8 @@ class WedgeScannerFilter(QObject):
         if self._replaying:
             return False
         if event.type() == QEvent.Type.InputMethod:
-            return self._input_method(watched, event)  # type: ignore[arg-type]
+            assert isinstance(event, QInputMethodEvent)  # PySide6 hands an InputMethod event over as its subclass
+            return self._input_method(watched, event)
         if event.type() != QEvent.Type.KeyPress:
             return False
         assert isinstance(event, QKeyEvent)

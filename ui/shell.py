@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,6 +32,7 @@ from ui.pages.reports import ReportsPage
 from ui.pages.settings import SettingsPage
 from ui.pages.staff import StaffPage
 from ui.pages.sync import SyncPage
+from ui.translation import QT_TRANSLATE_NOOP
 from ui.widgets.flow_bar import FlowBar
 
 # (key, title, permission needed)

@@ -7,6 +7,12 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from app.kernel.config import resources_dir
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark `text` for lupdate under `context` and return it unchanged, as PySide6's own does (whose stub types
+    the result as object). lupdate finds the texts by this name, so modules import it from here, not QtCore."""
+    return text
+
+
 def install_translator(app: QCoreApplication, language: str, previous: QTranslator | None = None) -> QTranslator | None:
     """Load the widget catalog for `language` (none for English) in place of `previous`."""
     if previous is not None:

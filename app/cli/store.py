@@ -34,8 +34,7 @@ def demo(args: argparse.Namespace, config: Configuration) -> int:
             staff = staff_ids(session, store)
         started = time.perf_counter()
         result = demo_data.generate(
-            services.store.write,
-            services.store.cipher,
+            services.store,
             store,
             staff,
             args.count,

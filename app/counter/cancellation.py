@@ -5,7 +5,6 @@ the outbox, and the application is cancelled when the lender confirms (it refuse
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from collections.abc import Callable
 
@@ -20,7 +19,9 @@ from app.kernel.i18n import _
 from app.storage.audit import AuditLog
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, OutboxItem
+from app.storage.outbox import enqueue
 from app.storage.repositories import ApplicationRepository
+from app.wire.keys import CANCELLATION
 
 KIND = "cancellation"
 
@@ -79,21 +80,8 @@ class CancellationService:
                 raise InvalidInput(
                     _("A cancellation of this application is already waiting to be sent."), code="already_requested"
                 )
-            item_id = uuid.uuid4()
-            payload = json.dumps({"application_id": str(application_id), "reason": reason}, ensure_ascii=False)
-            session.add(
-                OutboxItem(
-                    id=item_id,
-                    application_id=application_id,
-                    idempotency_key=uuid.uuid5(application_id, f"cancel:{now.isoformat()}"),
-                    kind=KIND,
-                    payload_enc=self.store.cipher.seal("outbox", "payload", item_id, payload.encode()),
-                    status="pending",
-                    attempts=0,
-                    next_attempt_at=now,
-                    created_at=now,
-                )
-            )
+            body = {"application_id": str(application_id), "reason": reason}
+            enqueue(session, self.store, KIND, application_id, CANCELLATION, now.isoformat(), body, now)
             self._log(session, actor, "application.cancellation_requested", application_id, now)
             return state
 

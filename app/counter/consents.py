@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,8 +24,10 @@ from app.kernel.i18n import _
 from app.storage.audit import AuditLog
 from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
-from app.storage.models import Application, OutboxItem, Store
+from app.storage.models import Application, Store
+from app.storage.outbox import enqueue
 from app.storage.repositories import ApplicationRepository
+from app.wire.keys import WITHDRAWAL
 
 
 @dataclass(frozen=True)
@@ -195,19 +196,9 @@ class ConsentService:
         now = self.clock()
         with self.store.write() as session:
             self.repository.withdraw(session, application_id, kind, now)
-            payload = json.dumps({"application_id": str(application_id), "kind": kind.value, "at": now.isoformat()})
-            item_id = uuid.uuid4()
-            session.add(
-                OutboxItem(
-                    id=item_id,
-                    application_id=application_id,
-                    idempotency_key=uuid.uuid5(application_id, f"withdraw:{kind.value}:{now.isoformat()}"),
-                    kind="consent_withdrawal",
-                    payload_enc=self.store.cipher.seal("outbox", "payload", item_id, payload),
-                    next_attempt_at=now,
-                    created_at=now,
-                )
-            )
+            body = {"application_id": str(application_id), "kind": kind.value, "at": now.isoformat()}
+            occasion = f"{kind.value}:{now.isoformat()}"
+            enqueue(session, self.store, "consent_withdrawal", application_id, WITHDRAWAL, occasion, body, now)
             self.audit.append(
                 session,
                 actor.audit_name,

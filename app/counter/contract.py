@@ -31,9 +31,10 @@ from app.kernel.canonical import canonical_json
 from app.kernel.clock import utc_now
 from app.kernel.errors import InvalidInput
 from app.kernel.i18n import _
+from app.storage.attachments import AttachmentRepository
 from app.storage.audit import AuditLog
 from app.storage.local_store import LocalStore
-from app.storage.models import Application, Attachment, Purchase
+from app.storage.models import Application, Purchase
 from app.storage.repositories import ApplicationRepository, CustomerRepository
 
 LENDER = {"name": "分期消费金融有限公司 (demo lender)", "hotline": "400-000-0000"}
@@ -114,7 +115,8 @@ class ContractService:
         self.consents = consents
         self.clock = clock
         self.audit = AuditLog.for_store(store)
-        self.customers = CustomerRepository(store.cipher)
+        self.customers = CustomerRepository.for_store(store)
+        self.attachments = AttachmentRepository(store)
 
     def choose_plan(
         self,
@@ -170,7 +172,7 @@ class ContractService:
             terms = build_terms(
                 application, customer.name, masked, product.name, goods.strip(), schedule, price, down_payment
             )
-            self._put_attachment(session, application_id, "terms", "application/json", canonical_json(terms), now)
+            self.attachments.put(session, application_id, "terms", "application/json", canonical_json(terms), now)
             if state is ApplicationState.PRESCREENED:
                 ApplicationRepository().transition(
                     session, application_id, ApplicationState.QUOTED, actor.audit_name, now
@@ -189,10 +191,10 @@ class ContractService:
     def terms(self, application_id: uuid.UUID) -> dict[str, Any]:
         """The terms chosen for the application (to show and to sign)."""
         with self.store.read() as session:
-            row = self._attachment(session, application_id, "terms")
+            row = self.attachments.latest(session, application_id, "terms")
             if row is None:
                 raise InvalidInput(_("No plan has been chosen for this application."), code="no_plan")
-            return json.loads(self.store.cipher.open("attachments", "content", row.id, row.content_enc))
+            return json.loads(self.attachments.content(row))
 
     def sign(
         self,
@@ -233,9 +235,9 @@ class ContractService:
                     code="consent_missing",
                 )
             self.consents.check_texts(given)
-            stored = self._attachment(session, application_id, "terms")
+            stored = self.attachments.latest(session, application_id, "terms")
             assert stored is not None
-            current = json.loads(self.store.cipher.open("attachments", "content", stored.id, stored.content_enc))
+            current = json.loads(self.attachments.content(stored))
             if terms_sha256(current) != signed_terms_sha256:
                 raise InvalidInput(
                     _("The terms changed after they were shown: show the new terms and sign again."),
@@ -243,9 +245,9 @@ class ContractService:
                 )
             for g in given:
                 self.consents.grant_in(session, actor, application_id, g)
-            self._put_attachment(session, application_id, "signature_strokes", "application/json", strokes_json, now)
-            self._put_attachment(session, application_id, "signature_image", "image/png", signature_png, now)
-            self._put_attachment(session, application_id, "contract", "application/pdf", contract_pdf, now)
+            self.attachments.put(session, application_id, "signature_strokes", "application/json", strokes_json, now)
+            self.attachments.put(session, application_id, "signature_image", "image/png", signature_png, now)
+            self.attachments.put(session, application_id, "contract", "application/pdf", contract_pdf, now)
             ApplicationRepository().transition(session, application_id, ApplicationState.SIGNED, actor.audit_name, now)
             signed = SignedContract(
                 application_id,
@@ -281,10 +283,10 @@ class ContractService:
     def contract_pdf(self, application_id: uuid.UUID) -> bytes:
         """The signed contract's PDF."""
         with self.store.read() as session:
-            row = self._attachment(session, application_id, "contract")
+            row = self.attachments.latest(session, application_id, "contract")
             if row is None:
                 raise InvalidInput(_("This application has no signed contract."), code="no_contract")
-            return self.store.cipher.open("attachments", "content", row.id, row.content_enc)
+            return self.attachments.content(row)
 
     def record_output(self, actor: Actor, application_id: uuid.UUID, what: str) -> None:
         """An audit entry for a contract generated, printed or copied (`what` names which)."""
@@ -304,22 +306,3 @@ class ContractService:
         if application is None:
             raise InvalidInput(_("No such application."), code="not_found")
         return application
-
-    def _attachment(self, session: Session, application_id: uuid.UUID, kind: str) -> Attachment | None:
-        return session.scalar(
-            select(Attachment)
-            .where(Attachment.application_id == application_id, Attachment.kind == kind)
-            .order_by(Attachment.created_at.desc())
-        )
-
-    def _put_attachment(
-        self, session: Session, application_id: uuid.UUID, kind: str, mime: str, content: bytes, now: dt.datetime
-    ) -> None:
-        row = self._attachment(session, application_id, kind)
-        if row is None:
-            row = Attachment(id=uuid.uuid4(), application_id=application_id, kind=kind)
-            session.add(row)
-        row.mime_type, row.created_at = mime, now
-        row.content_enc = self.store.cipher.seal("attachments", "content", row.id, content)
-        row.sha256 = hashlib.sha256(content).hexdigest()
-        session.flush()

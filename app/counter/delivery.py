@@ -32,7 +32,7 @@ from app.kernel.i18n import _
 from app.storage.audit import AuditLog
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Customer, Purchase
-from app.storage.repositories import ApplicationRepository
+from app.storage.repositories import ApplicationRepository, CustomerRepository
 
 _SERIAL = re.compile(r"^[A-Z0-9-]{6,40}$")
 HASH_PURPOSE = "delivery serial"
@@ -105,7 +105,8 @@ class DeliveryService:
         self.store_id = store_id
         self.clock = clock
         self.audit = AuditLog.for_store(store)
-        self._hash_key = store.cipher.derive_key(HASH_PURPOSE)
+        self.customers = CustomerRepository.for_store(store)
+        self._hash_key = store.derived_key(HASH_PURPOSE)
 
     def serial_hash(self, serial: str) -> str:
         """The keyed hash the audit chain keeps instead of the serial (HMAC-SHA256, hex)."""
@@ -114,7 +115,6 @@ class DeliveryService:
     def pending_deliveries(self, actor: Actor) -> list[PendingDelivery]:
         """This store's approved applications waiting for their goods, the longest-waiting first."""
         require_permission(actor.role, Permission.FILE_APPLICATION)
-        cipher = self.store.cipher
         with self.store.read() as session:
             rows = session.execute(
                 select(Application, Customer, Purchase)
@@ -130,9 +130,7 @@ class DeliveryService:
                 PendingDelivery(
                     application_id=application.id,
                     reference=application.reference,
-                    customer_name=""
-                    if customer is None
-                    else cipher.open_text("customers", "name", customer.id, customer.name_enc),
+                    customer_name="" if customer is None else self.customers.name_of(customer),
                     goods=(purchase.description or purchase.sku or "") if purchase is not None else "",
                     approved_at=application.state_changed_at,
                     serial_on_file=purchase is not None and bool(purchase.serial),

@@ -67,7 +67,7 @@ class CustomerIntake:
         self.store_id = store_id
         self.clock = clock
         self.audit = AuditLog.for_store(store)
-        self.customers = CustomerRepository(store.cipher)
+        self.customers = CustomerRepository.for_store(store)
         self.applications = ApplicationRepository()
         self.consents = ConsentRepository()
 

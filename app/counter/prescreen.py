@@ -36,7 +36,7 @@ from app.security.secret_store import SecretStore
 from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, ApplicationCode, Customer, PrescreenLog, Purchase
-from app.storage.repositories import ApplicationRepository
+from app.storage.repositories import ApplicationRepository, CustomerRepository
 from app.storage.types import stored_time, stored_uuid
 
 # Credit this counter knows the applicant has taken on: signed and onwards, until declined or cancelled.
@@ -93,6 +93,7 @@ class PrescreenService:
         self.store_id = store_id
         self._settings = settings
         self.clock = clock
+        self.customers = CustomerRepository.for_store(store)
         self.blacklist = Blacklist(store, secrets)
         self._scorecard: Scorecard | None = None
         self._blacklist_key: tuple[str, bytes] | None = None
@@ -164,7 +165,7 @@ class PrescreenService:
                     code="consent_missing",
                 )
             customer = session.get(Customer, application.customer_id) if application.customer_id else None
-            if customer is None or customer.id_number_bi != self.store.cipher.blind_index("id_number", id_number):
+            if customer is None or customer.id_number_bi != self.customers.index_of(Customer.id_number_bi, id_number):
                 raise InvalidInput(
                     _("Save the customer's details first: the pre-screen uses the details as saved."),
                     code="customer_not_saved",
@@ -179,7 +180,6 @@ class PrescreenService:
     ) -> tuple[CounterHistory, Decimal, tuple[bool, bool]]:
         # One round trip for everything the counter knows (velocity, shared phones, open credit, blacklist):
         # the ORM's per-query overhead would cost several milliseconds per application.
-        cipher = self.store.cipher
         settings = self._settings()
         zone = ZoneInfo(settings.store_time_zone)
         since = dt.datetime.combine(
@@ -191,8 +191,8 @@ class PrescreenService:
             "v_id": velocity_digest(shared, "id_number", id_number) if shared else b"",
             "v_phone": velocity_digest(shared, "phone", phone) if shared else b"",
             "since_day": since.date().isoformat(),
-            "id_bi": cipher.blind_index("id_number", id_number),
-            "phone_bi": cipher.blind_index("phone", phone),
+            "id_bi": self.customers.index_of(Customer.id_number_bi, id_number),
+            "phone_bi": self.customers.index_of(Customer.phone_bi, phone),
             "store": stored_uuid(self.store_id),
             "since": stored_time(since),
             "app": stored_uuid(application_id or uuid.UUID(int=0)),

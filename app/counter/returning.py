@@ -123,7 +123,7 @@ class ReturningCustomers:
         self.store_id = store_id
         self.clock = clock
         self.audit = AuditLog.for_store(store)
-        self.customers = CustomerRepository(store.cipher)
+        self.customers = CustomerRepository.for_store(store)
 
     def find(self, actor: Actor, id_number: str) -> CustomerForm | None:
         """The saved details of the customer with this ID number as a prefilled form, or None if unknown.

@@ -45,7 +45,7 @@ class RevealService:
         self.store = store
         self.clock = clock
         self.audit = AuditLog.for_store(store)
-        self.customers = CustomerRepository(store.cipher)
+        self.customers = CustomerRepository.for_store(store)
 
     def reveal_id_number(self, actor: Actor, subject_id: uuid.UUID) -> str:
         """The full ID number of the customer `subject_id`, or of the customer of application `subject_id`.
@@ -58,7 +58,7 @@ class RevealService:
         now = self.clock()
         with self.store.write() as session:
             customer = self._customer(session, subject_id)
-            number = self.store.cipher.open_text("customers", "id_number", customer.id, customer.id_number_enc)
+            number = self.customers.id_number_of(customer)
             self.audit.append(
                 session,
                 actor.audit_name,

@@ -14,23 +14,23 @@ import hashlib
 import random
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 from stdnum import luhn
 from stdnum.cn import ric
 
 from app.domain.application import ApplicationState
+from app.domain.customer import CustomerDetails
 from app.domain.identity import make_resident_id
 from app.domain.reference import day_key, format_reference
 from app.kernel.errors import InvalidInput
 from app.kernel.i18n import _
-from app.security.field_crypto import FieldCipher
+from app.storage.local_store import LocalStore
 from app.storage.models import Customer, ReferenceCounter, Store
+from app.storage.repositories import INSERT_CUSTOMER, CustomerRepository
 from app.storage.types import stored_money, stored_time, stored_uuid
 
 S = ApplicationState
@@ -161,10 +161,7 @@ _FLAGGED_SHARE = 0.07
 
 
 # Bulk inserts in plain SQL: a million rows through SQLAlchemy's per-value processing takes minutes more.
-_INSERT_CUSTOMER = (
-    "INSERT INTO customers (id, id_number_bi, phone_bi, name_enc, id_number_enc, phone_enc, address_enc, "
-    "employer_enc, bank_card_enc, monthly_income, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
-)
+# Customers rows come sealed from app.storage (CustomerRepository.bulk_row, in INSERT_CUSTOMER's order).
 _INSERT_APPLICATION = (
     "INSERT INTO applications (id, reference, store_id, staff_id, customer_id, state, product_code, "
     "requested_term, principal, created_at, updated_at, state_changed_at, version, created_day) "
@@ -208,10 +205,10 @@ def _weighted(rng: random.Random, table: tuple[tuple[ApplicationState, int], ...
 class _People:
     """Makes unique, valid customers."""
 
-    def __init__(self, rng: random.Random, taken_indexes: set[bytes], cipher: FieldCipher) -> None:
+    def __init__(self, rng: random.Random, taken_indexes: set[bytes], customers: CustomerRepository) -> None:
         self.rng = rng
         self.taken = taken_indexes
-        self.cipher = cipher
+        self.customers = customers
 
     @functools.cache  # noqa: B019 - one small table for the generator's lifetime
     def _area_valid(self, area: str, year: int) -> bool:
@@ -237,33 +234,30 @@ class _People:
             if not self._area_valid(area[0], born.year):  # some county codes only exist from a later year
                 continue
             number = make_resident_id(area[0], born, r.randrange(1000))
-            index = self.cipher.blind_index("id_number", number)
+            index = self.customers.index_of(Customer.id_number_bi, number)
             if index not in self.taken:
                 self.taken.add(index)
                 return number, index, area
 
     def customer(self, customer_id: uuid.UUID, on: dt.date, created_text: str) -> tuple[object, ...]:
-        """One sealed customers row, in _INSERT_CUSTOMER's column order."""
-        r, seal = self.rng, self.cipher.seal
+        """One sealed customers row, in INSERT_CUSTOMER's column order."""
+        r = self.rng
         number, index, (_code, city, district) = self.id_number(on)
         phone = self.phone()
         address = (
             f"{city}{district}{r.choice(STREETS)}{r.randrange(1, 999)}号{r.randrange(1, 30)}0{r.randrange(1, 9)}室"
         )
-        return (
-            stored_uuid(customer_id),
-            index,
-            self.cipher.blind_index("phone", phone),
-            seal("customers", "name", customer_id, self.name()),
-            seal("customers", "id_number", customer_id, number),
-            seal("customers", "phone", customer_id, phone),
-            seal("customers", "address", customer_id, address),
-            seal("customers", "employer", customer_id, r.choice(EMPLOYERS)),
-            seal("customers", "bank_card", customer_id, self.bank_card()),
-            stored_money(Decimal(r.randrange(30, 300) * 100)),
-            created_text,
-            created_text,
+        details = CustomerDetails(
+            id=customer_id,
+            id_number=number,
+            phone=phone,
+            address=address,
+            name=self.name(),
+            employer=r.choice(EMPLOYERS),
+            bank_card=self.bank_card(),
+            monthly_income=Decimal(r.randrange(30, 300) * 100),
         )
+        return self.customers.bulk_row(details, index, created_text)
 
 
 def _moments(rng: random.Random, count: int, now: dt.datetime, zone: ZoneInfo, days: int) -> list[dt.datetime]:
@@ -379,8 +373,7 @@ def _batches(
 
 
 def generate(
-    session_factory: Callable[[], AbstractContextManager[Session]],
-    cipher: FieldCipher,
+    local_store: LocalStore,
     store: Store,
     staff: list[uuid.UUID],
     count: int,
@@ -392,9 +385,9 @@ def generate(
     days: int = 730,
     progress: Callable[[int], None] | None = None,
 ) -> DemoResult:
-    """Write `count` demo applications for `store` in batches, each batch its own write transaction.
+    """Write `count` demo applications for `store` into `local_store` in batches, each batch its own write
+    transaction.
 
-    `session_factory()` must return a context manager yielding a session inside a write transaction.
     With `state`, every application is in that state; otherwise states follow the applications' age.
     The same seed gives the same people, amounts and dates.
     """
@@ -403,13 +396,14 @@ def generate(
     if not staff:
         raise InvalidInput(_("The store has no staff to file demo applications."), code="no_staff")
     rng = random.Random(seed)
+    session_factory = local_store.write
     with session_factory() as session:
         taken = set(session.scalars(select(Customer.id_number_bi)))
         counters = {
             row.day: row.last_sequence
             for row in session.scalars(select(ReferenceCounter).where(ReferenceCounter.store_id == store.id))
         }
-    people = _People(rng, taken, cipher)
+    people = _People(rng, taken, CustomerRepository.for_store(local_store))
     moments = _moments(rng, count, now, ZoneInfo(store.time_zone), days)
     batches = _batches(rng, people, store, staff, moments, counters, now, state, batch_size)
     totals = [0, 0, 0, 0]
@@ -420,7 +414,7 @@ def generate(
             conn.exec_driver_sql(f"PRAGMA cache_size = {_BULK_CACHE_KIB}")
             conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {_BULK_CHECKPOINT_PAGES}")
             for sql, rows in (
-                (_INSERT_CUSTOMER, batch.customers),
+                (INSERT_CUSTOMER, batch.customers),
                 (_INSERT_APPLICATION, batch.applications),
                 (_INSERT_PURCHASE, batch.purchases),
                 (_INSERT_CONSENT, batch.consents),

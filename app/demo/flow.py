@@ -48,6 +48,8 @@ from app.kernel.errors import InvalidInput, Unavailable
 from app.kernel.i18n import _
 from app.scoring.request import PurchaseRequest, request_from_form
 from app.storage.models import Customer, Staff
+from app.storage.repositories import CustomerRepository
+from app.storage.staff import StaffRepository
 from app.sync.submission import SubmissionService
 
 if TYPE_CHECKING:
@@ -102,7 +104,7 @@ def demo_actor(services: Services) -> Actor:
         )
         if row is None:
             raise InvalidInput(_("The store has no staff to file demo applications."), code="no_staff")
-        name = services.store.cipher.open_text("staff", "display_name", row.id, row.display_name_enc)
+        name = StaffRepository(services.store).display_name(row)
         return Actor(login=row.login, role=Role(row.role), display_name=name, staff_id=row.id)
 
 
@@ -132,7 +134,7 @@ def queue_demo_applications(
         taken_phones |= {b for b in session.scalars(select(Staff.phone_bi)) if b}
     rng = random.Random(seed)
     submissions = SubmissionService(services.store)
-    blind = services.store.cipher.blind_index
+    customers = CustomerRepository.for_store(services.store)
     queued: list[uuid.UUID] = []
     passed_over = misses = 0
     while len(queued) < count:
@@ -146,7 +148,8 @@ def queue_demo_applications(
         if candidate is None:  # a purchase outside the product's limits, or a clash of phones
             misses += 1
             continue
-        id_bi, phone_bi = blind("id_number", candidate.form.id_number), blind("phone", candidate.form.phone)
+        id_bi = customers.index_of(Customer.id_number_bi, candidate.form.id_number)
+        phone_bi = customers.index_of(Customer.phone_bi, candidate.form.phone)
         if id_bi in taken_ids or phone_bi in taken_phones:
             misses += 1
             continue

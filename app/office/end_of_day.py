@@ -20,7 +20,7 @@ from app.kernel.errors import InvalidInput
 from app.kernel.i18n import _
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Staff, Store
-from app.sync.sender import outbox_status
+from app.storage.outbox import outbox_status
 
 # Left open: not yet handed to the outbox — still being filled in, or signed but not sent.
 OPEN_STATES = frozenset({*EDITABLE_STATES, ApplicationState.SIGNED})

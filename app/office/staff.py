@@ -27,7 +27,7 @@ from app.security.passwords import check_secret_policy, hash_secret, needs_rehas
 from app.storage.audit import AuditLog
 from app.storage.local_store import LocalStore
 from app.storage.models import Staff, Store
-from app.storage.stores import add_staff
+from app.storage.staff import StaffRepository
 
 __all__ = ["AccountLocked", "Actor", "SignInRefused", "StaffMember", "StaffService"]
 
@@ -78,6 +78,7 @@ class StaffService:
         self.store_id = store_id
         self._settings = settings
         self.clock = clock
+        self.records = StaffRepository(store)
         self.audit = AuditLog.for_store(store)
 
     @property
@@ -175,14 +176,13 @@ class StaffService:
         with self.store.write() as session:
             if session.scalar(select(Staff.id).where(Staff.login == login)) is not None:
                 raise InvalidInput(_("The staff number {login} is taken.").format(login=login), code="login_taken")
-            index = self.store.cipher.blind_index("id_number", resident.number)
+            index = self.records.id_number_index(resident.number)
             if session.scalar(select(Staff.id).where(Staff.id_number_bi == index, Staff.active.is_(True))):
                 raise InvalidInput(_("This person already has an active account."), code="duplicate_person")
             store = session.get(Store, self.store_id)
             assert store is not None
-            row = add_staff(
-                session, self.store.cipher, store, login, role.value, display_name.strip(), resident.number, mobile, now
-            )
+            name = display_name.strip()
+            row = self.records.add(session, store, login, role.value, name, resident.number, mobile, now)
             row.secret_hash = hash_secret(secret)
             session.flush()
             self._log(session, actor.audit_name, "staff.added", row, {"role": role.value})
@@ -238,13 +238,13 @@ class StaffService:
     # --- mapping ----------------------------------------------------------------------------------------------
 
     def _name(self, row: Staff) -> str:
-        return self.store.cipher.open_text("staff", "display_name", row.id, row.display_name_enc)
+        return self.records.display_name(row)
 
     def _actor(self, row: Staff) -> Actor:
         return Actor(login=row.login, role=Role(row.role), display_name=self._name(row), staff_id=row.id)
 
     def _member(self, row: Staff) -> StaffMember:
-        phone = self.store.cipher.open_text("staff", "phone", row.id, row.phone_enc) if row.phone_enc else ""
+        phone = self.records.phone(row)
         return StaffMember(
             id=row.id,
             login=row.login,

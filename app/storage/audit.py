@@ -60,7 +60,7 @@ class AuditLog:
     @classmethod
     def for_store(cls, store: LocalStore) -> AuditLog:
         """The audit log of `store`, keyed by the store data key's "audit chain" subkey."""
-        return cls(store.cipher.derive_key(KEY_PURPOSE))
+        return cls(store.derived_key(KEY_PURPOSE))
 
     def mac(
         self,

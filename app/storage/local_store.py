@@ -83,6 +83,11 @@ class LocalStore:
         with self._reader() as session, session.begin():
             yield session
 
+    def derived_key(self, purpose: str) -> bytes:
+        """A 32-byte key for `purpose` (the audit chain, a keyed hash), derived from the store's data key and
+        independent of the keys that seal fields; the same purpose always gives the same key."""
+        return self.cipher.derive_key(purpose)
+
     def close(self) -> None:
         """Release every connection (checkpointing the WAL)."""
         self.engine.dispose()

@@ -1,10 +1,12 @@
 """The local store's tables as typed ORM models. Columns ending in `_enc` hold AES-GCM sealed values,
-columns ending in `_bi` their blind indexes; nothing personal is stored in plain form."""
+columns ending in `_bi` their blind indexes; nothing personal is stored in plain form. Each such column says
+so once, in its `info` (`sealed(...)`, `blind_indexed(...)`), and app.storage.sealing works from that."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +26,35 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.storage.types import Money, UtcDateTime
+
+SEALED, BLIND_INDEXED = "sealed", "blind_indexed"  # the keys of a column's `info` that declare it personal
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """Declares that a column holds the field `field` sealed with AES-GCM, bound to the table, `field` and the
+    value of the row's attribute `row_key` (app.storage.sealing reads this; nothing else seals)."""
+
+    field: str
+    row_key: str = "id"
+
+
+@dataclass(frozen=True)
+class BlindIndexed:
+    """Declares that a column holds the HMAC blind index of a normalised `kind` value, for equality lookups;
+    columns of the same kind (in any table) hold comparable indexes."""
+
+    kind: str
+
+
+def sealed(field: str, row_key: str = "id") -> dict[str, Sealed]:
+    """The `info` of a column holding `field` sealed to its row (see `Sealed`)."""
+    return {SEALED: Sealed(field, row_key)}
+
+
+def blind_indexed(kind: str) -> dict[str, BlindIndexed]:
+    """The `info` of a column holding the blind index of `kind` values (see `BlindIndexed`)."""
+    return {BLIND_INDEXED: BlindIndexed(kind)}
 
 
 class Base(DeclarativeBase):
@@ -53,11 +84,11 @@ class Staff(Base):
     store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stores.id"))
     login: Mapped[str] = mapped_column(String(32), unique=True)
     role: Mapped[str] = mapped_column(String(20))
-    display_name_enc: Mapped[bytes] = mapped_column(LargeBinary)
-    id_number_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
-    id_number_bi: Mapped[bytes | None] = mapped_column(LargeBinary, index=True)
-    phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
-    phone_bi: Mapped[bytes | None] = mapped_column(LargeBinary, index=True)
+    display_name_enc: Mapped[bytes] = mapped_column(LargeBinary, info=sealed("display_name"))
+    id_number_enc: Mapped[bytes | None] = mapped_column(LargeBinary, info=sealed("id_number"))
+    id_number_bi: Mapped[bytes | None] = mapped_column(LargeBinary, index=True, info=blind_indexed("id_number"))
+    phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary, info=sealed("phone"))
+    phone_bi: Mapped[bytes | None] = mapped_column(LargeBinary, index=True, info=blind_indexed("phone"))
     secret_hash: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -68,14 +99,14 @@ class Staff(Base):
 class Customer(Base):
     __tablename__ = "customers"
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    id_number_bi: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
-    phone_bi: Mapped[bytes | None] = mapped_column(LargeBinary, index=True)
-    name_enc: Mapped[bytes] = mapped_column(LargeBinary)
-    id_number_enc: Mapped[bytes] = mapped_column(LargeBinary)
-    phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
-    address_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
-    employer_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
-    bank_card_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    id_number_bi: Mapped[bytes] = mapped_column(LargeBinary, unique=True, info=blind_indexed("id_number"))
+    phone_bi: Mapped[bytes | None] = mapped_column(LargeBinary, index=True, info=blind_indexed("phone"))
+    name_enc: Mapped[bytes] = mapped_column(LargeBinary, info=sealed("name"))
+    id_number_enc: Mapped[bytes] = mapped_column(LargeBinary, info=sealed("id_number"))
+    phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary, info=sealed("phone"))
+    address_enc: Mapped[bytes | None] = mapped_column(LargeBinary, info=sealed("address"))
+    employer_enc: Mapped[bytes | None] = mapped_column(LargeBinary, info=sealed("employer"))
+    bank_card_enc: Mapped[bytes | None] = mapped_column(LargeBinary, info=sealed("bank_card"))
     monthly_income: Mapped[Decimal | None] = mapped_column(Money)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
@@ -87,8 +118,8 @@ class Customer(Base):
     monthly_debt_payments: Mapped[Decimal | None] = mapped_column(Money)
     overdue_records: Mapped[int | None] = mapped_column(Integer)
     housing: Mapped[str | None] = mapped_column(String(20))
-    emergency_name_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
-    emergency_phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    emergency_name_enc: Mapped[bytes | None] = mapped_column(LargeBinary, info=sealed("emergency_name"))
+    emergency_phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary, info=sealed("emergency_phone"))
     emergency_relation: Mapped[str | None] = mapped_column(String(20))
     id_valid_until: Mapped[dt.date | None] = mapped_column(Date)
     id_long_term: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -175,7 +206,7 @@ class Attachment(Base):
     application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     mime_type: Mapped[str] = mapped_column(String(64))
-    content_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    content_enc: Mapped[bytes] = mapped_column(LargeBinary, info=sealed("content"))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     sha256: Mapped[str | None] = mapped_column(String(64))  # of the plain content (revision 0005)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # when the lender had it (revision 0006)
@@ -189,7 +220,7 @@ class OutboxItem(Base):
     application_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("applications.id"), index=True)
     idempotency_key: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
     kind: Mapped[str] = mapped_column(String(32))
-    payload_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    payload_enc: Mapped[bytes] = mapped_column(LargeBinary, info=sealed("payload"))
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
@@ -256,7 +287,7 @@ class DraftSnapshot(Base):
     application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), primary_key=True)
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))  # who saved it last
     step: Mapped[str] = mapped_column(String(32))
-    values_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    values_enc: Mapped[bytes] = mapped_column(LargeBinary, info=sealed("values", row_key="application_id"))
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
     __table_args__ = (Index("ix_draft_snapshots_staff_updated", "staff_id", "updated_at"),)

@@ -19,7 +19,10 @@ from app.kernel.clock import local_day
 from app.kernel.errors import InvalidInput
 from app.kernel.i18n import _
 from app.security.field_crypto import FieldCipher
+from app.storage.local_store import LocalStore
 from app.storage.models import Application, ApplicationTransition, Customer, ReferenceCounter, Store
+from app.storage.sealing import IndexColumn, SealedColumn, Sealing
+from app.storage.types import stored_money, stored_uuid
 
 
 def next_reference(session: Session, store: Store, now: dt.datetime) -> str:
@@ -39,24 +42,35 @@ def next_reference(session: Session, store: Store, now: dt.datetime) -> str:
     return format_reference(store.code, day, sequence)
 
 
+# A bulk loader's customers row, in this order (see CustomerRepository.bulk_row).
+INSERT_CUSTOMER = (
+    "INSERT INTO customers (id, id_number_bi, phone_bi, name_enc, id_number_enc, phone_enc, address_enc, "
+    "employer_enc, bank_card_enc, monthly_income, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
 class CustomerRepository:
     """Customers by UUID or by ID number, with every personal field sealed to its row."""
 
-    TABLE = "customers"
-
     def __init__(self, cipher: FieldCipher) -> None:
-        self.cipher = cipher
+        self.sealing = Sealing(cipher)
+
+    @classmethod
+    def for_store(cls, store: LocalStore) -> CustomerRepository:
+        """The customers of `store`, sealed with its data key."""
+        return cls(store.cipher)
 
     def id_number_index(self, id_number: str) -> bytes:
         """The blind index of a (valid) ID number."""
-        return self.cipher.blind_index("id_number", parse_resident_id(id_number).number)
+        return self.sealing.index(Customer.id_number_bi, parse_resident_id(id_number).number)
 
-    def phone_index(self, phone: str) -> bytes:
-        """The blind index of a mobile number."""
-        return self.cipher.blind_index("phone", normalize_mobile(phone))
+    def index_of(self, column: IndexColumn, normalized: str) -> bytes:
+        """The blind index that `column` (e.g. `Customer.phone_bi`, `Staff.id_number_bi`) holds for a value
+        already normalised (as parse_resident_id(...).number and normalize_mobile give it), for lookups."""
+        return self.sealing.index(column, normalized)
 
-    def _seal(self, row_id: uuid.UUID, column: str, value: str) -> bytes | None:
-        return self.cipher.seal(self.TABLE, column, row_id, value) if value else None
+    def _put(self, row: Customer, column: SealedColumn, value: str) -> None:
+        self.sealing.put(row, column, value or None)
 
     def save(self, session: Session, details: CustomerDetails, now: dt.datetime) -> uuid.UUID:
         """Insert or update the customer with this ID number; returns the customer's UUID."""
@@ -64,19 +78,19 @@ class CustomerRepository:
             raise InvalidInput(_("The customer's name is required."), code="name_required")
         resident = parse_resident_id(details.id_number)
         phone = normalize_mobile(details.phone)
-        index = self.cipher.blind_index("id_number", resident.number)
+        index = self.sealing.index(Customer.id_number_bi, resident.number)
         row = session.scalar(select(Customer).where(Customer.id_number_bi == index))
         if row is None:
             row = Customer(id=details.id or uuid.uuid4(), id_number_bi=index, created_at=now)
             session.add(row)
         rid = row.id
-        row.name_enc = self.cipher.seal(self.TABLE, "name", rid, details.name.strip())
-        row.id_number_enc = self.cipher.seal(self.TABLE, "id_number", rid, resident.number)
-        row.phone_enc = self.cipher.seal(self.TABLE, "phone", rid, phone)
-        row.phone_bi = self.cipher.blind_index("phone", phone)
-        row.address_enc = self._seal(rid, "address", details.address)
-        row.employer_enc = self._seal(rid, "employer", details.employer)
-        row.bank_card_enc = self._seal(rid, "bank_card", details.bank_card)
+        self.sealing.put(row, Customer.name_enc, details.name.strip())
+        self.sealing.put(row, Customer.id_number_enc, resident.number)
+        self.sealing.put(row, Customer.phone_enc, phone)
+        row.phone_bi = self.sealing.index(Customer.phone_bi, phone)
+        self._put(row, Customer.address_enc, details.address)
+        self._put(row, Customer.employer_enc, details.employer)
+        self._put(row, Customer.bank_card_enc, details.bank_card)
         row.monthly_income = details.monthly_income
         row.job_type = details.job_type or None
         row.years_at_job = details.years_at_job
@@ -85,8 +99,8 @@ class CustomerRepository:
         row.monthly_debt_payments = details.monthly_debt_payments
         row.overdue_records = details.overdue_records
         row.housing = details.housing or None
-        row.emergency_name_enc = self._seal(rid, "emergency_name", details.emergency_name)
-        row.emergency_phone_enc = self._seal(rid, "emergency_phone", details.emergency_phone)
+        self._put(row, Customer.emergency_name_enc, details.emergency_name)
+        self._put(row, Customer.emergency_phone_enc, details.emergency_phone)
         row.emergency_relation = details.emergency_relation or None
         row.id_valid_until = details.id_valid_until
         row.id_long_term = details.id_long_term
@@ -94,19 +108,56 @@ class CustomerRepository:
         session.flush()
         return rid
 
-    def _open(self, row: Customer, column: str, sealed: bytes | None) -> str:
-        return "" if sealed is None else self.cipher.open_text(self.TABLE, column, row.id, sealed)
+    def bulk_row(self, details: CustomerDetails, id_number_index: bytes, created: str) -> tuple[object, ...]:
+        """One customers row for INSERT_CUSTOMER, sealed exactly as `save` seals it, for loaders that write many
+        rows in plain SQL: `details` holds a customer id, normalised ID and mobile numbers and no empty name;
+        `id_number_index` is `index_of(Customer.id_number_bi, details.id_number)`, `created` the stored time."""
+        assert details.id is not None
+        cid, seal = details.id, self.sealing.seal
+        optional = [
+            seal(column, cid, value) if value else None
+            for column, value in (
+                (Customer.address_enc, details.address),
+                (Customer.employer_enc, details.employer),
+                (Customer.bank_card_enc, details.bank_card),
+            )
+        ]
+        return (
+            stored_uuid(cid),
+            id_number_index,
+            self.sealing.index(Customer.phone_bi, details.phone),
+            seal(Customer.name_enc, cid, details.name),
+            seal(Customer.id_number_enc, cid, details.id_number),
+            seal(Customer.phone_enc, cid, details.phone),
+            *optional,
+            None if details.monthly_income is None else stored_money(details.monthly_income),
+            created,
+            created,
+        )
+
+    def name_of(self, row: Customer) -> str:
+        """The stored customer's name, unsealed."""
+        return self.sealing.text(row, Customer.name_enc)
+
+    def id_number_of(self, row: Customer) -> str:
+        """The stored customer's full ID number, unsealed (showing it in full is the caller's to audit)."""
+        return self.sealing.text(row, Customer.id_number_enc)
+
+    def phone_of(self, row: Customer) -> str:
+        """The stored customer's mobile number, unsealed ("" when none was saved)."""
+        return self.sealing.text(row, Customer.phone_enc)
 
     def to_details(self, row: Customer) -> CustomerDetails:
         """Unseal a stored customer."""
+        text = self.sealing.text
         return CustomerDetails(
             id=row.id,
-            name=self._open(row, "name", row.name_enc),
-            id_number=self._open(row, "id_number", row.id_number_enc),
-            phone=self._open(row, "phone", row.phone_enc),
-            address=self._open(row, "address", row.address_enc),
-            employer=self._open(row, "employer", row.employer_enc),
-            bank_card=self._open(row, "bank_card", row.bank_card_enc),
+            name=text(row, Customer.name_enc),
+            id_number=text(row, Customer.id_number_enc),
+            phone=text(row, Customer.phone_enc),
+            address=text(row, Customer.address_enc),
+            employer=text(row, Customer.employer_enc),
+            bank_card=text(row, Customer.bank_card_enc),
             monthly_income=row.monthly_income,
             job_type=row.job_type or "",
             years_at_job=row.years_at_job,
@@ -115,8 +166,8 @@ class CustomerRepository:
             monthly_debt_payments=row.monthly_debt_payments,
             overdue_records=row.overdue_records,
             housing=row.housing or "",
-            emergency_name=self._open(row, "emergency_name", row.emergency_name_enc),
-            emergency_phone=self._open(row, "emergency_phone", row.emergency_phone_enc),
+            emergency_name=text(row, Customer.emergency_name_enc),
+            emergency_phone=text(row, Customer.emergency_phone_enc),
             emergency_relation=row.emergency_relation or "",
             id_valid_until=row.id_valid_until,
             id_long_term=bool(row.id_long_term),

@@ -12,9 +12,10 @@ from app.domain.identity import make_resident_id
 from app.kernel.errors import InvalidInput
 from app.kernel.i18n import _
 from app.kernel.settings import Settings
-from app.security.field_crypto import FieldCipher
 from app.security.passwords import hash_secret
+from app.storage.local_store import LocalStore
 from app.storage.models import Staff, Store
+from app.storage.staff import StaffRepository
 
 # The demo store's people: login, role, name, ID number parts, phone, PIN or password (shown in the README).
 DEMO_STAFF = (
@@ -26,39 +27,9 @@ DEMO_STAFF = (
 )
 
 
-def add_staff(
-    session: Session,
-    cipher: FieldCipher,
-    store: Store,
-    login: str,
-    role: str,
-    name: str,
-    id_number: str | None,
-    phone: str | None,
-    now: dt.datetime,
-) -> Staff:
-    """Add one staff record; name, ID number and phone are sealed and blind-indexed."""
-    staff_id = uuid.uuid4()
-    row = Staff(
-        id=staff_id,
-        store_id=store.id,
-        login=login,
-        role=role,
-        display_name_enc=cipher.seal("staff", "display_name", staff_id, name),
-        id_number_enc=cipher.seal("staff", "id_number", staff_id, id_number) if id_number else None,
-        id_number_bi=cipher.blind_index("id_number", id_number) if id_number else None,
-        phone_enc=cipher.seal("staff", "phone", staff_id, phone) if phone else None,
-        phone_bi=cipher.blind_index("phone", phone) if phone else None,
-        active=True,
-        failed_attempts=0,
-        created_at=now,
-    )
-    session.add(row)
-    return row
-
-
-def ensure_store(session: Session, cipher: FieldCipher, settings: Settings, now: dt.datetime) -> Store:
-    """The store named in the settings; on a first run (no store at all) the demo store and its staff."""
+def ensure_store(session: Session, local_store: LocalStore, settings: Settings, now: dt.datetime) -> Store:
+    """The store named in the settings (in `local_store`, inside the caller's write transaction); on a first run
+    (no store at all) the demo store and its staff."""
     store = session.scalar(select(Store).where(Store.code == settings.store_code))
     if store is not None:
         return store
@@ -76,8 +47,9 @@ def ensure_store(session: Session, cipher: FieldCipher, settings: Settings, now:
     )
     session.add(store)
     session.flush()  # the staff rows refer to it
+    staff = StaffRepository(local_store)
     for login, role, name, (area, born, seq), phone, secret in DEMO_STAFF:
-        row = add_staff(session, cipher, store, login, role, name, make_resident_id(area, born, seq), phone, now)
+        row = staff.add(session, store, login, role, name, make_resident_id(area, born, seq), phone, now)
         row.secret_hash = hash_secret(secret)
     session.flush()
     return store

@@ -22,10 +22,11 @@ from app.security.secret_store import SecretStore
 from app.storage.audit import AuditLog
 from app.storage.local_store import LocalStore
 from app.storage.models import AuditEntry, Meta, Staff, Store, StoreVelocity
+from app.storage.outbox import SyncStatus
+from app.storage.staff import StaffRepository
 from app.sync.client import CentralClient
 from app.sync.downloads import DownloadReport, refresh
 from app.sync.meta_keys import AUDIT_ALARM, AUDIT_CHECK, ROSTER_VERSION
-from app.sync.sender import SyncStatus
 
 
 @dataclass
@@ -132,7 +133,7 @@ def _apply_roster(store: LocalStore, client: CentralClient, store_code: str) -> 
     if reply.status_code != 200 or not isinstance(reply.body, dict):
         return 0
     members = [m for m in reply.body.get("members", []) if isinstance(m, dict)]
-    cipher = store.cipher
+    staff = StaffRepository(store)
     audit = AuditLog.for_store(store)
     now = dt.datetime.now(dt.UTC)
     with store.write() as session:
@@ -146,7 +147,7 @@ def _apply_roster(store: LocalStore, client: CentralClient, store_code: str) -> 
                 row = Staff(id=staff_id, store_id=shop.id, login=login, failed_attempts=0, created_at=now)
                 session.add(row)
             row.role, row.active = str(member["role"]), bool(member["active"])
-            row.display_name_enc = cipher.seal("staff", "display_name", row.id, str(member["display_name"]))
+            staff.set_display_name(row, str(member["display_name"]))
             row.secret_hash = str(member["secret_hash"])
         session.merge(Meta(key=ROSTER_VERSION, value=str(int(reply.body.get("version") or 0))))
         audit.append(

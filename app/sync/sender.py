@@ -20,11 +20,12 @@ from app.kernel.canonical import canonical_json
 from app.kernel.clock import utc_now
 from app.kernel.errors import Unavailable
 from app.kernel.i18n import _
+from app.storage.attachments import AttachmentRepository
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Attachment, OutboxItem
+from app.storage.outbox import SyncStatus, outbox_status, payload_of
 from app.storage.repositories import ApplicationRepository
 from app.sync.client import CentralClient, ServerUnreachable
-from app.sync.submission import payload_of
 
 BASE_DELAY_S = 2.0
 MAX_DELAY_S = 600.0
@@ -49,22 +50,6 @@ class DrainReport:
     errors: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class SyncStatus:
-    pending: int
-    oldest_pending_age_s: float | None
-    dead_letters: int
-
-
-def outbox_status(store: LocalStore, now: dt.datetime) -> SyncStatus:
-    """Pending count, the oldest pending item's age at `now`, dead letters."""
-    with store.read() as session:
-        pending = session.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == "pending")) or 0
-        oldest = session.scalar(select(func.min(OutboxItem.created_at)).where(OutboxItem.status == "pending"))
-        dead = session.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == "dead")) or 0
-    return SyncStatus(int(pending), None if oldest is None else (now - oldest).total_seconds(), int(dead))
-
-
 def backoff(attempts: int, rng: random.Random, retry_after: float | None = None, cap: float = MAX_DELAY_S) -> float:
     """Seconds to wait before the next attempt: full jitter on an exponential cap, at least Retry-After."""
     delay = rng.uniform(0, min(cap, BASE_DELAY_S * 2 ** min(attempts, 20)))
@@ -87,6 +72,7 @@ class Sender:
         self.clock = clock
         self.rng = rng or random.Random()
         self.max_backoff_s = max_backoff_s
+        self.attachments = AttachmentRepository(store)
 
     def status(self) -> SyncStatus:
         """Pending count, the oldest pending item's age, dead letters."""
@@ -208,7 +194,7 @@ class Sender:
             documents = [
                 (row.id, hashlib.sha256(plain).hexdigest(), plain, row.mime_type)
                 for row in rows
-                for plain in [self.store.cipher.open("attachments", "content", row.id, row.content_enc)]
+                for plain in [self.attachments.content(row)]
             ]
         chunk: list[tuple[Any, str, bytes, str]] = []
         for document in documents:

@@ -21,11 +21,12 @@ from app.kernel.settings import Settings
 from app.security.secret_store import SecretStore
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Meta, OutboxItem
+from app.storage.outbox import outbox_status
 from app.sync.client import TOKEN, CentralClient, ServerUnreachable
 from app.sync.decisions import DecisionNotice, pull_decisions
 from app.sync.meta_keys import AUDIT_ALARM
 from app.sync.refusals import refusal_text
-from app.sync.sender import DrainReport, Sender, outbox_status
+from app.sync.sender import DrainReport, Sender
 from app.sync.submission import KIND, SubmissionService, revision_of
 
 if TYPE_CHECKING:

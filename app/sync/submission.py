@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -26,8 +25,9 @@ from app.storage.audit import AuditLog
 from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Attachment, OutboxItem, Purchase, Store
+from app.storage.outbox import enqueue
 from app.storage.repositories import ApplicationRepository, CustomerRepository
-from app.wire.keys import idempotency_key
+from app.wire.keys import SUBMISSION, idempotency_key
 
 KIND = "application"
 
@@ -39,7 +39,7 @@ def _iso(moment: dt.datetime | None) -> str | None:
 def submission_body(session: Session, store: LocalStore, application: Application, revision: int) -> dict[str, Any]:
     """What the lender receives for this revision: the application, its customer, purchase, consents and the
     hashes of the signed terms and contract (the documents themselves go as attachments)."""
-    customers = CustomerRepository(store.cipher)
+    customers = CustomerRepository.for_store(store)
     customer = customers.get(session, application.customer_id) if application.customer_id else None
     purchase = session.scalar(select(Purchase).where(Purchase.application_id == application.id))
     shop = session.get(Store, application.store_id)
@@ -161,21 +161,7 @@ class SubmissionService:
         audit entry `action` (revision and body hash only: no personal data). Returns the key."""
         revision = submission_count(session, application.id) + 1
         body = submission_body(session, self.store, application, revision)
-        key = idempotency_key(application.id, revision)
-        item_id = uuid.uuid4()
-        session.add(
-            OutboxItem(
-                id=item_id,
-                application_id=application.id,
-                idempotency_key=uuid.UUID(key),
-                kind=KIND,
-                payload_enc=self.store.cipher.seal("outbox", "payload", item_id, canonical_json(body)),
-                status="pending",
-                attempts=0,
-                next_attempt_at=now,
-                created_at=now,
-            )
-        )
+        key = str(enqueue(session, self.store, KIND, application.id, SUBMISSION, revision, body, now).idempotency_key)
         self.audit.append(
             session,
             actor.audit_name,
@@ -218,7 +204,3 @@ def newest_submission(session: Session, application_id: uuid.UUID) -> OutboxItem
         select(OutboxItem).where(OutboxItem.idempotency_key == uuid.UUID(idempotency_key(application_id, revision)))
     )
 
-
-def payload_of(store: LocalStore, item: OutboxItem) -> dict[str, Any]:
-    """The outbox item's body, unsealed."""
-    return json.loads(store.cipher.open("outbox", "payload", item.id, item.payload_enc))

@@ -25,7 +25,8 @@ from app.domain.consent import SIGNING_MOMENT
 from app.kernel.canonical import canonical_json
 from app.kernel.settings import update_settings
 from app.storage.models import OutboxItem
-from app.sync.submission import SubmissionService, payload_of
+from app.storage.outbox import payload_of
+from app.sync.submission import SubmissionService
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.support.applications import CLERK, given, quoted_application, signature
 from tests.support.fault_proxy import FaultProxy

@@ -17,7 +17,8 @@ from app.domain.catalog import load_catalog
 from app.domain.consent import SIGNING_MOMENT
 from app.kernel.canonical import canonical_json
 from app.storage.models import Application, OutboxItem
-from app.sync.submission import SubmissionService, payload_of
+from app.storage.outbox import payload_of
+from app.sync.submission import SubmissionService
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.support.applications import CLERK, given, quoted_application, signature
 

@@ -24,7 +24,8 @@ from app.counter.contract import terms_sha256
 from app.domain.catalog import load_catalog
 from app.domain.consent import SIGNING_MOMENT
 from app.storage.models import Application, Attachment, OutboxItem
-from app.sync.submission import SubmissionService, payload_of
+from app.storage.outbox import payload_of
+from app.sync.submission import SubmissionService
 from app.wire.keys import idempotency_key
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.integration.test_sync import activated  # noqa: F401 - this PC activated for S001

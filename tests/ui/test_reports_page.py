@@ -171,7 +171,7 @@ def test_region_sign_in_report_and_saved_copy(qtbot, central) -> None:
         region = page.region
         page.tabs.setCurrentIndex(1)
         qtbot.waitUntil(lambda: region._checked and region.sign_in_frame.isVisible(), timeout=5_000)
-        assert not region.scroll.isVisible() and region.report is None  # nothing to show without a session
+        assert not region.scroller.isVisible() and region.report is None  # nothing to show without a session
 
         today = dt.date.today()
         region.period.set_days(today - dt.timedelta(days=365), today)  # a year of the demo stores' two

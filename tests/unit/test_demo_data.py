@@ -25,7 +25,7 @@ def _generate(services, count: int, **kwargs):
     with services.store.read() as session:
         store = services.current_store(session)
         staff = staff_ids(session, store)
-    return demo_data.generate(services.store.write, services.store.cipher, store, staff, count, utc_now(), **kwargs)
+    return demo_data.generate(services.store, store, staff, count, utc_now(), **kwargs)
 
 
 def test_demo_applications_are_valid_and_spread(services) -> None:

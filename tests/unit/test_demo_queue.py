@@ -11,7 +11,7 @@ from app.cli import main
 from app.domain.identity import parse_resident_id
 from app.storage.audit import AuditLog
 from app.storage.models import Application, Attachment, AuditEntry, OutboxItem, Staff
-from app.sync.submission import payload_of
+from app.storage.outbox import payload_of
 
 
 def _outbox(services) -> list[OutboxItem]:

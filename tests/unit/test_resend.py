@@ -25,11 +25,11 @@ from app.kernel.clock import utc_now
 from app.kernel.errors import InvalidInput
 from app.storage.audit import AuditLog
 from app.storage.models import Application, AuditEntry, OutboxItem
+from app.storage.outbox import outbox_status, payload_of
 from app.storage.repositories import CustomerRepository
 from app.sync.client import CentralClient
-from app.sync.sender import outbox_status
 from app.sync.service import DeadLetter
-from app.sync.submission import SubmissionService, payload_of
+from app.sync.submission import SubmissionService
 from app.wire.keys import idempotency_key
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.support.applications import CLERK, given, quoted_application, signature

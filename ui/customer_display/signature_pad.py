@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import time
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -76,7 +76,7 @@ class SignaturePad(QWidget):
             self.end()
         event.accept()  # a pen's events must not come back as synthesized mouse events
 
-    def event(self, event) -> bool:  # type: ignore[no-untyped-def]
+    def event(self, event: QEvent) -> bool:
         if isinstance(event, QTouchEvent):
             points = event.points()
             if points:

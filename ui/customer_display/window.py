@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTranslator, Signal
+from PySide6.QtCore import Qt, QTranslator, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,6 +28,7 @@ from app.counter.consents import ConsentText, GivenConsent, consent_text
 from app.domain.consent import FIRST_MOMENT, SIGNING_MOMENT, ConsentKind
 from app.kernel.config import resources_dir
 from ui.customer_display.signature_pad import SignaturePad
+from ui.translation import QT_TRANSLATE_NOOP
 
 CONTEXT = "CustomerWindow"
 STYLE = """
@@ -92,7 +93,7 @@ class ConsentBox(QWidget):
         self.kind = kind
         self.text: ConsentText | None = None
         self.ticked_at: dt.datetime | None = None
-        layout = QVBoxLayout(self)
+        self.layout_ = layout = QVBoxLayout(self)
         self.title = QLabel()
         self.title.setObjectName("big")
         self.title.setWordWrap(True)
@@ -163,14 +164,14 @@ class CustomerWindow(QWidget):
         outer.addWidget(self.error)
         self.error.hide()
 
-        self.idle = self._page()
+        self.idle, idle_layout = self._page()
         self.idle_title, self.idle_body = QLabel(), QLabel()
         self.idle_title.setObjectName("big")
-        self.idle.layout().addWidget(self.idle_title)  # type: ignore[union-attr]
-        self.idle.layout().addWidget(self.idle_body)  # type: ignore[union-attr]
-        self.idle.layout().addStretch(1)  # type: ignore[union-attr]
+        idle_layout.addWidget(self.idle_title)
+        idle_layout.addWidget(self.idle_body)
+        idle_layout.addStretch(1)
 
-        self.consents_page = self._page()
+        self.consents_page, layout = self._page()
         self.consent_title, self.consent_body = QLabel(), QLabel()
         self.consent_title.setObjectName("big")
         self.consent_body.setWordWrap(True)
@@ -181,12 +182,11 @@ class CustomerWindow(QWidget):
         row.addWidget(self.decline_button)
         row.addStretch(1)
         row.addWidget(self.continue_button)
-        layout = self.consents_page.layout()
         for widget in (self.consent_title, self.consent_body, *self.first_boxes):
-            layout.addWidget(widget)  # type: ignore[union-attr]
-        layout.addLayout(row)  # type: ignore[union-attr]
+            layout.addWidget(widget)
+        layout.addLayout(row)
 
-        self.terms_page = self._page()
+        self.terms_page, terms_layout = self._page()
         self.terms_title, self.apr_label, self.apr_value, self.summary = QLabel(), QLabel(), QLabel(), QLabel()
         self.terms_title.setObjectName("big")
         self.apr_value.setObjectName("apr")
@@ -221,22 +221,22 @@ class CustomerWindow(QWidget):
             box.body.setMinimumHeight(70)
             box.body.setMaximumHeight(100)
             box.title.setObjectName("medium")
-            box.layout().setContentsMargins(0, 0, 0, 0)  # type: ignore[union-attr]
+            box.layout_.setContentsMargins(0, 0, 0, 0)
             right.addWidget(box)
         right.addWidget(self.sign_here)
         right.addWidget(self.pad, 1)
         right.addLayout(pad_row)
         columns.addLayout(left, 5)
         columns.addLayout(right, 7)
-        self.terms_page.layout().addLayout(columns)  # type: ignore[union-attr]
+        terms_layout.addLayout(columns)
 
-        self.done_page = self._page()
+        self.done_page, done_layout = self._page()
         self.done_title, self.done_body = QLabel(), QLabel()
         self.done_title.setObjectName("big")
         self.done_body.setWordWrap(True)
-        self.done_page.layout().addWidget(self.done_title)  # type: ignore[union-attr]
-        self.done_page.layout().addWidget(self.done_body)  # type: ignore[union-attr]
-        self.done_page.layout().addStretch(1)  # type: ignore[union-attr]
+        done_layout.addWidget(self.done_title)
+        done_layout.addWidget(self.done_body)
+        done_layout.addStretch(1)
 
         for box in (*self.first_boxes, *self.signing_boxes):
             box.toggled.connect(self._update_buttons)
@@ -250,12 +250,13 @@ class CustomerWindow(QWidget):
         self.set_language(language)
         self.show_idle()
 
-    def _page(self) -> QWidget:
+    def _page(self) -> tuple[QWidget, QVBoxLayout]:
+        """A new page of the stack and its column."""
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(32, 8, 32, 8)
         self.stack.addWidget(page)
-        return page
+        return page, layout
 
     # --- language ---------------------------------------------------------------------------------------------
 

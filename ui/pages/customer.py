@@ -12,7 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
 
-from app.counter.intake import CustomerIntake
+from app.counter.intake import CustomerIntake, SavedCustomer
 from app.counter.returning import ReturningCustomers
 from app.counter.reveal import RevealService, SavedCustomerForm
 from app.domain.consent import ConsentKind
@@ -248,12 +248,10 @@ class CustomerPage(Page):
             on_error=self._failed,
         )
 
-    def _saved(self, saved: object) -> None:
+    def _saved(self, saved: SavedCustomer) -> None:
         self.save_button.setEnabled(True)
         self.saved.emit(saved)
-        self.notice.setText(
-            self.tr("Saved for application {reference}.").format(reference=getattr(saved, "reference", ""))
-        )
+        self.notice.setText(self.tr("Saved for application {reference}.").format(reference=saved.reference))
 
     def _failed(self, error: BaseException) -> None:
         from app.counter.intake import FormInvalid

@@ -6,7 +6,6 @@ than the one recorded with the purchase is handed over only after the clerk conf
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.counter.delivery import DeliveryService
+from app.counter.delivery import Delivered, DeliveryService, PendingDelivery
 from app.kernel.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
@@ -36,7 +35,7 @@ class DeliveryPage(Page):
         super().__init__(parent)
         self.controller = controller
         self.deliveries = deliveries
-        self.pending: list[Any] = []  # app.counter.delivery.PendingDelivery, in table order
+        self.pending: list[PendingDelivery] = []  # in table order
         self.confirm_box: QMessageBox | None = None
         self._busy = False
         self.intro = QLabel()
@@ -111,7 +110,7 @@ class DeliveryPage(Page):
             return
         self.controller.call(service.pending_deliveries, on_done=self._loaded, on_error=self._failed)
 
-    def _loaded(self, pending: list[Any]) -> None:
+    def _loaded(self, pending: list[PendingDelivery]) -> None:
         chosen = self.selected()
         self.pending = list(pending)
         self._fill(chosen.application_id if chosen is not None else None)
@@ -134,7 +133,7 @@ class DeliveryPage(Page):
         self.empty.setVisible(not self.pending)
         self._update()
 
-    def selected(self) -> Any | None:
+    def selected(self) -> PendingDelivery | None:
         """The PendingDelivery of the selected row, or None."""
         rows = self.table.selectionModel().selectedRows()
         if not rows or rows[0].row() >= len(self.pending):
@@ -177,7 +176,7 @@ class DeliveryPage(Page):
             on_error=lambda error: self._refused(pending, serial, error),
         )
 
-    def _delivered(self, done: Any) -> None:
+    def _delivered(self, done: Delivered) -> None:
         self._busy = False
         self.serial.clear()
         self._say(
@@ -190,7 +189,7 @@ class DeliveryPage(Page):
         self.refresh()
         self.serial.setFocus()
 
-    def _refused(self, pending: Any, serial: str, error: BaseException) -> None:
+    def _refused(self, pending: PendingDelivery, serial: str, error: BaseException) -> None:
         from app.counter.delivery import SerialMismatch
 
         self._busy = False
@@ -208,7 +207,7 @@ class DeliveryPage(Page):
         if isinstance(error, FenqiError) and error.code in ("not_approved", "already_delivered", "not_found"):
             self.refresh()
 
-    def _ask_different(self, pending: Any, serial: str, reason: str) -> None:
+    def _ask_different(self, pending: PendingDelivery, serial: str, reason: str) -> None:
         self._say(reason, refused=True)
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
@@ -223,7 +222,7 @@ class DeliveryPage(Page):
         self.confirm_box = box
         box.open()
 
-    def _confirm_different(self, pending: Any, serial: str) -> None:
+    def _confirm_different(self, pending: PendingDelivery, serial: str) -> None:
         current = self.selected()
         if current is None or current.application_id != pending.application_id or self.serial.text() != serial:
             return  # the clerk moved on meanwhile

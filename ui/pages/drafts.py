@@ -7,7 +7,7 @@ resumes the selected row (the top one from the search box), Esc clears the searc
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.counter.drafts import OPEN_STATES, DraftRow, DraftService
+from app.domain.actor import Actor
 from app.domain.application import state_label
 from app.kernel.errors import FenqiError
 from ui.controller import Controller
@@ -39,13 +40,15 @@ SEARCH_DELAY_MS = 250
 NO_DATE = QDate(2000, 1, 1)  # the date edits' minimum, shown as "any"
 COLUMNS = 7
 _NOBODY = object()
+# submit(reason, on_done, on_error): cancels in the background and answers through one of the two.
+Submit = Callable[[str, Callable[[object], None], Callable[[BaseException], None]], None]
 
 
 class CancelDialog(QDialog):
     """Asks why an application is cancelled; OK runs `submit(reason, on_done, on_error)` in the background and
     closes only when app/ accepted (its refusal is shown in the dialog)."""
 
-    def __init__(self, reference: str, submit: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, reference: str, submit: Submit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._submit = submit
         self.setWindowTitle(self.tr("Cancel application"))
@@ -254,14 +257,15 @@ class DraftsPage(Page):
         text, state, staff = self.search.text(), self.state.currentData() or None, self.staff.currentData() or None
         since, until = self._day(self.since), self._day(self.until)
 
-        def search(who: Any) -> list[DraftRow]:
+        def search(who: Actor) -> list[DraftRow]:
             return drafts.search(who, text, state, since, until, staff)
 
         self.controller.call(search, on_done=lambda rows: self._loaded(asked, rows), on_error=self._failed)
 
     @staticmethod
     def _day(edit: QDateEdit) -> dt.date | None:
-        return None if edit.date() == NO_DATE else edit.date().toPython()  # type: ignore[return-value]
+        day = edit.date()
+        return None if day == NO_DATE else dt.date(day.year(), day.month(), day.day())
 
     def _staff_loaded(self, choices: list[tuple[str, str]]) -> None:
         chosen = self.staff.currentData()
@@ -354,7 +358,9 @@ class DraftsPage(Page):
         if chosen is None:
             return
 
-        def submit(reason: str, on_done: Any, on_error: Any) -> None:
+        def submit(
+            reason: str, on_done: Callable[[object], None], on_error: Callable[[BaseException], None]
+        ) -> None:
             def done(result: object) -> None:
                 if self.cancel_dialog is dialog:
                     on_done(result)

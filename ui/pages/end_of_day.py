@@ -5,7 +5,6 @@ the database thread by app/ (EndOfDayService), which also decides who may see it
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.application import state_label
 from app.kernel.errors import FenqiError
-from app.office.end_of_day import EndOfDayService
+from app.office.end_of_day import EndOfDay, EndOfDayService
 from ui.controller import Controller
 from ui.pages.base import Page
 
@@ -70,7 +69,7 @@ class Figure(QFrame):
         column.addWidget(self.detail)
         column.addStretch(1)
 
-    def show_value(self, value: object, detail: str = "", attention: bool = False) -> None:
+    def show_value(self, value: int | str, detail: str = "", attention: bool = False) -> None:
         self.value.setText(str(value))
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
@@ -87,7 +86,7 @@ class EndOfDayPage(Page):
         super().__init__(parent)
         self.controller = controller
         self.service = end_of_day
-        self.summary: Any = None  # app.office.end_of_day.EndOfDay shown now
+        self.summary: EndOfDay | None = None  # shown now
         self.setStyleSheet(STYLE)
         top = QHBoxLayout()
         self.day_label = QLabel()
@@ -107,9 +106,9 @@ class EndOfDayPage(Page):
         figures.setHorizontalSpacing(12)
         self.started, self.waiting = Figure("started"), Figure("waiting")
         self.refused, self.open = Figure("refused"), Figure("open")
-        for column, figure in enumerate((self.started, self.waiting, self.refused, self.open)):
-            figures.addWidget(figure, 0, column)
-            figures.setColumnStretch(column, 1)
+        for index, figure in enumerate((self.started, self.waiting, self.refused, self.open)):
+            figures.addWidget(figure, 0, index)
+            figures.setColumnStretch(index, 1)
         self.layout_.addLayout(figures)
         tables = QHBoxLayout()
         tables.setSpacing(16)
@@ -192,7 +191,7 @@ class EndOfDayPage(Page):
             return self.tr("the oldest for {hours} h {minutes} min").format(hours=minutes // 60, minutes=minutes % 60)
         return self.tr("the oldest for {days} days").format(days=minutes // (24 * 60))
 
-    def show_summary(self, summary: Any) -> None:
+    def show_summary(self, summary: EndOfDay) -> None:
         """Show an EndOfDay."""
         self.refresh_button.setEnabled(True)
         self.message.clear()

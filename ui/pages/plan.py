@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -291,7 +290,7 @@ class PlanPage(Page):
         if schedule is None:
             return
 
-        def write() -> Any:
+        def write() -> Path:
             from app.counter.schedule_export import schedule_csv
 
             partial = path.with_name(path.name + ".part")  # never leave half a file under the real name

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.roles import manageable_roles, role_label
 from app.kernel.errors import FenqiError
-from app.office.staff import StaffService
+from app.office.staff import StaffMember, StaffService
 from ui.controller import Controller
 from ui.dialogs.staff import AddStaffDialog, ResetPinDialog
 from ui.pages.base import Page
@@ -32,7 +31,7 @@ class StaffPage(Page):
         super().__init__(parent)
         self.controller = controller
         self.staff = staff
-        self.members: list[Any] = []
+        self.members: list[StaffMember] = []
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("staffTable")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -77,7 +76,7 @@ class StaffPage(Page):
         """Load the accounts in the background."""
         self.controller.call(self.staff.list_staff, on_done=self._loaded, on_error=self._failed)
 
-    def _loaded(self, members: list[Any]) -> None:
+    def _loaded(self, members: list[StaffMember]) -> None:
         self.members = members
         self._fill()
 
@@ -88,6 +87,7 @@ class StaffPage(Page):
             if not m.active:
                 status = self.tr("Disabled")
             elif m.is_locked(now):
+                assert m.locked_until is not None  # is_locked: a lock has its end
                 status = self.tr("Locked until {time}").format(
                     time=f"{m.locked_until.astimezone(self.controller.settings.time_zone):%H:%M}"
                 )
@@ -97,7 +97,7 @@ class StaffPage(Page):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self._update_buttons()
 
-    def _selected(self) -> Any | None:
+    def _selected(self) -> StaffMember | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return self.members[rows[0].row()] if rows and rows[0].row() < len(self.members) else None
 
@@ -116,8 +116,8 @@ class StaffPage(Page):
     def _failed(self, error: BaseException) -> None:
         self.message.setText(error.message if isinstance(error, FenqiError) else str(error))
 
-    def _done(self, text: str) -> Callable[[Any], None]:
-        def done(_result: Any = None) -> None:
+    def _done(self, text: str) -> Callable[[object], None]:
+        def done(_result: object = None) -> None:
             self.message.setText(text)
             self.refresh()
 

@@ -6,14 +6,12 @@ as the next revision (after a confirmation that says so)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidgetItem, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.roles import Permission
 from app.kernel.errors import FenqiError
-from app.sync.service import SyncService
+from app.sync.service import DeadLetter, SyncOverview, SyncRun, SyncService
 from ui.controller import Controller
 from ui.pages.base import Page
 from ui.widgets.titled_lists import titled_lists
@@ -31,7 +29,7 @@ class SyncPage(Page):
         super().__init__(parent)
         self.controller = controller
         self.sync = sync
-        self.overview: Any = None
+        self.overview: SyncOverview | None = None
         self.online: bool | None = None
         self.summary = QLabel()
         self.summary.setObjectName("consentState")
@@ -52,8 +50,11 @@ class SyncPage(Page):
         self.dead.setSpacing(4)
         self.resend_button = QPushButton()
         self.resend_button.setEnabled(False)
-        dead_column = lists.itemAt(1).layout()
-        assert dead_column is not None
+        # titled_lists built `lists` with one QVBoxLayout column per name; the dead letters are the second.
+        dead_item = lists.itemAt(1)
+        assert dead_item is not None
+        dead_column = dead_item.layout()
+        assert isinstance(dead_column, QVBoxLayout)
         dead_column.addWidget(self.resend_button, 0, Qt.AlignmentFlag.AlignRight)
         self.layout_.addLayout(lists, 1)
         self.confirm_box: QMessageBox | None = None
@@ -92,7 +93,7 @@ class SyncPage(Page):
         self.message.setText(self.tr("Syncing…"))
         self.controller.run_io(self.sync.run_once, on_done=self._synced, on_error=self._failed)
 
-    def _synced(self, run: Any) -> None:
+    def _synced(self, run: SyncRun | None) -> None:
         self.sync_button.setEnabled(True)
         if run is None:  # not set up for a central server: the overview says so
             self.message.clear()
@@ -137,7 +138,7 @@ class SyncPage(Page):
             "cancelled": self.tr("cancelled"),
         }.get(state, state)
 
-    def show_overview(self, overview: Any) -> None:
+    def show_overview(self, overview: SyncOverview) -> None:
         """Show a SyncOverview."""
         self.overview = overview
         if not overview.configured:
@@ -199,7 +200,7 @@ class SyncPage(Page):
 
     # --- fix and resend ---------------------------------------------------------------------------------------
 
-    def selected_dead_letter(self) -> Any | None:
+    def selected_dead_letter(self) -> DeadLetter | None:
         """The DeadLetter of the selected row, or None."""
         items = self.dead.selectedItems()
         return items[0].data(Qt.ItemDataRole.UserRole) if items else None
@@ -218,6 +219,7 @@ class SyncPage(Page):
         letter = self.selected_dead_letter()
         if letter is None or not letter.resendable:
             return
+        assert letter.revision is not None  # resendable: an application's submission, with its revision
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Fix and resend"))
@@ -246,15 +248,17 @@ class SyncPage(Page):
             self.confirm_box = None
         box.deleteLater()
 
-    def _resend(self, letter: Any) -> None:
+    def _resend(self, letter: DeadLetter) -> None:
+        revision = letter.revision
+        assert revision is not None  # only a resendable letter is confirmed (ask_resend)
         self._resending = True
         self._update_resend()
         self.message.setText(self.tr("Sending {reference} again…").format(reference=letter.reference))
 
-        def done(_key: Any) -> None:
+        def done(_key: str) -> None:
             self._resending = False
             text = self.tr("{reference} is waiting to send again as revision {revision}; it goes with the next sync.")
-            self.message.setText(text.format(reference=letter.reference, revision=letter.revision + 1))
+            self.message.setText(text.format(reference=letter.reference, revision=revision + 1))
             self.refresh()
 
         self.controller.call(self.sync.resend, letter.application_id, on_done=done, on_error=self._resend_failed)

@@ -270,7 +270,7 @@ class ReportTable(QTableWidget):
         self.setColumnCount(len(headers))
         self.setHorizontalHeaderLabels(self.headers)
         self.setRowCount(len(rows) + sum(1 for note in notes if note))
-        self.row_of: list[int] = []
+        self.row_of = []
         at = 0
         for i, row in enumerate(rows):
             self.row_of.append(at)

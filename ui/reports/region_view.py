@@ -97,8 +97,8 @@ class RegionView(Exports, QWidget):
         self.notice, self.message = wrapped_label("notice", hidden=True), wrapped_label("error", hidden=True)
         outer.addWidget(self.notice)
         outer.addWidget(self.message)
-        self.scroll = scroll_area(self._content())
-        outer.addWidget(self.scroll, 1)
+        self.scroller = scroll_area(self._content())
+        outer.addWidget(self.scroller, 1)
         form.submitted.connect(self.sign_in)
         self.sign_out_button.clicked.connect(self.sign_out)
         self.period.changed.connect(self.refresh)
@@ -177,7 +177,7 @@ class RegionView(Exports, QWidget):
         session = self.session
         signed_in = session is not None
         self.sign_in_frame.setVisible(not signed_in)
-        for widget in (self.account_box, self.report_controls, self.scroll):
+        for widget in (self.account_box, self.report_controls, self.scroller):
             widget.setVisible(signed_in)
         if not signed_in:
             self.notice.hide()

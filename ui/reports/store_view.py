@@ -6,7 +6,6 @@ may see: sales staff get only their own, whatever is asked."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.actor import Actor
 from app.domain.roles import Permission, Role
-from app.office.staff import StaffService
+from app.office.staff import StaffMember, StaffService
 from app.reports.store import StoreReport, StoreReportService
 from ui.controller import Controller
 from ui.reports import charts
@@ -89,8 +89,8 @@ class StoreView(Exports, QWidget):
         outer.addLayout(actions)
         self.message = wrapped_label("error", hidden=True)
         outer.addWidget(self.message)
-        self.scroll = scroll_area(self._content())
-        outer.addWidget(self.scroll, 1)
+        self.scroller = scroll_area(self._content())
+        outer.addWidget(self.scroller, 1)
         self.period.changed.connect(self.refresh)
         self.staff.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh_button.clicked.connect(self.refresh)
@@ -183,7 +183,7 @@ class StoreView(Exports, QWidget):
         staff = (self.staff.currentData() or None) if sees_store else None
         reports = self.reports
 
-        def read(who: Any) -> StoreReport:
+        def read(who: Actor) -> StoreReport:
             return reports.report(who, period_of(preset, start, end, reports.today()), staff)
 
         self._asked += 1
@@ -192,7 +192,7 @@ class StoreView(Exports, QWidget):
         self.status.setText(self.tr("Reading the figures…"))
         self.controller.call(read, on_done=lambda r: self._loaded(asked, r), on_error=lambda e: self._failed(asked, e))
 
-    def _staff_loaded(self, members: list[Any]) -> None:
+    def _staff_loaded(self, members: list[StaffMember]) -> None:
         chosen = self.staff.currentData()
         self.staff.blockSignals(True)
         self.staff.clear()

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.customer_form import CustomerForm, FieldProblem, check_customer_form, choices
+from ui.translation import QT_TRANSLATE_NOOP
 from ui.widgets.reveal import RevealButton
 
 CHECK_DELAY_MS = 250

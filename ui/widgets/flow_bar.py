@@ -3,9 +3,12 @@ with the application's reference. It only shows what app.counter.flow says."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+if TYPE_CHECKING:
+    from app.counter.flow import FlowFacts, Step
 
 DONE_STYLE = "color: #2e7d32;"
 CURRENT_STYLE = "color: white; background: #1565c0; border-radius: 4px; padding: 2px 8px; font-weight: 600;"
@@ -30,10 +33,10 @@ class FlowBar(QWidget):
         for label in self.steps.values():
             layout.addWidget(label)
         layout.addStretch(1)
-        self.current: Any = None
+        self.current: Step | None = None
         self.setVisible(False)
 
-    def show_flow(self, reference: str, facts: Any) -> None:
+    def show_flow(self, reference: str, facts: FlowFacts | None) -> None:
         """Show the flow of the application with these FlowFacts (None hides the bar)."""
         from app.counter.flow import ORDER, current_step, step_label
 

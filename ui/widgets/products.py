@@ -4,12 +4,15 @@ name and code, and the terms the chosen product allows, keeping the current choi
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox
 
+if TYPE_CHECKING:
+    from app.domain.catalog import Catalog
 
-def offer_products(combo: QComboBox, catalog: Any) -> None:
+
+def offer_products(combo: QComboBox, catalog: Catalog) -> None:
     """Fill `combo` with the catalog's products (data: the code), without signalling the change."""
     current = combo.currentData()
     combo.blockSignals(True)
@@ -20,7 +23,9 @@ def offer_products(combo: QComboBox, catalog: Any) -> None:
     combo.blockSignals(False)
 
 
-def offer_terms(combo: QComboBox, catalog: Any, product_code: str | None, label: Callable[[int], str]) -> None:
+def offer_terms(
+    combo: QComboBox, catalog: Catalog | None, product_code: str | None, label: Callable[[int], str]
+) -> None:
     """Fill `combo` with the terms `product_code` allows (data: months), each shown as `label(months)`."""
     if catalog is None or product_code is None:
         return

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.counter.purchase import CATEGORIES, PurchaseDetails, RecordedPurchase
 from app.domain.catalog import Catalog
 from app.kernel.i18n import _
+from ui.translation import QT_TRANSLATE_NOOP
 
 LABELS: dict[str, str] = {
     "category": QT_TRANSLATE_NOOP("PurchaseFields", "&What is bought"),

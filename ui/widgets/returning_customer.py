@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.counter.returning import ReturningCustomer, ReturningCustomers
 from app.domain.identity import normalize_resident_id
@@ -63,7 +63,9 @@ class ReturningCustomerBanner(QFrame):
         self.shortcut = QShortcut(QKeySequence(FILL_KEY), scope or self)
         self.shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.shortcut.activated.connect(self.fill)
-        form.inputs["id_number"].textChanged.connect(lambda _text: self.recheck())
+        id_number = form.inputs["id_number"]
+        assert isinstance(id_number, QLineEdit)  # SECTIONS gives it a placeholder: a line edit, not a choice list
+        id_number.textChanged.connect(lambda _text: self.recheck())
         self.hide()
 
     def changeEvent(self, event: QEvent) -> None:

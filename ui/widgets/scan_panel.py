@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from app.scanning.payload import ScanResult
 from app.scanning.readers import IdReader
 from ui.camera import CameraSource, QtCameraSource, camera_available
 from ui.controller import Controller
+from ui.translation import QT_TRANSLATE_NOOP
 
 FIELD_LABELS = {
     "name": QT_TRANSLATE_NOOP("ScanFields", "Name"),
