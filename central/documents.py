@@ -46,12 +46,6 @@ def put_attachment(
     return Outcome(201, {"sha256": sha256.lower(), "stored": True})
 
 
-def has_attachment(factory: sessionmaker[Session], sha256: str) -> bool:
-    """Whether these bytes are stored."""
-    with factory() as session:
-        return session.get(StoredAttachment, sha256.lower()) is not None
-
-
 def request_cancellation(
     factory: sessionmaker[Session], device: Device, application_id: str, key: str, body: Any
 ) -> Outcome:
