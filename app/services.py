@@ -106,6 +106,8 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
         return settings_service.current
 
     consents = ConsentService(store, store_id)
+    submissions = SubmissionService(store)
+    cancellation = CancellationService(store)
     return Services(
         config=config,
         secrets=secrets,
@@ -120,9 +122,9 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
         prescreen=PrescreenService(store, store_id, secrets, settings),
         consents=consents,
         contracts=ContractService(store, consents),
-        submissions=SubmissionService(store),
-        drafts=DraftService(store, store_id),
-        cancellation=CancellationService(store),
+        submissions=submissions,
+        drafts=DraftService(store, store_id, cancellation=cancellation),
+        cancellation=cancellation,
         delivery=DeliveryService(store, store_id),
         end_of_day=EndOfDayService(store, store_id),
         purge=PurgeService(store, settings),
@@ -133,6 +135,7 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
             secrets,
             settings,
             files=(config.paths.settings_file, config.paths.data_dir / "downloads", settings_service.reload),
+            submissions=submissions,
         ),
     )
 

@@ -180,7 +180,6 @@ def digest(args: argparse.Namespace, config: Configuration) -> int:
 
 def cancel(args: argparse.Namespace, config: Configuration) -> int:
     """Cancel an application the customer no longer wants (here, or by asking the lender at the next sync)."""
-    from app.counter.cancellation import CancellationService
     from app.domain.actor import Actor
     from app.domain.application import ApplicationState
     from app.services import build_services
@@ -188,7 +187,7 @@ def cancel(args: argparse.Namespace, config: Configuration) -> int:
     services = build_services(config)
     try:
         application_id = services.consents.application_by_reference(args.reference)
-        state = CancellationService(services.store).cancel(Actor.command_line(), application_id, args.reason)
+        state = services.cancellation.cancel(Actor.command_line(), application_id, args.reason)
     finally:
         services.close()
     reference = args.reference.strip().upper()

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.domain.actor import Actor
 from app.domain.application import EDITABLE_STATES, UNDECIDED_STATES, ApplicationState, parse_state, state_label
@@ -85,9 +86,9 @@ class CancellationService:
             self._log(session, actor, "application.cancellation_requested", application_id, now)
             return state
 
-    def _log(self, session: object, actor: Actor, action: str, application_id: uuid.UUID, now: dt.datetime) -> None:
+    def _log(self, session: Session, actor: Actor, action: str, application_id: uuid.UUID, now: dt.datetime) -> None:
         self.audit.append(
-            session,  # type: ignore[arg-type]
+            session,
             actor.audit_name,
             action,
             object_type="application",

@@ -72,12 +72,13 @@ def qr_payload(terms: dict[str, Any]) -> str:
 def qr_png(terms: dict[str, Any]) -> bytes:
     """The QR code as a PNG (error correction M, generous quiet zone for a phone camera)."""
     import qrcode
+    from qrcode.image.pil import PilImage
 
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=6, border=4)
     code.add_data(qr_payload(terms))
     code.make(fit=True)
     buffer = io.BytesIO()
-    code.make_image().save(buffer, format="PNG")
+    code.make_image(image_factory=PilImage).save(buffer, format="PNG")
     return buffer.getvalue()
 
 

@@ -18,11 +18,10 @@ import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Row, Select, delete, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, Row, Select, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from app.counter.cancellation import CancellationService
 from app.domain.actor import Actor
@@ -97,11 +96,6 @@ class DraftRow:
     step: str
     updated_at: dt.datetime
 
-    @property
-    def state_text(self) -> str:
-        """The state's name in the configured language."""
-        return state_label(self.state)
-
 
 def _folded(text: str) -> str:
     """Full-width characters folded (an IME types １３８…), case ignored, outer spaces gone."""
@@ -132,11 +126,17 @@ def _staff_is(column: InstrumentedAttribute[uuid.UUID | None], staff_id: uuid.UU
 class DraftService:
     """Saves and loads drafts, finds the one to reopen, and lists and cancels open applications."""
 
-    def __init__(self, store: LocalStore, store_id: uuid.UUID, clock: Callable[[], dt.datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        store: LocalStore,
+        store_id: uuid.UUID,
+        clock: Callable[[], dt.datetime] = utc_now,
+        cancellation: CancellationService | None = None,
+    ) -> None:
         self.store = store
         self.store_id = store_id
         self.clock = clock
-        self.cancellation = CancellationService(store, clock)
+        self.cancellation = cancellation or CancellationService(store, clock)
         self.snapshots = DraftSnapshotSealing(store)
         self.customers = CustomerRepository.for_store(store)
         self.staff = StaffRepository(store)
@@ -204,11 +204,7 @@ class DraftService:
             row = session.execute(query).first()
             return None if row is None else self._draft(row)
 
-    def forget_in(self, session: Session, application_id: uuid.UUID) -> None:
-        """Delete the application's draft inside the caller's write transaction (when it is signed, purged)."""
-        session.execute(delete(DraftSnapshot).where(DraftSnapshot.application_id == application_id))
-
-    def _drafts(self) -> Select[Any]:
+    def _drafts(self) -> Select[uuid.UUID, str, bytes, dt.datetime, str, str]:
         return (
             select(
                 DraftSnapshot.application_id,
@@ -226,7 +222,7 @@ class DraftService:
         values: dict[str, str] = json.loads(self.snapshots.values(application_id, sealed).decode("utf-8"))
         return values
 
-    def _draft(self, row: Row[Any]) -> Draft:
+    def _draft(self, row: Row[uuid.UUID, str, bytes, dt.datetime, str, str]) -> Draft:
         return Draft(
             application_id=row.application_id,
             reference=row.reference,

@@ -368,9 +368,9 @@ def contract_pdf(terms: dict[str, Any], signature: bytes, signed_at: dt.datetime
         draw.text((40, y), line, font=font, fill=0)
         y += 16
     for i, row in enumerate(terms["installments"]):
-        column, line = divmod(i, 18)
+        column, place = divmod(i, 18)
         draw.text(
-            (40 + column * 170, y + line * 14),
+            (40 + column * 170, y + place * 14),
             f"{row['n']:>3}  {row['due_date']}  {row['amount']:>10}",
             font=font,
             fill=0,

@@ -28,9 +28,9 @@ from app.storage.local_store import LocalStore
 from app.storage.models import Meta, Staff, Store
 from app.storage.outbox import SyncStatus, outbox_status
 from app.storage.staff import StaffRepository
+from app.sync.meta_keys import PEERS_SYNCED_AT
 
 S = ApplicationState
-PEERS_SYNCED_AT = "peer_figures_synced_at"  # meta key: when the sibling PCs' figures last came down
 
 # Each funnel stage: the current states of the applications that reached it (cancelled ones only "started").
 _BEYOND_QUOTED = {S.SIGNED, S.QUEUED, S.SUBMITTED, S.REFERRED, S.APPROVED, S.DECLINED, S.DELIVERED}
@@ -253,9 +253,8 @@ class StoreReportService:
             mixes = self.source.mixes(session, scope)
             synced = session.get(Meta, PEERS_SYNCED_AT)
             staff_names = StaffRepository(self.store)
-            names = {
-                sid: (row.login, staff_names.display_name(row))
-                for sid, row in staff_rows.items()
+            names: dict[uuid.UUID | None, tuple[str, str]] = {
+                sid: (row.login, staff_names.display_name(row)) for sid, row in staff_rows.items()
             }
             store_code, store_name, time_zone = shop.code, shop.name, shop.time_zone
         by_state = {s: Tally() for s in S}
@@ -265,7 +264,7 @@ class StoreReportService:
             mine = per_staff.setdefault(sid, {})
             mine[S(state)] = mine.get(S(state), Tally()) + tally
         staff = [
-            StaffFigures(sid, *names.get(sid, self._unknown(sid)), states)  # type: ignore[arg-type]
+            StaffFigures(sid, *names.get(sid, self._unknown(sid)), by_state=states)
             for sid, states in per_staff.items()
         ]
         staff.sort(key=lambda s: (-s.total.n, s.login))

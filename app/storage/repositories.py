@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -234,7 +235,9 @@ class ApplicationRepository:
             .where(Application.id == app.id, Application.version == app.version)
             .values(state=target.value, state_changed_at=now, updated_at=now, version=app.version + 1)
         )
-        if result.rowcount != 1:  # pragma: no cover - the write lock makes this a programming error
+        # An UPDATE's result is a CursorResult (SQLAlchemy types every execute() as a plain Result). Another
+        # writer cannot get in under the write lock, so a miss is a programming error.
+        if cast(CursorResult[Any], result).rowcount != 1:  # pragma: no cover
             raise RuntimeError("application changed concurrently")
         session.add(
             ApplicationTransition(

@@ -12,11 +12,10 @@ from typing import Any
 from sqlalchemy import delete
 
 from app.kernel.clock import utc_now
-from app.reports.store import PEERS_SYNCED_AT
 from app.storage.local_store import LocalStore
 from app.storage.models import Meta, PeerReportDaily
 from app.sync.client import CentralClient
-from app.sync.meta_keys import PEER_FIGURES_CURSOR
+from app.sync.meta_keys import PEER_FIGURES_CURSOR, PEERS_SYNCED_AT
 
 DIMS = {"state", "product", "term", "reason", "flag"}
 MAX_PAGES = 20  # a first sync of a long-running store comes in pages; the rest waits for the next sync

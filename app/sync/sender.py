@@ -218,7 +218,7 @@ class Sender:
                     if row is not None:
                         row.sent_at = now
 
-    def _reconciled(self, item: OutboxItem, body: dict, report: DrainReport) -> bool:  # type: ignore[type-arg]
+    def _reconciled(self, item: OutboxItem, body: dict[str, Any], report: DrainReport) -> bool:
         if item.last_error != UNACKNOWLEDGED:
             return False
         try:
@@ -232,7 +232,7 @@ class Sender:
             return True
         return False
 
-    def _apply(self, item: OutboxItem, result: dict, report: DrainReport) -> None:  # type: ignore[type-arg]
+    def _apply(self, item: OutboxItem, result: dict[str, Any], report: DrainReport) -> None:
         code = int(result.get("status_code", 0))
         error = (result.get("body") or {}).get("error") or {}
         if 200 <= code < 300:

@@ -81,8 +81,10 @@ class SyncService:
         settings: Callable[[], Settings],
         clock: Callable[[], dt.datetime] = utc_now,
         files: tuple[Path, Path, Callable[[], object]] | None = None,
+        submissions: SubmissionService | None = None,
     ) -> None:
         self.store = store
+        self.submissions = submissions or SubmissionService(store, clock)
         self.secrets = secrets
         self._settings = settings
         self.clock = clock
@@ -194,7 +196,7 @@ class SyncService:
 
     def resend(self, actor: Actor, application_id: uuid.UUID) -> str:
         """Send a dead-lettered application again, as it is now, as the next revision (see SubmissionService)."""
-        return SubmissionService(self.store, self.clock).resend(actor, application_id)
+        return self.submissions.resend(actor, application_id)
 
     def notices_for(self, notices: list[DecisionNotice], staff_id: uuid.UUID | None) -> list[DecisionNotice]:
         """The decisions the signed-in clerk filed."""
