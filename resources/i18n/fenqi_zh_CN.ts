@@ -42,32 +42,32 @@
 <context>
     <name>CancelDialog</name>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="51"/>
+        <location filename="../../ui/pages/drafts.py" line="54"/>
         <source>Cancel application</source>
         <translation>取消申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="54"/>
+        <location filename="../../ui/pages/drafts.py" line="57"/>
         <source>Cancel application {reference}? Say why (the customer&apos;s words):</source>
         <translation>取消申请 {reference}？请说明原因（按客户的说法）：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="60"/>
+        <location filename="../../ui/pages/drafts.py" line="63"/>
         <source>e.g. the customer changed their mind</source>
         <translation>例如：客户改变了主意</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="67"/>
+        <location filename="../../ui/pages/drafts.py" line="70"/>
         <source>Cancel the &amp;application</source>
         <translation>取消申请(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="68"/>
+        <location filename="../../ui/pages/drafts.py" line="71"/>
         <source>&amp;Keep it</source>
         <translation>保留(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="93"/>
+        <location filename="../../ui/pages/drafts.py" line="96"/>
         <source>Cancelling failed; logged.</source>
         <translation>取消失败，已记录日志。</translation>
     </message>
@@ -314,12 +314,12 @@
         <translation>请更正标出的字段后再保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="255"/>
+        <location filename="../../ui/pages/customer.py" line="254"/>
         <source>Saved for application {reference}.</source>
         <translation>已保存到申请 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="268"/>
+        <location filename="../../ui/pages/customer.py" line="266"/>
         <source>Saving failed unexpectedly; it has been logged. Nothing was saved.</source>
         <translation>保存时发生意外错误，已记录日志。未保存任何内容。</translation>
     </message>
@@ -475,97 +475,97 @@
 <context>
     <name>DeliveryPage</name>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="84"/>
+        <location filename="../../ui/pages/delivery.py" line="83"/>
         <source>Delivery</source>
         <translation>交付</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="87"/>
+        <location filename="../../ui/pages/delivery.py" line="86"/>
         <source>Approved applications waiting for their goods. Select one, then scan or type the serial number or IMEI of the device handed over: Enter confirms the delivery.</source>
         <translation>已批准、等待交付商品的申请。选择一笔，然后扫描或输入所交付设备的序列号或 IMEI：按回车确认交付。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="92"/>
+        <location filename="../../ui/pages/delivery.py" line="91"/>
         <source>Reference</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="92"/>
+        <location filename="../../ui/pages/delivery.py" line="91"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="92"/>
+        <location filename="../../ui/pages/delivery.py" line="91"/>
         <source>Goods</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="92"/>
+        <location filename="../../ui/pages/delivery.py" line="91"/>
         <source>Approved</source>
         <translation>批准时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="94"/>
+        <location filename="../../ui/pages/delivery.py" line="93"/>
         <source>&amp;Serial / IMEI</source>
         <translation>序列号 / IMEI(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="95"/>
+        <location filename="../../ui/pages/delivery.py" line="94"/>
         <source>Scan the barcode on the device or its box</source>
         <translation>扫描设备或包装盒上的条码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="96"/>
+        <location filename="../../ui/pages/delivery.py" line="95"/>
         <source>&amp;Confirm delivery (Enter)</source>
         <translation>确认交付(&amp;C)（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="97"/>
+        <location filename="../../ui/pages/delivery.py" line="96"/>
         <source>Re&amp;fresh</source>
         <translation>刷新(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="133"/>
+        <location filename="../../ui/pages/delivery.py" line="132"/>
         <source>Nothing is waiting for delivery.</source>
         <translation>没有等待交付的申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="169"/>
+        <location filename="../../ui/pages/delivery.py" line="168"/>
         <source>Select the application whose goods are handed over.</source>
         <translation>请选择要交付商品的申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="184"/>
+        <location filename="../../ui/pages/delivery.py" line="183"/>
         <source>Delivered: {reference} has the serial recorded and has left the list.</source>
         <translation>已交付：{reference} 已登记序列号并移出列表。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="205"/>
+        <location filename="../../ui/pages/delivery.py" line="204"/>
         <source>Confirming the delivery failed unexpectedly; it has been logged.</source>
         <translation>确认交付时发生意外错误，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="215"/>
+        <location filename="../../ui/pages/delivery.py" line="214"/>
         <source>A different device</source>
         <translation>不同的设备</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="216"/>
+        <location filename="../../ui/pages/delivery.py" line="215"/>
         <source>Hand over this device for {reference} instead?</source>
         <translation>改为为 {reference} 交付这台设备？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="218"/>
+        <location filename="../../ui/pages/delivery.py" line="217"/>
         <source>&amp;Hand over this device</source>
         <translation>交付这台设备(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="219"/>
+        <location filename="../../ui/pages/delivery.py" line="218"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="252"/>
+        <location filename="../../ui/pages/delivery.py" line="251"/>
         <source>The list could not be loaded; it has been logged.</source>
         <translation>无法加载列表，已记录日志。</translation>
     </message>
@@ -573,113 +573,113 @@
 <context>
     <name>DraftsPage</name>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="195"/>
+        <location filename="../../ui/pages/drafts.py" line="198"/>
         <source>Drafts</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="196"/>
+        <location filename="../../ui/pages/drafts.py" line="199"/>
         <source>Search: customer name, mobile, last 4 of the ID number, or reference</source>
         <translation>搜索：客户姓名、手机号、身份证后 4 位或申请编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="197"/>
+        <location filename="../../ui/pages/drafts.py" line="200"/>
         <source>&amp;State</source>
         <translation>状态(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="198"/>
+        <location filename="../../ui/pages/drafts.py" line="201"/>
         <source>&amp;From</source>
         <translation>从(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="199"/>
+        <location filename="../../ui/pages/drafts.py" line="202"/>
         <source>&amp;To</source>
         <translation>到(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="200"/>
+        <location filename="../../ui/pages/drafts.py" line="203"/>
         <source>C&amp;lerk</source>
         <translation>店员(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="203"/>
+        <location filename="../../ui/pages/drafts.py" line="206"/>
         <source>any day</source>
         <translation>任意日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="207"/>
+        <location filename="../../ui/pages/drafts.py" line="210"/>
         <source>All open</source>
         <translation>全部未完成</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="213"/>
-        <location filename="../../ui/pages/drafts.py" line="271"/>
+        <location filename="../../ui/pages/drafts.py" line="216"/>
+        <location filename="../../ui/pages/drafts.py" line="274"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="216"/>
+        <location filename="../../ui/pages/drafts.py" line="219"/>
         <source>Reference</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="217"/>
+        <location filename="../../ui/pages/drafts.py" line="220"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="218"/>
+        <location filename="../../ui/pages/drafts.py" line="221"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="219"/>
+        <location filename="../../ui/pages/drafts.py" line="222"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="220"/>
+        <location filename="../../ui/pages/drafts.py" line="223"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="221"/>
+        <location filename="../../ui/pages/drafts.py" line="224"/>
         <source>Clerk</source>
         <translation>店员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="222"/>
+        <location filename="../../ui/pages/drafts.py" line="225"/>
         <source>Last change</source>
         <translation>最后修改</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="225"/>
+        <location filename="../../ui/pages/drafts.py" line="228"/>
         <source>&amp;Resume (Enter)</source>
         <translation>继续(&amp;R)（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="226"/>
+        <location filename="../../ui/pages/drafts.py" line="229"/>
         <source>&amp;Cancel application…</source>
         <translation>取消申请(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="285"/>
+        <location filename="../../ui/pages/drafts.py" line="288"/>
         <source>No open applications match.</source>
         <translation>没有符合条件的未完成申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="299"/>
+        <location filename="../../ui/pages/drafts.py" line="302"/>
         <source>(not entered yet)</source>
         <translation>（尚未填写）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="316"/>
+        <location filename="../../ui/pages/drafts.py" line="319"/>
         <source>Loading failed; logged.</source>
         <translation>加载失败，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="378"/>
+        <location filename="../../ui/pages/drafts.py" line="383"/>
         <source>Application {reference} is cancelled.</source>
         <translation>申请 {reference} 已取消。</translation>
     </message>
@@ -687,98 +687,98 @@
 <context>
     <name>EndOfDayPage</name>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="137"/>
+        <location filename="../../ui/pages/end_of_day.py" line="136"/>
         <source>End of day</source>
         <translation>日终汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="138"/>
+        <location filename="../../ui/pages/end_of_day.py" line="137"/>
         <source>&amp;Day</source>
         <translation>日期(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="139"/>
+        <location filename="../../ui/pages/end_of_day.py" line="138"/>
         <source>&amp;Refresh (F5)</source>
         <translation>刷新(&amp;R)（F5）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="140"/>
+        <location filename="../../ui/pages/end_of_day.py" line="139"/>
         <source>Applications started</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="141"/>
+        <location filename="../../ui/pages/end_of_day.py" line="140"/>
         <source>Waiting to be sent</source>
         <translation>等待发送</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="142"/>
+        <location filename="../../ui/pages/end_of_day.py" line="141"/>
         <source>Refused by the lender</source>
         <translation>被贷款方拒收</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="143"/>
+        <location filename="../../ui/pages/end_of_day.py" line="142"/>
         <source>Left open at the counter</source>
         <translation>柜台未完成</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="144"/>
+        <location filename="../../ui/pages/end_of_day.py" line="143"/>
         <source>Started that day, by state now</source>
         <translation>当天新建的申请（按当前状态）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="145"/>
+        <location filename="../../ui/pages/end_of_day.py" line="144"/>
         <source>Left open (not yet sent), oldest first</source>
         <translation>未完成（尚未发送），最早的在前</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="146"/>
-        <location filename="../../ui/pages/end_of_day.py" line="148"/>
+        <location filename="../../ui/pages/end_of_day.py" line="145"/>
+        <location filename="../../ui/pages/end_of_day.py" line="147"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="146"/>
+        <location filename="../../ui/pages/end_of_day.py" line="145"/>
         <source>Applications</source>
         <translation>申请数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="148"/>
+        <location filename="../../ui/pages/end_of_day.py" line="147"/>
         <source>Reference</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="148"/>
+        <location filename="../../ui/pages/end_of_day.py" line="147"/>
         <source>Clerk</source>
         <translation>店员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="148"/>
+        <location filename="../../ui/pages/end_of_day.py" line="147"/>
         <source>Started</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="181"/>
+        <location filename="../../ui/pages/end_of_day.py" line="180"/>
         <source>The summary could not be read; the error has been logged.</source>
         <translation>无法读取汇总，错误已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="190"/>
+        <location filename="../../ui/pages/end_of_day.py" line="189"/>
         <source>the oldest for {minutes} min</source>
         <translation>最早一笔已等待 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="192"/>
+        <location filename="../../ui/pages/end_of_day.py" line="191"/>
         <source>the oldest for {hours} h {minutes} min</source>
         <translation>最早一笔已等待 {hours} 小时 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="193"/>
+        <location filename="../../ui/pages/end_of_day.py" line="192"/>
         <source>the oldest for {days} days</source>
         <translation>最早一笔已等待 {days} 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="206"/>
+        <location filename="../../ui/pages/end_of_day.py" line="205"/>
         <source>see the Sync page</source>
         <translation>见“同步”页面</translation>
     </message>
@@ -786,73 +786,73 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="81"/>
+        <location filename="../../ui/main_window.py" line="83"/>
         <source>Fenqi POS</source>
         <translation>分期 POS</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="84"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>Offline · no central server configured yet</source>
         <translation>离线 · 尚未配置中央服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>IMEI</source>
         <translation>IMEI 串号</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>Barcode</source>
         <translation>条码</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>valid</source>
         <translation>校验通过</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>check failed</source>
         <translation>校验未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>Scanned {kind}: {value} ({state})</source>
         <translation>已扫描{kind}：{value}（{state}）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>{state} · {pending} waiting to send</source>
         <translation>{state} · {pending} 笔待发送</translation>
     </message>
@@ -867,7 +867,7 @@
         <translation>后台任务出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Development mode: the data key is kept in {where}, not in the operating system&apos;s keyring. Do not use this mode in a store.</source>
         <translation>开发模式：数据密钥保存在{where}，而非操作系统钥匙串。门店正式使用时请勿启用此模式。</translation>
     </message>
@@ -998,117 +998,112 @@
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../../ui/pages/plan.py" line="109"/>
+        <location filename="../../ui/pages/plan.py" line="105"/>
         <source>Installment plans</source>
         <translation>分期方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="110"/>
+        <location filename="../../ui/pages/plan.py" line="106"/>
         <source>e.g. 4999</source>
         <translation>例如 4999</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="111"/>
+        <location filename="../../ui/pages/plan.py" line="107"/>
         <source>minimum if empty</source>
         <translation>留空则按最低首付</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="114"/>
+        <location filename="../../ui/pages/plan.py" line="110"/>
         <source>Term</source>
         <translation>期数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="115"/>
+        <location filename="../../ui/pages/plan.py" line="111"/>
         <source>Monthly payment</source>
         <translation>月供</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="116"/>
+        <location filename="../../ui/pages/plan.py" line="112"/>
         <source>Total repayable</source>
         <translation>应还总额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="117"/>
+        <location filename="../../ui/pages/plan.py" line="113"/>
         <source>Total cost</source>
         <translation>总成本</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="118"/>
+        <location filename="../../ui/pages/plan.py" line="114"/>
         <source>Annualised rate (APR)</source>
         <translation>年化利率 (APR)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="123"/>
+        <location filename="../../ui/pages/plan.py" line="119"/>
         <source>No.</source>
         <translation>期次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="124"/>
+        <location filename="../../ui/pages/plan.py" line="120"/>
         <source>Due date</source>
         <translation>还款日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="125"/>
+        <location filename="../../ui/pages/plan.py" line="121"/>
         <source>Principal</source>
         <translation>本金</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="126"/>
+        <location filename="../../ui/pages/plan.py" line="122"/>
         <source>Interest</source>
         <translation>利息</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="127"/>
+        <location filename="../../ui/pages/plan.py" line="123"/>
         <source>Fee</source>
         <translation>手续费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="128"/>
+        <location filename="../../ui/pages/plan.py" line="124"/>
         <source>Installment</source>
         <translation>当期应还</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="129"/>
+        <location filename="../../ui/pages/plan.py" line="125"/>
         <source>Balance</source>
         <translation>剩余本金</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="132"/>
+        <location filename="../../ui/pages/plan.py" line="128"/>
         <source>&amp;Export CSV…</source>
         <translation>导出 CSV…(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="182"/>
-        <source>As recorded on the Purchase page; change it there.</source>
-        <translation>按“购买”页记录的内容显示；如需修改请到该页。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/plan.py" line="209"/>
+        <location filename="../../ui/pages/plan.py" line="197"/>
         <source>{n} months</source>
         <translation>{n} 期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="209"/>
+        <location filename="../../ui/pages/plan.py" line="197"/>
         <source>0% offer</source>
         <translation>0 息优惠</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="250"/>
+        <location filename="../../ui/pages/plan.py" line="238"/>
         <source>APR {rate}%</source>
         <translation>年化利率 {rate}%</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="253"/>
+        <location filename="../../ui/pages/plan.py" line="241"/>
         <source>{method} · {n} months · first installment {first} · total repayable {total} · effective annual rate {ear}%</source>
         <translation>{method} · {n} 期 · 首期应还 {first} · 应还总额 {total} · 实际年利率（复利）{ear}%</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="283"/>
+        <location filename="../../ui/pages/plan.py" line="271"/>
         <source>Export schedule</source>
         <translation>导出还款计划</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="304"/>
+        <location filename="../../ui/pages/plan.py" line="292"/>
         <source>Schedule saved to {path}</source>
         <translation>还款计划已保存到 {path}</translation>
     </message>
@@ -1116,73 +1111,68 @@
 <context>
     <name>PrescreenPage</name>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="94"/>
+        <location filename="../../ui/pages/prescreen.py" line="91"/>
         <source>Pre-screen</source>
         <translation>预审</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="95"/>
+        <location filename="../../ui/pages/prescreen.py" line="92"/>
         <source>Pre-&amp;screen (F5)</source>
         <translation>预审(&amp;S) F5</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="99"/>
+        <location filename="../../ui/pages/prescreen.py" line="96"/>
         <source>Preliminary offline result from this counter&apos;s rules and scorecard. The lender decides when the application arrives.</source>
         <translation>本机准入规则和评分卡得出的离线初步结果，以申请到达放款机构后的审批为准。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="103"/>
+        <location filename="../../ui/pages/prescreen.py" line="100"/>
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="104"/>
+        <location filename="../../ui/pages/prescreen.py" line="101"/>
         <source>Flags for a reviewer</source>
         <translation>需审核人员关注的风险提示</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="124"/>
-        <source>As recorded on the Purchase page; change it there.</source>
-        <translation>按“购买”页记录的内容显示；如需修改请到该页。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/prescreen.py" line="136"/>
+        <location filename="../../ui/pages/prescreen.py" line="123"/>
         <source>The product catalog is not loaded, so nothing can be pre-screened.</source>
         <translation>产品目录未加载，无法预审。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="142"/>
+        <location filename="../../ui/pages/prescreen.py" line="129"/>
         <source>Complete the customer details first: the customer page marks what is missing.</source>
         <translation>请先完善客户资料：客户资料页已标出缺少的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="172"/>
+        <location filename="../../ui/pages/prescreen.py" line="159"/>
         <source>The pre-screen failed unexpectedly; it has been logged.</source>
         <translation>预审时发生意外错误，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="180"/>
+        <location filename="../../ui/pages/prescreen.py" line="167"/>
         <source>Approve (preliminary)</source>
         <translation>通过（初步）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="181"/>
+        <location filename="../../ui/pages/prescreen.py" line="168"/>
         <source>Refer to a reviewer (preliminary)</source>
         <translation>转人工审核（初步）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="182"/>
+        <location filename="../../ui/pages/prescreen.py" line="169"/>
         <source>Decline (preliminary)</source>
         <translation>拒绝（初步）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="190"/>
+        <location filename="../../ui/pages/prescreen.py" line="177"/>
         <source>Score {score} · probability of default {pd} · model {version}</source>
         <translation>评分 {score} · 违约概率 {pd} · 模型 {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/prescreen.py" line="201"/>
-        <location filename="../../ui/pages/prescreen.py" line="203"/>
+        <location filename="../../ui/pages/prescreen.py" line="188"/>
+        <location filename="../../ui/pages/prescreen.py" line="190"/>
         <source>None</source>
         <translation>无</translation>
     </message>
@@ -1190,52 +1180,57 @@
 <context>
     <name>PurchaseFields</name>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="18"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="19"/>
         <source>&amp;What is bought</source>
         <translation>购买类别(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="19"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="20"/>
         <source>S&amp;KU</source>
         <translation>商品编码(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="20"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="21"/>
         <source>Serial / &amp;IMEI</source>
         <translation>序列号 / IMEI(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="21"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="22"/>
         <source>D&amp;escription</source>
         <translation>描述(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="22"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="23"/>
         <source>P&amp;rice (CNY)</source>
         <translation>价格（元）(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="23"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="24"/>
         <source>&amp;Down payment (CNY)</source>
         <translation>首付（元）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="24"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="25"/>
         <source>&amp;Product</source>
         <translation>产品(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="25"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="26"/>
         <source>&amp;Term</source>
         <translation>期数(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="27"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="28"/>
         <source>amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="28"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="29"/>
+        <source>As recorded on the Purchase page; change it there.</source>
+        <translation>按“购买”页记录的内容显示；如需修改请到该页。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/purchase_fields.py" line="30"/>
         <source>{n} months</source>
         <translation>{n} 期</translation>
     </message>
@@ -2135,52 +2130,52 @@
 <context>
     <name>StaffPage</name>
     <message>
-        <location filename="../../ui/pages/staff.py" line="62"/>
+        <location filename="../../ui/pages/staff.py" line="61"/>
         <source>Staff</source>
         <translation>员工管理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="64"/>
+        <location filename="../../ui/pages/staff.py" line="63"/>
         <source>Staff number</source>
         <translation>员工编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="64"/>
+        <location filename="../../ui/pages/staff.py" line="63"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="64"/>
+        <location filename="../../ui/pages/staff.py" line="63"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="64"/>
+        <location filename="../../ui/pages/staff.py" line="63"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="64"/>
+        <location filename="../../ui/pages/staff.py" line="63"/>
         <source>Mobile</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="66"/>
+        <location filename="../../ui/pages/staff.py" line="65"/>
         <source>&amp;Add…</source>
         <translation>添加…(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="67"/>
+        <location filename="../../ui/pages/staff.py" line="66"/>
         <source>&amp;Unlock</source>
         <translation>解除锁定(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="68"/>
+        <location filename="../../ui/pages/staff.py" line="67"/>
         <source>&amp;New PIN…</source>
         <translation>设置新 PIN…(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="89"/>
+        <location filename="../../ui/pages/staff.py" line="88"/>
         <source>Disabled</source>
         <translation>已停用</translation>
     </message>
@@ -2626,17 +2621,17 @@ If the cause is still there, the new revision is refused too.</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="255"/>
+        <location filename="../../ui/pages/sync.py" line="256"/>
         <source>Sending {reference} again…</source>
         <translation>正在重新发送 {reference}…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="259"/>
+        <location filename="../../ui/pages/sync.py" line="260"/>
         <source>{reference} is waiting to send again as revision {revision}; it goes with the next sync.</source>
         <translation>{reference} 正作为第 {revision} 版等待重新发送，将随下次同步发出。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="267"/>
+        <location filename="../../ui/pages/sync.py" line="268"/>
         <source>Resending failed; logged.</source>
         <translation>重新发送失败，已记录日志。</translation>
     </message>

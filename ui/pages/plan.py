@@ -48,10 +48,7 @@ class PlanPage(Page):
         f = self.purchase
         self.product, self.price, self.down, self.down_mode = f.product, f.price, f.down, f.down_mode
         self.layout_.addWidget(self.purchase)
-        self.recorded_note = QLabel()
-        self.recorded_note.setObjectName("hint")
-        self.recorded_note.setWordWrap(True)
-        self.layout_.addWidget(self.recorded_note)
+        self.recorded_note = self.purchase.note
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -129,7 +126,6 @@ class PlanPage(Page):
             ]
         )
         self.export_button.setText(self.tr("&Export CSV…"))
-        self._show_note()
         self.requote()
 
     def set_catalog(self, catalog: Catalog) -> None:
@@ -166,22 +162,15 @@ class PlanPage(Page):
             fields = (self.product, self.down_mode, self.price, self.down)
             for field in fields:
                 field.blockSignals(True)  # one quote for the four values, not one per field
-            self.purchase.show_recorded(recorded)
+            self.purchase.follow(recorded)
             for field in fields:
                 field.blockSignals(False)
             self.requote()
             for r, row in enumerate(self.rows):
                 if row.term == recorded.term and row.schedule is not None:
                     self.compare.selectRow(r)
-        self.purchase.set_read_only(recorded is not None)
-        self._show_note()
-
-    def _show_note(self) -> None:
-        self.recorded_note.setText(
-            self.tr("As recorded on the Purchase page; change it there.")
-            if self.application.purchase is not None
-            else ""
-        )
+        else:
+            self.purchase.follow(None)
 
     def requote(self) -> None:
         """Recompute every term for the fields as they are now."""

@@ -56,10 +56,7 @@ class PrescreenPage(Page):
         self.run_button.setObjectName("primary")
         top.addWidget(self.run_button)
         self.layout_.addLayout(top)
-        self.recorded_note = QLabel()
-        self.recorded_note.setObjectName("hint")
-        self.recorded_note.setWordWrap(True)
-        self.layout_.addWidget(self.recorded_note)
+        self.recorded_note = self.purchase.note
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -102,7 +99,6 @@ class PrescreenPage(Page):
         )
         self.reasons_title.setText(self.tr("Reasons"))
         self.flags_title.setText(self.tr("Flags for a reviewer"))
-        self._show_note()
 
     def set_catalog(self, catalog: Catalog) -> None:
         """Offer the catalog's products."""
@@ -113,18 +109,9 @@ class PrescreenPage(Page):
     def _show_purchase(self) -> None:
         """The purchase as recorded, read-only; with none recorded, the fields are for a what-if."""
         recorded = self.application.purchase
+        self.purchase.follow(recorded)
         if recorded is not None:
-            self.purchase.show_recorded(recorded)
             self._clear_result()
-        self.purchase.set_read_only(recorded is not None)
-        self._show_note()
-
-    def _show_note(self) -> None:
-        self.recorded_note.setText(
-            self.tr("As recorded on the Purchase page; change it there.")
-            if self.application.purchase is not None
-            else ""
-        )
 
     # --- running ------------------------------------------------------------------------------------------------
 

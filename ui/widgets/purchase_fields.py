@@ -26,6 +26,7 @@ LABELS: dict[str, str] = {
     "term": QT_TRANSLATE_NOOP("PurchaseFields", "&Term"),
 }
 AMOUNT = QT_TRANSLATE_NOOP("PurchaseFields", "amount")
+AS_RECORDED = QT_TRANSLATE_NOOP("PurchaseFields", "As recorded on the Purchase page; change it there.")
 MONTHS = QT_TRANSLATE_NOOP("PurchaseFields", "{n} months")
 
 
@@ -82,7 +83,12 @@ class PurchaseFields(QWidget):
             else:
                 form.addRow(label, widget)
             form.addRow("", problem)
+        self.note = QLabel()  # says where a purchase shown as recorded can be changed
+        self.note.setObjectName("hint")
+        self.note.setWordWrap(True)
+        form.addRow(self.note)
         self.down_mode.setVisible(down_share)
+        self._recorded = False
         for line in (self.sku, self.serial, self.description, self.price, self.down):
             line.textEdited.connect(lambda _text: self.edited.emit())
             line.returnPressed.connect(self.submitted.emit)  # a wedge scanner's burst ends with Enter too
@@ -100,6 +106,7 @@ class PurchaseFields(QWidget):
         for key, label in self.labels.items():
             label.setText(_tr(LABELS[key]))
         self.down_mode.setItemText(0, _tr(AMOUNT))
+        self.note.setText(_tr(AS_RECORDED) if self._recorded else "")
         current = self.category.currentData()
         self.category.clear()
         for code, label_text in CATEGORIES.items():
@@ -175,6 +182,15 @@ class PurchaseFields(QWidget):
         term = values.get("term", "")
         if term.isdigit():
             self.term.setCurrentIndex(max(0, self.term.findData(int(term))))
+
+    def follow(self, recorded: RecordedPurchase | None) -> None:
+        """Show the open application's purchase as recorded, read-only, with a note saying where it changes;
+        with none recorded, the fields are free to type in (a what-if, a quick quote)."""
+        if recorded is not None:
+            self.show_recorded(recorded)
+        self._recorded = recorded is not None
+        self.set_read_only(self._recorded)
+        self.note.setText(_tr(AS_RECORDED) if self._recorded else "")
 
     def set_read_only(self, read_only: bool) -> None:
         """Shown as recorded (changed only on the purchase page, where a change resets the plan)."""
