@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.domain.actor import Actor
 from app.domain.application import EDITABLE_STATES, ApplicationState, parse_state, state_label
+from app.domain.catalog import Catalog
 from app.domain.money import parse_money
 from app.domain.roles import Permission, require_permission
 from app.kernel.clock import utc_now
@@ -65,8 +66,21 @@ class RecordedPurchase:
     plan_invalidated: bool = False
 
 
-def check_purchase(details: PurchaseDetails) -> dict[str, str]:
-    """Each field's problem in the configured language (empty when the purchase can be recorded)."""
+# Which field a product's refusal (app.domain.catalog.Product.limit_refusals) asks the clerk to change.
+_LIMIT_FIELDS: dict[str, str] = {
+    "term_not_offered": "term",
+    "bad_down_payment": "down_payment",
+    "down_payment_too_small": "down_payment",
+    "amount_out_of_range": "price",
+}
+
+
+def check_purchase(details: PurchaseDetails, catalog: Catalog | None = None) -> dict[str, str]:
+    """Each field's problem in the configured language (empty when the purchase can be recorded), keyed by field
+    (category, sku, serial, description, price, down_payment, product, term). With the catalog, the chosen
+    product's limits too — its terms, minimum down payment and range of amounts financed — with the very refusals
+    a quote and the pre-screen give, each naming the limit; an unknown product is a problem of `product`. A
+    field's own problem (an amount that is not one) comes before a limit's."""
     problems: dict[str, str] = {}
     if details.category not in CATEGORIES:
         problems["category"] = _("Choose what the customer is buying.")
@@ -91,6 +105,22 @@ def check_purchase(details: PurchaseDetails) -> dict[str, str]:
         problems["product"] = _("Choose a product.")
     if details.term < 1:
         problems["term"] = _("Choose a term.")
+    if catalog is not None and "product" not in problems:
+        problems.update({k: v for k, v in _limit_problems(details, amounts, catalog).items() if k not in problems})
+    return problems
+
+
+def _limit_problems(details: PurchaseDetails, amounts: dict[str, Decimal], catalog: Catalog) -> dict[str, str]:
+    try:
+        product = catalog.product(details.product.strip())
+    except InvalidInput as unknown:
+        return {"product": unknown.message}
+    price, down = amounts.get("price"), amounts.get("down_payment")
+    if price is None or down is None or price <= 0 or details.term < 1:
+        return {}  # the field's own problem says what to type first
+    problems: dict[str, str] = {}
+    for refusal in product.limit_refusals(price, down, details.term):
+        problems.setdefault(_LIMIT_FIELDS[refusal.code], refusal.message)
     return problems
 
 
@@ -102,11 +132,14 @@ class PurchaseService:
         self.clock = clock
         self.audit = AuditLog.for_store(store)
 
-    def record(self, actor: Actor, application_id: uuid.UUID, details: PurchaseDetails) -> RecordedPurchase:
-        """Keep the purchase; InvalidInput naming the first problem (nothing written) when it is not valid or the
-        application is signed or later. Says whether the pre-screen and plan were invalidated."""
+    def record(
+        self, actor: Actor, application_id: uuid.UUID, details: PurchaseDetails, catalog: Catalog | None = None
+    ) -> RecordedPurchase:
+        """Keep the purchase; InvalidInput naming the first problem (nothing written) when it is not valid —
+        with the catalog, also when it breaks the product's limits — or the application is signed or later. Says
+        whether the pre-screen and plan were invalidated."""
         require_permission(actor.role, Permission.FILE_APPLICATION)
-        problems = check_purchase(details)
+        problems = check_purchase(details, catalog)
         if problems:
             raise InvalidInput(next(iter(problems.values())), code="invalid_purchase")
         price = parse_money(details.price)

@@ -64,6 +64,53 @@ class Product:
         """The smallest down payment allowed on `price`, rounded up to the fen."""
         return (price * self.min_down_payment_rate).quantize(CENT, rounding=ROUND_CEILING)
 
+    def limit_refusals(self, price: Decimal, down_payment: Decimal, term: int) -> list[InvalidInput]:
+        """Every way this purchase breaks the product's limits, each naming the limit, in the order a quote
+        refuses them: the term not offered (code term_not_offered); a down payment below 0 or not below the
+        price (bad_down_payment) or below the minimum share (down_payment_too_small); the amount financed,
+        price − down payment, outside the product's range (amount_out_of_range; only once the down payment is
+        between 0 and the price). Empty when the purchase is within every limit. The counter's purchase form
+        and every quote (the plan, the pre-screen) refuse through this one method."""
+        refusals: list[InvalidInput] = []
+        if term not in self.terms:
+            refusals.append(
+                InvalidInput(
+                    _("{product} is offered over {terms} months, not {term}.").format(
+                        product=self.name, terms="/".join(map(str, self.terms)), term=term
+                    ),
+                    code="term_not_offered",
+                )
+            )
+        if down_payment < 0 or down_payment >= price:
+            refusals.append(
+                InvalidInput(_("The down payment must be at least 0 and less than the price."), code="bad_down_payment")
+            )
+            return refusals
+        minimum = self.min_down_payment(price)
+        if down_payment < minimum:
+            refusals.append(
+                InvalidInput(
+                    _("The down payment must be at least {share}% of the price: {amount}.").format(
+                        share=f"{(self.min_down_payment_rate * 100).normalize():f}", amount=f"{minimum:.2f}"
+                    ),
+                    code="down_payment_too_small",
+                )
+            )
+        principal = price - down_payment
+        if not self.min_amount <= principal <= self.max_amount:
+            refusals.append(
+                InvalidInput(
+                    _("{product} finances {low} to {high}; this is {amount}.").format(
+                        product=self.name,
+                        low=f"{self.min_amount:.2f}",
+                        high=f"{self.max_amount:.2f}",
+                        amount=f"{principal:.2f}",
+                    ),
+                    code="amount_out_of_range",
+                )
+            )
+        return refusals
+
 
 @dataclass(frozen=True)
 class TermQuote:
@@ -99,34 +146,10 @@ class Catalog:
     ) -> Schedule:
         """The schedule for financing `price − down_payment` over `term` months with product `code`."""
         product = self.product(code)
-        if term not in product.terms:
-            raise InvalidInput(
-                _("{product} is offered over {terms} months, not {term}.").format(
-                    product=product.name, terms="/".join(map(str, product.terms)), term=term
-                ),
-                code="term_not_offered",
-            )
-        if down_payment < 0 or down_payment >= price:
-            raise InvalidInput(
-                _("The down payment must be at least 0 and less than the price."), code="bad_down_payment"
-            )
-        minimum = product.min_down_payment(price)
-        if down_payment < minimum:
-            raise InvalidInput(
-                _("The down payment must be at least {amount}.").format(amount=f"{minimum:.2f}"),
-                code="down_payment_too_small",
-            )
+        refusals = product.limit_refusals(price, down_payment, term)
+        if refusals:
+            raise refusals[0]
         principal = price - down_payment
-        if not product.min_amount <= principal <= product.max_amount:
-            raise InvalidInput(
-                _("{product} finances {low} to {high}; this is {amount}.").format(
-                    product=product.name,
-                    low=f"{product.min_amount:.2f}",
-                    high=f"{product.max_amount:.2f}",
-                    amount=f"{principal:.2f}",
-                ),
-                code="amount_out_of_range",
-            )
         promoted = product.promotion is not None and product.promotion.applies(term, today)
         method = product.promotion.method if promoted and product.promotion else product.method
         terms = LoanTerms(
