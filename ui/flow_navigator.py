@@ -19,6 +19,7 @@ from app.counter.drafts import Draft, DraftService
 from app.counter.flow import FlowFacts, Step, current_step, load_facts, next_step, previous_step
 from app.counter.purchase import PurchaseService, RecordedPurchase
 from app.domain.actor import Actor
+from app.scoring.decision import PrescreenResult
 from app.storage.local_store import LocalStore
 from app.storage.models import Application
 from ui.autosave import Autosaver
@@ -105,6 +106,7 @@ class FlowNavigator(QObject):
         controller.leaving.connect(self.autosaver.flush)
         # What the clerk does on each page:
         pages.new.start_requested.connect(lambda: self.open(None))
+        pages.new.continue_requested.connect(lambda: self.refresh(go=True))
         pages.new.started.connect(self._started)
         pages.new.ended.connect(lambda: self.open(None))
         pages.new.submitted.connect(lambda _id: self.refresh(go=False))
@@ -115,9 +117,10 @@ class FlowNavigator(QObject):
         pages.customer.saved.connect(lambda _saved: self.refresh(go=True))
         pages.purchase.edited.connect(lambda values: self._autosave("purchase", values))
         pages.purchase.recorded.connect(self._purchase_recorded)
-        pages.prescreen.screened.connect(lambda _result: self.refresh(go=False))
-        pages.prescreen.customer_incomplete.connect(pages.customer.reveal_problems)
+        pages.prescreen.screened.connect(self._screened)
+        pages.prescreen.customer_incomplete.connect(self._customer_incomplete)
         pages.plan.plan_chosen.connect(self.application.set_plan)
+        pages.plan.signing_requested.connect(self._send_for_signing)
 
     @property
     def application_id(self) -> uuid.UUID | None:
@@ -146,10 +149,13 @@ class FlowNavigator(QObject):
     # --- opening ------------------------------------------------------------------------------------------------
 
     def _started(self, started: StartedApplication) -> None:
-        self.open(started.application_id, started.reference)
+        self.open(started.application_id, started.reference, go=True)  # on to the customer's details
 
-    def open(self, application_id: uuid.UUID | None, reference: str = "", resumed: bool = False) -> None:
-        """Work on this application from now on (None: none open); its recorded purchase and flow follow."""
+    def open(
+        self, application_id: uuid.UUID | None, reference: str = "", resumed: bool = False, go: bool = False
+    ) -> None:
+        """Work on this application from now on (None: none open); its recorded purchase and flow follow. With
+        `go`, the page of the step it is on opens."""
         self.autosaver.flush()
         self.application.open(application_id, reference, resumed)
         if application_id is None:
@@ -160,7 +166,7 @@ class FlowNavigator(QObject):
             lambda _actor: purchases.recorded(application_id),
             on_done=lambda recorded: self._purchase_loaded(application_id, recorded),
         )
-        self.refresh(go=False)
+        self.refresh(go=go)
 
     def _purchase_loaded(self, application_id: uuid.UUID, recorded: RecordedPurchase | None) -> None:
         if application_id == self.application.application_id and recorded is not None:
@@ -207,8 +213,23 @@ class FlowNavigator(QObject):
             self.application.restore_draft(step, values)
 
     def _purchase_recorded(self, recorded: RecordedPurchase) -> None:
+        """The purchase is recorded: the pre-screen runs on it by itself (nothing to type or press)."""
         self.application.set_purchase(recorded)
-        self.refresh(go=True)
+        self.refresh(go=False)
+        self.navigation.open_page("prescreen")
+        self.pages.prescreen.run()
+
+    def _screened(self, result: PrescreenResult) -> None:
+        # A decline stays on the pre-screen, with its reasons; otherwise on to the plan.
+        self.refresh(go=result.decision != "decline")
+
+    def _customer_incomplete(self) -> None:
+        self.navigation.open_page("customer")
+        self.pages.customer.reveal_problems()
+
+    def _send_for_signing(self, goods: str) -> None:
+        self.navigation.open_page("new")  # where the customer's progress shows
+        self.pages.new.send_for_signing(goods)
 
     # --- the flow -----------------------------------------------------------------------------------------------
 
@@ -270,10 +291,10 @@ class FlowNavigator(QObject):
         step = self._page_step()
         if step is None:
             return
-        following = next_step(facts, step) or current_step(facts)
-        if step is Step.PLAN and following is Step.PLAN:
-            self.navigation.open_page("new")  # the plan chosen here is fixed on the signing page
+        if step is Step.PLAN:
+            self.pages.plan.request_signing()  # the plan page's own next action
             return
+        following = next_step(facts, step) or current_step(facts)
         self.navigation.open_page(STEP_PAGES[following.value])
 
     def back(self) -> None:

@@ -72,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.first_paint.connect(controller.start)
         window.first_paint.connect(lambda: qt_app.installEventFilter(window.idle))
         controller.services_ready.connect(lambda: _install_scanner(qt_app, window))
-    window.show()
+    window.show_fitted()
     try:
         return qt_app.exec()
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QTimer, QTranslator, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.actor import Actor
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ui.shell import Shell
 
 MINUTE_MS = 60_000
+DEFAULT_SIZE = (1280, 760)  # on a larger screen; a counter's 1366×768 gets the whole screen instead
 
 
 class MainWindow(QMainWindow):
@@ -53,7 +54,7 @@ class MainWindow(QMainWindow):
         self.staff_label = QLabel()
         self.statusBar().addWidget(self.network_label, 1)
         self.statusBar().addPermanentWidget(self.staff_label)
-        self.resize(1280, 760)
+        self.resize(*DEFAULT_SIZE)
 
         self.idle = IdleWatcher(settings.idle_lock_minutes * MINUTE_MS, self)
         self.idle.idle.connect(lambda: controller.lock("idle"))
@@ -208,6 +209,21 @@ class MainWindow(QMainWindow):
         if self.shell is not None:
             self.shell.new_application.close_customer_window()
         super().closeEvent(event)
+
+    def show_fitted(self) -> None:
+        """Show the window at its default size where that fits the screen with its title bar, maximised where it
+        does not (a 1366×768 counter display): the status bar is never below the screen's edge."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry()
+        # Generous allowances for the frame: it is only known once the window manager has placed the window.
+        title_bar, borders = 40, 16
+        width, height = DEFAULT_SIZE
+        if available.width() < width + borders or available.height() < height + title_bar:
+            self.setGeometry(available)
+            self.showMaximized()
+            return
+        self.move(available.center() - self.rect().center())
+        self.show()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

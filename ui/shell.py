@@ -35,26 +35,28 @@ from ui.pages.sync import SyncPage
 from ui.translation import QT_TRANSLATE_NOOP
 from ui.widgets.flow_bar import FlowBar
 
-# (key, title, permission needed)
+# (key, title, permission needed), in the counter flow's order, then the pages around it. Ctrl+1…9 open the first
+# nine by their place here, the same key for every role (a page a role may not open leaves its key unused).
 PAGES: tuple[tuple[str, str, Permission | None], ...] = (
     ("new", QT_TRANSLATE_NOOP("Shell", "New application"), Permission.FILE_APPLICATION),
-    ("plan", QT_TRANSLATE_NOOP("Shell", "Installment plans"), Permission.FILE_APPLICATION),
     ("customer", QT_TRANSLATE_NOOP("Shell", "Customer details"), Permission.FILE_APPLICATION),
     ("purchase", QT_TRANSLATE_NOOP("Shell", "Purchase"), Permission.FILE_APPLICATION),
     ("prescreen", QT_TRANSLATE_NOOP("Shell", "Pre-screen"), Permission.FILE_APPLICATION),
-    ("drafts", QT_TRANSLATE_NOOP("Shell", "Drafts"), Permission.VIEW_DRAFTS),
+    ("plan", QT_TRANSLATE_NOOP("Shell", "Installment plans"), Permission.FILE_APPLICATION),
     ("sync", QT_TRANSLATE_NOOP("Shell", "Sync"), Permission.VIEW_SYNC),
     ("delivery", QT_TRANSLATE_NOOP("Shell", "Delivery"), Permission.FILE_APPLICATION),
-    ("end_of_day", QT_TRANSLATE_NOOP("Shell", "End of day"), Permission.VIEW_STORE_REPORT),
+    ("drafts", QT_TRANSLATE_NOOP("Shell", "Drafts"), Permission.VIEW_DRAFTS),
     # Everyone signed in: app/ gives sales staff their own figures and the store's to managers and store IT.
     ("reports", QT_TRANSLATE_NOOP("Shell", "Reports"), None),
+    ("end_of_day", QT_TRANSLATE_NOOP("Shell", "End of day"), Permission.VIEW_STORE_REPORT),
     ("staff", QT_TRANSLATE_NOOP("Shell", "Staff"), Permission.MANAGE_STAFF),
     ("settings", QT_TRANSLATE_NOOP("Shell", "Settings"), None),
 )
+SHORTCUT_PAGES = 9  # Ctrl+1…9
 
 
 class Shell(QWidget):
-    """Navigation and pages for the signed-in staff member. Ctrl+1…8 jump to a page, Ctrl+L locks."""
+    """Navigation and pages for the signed-in staff member. Ctrl+1…9 jump to a page, Ctrl+L locks."""
 
     lock_requested = Signal()
     sign_out_requested = Signal()
@@ -134,9 +136,9 @@ class Shell(QWidget):
         self.nav.currentRowChanged.connect(self._show_row)
         self.lock_button.clicked.connect(self.lock_requested.emit)
         self.sign_out_button.clicked.connect(self.sign_out_requested.emit)
-        for index in range(min(len(PAGES), 9)):
+        for index in range(min(len(PAGES), SHORTCUT_PAGES)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
-            shortcut.activated.connect(lambda i=index: self.open_nth_visible(i))
+            shortcut.activated.connect(lambda key=PAGES[index][0]: self.open_page(key))
         self.retranslate()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -150,15 +152,11 @@ class Shell(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        visible = 0
         for row, (_key, title, _permission) in enumerate(PAGES):
-            item = self.nav.item(row)
             text = QCoreApplication.translate("Shell", title)
-            if not item.isHidden():
-                visible += 1
-                if visible <= 9:  # Ctrl+1…9
-                    text = f"{text}   Ctrl+{visible}"
-            item.setText(text)
+            if row < SHORTCUT_PAGES:
+                text = f"{text}   Ctrl+{row + 1}"
+            self.nav.item(row).setText(text)
         self.lock_button.setText(self.tr("&Lock (Ctrl+L)"))
         self.sign_out_button.setText(self.tr("Sign &out"))
 
@@ -184,11 +182,6 @@ class Shell(QWidget):
         for row in range(self.nav.count()):
             if PAGES[row][0] == key and not self.nav.item(row).isHidden():
                 self.nav.setCurrentRow(row)
-
-    def open_nth_visible(self, index: int) -> None:
-        keys = self.visible_keys()
-        if index < len(keys):
-            self.open_page(keys[index])
 
     def current_key(self) -> str:
         return PAGES[self.stack.currentIndex()][0]

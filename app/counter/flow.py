@@ -81,7 +81,7 @@ def current_step(facts: FlowFacts) -> Step:
     if state in (S.SUBMITTED, S.REFERRED):
         return Step.DECISION
     if state is S.QUEUED:
-        return Step.SUBMIT if facts.waiting_to_send else Step.DECISION
+        return Step.DECISION  # sending is the outbox's work from here: the clerk waits for the lender's decision
     if state is S.SIGNED:
         return Step.SUBMIT
     if not facts.consents_given:

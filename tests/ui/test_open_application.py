@@ -52,7 +52,7 @@ def test_the_recorded_purchase_shows_read_only_on_the_later_pages(qtbot, shell) 
     assert prescreen.term.currentData() == 12
     assert plan.schedule is not None and plan.schedule.terms.term == 12  # the term asked for is chosen
     assert shell.flow.application.plan is plan.schedule  # the plan chosen is the state's, for signing
-    assert "Mate 70" in shell.pages["new"].goods.text()
+    assert "Mate 70" in plan.goods.text() and plan.send_button.isEnabled()  # the page's next action
 
 
 def test_signing_fixes_the_purchase(qtbot, shell) -> None:

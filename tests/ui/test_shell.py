@@ -105,36 +105,44 @@ def test_ctrl_l_locks(qtbot, window) -> None:
         (
             "sales01",
             "135790",
-            ["new", "plan", "customer", "purchase", "prescreen", "drafts", "sync", "delivery", "reports", "settings"],
+            ["new", "customer", "purchase", "prescreen", "plan", "sync", "delivery", "drafts", "reports", "settings"],
         ),
         (
             "manager",
             "482613",
             [
                 "new",
-                "plan",
                 "customer",
                 "purchase",
                 "prescreen",
-                "drafts",
+                "plan",
                 "sync",
                 "delivery",
-                "end_of_day",
+                "drafts",
                 "reports",
+                "end_of_day",
                 "staff",
                 "settings",
             ],
         ),
-        ("admin", "Fenqi2026admin", ["sync", "end_of_day", "reports", "staff", "settings"]),
+        ("admin", "Fenqi2026admin", ["sync", "reports", "end_of_day", "staff", "settings"]),
     ],
 )
-def test_pages_follow_the_role(qtbot, window, login: str, secret: str, pages: list[str]) -> None:
-    """Each role sees exactly the pages it may open; Ctrl+N opens the N-th of them."""
+def test_pages_follow_the_role_in_the_flows_order(qtbot, window, login: str, secret: str, pages: list[str]) -> None:
+    """Each role sees exactly the pages it may open, in the counter flow's order; Ctrl+N opens the same page for
+    every role (the N-th of the flow's list), and does nothing where that page is not the role's."""
     sign_in(qtbot, window, login, secret)
     qtbot.waitUntil(lambda: signed_in(window), timeout=10_000)
-    assert window.shell.visible_keys() == pages
-    qtbot.keyClick(window.shell.nav, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert window.shell.current_key() == pages[1]
+    shell = window.shell
+    assert shell.visible_keys() == pages
+    for digit, key in ((Qt.Key.Key_2, "customer"), (Qt.Key.Key_5, "plan"), (Qt.Key.Key_6, "sync")):
+        before = shell.current_key()
+        qtbot.keyClick(shell.nav, digit, Qt.KeyboardModifier.ControlModifier)
+        assert shell.current_key() == (key if key in pages else before)
+    qtbot.keyClick(shell.nav, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    assert shell.current_key() == "reports"  # the same Ctrl+9 for a clerk, a manager and store IT
+    shown = [shell.nav.item(r).text() for r in range(shell.nav.count()) if not shell.nav.item(r).isHidden()]
+    assert ("Reports   Ctrl+9" in shown) and all("Ctrl+" not in text for text in shown if "Settings" in text)
 
 
 def test_manager_adds_and_disables_staff(qtbot, window) -> None:

@@ -55,7 +55,7 @@ def _facts(state: S, **kw: bool) -> FlowFacts:
         (_facts(S.PRESCREENED), Step.PLAN),
         (_facts(S.QUOTED), Step.SIGN),
         (_facts(S.SIGNED), Step.SUBMIT),
-        (_facts(S.QUEUED, waiting_to_send=True), Step.SUBMIT),
+        (_facts(S.QUEUED, waiting_to_send=True), Step.DECISION),  # the outbox sends it; the clerk is done
         (_facts(S.SUBMITTED), Step.DECISION),
         (_facts(S.REFERRED), Step.DECISION),
         (_facts(S.APPROVED), Step.DELIVERY),

@@ -11,12 +11,12 @@ from typing import Any, Protocol
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 from app.counter.consents import ConsentService, GivenConsent, StartedApplication
 from app.counter.contract import ContractService, Point
 from app.domain.actor import Actor
-from app.domain.application import ApplicationState
+from app.domain.application import ApplicationState, state_label
 from app.domain.consent import ConsentKind
 from app.kernel.errors import FenqiError
 from app.sync.submission import SubmissionService
@@ -26,6 +26,14 @@ from ui.customer_display.window import CustomerWindow
 from ui.open_application import OpenApplication
 from ui.pages.base import Page
 from ui.signing import Signature, SignedCopy, sign_contract
+
+# Still being filled in or signed but not yet sent: starting another one asks first.
+_BEFORE_SENDING = (
+    ApplicationState.DRAFT,
+    ApplicationState.PRESCREENED,
+    ApplicationState.QUOTED,
+    ApplicationState.SIGNED,
+)
 
 
 class SigningServices(Protocol):
@@ -41,6 +49,7 @@ class NewApplicationPage(Page):
     mirrored here."""
 
     start_requested = Signal()  # a new application is starting: whatever was open is put aside
+    continue_requested = Signal()  # the clerk chose to go on with the open application
     started = Signal(object)  # StartedApplication: the customer gave the first consents
     ended = Signal()  # the customer declined: the application ended and nothing was kept
     submitted = Signal(object)  # application id, queued for the lender
@@ -68,16 +77,8 @@ class NewApplicationPage(Page):
         self.start_button = QPushButton()
         self.start_button.setObjectName("primary")
         self.layout_.addWidget(self.start_button)
-        goods_row = QHBoxLayout()
-        self.goods_label = QLabel()
-        self.goods = QLineEdit()
-        self.goods.setObjectName("goods")
-        self.goods_label.setBuddy(self.goods)
-        goods_row.addWidget(self.goods_label)
-        goods_row.addWidget(self.goods, 1)
-        self.send_button = QPushButton()
-        goods_row.addWidget(self.send_button)
-        self.layout_.addLayout(goods_row)
+        self.put_aside_box: QMessageBox | None = None  # asks what to do with the open application first
+        self._signing = False  # a plan is with the customer for signing
         outputs = QHBoxLayout()
         self.save_pdf_button, self.print_button, self.copy_button = QPushButton(), QPushButton(), QPushButton()
         for button in (self.save_pdf_button, self.print_button, self.copy_button):
@@ -94,21 +95,17 @@ class NewApplicationPage(Page):
         self.layout_.addWidget(self.message)
         self.layout_.addStretch(1)
         self.start_button.clicked.connect(self.start)
-        self.send_button.clicked.connect(self.send_for_signing)
         self.save_pdf_button.clicked.connect(self._save_pdf)
         self.print_button.clicked.connect(lambda: self._print(customer_copy=False))
         self.copy_button.clicked.connect(lambda: self._print(customer_copy=True))
         self.submit_button.clicked.connect(self.submit)
         application.opened.connect(self._opened)
         application.facts_changed.connect(self._facts_changed)
-        application.purchase_changed.connect(self._describe_goods)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("New application"))
         self.start_button.setText(self.tr("&Start on the customer screen"))
-        self.goods_label.setText(self.tr("&Goods (model, serial)"))
-        self.send_button.setText(self.tr("Send the &plan for signing"))
         self.save_pdf_button.setText(self.tr("Save contract PDF…"))
         self.print_button.setText(self.tr("&Print contract"))
         self.copy_button.setText(self.tr("Print &customer copy"))
@@ -159,7 +156,10 @@ class NewApplicationPage(Page):
     def _show_state(self, _index: int | None = None) -> None:
         window = self.window_
         page = window.stack.currentWidget() if window else None
-        if window is None or page is window.idle:
+        facts = self.application.facts
+        if facts is not None and facts.state not in (ApplicationState.DRAFT, *_BEFORE_SENDING):
+            text = self._sent_text(facts.state)
+        elif window is None or page is window.idle:
             text = (
                 self.tr("Application {reference} is open.").format(reference=self.reference)
                 if self.application_id
@@ -183,10 +183,63 @@ class NewApplicationPage(Page):
             )
         self.state.setText(text)
 
+    def _sent_text(self, state: ApplicationState) -> str:
+        reference = self.reference
+        if state is ApplicationState.QUEUED:
+            return self.tr(
+                "Application {reference} is waiting to send: it goes to the lender with the next sync, at once "
+                "when the network is up. Nothing more to do now."
+            ).format(reference=reference)
+        if state in (ApplicationState.SUBMITTED, ApplicationState.REFERRED):
+            return self.tr("Application {reference} is with the lender: the decision shows on the Sync page.").format(
+                reference=reference
+            )
+        if state is ApplicationState.APPROVED:
+            return self.tr("Application {reference} is approved: hand the goods over on the Delivery page.").format(
+                reference=reference
+            )
+        return self.tr("Application {reference} is finished ({state}).").format(
+            reference=reference, state=state_label(state)
+        )
+
     # --- starting -------------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Ask the customer for the first consents on their screen."""
+        """Ask the customer for the first consents on their screen. With an application still being filled in,
+        first ask whether to go on with it or put it aside in Drafts: nothing starts by accident."""
+        facts = self.application.facts
+        if self.application.is_open and facts is not None and facts.state in _BEFORE_SENDING:
+            self._ask_put_aside()
+            return
+        self._start()
+
+    def _ask_put_aside(self) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("An application is open"))
+        box.setText(
+            self.tr(
+                "Application {reference} is not finished. Go on with it, or put it aside in Drafts (nothing is "
+                "lost) and start a new one?"
+            ).format(reference=self.reference)
+        )
+        go_on = box.addButton(self.tr("Go on with it"), QMessageBox.ButtonRole.RejectRole)
+        new = box.addButton(self.tr("Put it aside and start a new one"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(go_on)  # Enter never starts over
+        box.setEscapeButton(go_on)
+        self.put_aside_box = box
+
+        def answered(button: object) -> None:
+            self.put_aside_box = None
+            if button is new:
+                self._start()
+            else:
+                self.continue_requested.emit()
+
+        box.buttonClicked.connect(answered)
+        box.open()
+
+    def _start(self) -> None:
         # The previous customer's details must not wait on screen for this one, nor land in their application.
         self.start_requested.emit()
         self._forget_contract()
@@ -223,13 +276,16 @@ class NewApplicationPage(Page):
 
     # --- signing --------------------------------------------------------------------------------------------
 
-    def send_for_signing(self) -> None:
-        """Fix the plan chosen on the plan page, for the purchase as recorded, as the terms, and show them to
-        the customer to sign."""
+    def send_for_signing(self, goods: str) -> None:
+        """Fix the plan chosen on the plan page, for the purchase as recorded and the goods as described there,
+        as the terms, and show them to the customer to sign."""
         catalog, purchase, schedule = self.controller.catalog, self.application.purchase, self.application.plan
         application_id = self.application.application_id
         if application_id is None or catalog is None:
             self.message.setText(self.tr("Start an application first."))
+            return
+        if self._signing:
+            self.message.setText(self.tr("The customer is signing the plan already sent; wait for them to finish."))
             return
         if purchase is None:
             self.message.setText(self.tr("Record the purchase first."))
@@ -237,7 +293,7 @@ class NewApplicationPage(Page):
         if schedule is None:
             self.message.setText(self.tr("Choose a plan on the plan page first."))
             return
-        if not self.goods.text().strip():
+        if not goods.strip():
             self.message.setText(self.tr("Describe the goods first."))
             return
         from app.kernel.clock import store_today
@@ -247,7 +303,7 @@ class NewApplicationPage(Page):
             application_id,
             catalog,
             purchase.product,
-            self.goods.text(),
+            goods.strip(),
             purchase.price,
             purchase.price - schedule.terms.principal,
             schedule.terms.term,
@@ -286,7 +342,7 @@ class NewApplicationPage(Page):
             language=window.language,
             time_zone=self.controller.settings.store_time_zone,
         )
-        self.send_button.setEnabled(False)  # no new plan while this one is being signed
+        self._signing = True  # no new plan while this one is being signed
         consents, contracts = self.consents, self.contracts
         self.controller.call(
             lambda actor: sign_contract(actor, consents, contracts, signature),
@@ -296,22 +352,18 @@ class NewApplicationPage(Page):
 
     def _signed(self, copy: SignedCopy) -> None:
         self.signed = copy
-        self.send_button.setEnabled(True)
+        self._signing = False
         assert self.window_ is not None
         self.window_.finish("signed", copy.signed.reference)
         for button in (self.save_pdf_button, self.print_button, self.copy_button, self.submit_button):
             button.setEnabled(True)
         self.submit_button.setFocus()  # Enter sends it
         self.progressed.emit()
-        self.message.setText(
-            self.tr("Contract signed. PDF SHA-256 {pdf}; signature strokes SHA-256 {strokes}.").format(
-                pdf=copy.signed.pdf_sha256[:16] + "…", strokes=copy.signed.strokes_sha256[:16] + "…"
-            )
-        )
+        self.message.setText(self.tr("Contract signed. Send it to the lender (Enter)."))
         self._show_state()
 
     def _sign_failed(self, error: BaseException) -> None:
-        self.send_button.setEnabled(True)
+        self._signing = False
         if self.window_ is not None and isinstance(error, FenqiError):
             self.window_.show_error(error.message)
             self.window_.ready_again()
@@ -329,19 +381,13 @@ class NewApplicationPage(Page):
     def _opened(self, _resumed: bool) -> None:
         """Another application (or none) is open: nothing signed here belongs to it."""
         self._forget_contract()
-        self.goods.clear()
         self.message.clear()
         self._show_state()
 
     def _facts_changed(self) -> None:
         facts = self.application.facts
         self.submit_button.setEnabled(facts is not None and facts.state is ApplicationState.SIGNED)
-
-    def _describe_goods(self) -> None:
-        """Describe the goods from the purchase as recorded (model, SKU, serial): nothing is typed twice."""
-        recorded = self.application.purchase
-        parts = [recorded.description, recorded.sku, recorded.serial] if recorded is not None else []
-        self.goods.setText(" ".join(p for p in parts if p))
+        self._show_state()
 
     def submit(self) -> None:
         """Queue the signed application for the lender: it goes with the next sync, at once when online."""
@@ -416,15 +462,16 @@ class NewApplicationPage(Page):
 
     def _forget_contract(self) -> None:
         self.terms, self.signed = None, None
-        self.send_button.setEnabled(True)
+        self._signing = False
         self.submit_button.setEnabled(False)
         for button in (self.save_pdf_button, self.print_button, self.copy_button):
             button.setEnabled(False)
 
     def clear_sensitive(self) -> None:
         self._forget_contract()
-        self.goods.clear()
         self.message.clear()
+        if self.put_aside_box is not None:
+            self.put_aside_box.reject()
         if self.window_ is not None:
             self.window_.pad.clear()
             self.window_.show_idle()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -36,6 +37,7 @@ class PlanPage(Page):
     purchase as recorded; with none, a quick quote typed here."""
 
     plan_chosen = Signal(object)  # Schedule | None: the term selected
+    signing_requested = Signal(str)  # the goods as described: send the chosen plan to the customer to sign
 
     def __init__(self, controller: Controller, application: OpenApplication, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,8 +84,22 @@ class PlanPage(Page):
         self.schedule_table.verticalHeader().setVisible(False)
         self.schedule_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.layout_.addWidget(self.schedule_table, 1)
+        signing = QHBoxLayout()  # the page's next action: the chosen plan goes to the customer to sign
+        self.goods_label = QLabel()
+        self.goods = QLineEdit()
+        self.goods.setObjectName("goods")
+        self.goods_label.setBuddy(self.goods)
+        self.send_button = QPushButton()
+        self.send_button.setObjectName("primary")
+        signing.addWidget(self.goods_label)
+        signing.addWidget(self.goods, 1)
+        signing.addWidget(self.send_button)
+        self.layout_.addLayout(signing)
         self.message = QLabel()
+        self.message.setWordWrap(True)
         self.layout_.addWidget(self.message)
+        self.send_button.clicked.connect(self.request_signing)
+        self.goods.returnPressed.connect(self.request_signing)
 
         self.product.currentIndexChanged.connect(self.requote)
         self.price.textChanged.connect(self.requote)
@@ -100,6 +116,7 @@ class PlanPage(Page):
         elif controller.catalog_error is not None:
             self._catalog_failed(controller.catalog_error)
         self.retranslate()
+        self._update_send()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Installment plans"))
@@ -126,6 +143,8 @@ class PlanPage(Page):
             ]
         )
         self.export_button.setText(self.tr("&Export CSV…"))
+        self.goods_label.setText(self.tr("&Goods (model, serial)"))
+        self.send_button.setText(self.tr("&Send the plan for signing (Enter)"))
         self.requote()
 
     def set_catalog(self, catalog: Catalog) -> None:
@@ -141,6 +160,7 @@ class PlanPage(Page):
 
     def clear_sensitive(self) -> None:
         self.purchase.clear()
+        self.goods.clear()
 
     def _today(self) -> dt.date:
         return dt.datetime.now(self.controller.settings.time_zone).date()
@@ -163,6 +183,8 @@ class PlanPage(Page):
             for field in fields:
                 field.blockSignals(True)  # one quote for the four values, not one per field
             self.purchase.follow(recorded)
+            parts = (recorded.description, recorded.sku, recorded.serial)  # nothing typed twice
+            self.goods.setText(" ".join(p for p in parts if p))
             for field in fields:
                 field.blockSignals(False)
             self.requote()
@@ -171,6 +193,26 @@ class PlanPage(Page):
                     self.compare.selectRow(r)
         else:
             self.purchase.follow(None)
+            self.goods.clear()
+        self._update_send()
+
+    def _update_send(self) -> None:
+        # Only an open application's recorded purchase can be signed for; a quick quote has nothing to sign.
+        recorded = self.application.purchase is not None
+        for widget in (self.goods_label, self.goods, self.send_button):
+            widget.setVisible(recorded)
+        self.send_button.setEnabled(recorded and self.schedule is not None)
+
+    def request_signing(self) -> None:
+        """Send the chosen plan to the customer to sign (what Enter does on this page)."""
+        if self.application.purchase is None:
+            self.message.setText(self.tr("Record the purchase of an open application first."))
+            return
+        if self.schedule is None:
+            self.message.setText(self.tr("Choose one of the terms offered first."))
+            return
+        self.message.clear()
+        self.signing_requested.emit(self.goods.text())
 
     def requote(self) -> None:
         """Recompute every term for the fields as they are now."""
@@ -228,6 +270,7 @@ class PlanPage(Page):
         row = self.compare.currentRow()
         self.schedule = self.rows[row].schedule if 0 <= row < len(self.rows) else None
         self.plan_chosen.emit(self.schedule)
+        self.send_button.setEnabled(self.application.purchase is not None and self.schedule is not None)
         s = self.schedule
         self.export_button.setEnabled(s is not None)
         if s is None:
