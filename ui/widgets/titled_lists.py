@@ -17,6 +17,7 @@ def titled_lists(*names: str) -> tuple[QHBoxLayout, list[tuple[QLabel, QListWidg
         widget.setObjectName(name)
         widget.setWordWrap(True)
         widget.setUniformItemSizes(False)
+        widget.setSpacing(3)  # wrapped items apart from each other
         widget.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap when the column narrows or widens
         widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         widget.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
