@@ -6,6 +6,7 @@ running off behind a horizontal scroll bar."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QRect, Qt
@@ -25,7 +26,7 @@ def catalog(signed_catalog) -> Catalog:
     return load_catalog(signed_catalog[2])
 
 
-def _form(qtbot, catalog: Catalog, **kw: bool) -> PurchaseFields:
+def _form(qtbot, catalog: Catalog, **kw: Any) -> PurchaseFields:
     form = PurchaseFields(**kw)
     qtbot.addWidget(form)
     form.set_catalog(catalog)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ def catalog(signed_catalog) -> Catalog:
     return load_catalog(signed_catalog[2])
 
 
-def _with(**changes: object) -> PurchaseDetails:
+def _with(**changes: Any) -> PurchaseDetails:
     return dataclasses.replace(VALID, **changes)
 
 
