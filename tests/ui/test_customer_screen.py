@@ -89,10 +89,18 @@ def test_each_consent_must_be_ticked_and_declining_keeps_nothing(qtbot, counter)
     page.start()
     screen = page.window_
     assert screen.stack.currentWidget() is screen.consents_page and "consents" in page.state.text()
-    assert not screen.continue_button.isEnabled()
+    qtbot.mouseClick(screen.continue_button, Qt.MouseButton.LeftButton)  # nothing ticked: refused, saying why
+    assert screen.first_boxes[0].title.text() in screen.error.text()
     screen.first_boxes[0].box.setChecked(True)
-    assert not screen.continue_button.isEnabled()  # one is not enough: each consent is separate
+    qtbot.mouseClick(screen.continue_button, Qt.MouseButton.LeftButton)  # one is not enough: each is separate
+    assert screen.first_boxes[1].title.text() in screen.error.text()
+    assert screen.first_boxes[0].title.text() not in screen.error.text()
+    qtbot.wait(200)
+    assert page.application_id is None and _count(window, Application) == _count(window, Consent) == 0
     qtbot.mouseClick(screen.decline_button, Qt.MouseButton.LeftButton)
+    assert screen.consent_flip.currentWidget() is screen.confirm_decline  # asked once more
+    assert "declined" not in page.state.text()
+    qtbot.mouseClick(screen.decline_yes_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.stack.currentWidget() is screen.done_page, timeout=5_000)
     assert "Nothing about you" in screen.done_body.text() and "declined" in page.state.text()
     qtbot.wait(200)
@@ -159,10 +167,12 @@ def test_signing_with_a_pen_gives_a_real_contract(qtbot, counter, tmp_path: Path
     _through_to_terms(qtbot, window, page)
     screen = page.window_
     assert screen.apr_value.text().endswith("%") and screen.schedule.rowCount() == 12
-    assert not screen.sign_button.isEnabled()
+    qtbot.mouseClick(screen.sign_button, Qt.MouseButton.LeftButton)  # nothing ticked or signed: refused, saying why
+    assert all(box.title.text() in screen.error.text() for box in screen.signing_boxes) and page.signed is None
     for box in screen.signing_boxes:
         box.box.setChecked(True)
-    assert not screen.sign_button.isEnabled()  # nothing signed yet
+    qtbot.mouseClick(screen.sign_button, Qt.MouseButton.LeftButton)
+    assert "Please sign in the box" in screen.error.text() and page.signed is None  # nothing signed yet
     _pen(screen.pad, QEvent.Type.TabletPress, 200, 100, 0.5)  # a dot
     _pen(screen.pad, QEvent.Type.TabletRelease, 200, 100, 0.0)
     qtbot.mouseClick(screen.sign_button, Qt.MouseButton.LeftButton)
