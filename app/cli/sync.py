@@ -24,20 +24,20 @@ def _client(config: Configuration, server: str | None, services: Any) -> Any:
 
 
 def activate(args: argparse.Namespace, config: Configuration) -> int:
-    """Activate this PC for a store with the store's one-time code; remember the server's address."""
-    from app.kernel.settings import update_settings
+    """Activate this PC for a store with the store's one-time code; remember the server's address. A counter
+    window already running takes both at its next sync (SyncService.activate, the same call its Sync page makes)."""
+    from app.domain.actor import Actor
     from app.services import build_services
 
     services = build_services(config)
     try:
-        device_id = _client(config, args.server, services).activate(args.store.strip().upper(), args.code)
+        done = services.sync.activate(Actor.command_line(), args.server, args.store, args.code)
     finally:
         services.close()
-    update_settings(config.paths.settings_file, server_url=args.server)
     if args.json:
-        emit_json({"device_id": device_id, "store": args.store.strip().upper(), "server": args.server})
+        emit_json({"device_id": done.device_id, "store": done.store, "server": done.server})
     else:
-        print(_("This PC is activated for store {store}.").format(store=args.store.strip().upper()))
+        print(_("This PC is activated for store {store}.").format(store=done.store))
     return 0
 
 
@@ -143,8 +143,20 @@ def status(args: argparse.Namespace, config: Configuration) -> int:
     if args.json:
         emit_json(out)
     else:
-        emit_table([(k, str(v)) for k, v in out.items()], title=_("Sync status"))
+        shown = dict(out)
+        if last_success is not None:  # for a person: the store's time, in their language (JSON keeps ISO UTC)
+            shown["last_success"] = _shown_time(last_success, config)
+        emit_table([(k, str(v)) for k, v in shown.items()], title=_("Sync status"))
     return 0
+
+
+def _shown_time(text: str, config: Configuration) -> str:
+    from app.kernel.clock import format_store_time, moment_from_text
+
+    try:
+        return format_store_time(moment_from_text(text), config.settings.time_zone)
+    except ValueError:
+        return text
 
 
 def digest(args: argparse.Namespace, config: Configuration) -> int:
@@ -208,7 +220,10 @@ def register(sub: Any) -> None:
     p = device_sub.add_parser(
         "activate",
         help=_("activate this PC for a store with its one-time code"),
-        epilog=_("Error codes: activation_refused, server_unreachable, insecure_server_url."),
+        epilog=_(
+            "Error codes: activation_refused, server_unreachable, insecure_server_url, no_store, no_code, "
+            "settings_too_new."
+        ),
     )
     p.add_argument("--server", required=True)
     p.add_argument("--store", required=True)

@@ -1,7 +1,10 @@
 """Sync for the counter window: one pass (send what is due, pull decisions), and what the sync screen shows —
 online or not, pending, the oldest pending age, last success, dead letters with their reasons, recent
-decisions — and sending a dead letter again, corrected, as the next revision. Blocking; the window runs it off
-the GUI thread."""
+decisions — sending a dead letter again, corrected, as the next revision, and activating this PC. Blocking; the
+window runs it off the GUI thread.
+
+Activation and a changed server address take effect at the next pass, without a restart: every pass reads the
+settings in effect (which follow the settings file, see SettingsService.current) and the device token afresh."""
 
 from __future__ import annotations
 
@@ -15,10 +18,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from app.domain.actor import Actor
-from app.kernel.clock import utc_now
-from app.kernel.errors import Unavailable
-from app.kernel.settings import Settings
+from app.domain.roles import Permission, require_permission
+from app.kernel.clock import moment_from_text, utc_now
+from app.kernel.errors import InvalidInput, Unavailable
+from app.kernel.i18n import _
+from app.kernel.settings import Settings, load_settings, update_settings
 from app.security.secret_store import SecretStore
+from app.storage.audit import AuditLog
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Meta, OutboxItem
 from app.storage.outbox import outbox_status
@@ -52,15 +58,27 @@ class DeadLetter:
 
 @dataclass(frozen=True)
 class SyncOverview:
+    """What the sync screen and the status bar show. What waits to be sent (`pending`) and what the lender
+    refused (`dead_letters`) are counted whether or not this PC is `configured` (activated, with a server)."""
+
     configured: bool
     online: bool | None  # None: not tried yet in this run
     pending: int
     oldest_pending_age_s: float | None
-    last_success: str | None
+    last_success: dt.datetime | None  # aware, UTC; shown in the store's time zone
     dead_letters: list[DeadLetter]
     recent_decisions: list[tuple[str, str, dt.datetime]]  # (reference, state, when)
     audit_alarm: str | None = None  # what the lender found wrong with this PC's audit log, if anything
     update: Any = None  # app.office.updates.UpdateCheck of a newer release the lender offers (verified), or None
+
+
+@dataclass(frozen=True)
+class Activation:
+    """This PC, activated: the device id the lender gave it, for which store, with which server."""
+
+    device_id: str
+    store: str
+    server: str
 
 
 @dataclass(frozen=True)
@@ -91,8 +109,47 @@ class SyncService:
         self._files = files  # settings file, downloads folder, and how to take changed settings
 
     def configured(self) -> bool:
-        """A server address and a device token are both there."""
+        """A server address and a device token are both there, as they are now (an activation or a new address
+        counts at once)."""
         return bool(self._settings().server_url) and self.secrets.get(TOKEN) is not None
+
+    def activate(self, actor: Actor, server: str, store: str, code: str) -> Activation:
+        """Activate this PC with the lender's central server at `server` for store `store` with the store's
+        one-time `code`, as `fenqi device activate` does: the device token goes to the secret store and the
+        server's address to the settings file; the next pass uses both, without a restart.
+
+        For someone who may change the store's settings (store IT, the store manager). Raises PermissionDenied,
+        InvalidInput (a field left empty) or Unavailable (insecure_server_url, activation_refused,
+        server_unreachable, settings_too_new, key_store_unavailable…), all in the configured language; nothing
+        on this PC has changed then (a token received before a later step failed is put back as it was)."""
+        require_permission(actor.role, Permission.CHANGE_SETTINGS)
+        server, store, code = server.strip(), store.strip().upper(), code.strip()
+        if not server:
+            raise InvalidInput(_("Give the central server's address."), code="no_server")
+        if not store:
+            raise InvalidInput(_("Give the store's code."), code="no_store")
+        if not code:
+            raise InvalidInput(_("Give the store's one-time activation code."), code="no_code")
+        assert self._files is not None, "the composition root gives the sync service the settings file"
+        settings_file, _downloads, reload = self._files
+        client = CentralClient(server, self._settings(), self.secrets)  # refuses a plain-http address
+        load_settings(settings_file)  # a settings file this version cannot write refuses before the server is asked
+        previous = self.secrets.get(TOKEN)
+        device_id = client.activate(store, code)  # the new token is in the secret store now
+        try:
+            with self.store.write() as session:
+                AuditLog.for_store(self.store).append(
+                    session, actor.audit_name, "device.activated", detail={"store": store, "device_id": device_id}
+                )
+                update_settings(settings_file, server_url=server)
+        except BaseException:
+            if previous is None:
+                self.secrets.delete(TOKEN)
+            else:
+                self.secrets.set(TOKEN, previous)
+            raise
+        reload()
+        return Activation(device_id=device_id, store=store, server=server)
 
     def run_once(self) -> SyncRun | None:
         """Send what is due and pull decisions; offline is an answer, not an error. None when this PC is not
@@ -164,7 +221,7 @@ class SyncService:
             online=online,
             pending=status.pending,
             oldest_pending_age_s=status.oldest_pending_age_s,
-            last_success=None if last is None else last.value,
+            last_success=_moment(None if last is None else last.value),
             dead_letters=[
                 DeadLetter(
                     application_id=a if kind == KIND else None,
@@ -201,3 +258,11 @@ class SyncService:
     def notices_for(self, notices: list[DecisionNotice], staff_id: uuid.UUID | None) -> list[DecisionNotice]:
         """The decisions the signed-in clerk filed."""
         return [n for n in notices if n.staff_id is not None and n.staff_id == staff_id]
+
+
+def _moment(text: str | None) -> dt.datetime | None:
+    """A stored ISO moment, or None when there is none (or it cannot be read: shown as "never")."""
+    try:
+        return None if not text else moment_from_text(text)
+    except ValueError:
+        return None

@@ -65,3 +65,20 @@ def test_stored_texts_are_read_as_utc_moments() -> None:
     assert as_utc(expected.astimezone(ZoneInfo(SHANGHAI))) == expected
     with pytest.raises(ValueError):
         moment_from_text("yesterday")
+
+
+def test_sync_status_shows_store_time_to_people_and_iso_utc_to_machines(services, capsys) -> None:
+    import json
+
+    from app.cli import main
+    from app.storage.models import Meta
+    from app.sync.service import LAST_SUCCESS
+
+    with services.store.write() as session:
+        session.merge(Meta(key=LAST_SUCCESS, value="2026-12-07T18:23:44.638755+00:00"))
+    services.close()
+    assert main(["sync", "status", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["last_success"] == "2026-12-07T18:23:44.638755+00:00"
+    assert main(["sync", "status"]) == 0
+    table = capsys.readouterr().out
+    assert "8 Dec 2026, 02:23" in table and "18:23" not in table
