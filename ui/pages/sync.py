@@ -2,17 +2,23 @@
 their reasons, and the decisions that came back. Sync runs by itself every minute while a server is set up
 (and on "Sync now"), off the GUI thread; a decision on an application this clerk filed is announced. A dead
 letter can be fixed and resent: once its cause is corrected, app/ sends the application again, as it is now,
-as the next revision (after a confirmation that says so)."""
+as the next revision (after a confirmation that says so). Store IT activates the PC here (or with `fenqi device
+activate`); activation and a changed server address count from the next sync, without a restart. What waits to
+be sent shows before activation too. Every time shown is in the store's time zone, written for the language."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.roles import Permission
+from app.kernel.clock import format_store_time
 from app.kernel.errors import FenqiError
-from app.sync.service import DeadLetter, SyncOverview, SyncRun, SyncService
+from app.sync.service import Activation, DeadLetter, SyncOverview, SyncRun, SyncService
 from ui.controller import Controller
+from ui.dialogs.activation import ActivationDialog
 from ui.pages.base import Page
 from ui.widgets.titled_lists import titled_lists
 
@@ -39,6 +45,10 @@ class SyncPage(Page):
         self.sync_button = QPushButton()
         self.sync_button.setObjectName("primary")
         row.addWidget(self.sync_button)
+        self.activate_button = QPushButton()  # store IT: activate this PC with the lender's central server
+        self.activate_button.setObjectName("activatePc")
+        self.activate_button.hide()
+        row.addWidget(self.activate_button)
         self.message = QLabel()
         self.message.setWordWrap(True)
         row.addWidget(self.message, 1)
@@ -58,8 +68,11 @@ class SyncPage(Page):
         dead_column.addWidget(self.resend_button, 0, Qt.AlignmentFlag.AlignRight)
         self.layout_.addLayout(lists, 1)
         self.confirm_box: QMessageBox | None = None
+        self.activation_dialog: ActivationDialog | None = None
         self._resending = False
         self.sync_button.clicked.connect(self.sync_now)
+        self.activate_button.clicked.connect(self.ask_activation)
+        controller.settings_changed.connect(self._settings_changed)
         self.dead.itemSelectionChanged.connect(self._update_resend)
         self.resend_button.clicked.connect(self.ask_resend)
         self.timer = QTimer(self)
@@ -71,6 +84,7 @@ class SyncPage(Page):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Sync"))
         self.sync_button.setText(self.tr("Sync &now"))
+        self.activate_button.setText(self.tr("&Activate this PC…"))
         self.decisions_title.setText(self.tr("Decisions from the lender"))
         self.dead_title.setText(self.tr("Refused for good (dead letters)"))
         self.resend_button.setText(self.tr("&Fix and resend…"))
@@ -82,8 +96,54 @@ class SyncPage(Page):
         """Read the sync state from the store (on the database thread)."""
         if self.controller.actor is None:
             return
+        self.activate_button.setVisible(self.controller.may(Permission.CHANGE_SETTINGS))
         online, sync = self.online, self.sync
         self.controller.call(lambda _actor: sync.overview(online), on_done=self.show_overview)
+
+    def _settings_changed(self, _settings: object) -> None:
+        """A new server address counts from the next sync: what was known about the old one is forgotten."""
+        self.online = None
+        self.refresh()
+
+    # --- activation -------------------------------------------------------------------------------------------
+
+    def ask_activation(self) -> None:
+        """Open the activation dialog (store IT); the activation runs on the I/O pool and, once it succeeded,
+        the first sync follows at once."""
+        actor = self.controller.actor
+        if actor is None or not self.controller.may(Permission.CHANGE_SETTINGS):
+            return
+        sync, settings = self.sync, self.controller.settings
+
+        def submit(
+            server: str, store: str, code: str, ok: Callable[[object], None], fail: Callable[[BaseException], None]
+        ) -> None:
+            def failed(error: BaseException) -> None:
+                if not isinstance(error, FenqiError):
+                    self.controller.log_background_error(error)
+                fail(error)
+
+            def done(activation: Activation) -> None:
+                ok(activation)
+                self.activated(activation)
+
+            self.controller.run_io(sync.activate, actor, server, store, code, on_done=done, on_error=failed)
+
+        dialog = ActivationDialog(settings.server_url, settings.store_code, submit, self)
+        self.activation_dialog = dialog  # kept for tests and to outlive the event loop turn
+        dialog.finished.connect(lambda _result: self._activation_closed(dialog))
+        dialog.open()
+
+    def _activation_closed(self, dialog: ActivationDialog) -> None:
+        if self.activation_dialog is dialog:
+            self.activation_dialog = None
+        dialog.deleteLater()
+
+    def activated(self, activation: Activation) -> None:
+        """Say so and sync at once: what waits here goes to the lender now."""
+        self.online = None
+        self.sync_now()
+        self.message.setText(self.tr("This PC is activated for store {store}. Syncing…").format(store=activation.store))
 
     def sync_now(self) -> None:
         """Send what is due and pull decisions, off the GUI thread."""
@@ -141,10 +201,18 @@ class SyncPage(Page):
     def show_overview(self, overview: SyncOverview) -> None:
         """Show a SyncOverview."""
         self.overview = overview
+        zone = self.controller.settings.time_zone
+        age = overview.oldest_pending_age_s
+        oldest = "" if age is None else self.tr(" (oldest {minutes} min)").format(minutes=int(age // 60))
         if not overview.configured:
             text = self.tr(
-                "This PC is not connected to the lender's central server yet (store IT: fenqi device activate). "
-                "Applications stay safely in the local store until it is."
+                "This PC is not connected to the lender's central server yet. Waiting to send: {pending}{oldest}; "
+                "applications stay safely in the local store until it is."
+            ).format(pending=overview.pending, oldest=oldest)
+            text += "\n" + (
+                self.tr("Activate this PC with the store's one-time code (or: fenqi device activate).")
+                if self.controller.may(Permission.CHANGE_SETTINGS)
+                else self.tr("Store IT activates this PC.")
             )
         else:
             state = (
@@ -154,12 +222,13 @@ class SyncPage(Page):
                 if overview.online is False
                 else self.tr("not tried yet")
             )
-            age = overview.oldest_pending_age_s
             text = self.tr("Central server: {state}. Waiting to send: {pending}{oldest}. Last success: {last}.").format(
                 state=state,
                 pending=overview.pending,
-                oldest="" if age is None else self.tr(" (oldest {minutes} min)").format(minutes=int(age // 60)),
-                last=overview.last_success or self.tr("never"),
+                oldest=oldest,
+                last=self.tr("never")
+                if overview.last_success is None
+                else format_store_time(overview.last_success, zone),
             )
             update = overview.update
             if update is not None:
@@ -181,7 +250,7 @@ class SyncPage(Page):
         self.summary.setText(text)
         self.decisions.clear()
         for reference, state, when in overview.recent_decisions:
-            self.decisions.addItem(f"{reference}  {self._decision(state)}  {when:%Y-%m-%d %H:%M}")
+            self.decisions.addItem(f"{reference}  {self._decision(state)}  {format_store_time(when, zone)}")
         chosen = self.selected_dead_letter()  # kept across refreshes (the minute's sync refreshes too)
         self.dead.clear()
         for letter in overview.dead_letters:
@@ -276,6 +345,9 @@ class SyncPage(Page):
         if self.confirm_box is not None:
             self.confirm_box.reject()
             self.confirm_box = None
+        if self.activation_dialog is not None:  # what was typed in it is store IT's, not the next person's
+            self.activation_dialog.reject()
+            self.activation_dialog = None
         self.decisions.clear()
         self.dead.clear()
         self.message.clear()
