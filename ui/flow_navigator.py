@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from app.counter.consents import StartedApplication
 from app.counter.drafts import Draft, DraftService
@@ -25,6 +34,7 @@ from app.storage.models import Application
 from ui.autosave import Autosaver
 from ui.controller import Controller
 from ui.open_application import CustomerOnScreen, OpenApplication
+from ui.pages.base import Page
 from ui.pages.customer import CustomerPage
 from ui.pages.drafts import DraftsPage
 from ui.pages.new_application import NewApplicationPage
@@ -33,6 +43,9 @@ from ui.pages.prescreen import PrescreenPage
 from ui.pages.purchase import PurchasePage
 from ui.pages.sync import SyncPage
 from ui.widgets.flow_bar import FlowBar
+
+# What a clerk types or chooses in: Esc there leaves the field, not the page.
+_FIELDS = (QLineEdit, QComboBox, QAbstractSpinBox, QTextEdit, QPlainTextEdit)
 
 STEP_PAGES = {
     "consents": "new",
@@ -272,7 +285,11 @@ class FlowNavigator(QObject):
                 self.continue_()
             return True
         if key == Qt.Key.Key_Escape:
-            self.back()
+            page = self.focus_target()
+            if isinstance(self._focused(), _FIELDS) and page is not None:
+                page.setFocus()  # Esc in a field leaves the field, not the page; a second Esc goes back
+            else:
+                self.back()
             return True
         return False
 
@@ -284,15 +301,16 @@ class FlowNavigator(QObject):
         return focused
 
     def continue_(self) -> None:
-        """Enter: on to the next step the data allows (a field that takes Enter itself keeps it)."""
+        """Enter: the page's own next action (record the purchase, send the plan for signing…), or else on to the
+        next step the data allows (a text field that takes Enter itself keeps it)."""
+        if isinstance(self._focused(), QLineEdit):
+            return
+        page = self.focus_target()
+        if isinstance(page, Page) and page.next_action():
+            return
         facts = self.application.facts
-        if isinstance(self._focused(), QLineEdit) or facts is None:
-            return
         step = self._page_step()
-        if step is None:
-            return
-        if step is Step.PLAN:
-            self.pages.plan.request_signing()  # the plan page's own next action
+        if step is None or facts is None:
             return
         following = next_step(facts, step) or current_step(facts)
         self.navigation.open_page(STEP_PAGES[following.value])

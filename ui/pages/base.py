@@ -29,3 +29,8 @@ class Page(QWidget):
     def clear_sensitive(self) -> None:
         """Forget anything about people shown on the page (called when the counter locks)."""
 
+    def next_action(self) -> bool:
+        """Do the page's own next step (what Enter does when no field or button takes it); False when the page
+        has none now and the flow should simply move on."""
+        return False
+

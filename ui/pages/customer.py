@@ -8,22 +8,28 @@ import dataclasses
 import uuid
 from typing import Protocol
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QWidget
 
 from app.counter.intake import CustomerIntake, SavedCustomer
 from app.counter.returning import ReturningCustomers
 from app.counter.reveal import RevealService, SavedCustomerForm
 from app.domain.consent import ConsentKind
+from app.domain.customer_form import check_customer_form
 from app.kernel.errors import FenqiError
 from app.scanning.payload import ScanResult
 from ui.controller import Controller
 from ui.open_application import CustomerOnScreen, OpenApplication
 from ui.pages.base import Page
-from ui.widgets.customer_form import CustomerFormWidget
+from ui.widgets.customer_form import FIELD_KEYS, CustomerFormWidget
 from ui.widgets.returning_customer import ReturningCustomerBanner
 from ui.widgets.scan_panel import ScanPanel
+
+
+def _complete_mobile(text: str) -> bool:
+    digits = text.strip().replace(" ", "")
+    return len(digits) == 11 and digits.isdigit() and digits.startswith("1")
 
 
 class CustomerServices(Protocol):
@@ -64,7 +70,7 @@ class CustomerPage(Page):
         consented = lambda: self.application_id if self.missing == [] else None  # noqa: E731
         self.returning = ReturningCustomerBanner(controller, services.returning, self.form, consented, self)
         self.layout_.addWidget(self.returning)
-        scroll = QScrollArea()
+        self.scroller = scroll = QScrollArea()
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -89,6 +95,17 @@ class CustomerPage(Page):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.form.reveal_requested.connect(self.reveal_id_number)
         self.form.changed.connect(self._edited)
+        # Enter in a field (or a choice made) goes to the next field that still needs something; when nothing
+        # does, it saves. A mobile number moves on by itself once it is complete.
+        for key, editor in self.form.inputs.items():
+            if isinstance(editor, QLineEdit):
+                editor.returnPressed.connect(lambda k=key: QTimer.singleShot(0, lambda: self._enter(k)))
+            else:
+                editor.activated.connect(lambda _index, k=key: self._enter(k))
+        for key in ("phone", "emergency_phone"):
+            line = self.form.inputs[key]
+            assert isinstance(line, QLineEdit)  # a text field, by the form's SECTIONS
+            line.textEdited.connect(lambda text, k=key: self._enter(k) if _complete_mobile(text) else None)
         controller.signed_in.connect(lambda _actor: self._update_may_reveal())
         application.opened.connect(lambda resumed: self._opened(application, resumed))
         application.draft_restored.connect(self._restore)
@@ -225,6 +242,34 @@ class CustomerPage(Page):
         else:
             self._edited()  # what the scan read to check against changed
         self.notice.setText(fill.notice)
+        self._enter(None)  # on to the first field the scan left to the clerk
+
+    def _enter(self, after: str | None) -> None:
+        """Focus the next field after `after` that still has a problem (wrapping round); save when none has."""
+        from app.kernel.clock import store_today
+
+        zone = self.controller.settings.store_time_zone
+        problems = check_customer_form(self.form.form(), store_today(zone), self.form.cross_check or None)
+        fields = [key for key in FIELD_KEYS if any(p.field == key for p in problems)]
+        if not fields:
+            if after is not None:
+                self.save()
+            return
+        start = FIELD_KEYS.index(after) + 1 if after is not None else 0
+        ordered = [key for key in FIELD_KEYS[start:] + FIELD_KEYS[:start] if key in fields]
+        editor = self.form.inputs[ordered[0]]
+        editor.setFocus()
+        self.scroller.ensureWidgetVisible(editor)
+
+    def next_action(self) -> bool:
+        """Enter on the page (a choice list focused, or the page itself): the next field that needs something,
+        or save."""
+        focused = QApplication.focusWidget()
+        after = next((key for key, editor in self.form.inputs.items() if editor is focused), None)
+        self._enter(after)
+        if after is None and not self.form.reveal_all():
+            self.save()
+        return True
 
     # --- saving -----------------------------------------------------------------------------------------------
 

@@ -389,6 +389,13 @@ class NewApplicationPage(Page):
         self.submit_button.setEnabled(facts is not None and facts.state is ApplicationState.SIGNED)
         self._show_state()
 
+    def next_action(self) -> bool:
+        """Enter sends a signed application to the lender."""
+        if not self.submit_button.isEnabled():
+            return False
+        self.submit()
+        return True
+
     def submit(self) -> None:
         """Queue the signed application for the lender: it goes with the next sync, at once when online."""
         application_id, submissions = self.application.application_id, self.submissions

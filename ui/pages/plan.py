@@ -203,6 +203,13 @@ class PlanPage(Page):
             widget.setVisible(recorded)
         self.send_button.setEnabled(recorded and self.schedule is not None)
 
+    def next_action(self) -> bool:
+        """Enter sends the chosen plan for signing (only for an open application's recorded purchase)."""
+        if self.application.purchase is None:
+            return False
+        self.request_signing()
+        return True
+
     def request_signing(self) -> None:
         """Send the chosen plan to the customer to sign (what Enter does on this page)."""
         if self.application.purchase is None:

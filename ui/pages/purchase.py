@@ -118,6 +118,13 @@ class PurchasePage(Page):
         self.serial.setText(text.strip())
         self.edited.emit(self.purchase.values())
 
+    def next_action(self) -> bool:
+        """Enter anywhere on the page, a dropdown included, records the purchase and goes on."""
+        if not self.save_button.isEnabled():
+            return False  # recorded and signed for: nothing to record, the flow moves on
+        self.save()
+        return True
+
     def save(self) -> None:
         """Check the fields (each problem beside its field); record them on the database thread."""
         application_id = self.application.application_id
