@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from app.cli.output import emit_json
+from app.kernel.clock import format_store_time, moment_from_text
 from app.kernel.config import Configuration
 from app.kernel.i18n import _
 
@@ -38,7 +39,10 @@ def login(args: argparse.Namespace, config: Configuration) -> int:
     else:
         print(
             _("Signed in as {username} ({role}, region {region}) until {until}.").format(
-                username=out["username"], role=out["role"], region=out["region"], until=out["expires_at"]
+                username=out["username"],
+                role=out["role"],
+                region=out["region"],
+                until=format_store_time(moment_from_text(out["expires_at"]), config.settings.time_zone),
             )
         )
     return 0

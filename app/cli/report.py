@@ -7,6 +7,7 @@ from typing import Any
 
 from app.cli.end_of_day import _age, _report_actions
 from app.cli.output import emit_json, emit_table
+from app.kernel.clock import format_store_time
 from app.kernel.config import Configuration
 from app.kernel.i18n import _
 
@@ -97,7 +98,7 @@ def region_report(args: argparse.Namespace, config: Configuration) -> int:
         region=report.body.get("region", ""),
         start=period.start.isoformat(),
         end=period.end.isoformat(),
-        as_of=report.as_of.astimezone().strftime("%Y-%m-%d %H:%M"),
+        as_of=format_store_time(report.as_of, config.settings.time_zone),
     )
     if report.from_cache:
         title += " " + _("(saved copy: the central server could not be reached)")

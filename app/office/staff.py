@@ -19,7 +19,7 @@ from app.domain.actor import Actor
 from app.domain.identity import parse_resident_id
 from app.domain.phone import normalize_mobile
 from app.domain.roles import Permission, Role, parse_role, require_may_manage, require_permission
-from app.kernel.clock import utc_now
+from app.kernel.clock import format_store_time, utc_now
 from app.kernel.errors import InvalidInput
 from app.kernel.i18n import _
 from app.kernel.settings import Settings
@@ -131,10 +131,9 @@ class StaffService:
         return self._locked_error(row.locked_until)
 
     def _locked_error(self, until: dt.datetime) -> AccountLocked:
-        local = until.astimezone(self.settings.time_zone)
         return AccountLocked(
             _("Too many wrong attempts: this account is locked until {time}. A store manager can unlock it.").format(
-                time=f"{local:%H:%M}"
+                time=format_store_time(until, self.settings.time_zone, with_date=False)
             ),
             until,
         )

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.counter.delivery import Delivered, DeliveryService, PendingDelivery
+from app.kernel.clock import format_store_time
 from app.kernel.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
@@ -120,7 +121,7 @@ class DeliveryPage(Page):
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.pending))
         for row, item in enumerate(self.pending):
-            approved = item.approved_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+            approved = format_store_time(item.approved_at, zone)
             for column, text in enumerate((item.reference, item.customer_name, item.goods, approved)):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, item.application_id)

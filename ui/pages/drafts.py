@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.counter.drafts import OPEN_STATES, DraftRow, DraftService
 from app.domain.actor import Actor
 from app.domain.application import state_label
+from app.kernel.clock import format_store_time
 from app.kernel.errors import FenqiError
 from ui.controller import Controller
 from ui.pages.base import Page
@@ -304,7 +305,7 @@ class DraftsPage(Page):
                 row.id_number_masked,
                 state_label(row.state),
                 row.staff_name or row.staff_login,
-                f"{row.updated_at.astimezone(zone):%Y-%m-%d %H:%M}",
+                format_store_time(row.updated_at, zone),
             )
             for c, text in enumerate(texts):
                 item = QTableWidgetItem(text)

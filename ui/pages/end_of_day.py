@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.application import state_label
+from app.kernel.clock import format_store_time
 from app.kernel.errors import FenqiError
 from app.office.end_of_day import EndOfDay, EndOfDayService
 from ui.controller import Controller
@@ -220,7 +221,7 @@ class EndOfDayPage(Page):
                 draft.reference,
                 state_label(draft.state),
                 draft.staff_login,
-                f"{draft.created_at.astimezone(zone):%Y-%m-%d %H:%M}",
+                format_store_time(draft.created_at, zone),
             )
             for c, text in enumerate(texts):
                 self.drafts.setItem(r, c, QTableWidgetItem(text))

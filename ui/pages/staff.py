@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.roles import manageable_roles, role_label
+from app.kernel.clock import format_store_time
 from app.kernel.errors import FenqiError
 from app.office.staff import StaffMember, StaffService
 from ui.controller import Controller
@@ -89,7 +90,7 @@ class StaffPage(Page):
             elif m.is_locked(now):
                 assert m.locked_until is not None  # is_locked: a lock has its end
                 status = self.tr("Locked until {time}").format(
-                    time=f"{m.locked_until.astimezone(self.controller.settings.time_zone):%H:%M}"
+                    time=format_store_time(m.locked_until, self.controller.settings.time_zone, with_date=False)
                 )
             else:
                 status = self.tr("Active")

@@ -4,12 +4,12 @@ comparing the stores, and the printed report. Labels of codes and drift bands co
 
 from __future__ import annotations
 
-import datetime as dt
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCharts import QChart
 from PySide6.QtCore import QCoreApplication
 
+from app.kernel.clock import format_store_time, moment_from_text
 from app.reports.export import device_health
 from app.reports.labels import code_label
 from app.reports.region import CentralSession, RegionReport, RegionStore
@@ -33,8 +33,7 @@ def _band(band: str | None) -> str:
 def _time(text: str | None, zone: ZoneInfo) -> str:
     if not text:
         return "–"
-    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return f"{(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(zone):%Y-%m-%d %H:%M}"
+    return format_store_time(moment_from_text(text), zone)
 
 
 class RegionRows:
@@ -48,7 +47,7 @@ class RegionRows:
     def as_of(self) -> str:
         """When the figures were read from the server, in the counter's time zone."""
         assert self.report is not None
-        return f"{self.report.as_of.astimezone(self.zone):%Y-%m-%d %H:%M}"
+        return format_store_time(self.report.as_of, self.zone)
 
     def tiles(self) -> list[tuple[str, str, str, bool]]:
         """(caption, value, detail, attention) of the region's six tiles."""

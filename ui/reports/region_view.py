@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.kernel.clock import format_store_time
 from app.kernel.errors import FenqiError
 from app.reports.region import CentralSession, NotSignedIn, RegionReport, RegionReportService
 from app.reports.store import StoreReportService
@@ -196,7 +197,7 @@ class RegionView(Exports, QWidget):
                 server=session.server,
                 username=session.username,
                 region=session.region,
-                time=f"{session.expires_at.astimezone(zone):%Y-%m-%d %H:%M}",
+                time=format_store_time(session.expires_at, zone),
             )
         )
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCharts import QChart
 from PySide6.QtCore import QCoreApplication
 
+from app.kernel.clock import format_store_time
 from app.reports.labels import code_label, funnel_label, term_label
 from app.reports.store import StoreReport
 from ui.reports import charts
@@ -39,7 +40,7 @@ class StoreRows:
 
     def _as_of(self) -> str:
         assert self.report is not None
-        return f"{self.report.as_of.astimezone(self.zone):%Y-%m-%d %H:%M}"
+        return format_store_time(self.report.as_of, self.zone)
 
     def status(self) -> str:
         """Store, period, as of, and whose applications when not the whole store's."""
