@@ -4,17 +4,18 @@ plan — shows these values as recorded: nothing is typed twice."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.counter.flow import Step, may_change
-from app.counter.purchase import PurchaseService, RecordedPurchase, check_purchase
+from app.counter.purchase import PurchaseService, RecordedPurchase
 from app.domain.catalog import Catalog
 from app.kernel.errors import FenqiError
 from ui.controller import Controller
 from ui.open_application import OpenApplication
 from ui.pages.base import Page
-from ui.widgets.purchase_fields import PurchaseFields
+from ui.widgets.purchase_fields import TEXT_FIELDS, PurchaseFields
 
 
 class PurchasePage(Page):
@@ -57,7 +58,12 @@ class PurchasePage(Page):
         self.layout_.addLayout(buttons)
         self.layout_.addStretch(1)
         self.save_button.clicked.connect(self.save)
-        self.purchase.submitted.connect(self.save)
+        # Enter in a field goes to the next one that still needs something and records when none does; the
+        # scanner's burst ends with Enter too (it never reaches the field: see show_text).
+        for key in TEXT_FIELDS:
+            line = self.purchase.fields[key]
+            assert isinstance(line, QLineEdit)  # the form's text fields
+            line.returnPressed.connect(lambda k=key: QTimer.singleShot(0, lambda: self._enter(k)))
         self.purchase.edited.connect(lambda: self.edited.emit(self.purchase.values()))
         controller.catalog_ready.connect(self.set_catalog)
         if controller.catalog is not None:
@@ -114,9 +120,45 @@ class PurchasePage(Page):
             self.purchase.restore(values)
 
     def show_text(self, text: str) -> None:
-        """A wedge scanner's burst on this page is the goods' serial number or IMEI."""
-        self.serial.setText(text.strip())
+        """A wedge scanner's burst on this page: an IMEI (or whatever is scanned with the serial field focused)
+        is the goods' serial; any other barcode is the SKU. Then on to the next field that needs something."""
+        from app.scanning.payload import classify_payload
+
+        code = text.strip()
+        into = "serial" if classify_payload(code).kind == "imei" or self.serial.hasFocus() else "sku"
+        field = self.serial if into == "serial" else self.sku
+        field.setText(code)
+        self.purchase.check()
         self.edited.emit(self.purchase.values())
+        self._enter(into)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.application.is_open and self.save_button.isEnabled():
+            QTimer.singleShot(0, lambda: self._enter(None, record=False))  # the first field to fill
+
+    def _enter(self, after: str | None, record: bool = True) -> None:
+        """Focus the next field after `after` that still needs something (wrapping round); with none, record.
+        An empty down payment is offered at the product's minimum, selected, so Enter accepts it."""
+        if not self.application.is_open or not self.save_button.isEnabled():
+            return
+        problems = self.purchase.problems()
+        keys = list(self.purchase.fields)
+        start = keys.index(after) + 1 if after in keys else 0
+        ahead = [key for key in keys[start:] + keys[:start] if key in problems]
+        if not ahead:
+            if record and after is not None:
+                self.save()
+            return
+        widget = self.purchase.fields[ahead[0]]
+        if ahead[0] == "down_payment" and not self.down.text().strip():
+            minimum = self.purchase.minimum_down_payment()
+            if minimum is not None:
+                self.down.setText(f"{minimum:.2f}")
+                self.edited.emit(self.purchase.values())
+        widget.setFocus()
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()
 
     def next_action(self) -> bool:
         """Enter anywhere on the page, a dropdown included, records the purchase and goes on."""
@@ -132,14 +174,19 @@ class PurchasePage(Page):
             self.notice.setText(self.tr("Start an application first."))
             return
         details = self.purchase.details()
-        problems = check_purchase(details)
+        problems = self.purchase.problems()
         self.purchase.show_problems(problems)
         if problems:
             self.notice.setText(self.tr("Correct the marked fields."))
             return
         self.save_button.setEnabled(False)
         self.controller.call(
-            self.purchases.record, application_id, details, on_done=self._recorded, on_error=self._failed
+            self.purchases.record,
+            application_id,
+            details,
+            self.purchase.catalog,
+            on_done=self._recorded,
+            on_error=self._failed,
         )
 
     def _recorded(self, recorded: RecordedPurchase) -> None:

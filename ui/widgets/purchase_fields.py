@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLine
 
 from app.counter.purchase import CATEGORIES, PurchaseDetails, RecordedPurchase, check_purchase
 from app.domain.catalog import Catalog
+from app.domain.money import parse_money
+from app.kernel.errors import FenqiError
 from app.kernel.i18n import _
 from ui.translation import QT_TRANSLATE_NOOP
 
@@ -30,6 +32,8 @@ LABELS: dict[str, str] = {
     "term": QT_TRANSLATE_NOOP("PurchaseFields", "&Term"),
 }
 AMOUNT = QT_TRANSLATE_NOOP("PurchaseFields", "amount")
+DEFAULT_TERM = 12  # months, where the product offers it
+TEXT_FIELDS = ("sku", "serial", "description", "price", "down_payment")
 AS_RECORDED = QT_TRANSLATE_NOOP("PurchaseFields", "As recorded on the Purchase page; change it there.")
 MONTHS = QT_TRANSLATE_NOOP("PurchaseFields", "{n} months")
 # New problems show once the clerk pauses (not at every keystroke of 4999); a fixed one goes at once.
@@ -166,7 +170,9 @@ class PurchaseFields(QWidget):
         self.term.clear()
         for months in self.catalog.product(code).terms:
             self.term.addItem(_tr(MONTHS).format(n=months), months)
-        self.term.setCurrentIndex(max(0, self.term.findData(current)))
+        # The choice made stays where the product still offers it; otherwise a year, the most asked-for term.
+        kept = self.term.findData(current)
+        self.term.setCurrentIndex(kept if kept >= 0 else max(0, self.term.findData(DEFAULT_TERM)))
 
     # --- values -----------------------------------------------------------------------------------------------
 
@@ -232,6 +238,17 @@ class PurchaseFields(QWidget):
             self._display({})
 
     # --- problems -------------------------------------------------------------------------------------------------
+
+    def minimum_down_payment(self) -> Decimal | None:
+        """The chosen product's smallest down payment on the price typed (None while either is missing)."""
+        code = self.product.currentData()
+        if self.catalog is None or code is None:
+            return None
+        try:
+            price = parse_money(self.price.text())
+        except FenqiError:
+            return None
+        return self.catalog.product(code).min_down_payment(price)
 
     def problems(self) -> dict[str, str]:
         """Every problem of the purchase as typed, keyed by field: each field's own and, once the catalog is set,
