@@ -156,11 +156,13 @@ class MainWindow(QMainWindow):
 
     def _show_network(self, overview: SyncOverview) -> None:
         """The status bar's network line: online or offline, and what is waiting."""
-        if not overview.configured:
-            self.network_label.setText(self.tr("Offline · no central server configured yet"))
-            return
         online = overview.online
-        state = self.tr("Online") if online else self.tr("Offline") if online is False else self.tr("Not synced yet")
+        if not overview.configured:  # what waits is counted before activation too
+            state = self.tr("Offline · not activated yet")
+        elif online is None:
+            state = self.tr("Not synced yet")
+        else:
+            state = self.tr("Online") if online else self.tr("Offline")
         text = self.tr("{state} · {pending} waiting to send").format(state=state, pending=overview.pending)
         refused = len(overview.dead_letters)
         if refused:

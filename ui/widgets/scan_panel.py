@@ -111,6 +111,14 @@ class ScanPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the value gets the room
+        # A long value (an address) wraps onto more lines instead of being cut; each row is as high as it needs.
+        # A word too long for any line still ends in "…", and every row's tooltip holds the whole value.
+        self.table.setWordWrap(True)
+        rows = self.table.verticalHeader()
+        rows.setMinimumSectionSize(rows.defaultSectionSize())  # one line keeps the usual height
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The photo dialog opens where the last photo came from (for as long as the application runs).
+        self.photo_folder: Path | None = None
         self.layout_.addWidget(self.table, 1)
         self.open_button.clicked.connect(self._open)
         self.reader_button.clicked.connect(self.read_card)
@@ -124,9 +132,9 @@ class ScanPanel(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.open_button.setText(self.tr("&Open photo…"))
+        self.open_button.setText(self.tr("Open &photos…"))
         self.camera_button.setText(self.tr("Close &camera") if self.camera else self.tr("&Camera"))
-        self.capture_button.setText(self.tr("Ca&pture"))
+        self.capture_button.setText(self.tr("Cap&ture"))
         self.reader_button.setText(self.tr("Read card (&R)"))
         self.hint.setText(
             self.tr(
@@ -238,20 +246,40 @@ class ScanPanel(QWidget):
         self.table.setRowCount(0)
         self.state.clear()
 
+    def start_folder(self) -> Path:
+        """Where the photo dialog opens: the folder of the last photo opened, while it exists; else home."""
+        if self.photo_folder is not None and self.photo_folder.is_dir():
+            return self.photo_folder
+        return Path.home()
+
     def _open(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Open photo"), str(Path.home()), self.tr("Images (*.png *.jpg *.jpeg *.bmp)")
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self, self.tr("Open photos"), str(self.start_folder()), self.tr("Images (*.png *.jpg *.jpeg *.bmp)")
         )
-        if path:
-            self.scan_file(Path(path))
+        if paths:
+            self.photo_folder = Path(paths[0]).parent
+            self.scan_files([Path(path) for path in paths])
 
     def scan_file(self, path: Path) -> None:
         """Read `path` in the background and show what it holds."""
+        self.scan_files([path])
+
+    def scan_files(self, paths: list[Path]) -> None:
+        """Read the photos in the background, one after the other (an ID card's front and back chosen together
+        in the dialog), and show what each holds as it is read."""
         from app.scanning.images import scan_image
 
+        if not paths:
+            return
+        first, rest = paths[0], paths[1:]
         self.state.setText(self.tr("Reading…"))
         self.open_button.setEnabled(False)
-        self.controller.run_io(scan_image, path, on_done=self._done, on_error=self._failed)
+
+        def done(result: ScanResult) -> None:
+            self._done(result)
+            self.scan_files(rest)
+
+        self.controller.run_io(scan_image, first, on_done=done, on_error=self._failed)
 
     def show_text(self, text: str) -> None:
         """Show what a wedge scanner read."""
@@ -280,16 +308,23 @@ class ScanPanel(QWidget):
             doubtful = key in doubtful_keys
             if key == "sex":
                 value = {"M": self.tr("Male"), "F": self.tr("Female")}.get(str(value), value)
+            shown = str(value)
+            if key == "id_number" and len(shown) == 18:
+                # Area, birth date, sequence and check: easier to hold against the card, and it can wrap there.
+                shown = f"{shown[:6]} {shown[6:14]} {shown[14:]}"
             cells = [
                 _t(FIELD_LABELS.get(key, key)),
-                str(value),
+                shown,
                 "" if certainty is None else f"{certainty:.0%}",
                 "" if check is None else (self.tr("passed") if check else self.tr("failed")),
             ]
+            tip = f"{cells[0]}: {value}"  # the whole value as read, however narrow the panel
+            if doubtful:
+                tip += "\n" + self.tr("Check this against the document")
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(tip)
                 if doubtful:
                     item.setBackground(QBrush(QColor("#fff3c4")))
-                    item.setToolTip(self.tr("Check this against the document"))
                 self.table.setItem(r, c, item)
         self.scanned.emit(result)
