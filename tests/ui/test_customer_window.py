@@ -5,7 +5,11 @@ the product is named in the customer's language."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMargins, QPoint, QPointF, QRect, QSize, Qt
@@ -80,6 +84,70 @@ def test_a_wide_display_puts_the_window_beside_the_staff_window() -> None:
     frame = placement.geometry.marginsAdded(FRAME)
     assert placement.shares_screen and frame.left() > staff.right() and _inside(wide.available, frame)
     assert placement.geometry.size() == QSize(2560 - 1366 - 2, 800)  # all the room beside it, at most 800 high
+
+
+PROBE = """
+import json, sys
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication([])
+from ui.customer_display.placement import place_customer_window
+from ui.customer_display.window import CustomerWindow
+staff = QWidget()
+staff.setGeometry(0, 30, 1366, 700)
+staff.show()
+staff.activateWindow()
+window = CustomerWindow("en")
+place_customer_window(window, sys.argv[1], staff)
+for _ in range(20):
+    app.processEvents()
+g = window.frameGeometry()
+found = {"screen": window.screen().name(), "full": window.isFullScreen(), "shares": window.shares_screen}
+found.update(frame=[g.x(), g.y(), g.width(), g.height()], staff_active=QApplication.activeWindow() is staff)
+print(json.dumps(found))
+window.close_for_good()
+"""
+
+
+def _placed(tmp_path: Path, env: dict[str, str], screens: list[tuple[str, int, int, int, int]], wanted: str) -> dict:
+    """Where place_customer_window puts the window, in a process whose test platform has these displays."""
+    config = tmp_path / "screens.json"
+    config.write_text(
+        json.dumps(
+            {
+                "windowFrameMargins": True,
+                "screens": [
+                    {
+                        "name": n,
+                        "x": x,
+                        "y": y,
+                        "width": w,
+                        "height": h,
+                        "logicalDpi": 96,
+                        "logicalBaseDpi": 96,
+                        "dpr": 1,
+                    }
+                    for n, x, y, w, h in screens
+                ],
+            }
+        )
+    )
+    env = {**env, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, wanted], env=env, capture_output=True, text=True, timeout=60, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_place_customer_window_on_two_displays_and_on_one(tmp_path: Path, subprocess_env) -> None:
+    two = [("LAPTOP", 0, 0, 1366, 768), ("TABLET", 1366, 0, 1280, 800)]
+    for wanted in ("", "TABLET"):
+        placed = _placed(tmp_path, subprocess_env, two, wanted)
+        assert placed["screen"] == "TABLET" and placed["full"] and not placed["shares"], wanted
+        assert placed["frame"] == [1366, 0, 1280, 800] and placed["staff_active"]
+    for screens, wanted in ((two, "LAPTOP"), (two[:1], ""), (two[:1], "TABLET")):
+        placed = _placed(tmp_path, subprocess_env, screens, wanted)
+        assert placed["screen"] == "LAPTOP" and not placed["full"] and placed["shares"], wanted
+        assert _inside(QRect(0, 0, 1366, 768), QRect(*placed["frame"])) and placed["staff_active"], placed
 
 
 # --- fitting a 1366×768 display ---------------------------------------------------------------------------
@@ -214,6 +282,27 @@ def test_a_customers_taps_leave_the_clerks_keyboard_in_the_staff_window(qtbot, s
         qtbot.mouseClick(screen.continue_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: page.application_id is not None, timeout=5_000)
         assert QApplication.focusWidget() is field and QApplication.activeWindow() is window
+
+
+@pytest.mark.parametrize("made", ["before", "after"])
+def test_shown_by_anyone_the_window_hands_the_keyboard_back(qtbot, made) -> None:
+    """Even shown without place_customer_window, on a platform that activates every window shown; whether it
+    was made before the staff window had the keyboard or after (as the counter makes it, while idle)."""
+    customer = CustomerWindow("en") if made == "before" else None
+    staff = QWidget()
+    field = QLineEdit(staff)
+    qtbot.addWidget(staff)
+    staff.show()
+    staff.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is staff, timeout=2_000)
+    field.setFocus()
+    customer = customer or CustomerWindow("en")
+    qtbot.addWidget(customer)
+    customer.show()
+    qtbot.wait(100)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is staff and QApplication.focusWidget() is field, timeout=2_000)
+    assert customer.focus_home is None and customer.isVisible()
+    customer.close_for_good()
 
 
 def test_on_a_shared_display_the_window_steps_aside_and_the_staff_window_comes_back(

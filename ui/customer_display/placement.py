@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QMargins, QRect, QSize
+from PySide6.QtCore import QMargins, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -122,10 +122,12 @@ def place_customer_window(window: CustomerWindow, wanted: str, staff: QWidget) -
     if placement.full_screen:
         window.setScreen(screen)
         window.setGeometry(placement.geometry)
-        window.showFullScreen()
+        window.setWindowState(
+            (window.windowState() & ~Qt.WindowState.WindowMaximized) | Qt.WindowState.WindowFullScreen
+        )
+        window.show()  # showFullScreen() would also ask to activate it
     else:
-        if window.isFullScreen():
-            window.showNormal()
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowFullScreen)
         window.setScreen(screen)
         window.setGeometry(placement.geometry)
         window.show()

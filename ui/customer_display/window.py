@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QTranslator, Signal
-from PySide6.QtGui import QCloseEvent, QHideEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QHideEvent, QWindow
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -77,6 +78,11 @@ class CustomerWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowDoesNotAcceptFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
         self.focus_home: QWidget | None = None  # the staff window, given back the keyboard if a platform insists
+        self._last_focus: QWindow | None = None  # the window that had the keyboard before (when no home is set)
+        application = QGuiApplication.instance()
+        if isinstance(application, QGuiApplication):
+            self._last_focus = QGuiApplication.focusWindow()
+            application.focusWindowChanged.connect(self._note_focus)
         self.setObjectName("customerWindow")
         self.setStyleSheet(STYLE)
         self.language = language
@@ -468,9 +474,21 @@ class CustomerWindow(QWidget):
         if not event.spontaneous():  # closed, or stepped aside (not minimised by the window system)
             self.closed.emit()
 
+    def _note_focus(self, window: QWindow | None) -> None:
+        if window is not None and window is not self.windowHandle():
+            self._last_focus = window
+
+    def _keyboard_home(self) -> QWidget | None:
+        """The staff window the keyboard belongs to: the one placement named, or the one that had it before."""
+        if self.focus_home is not None:
+            return self.focus_home
+        last = self._last_focus
+        return next((w for w in QApplication.topLevelWidgets() if last is not None and w.windowHandle() is last), None)
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        home = self.focus_home
         # A platform that activates every window shown (offscreen, some window managers): the keyboard goes back.
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and home and home.isVisible():
-            QTimer.singleShot(0, home, home.activateWindow)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            home = self._keyboard_home()
+            if home is not None and home is not self and home.isVisible():
+                QTimer.singleShot(0, home, home.activateWindow)
