@@ -1,6 +1,6 @@
-"""Dead letters on the sync screen: each shows its reference, revision and reason; "Fix and resend" says what
-will happen, and once confirmed the application is queued again as the next revision off the GUI thread and
-the row goes. A refusal from app/ shows its translated message and changes nothing."""
+"""Dead letters on the sync screen: each shows its reference and reason (the revision for the store manager);
+"Fix and resend" says what will happen, and once confirmed the application is queued again as the next revision
+off the GUI thread and the row goes. A refusal from app/ shows its translated message and changes nothing."""
 
 from __future__ import annotations
 
@@ -44,7 +44,8 @@ def test_fix_and_resend_queues_the_next_revision_and_the_row_goes(qtbot, signed_
         application_id, reference = _dead_letter(services, signed_files)
         page = _open_with_dead_letter(qtbot, window)
         row = page.dead.item(0).text()
-        assert reference in row and "revision 1" in row and SHOWN in row
+        assert reference in row and SHOWN in row  # what to correct; the revision is the manager's detail
+        assert "revision" not in row and "dead letter" not in page.dead_title.text()
         assert not page.resend_button.isEnabled()  # nothing selected yet
         page.dead.setCurrentRow(0)
         assert page.resend_button.isEnabled()
@@ -61,6 +62,13 @@ def test_fix_and_resend_queues_the_next_revision_and_the_row_goes(qtbot, signed_
             (idempotency_key(application_id, 2), "pending"),
         ]
         assert not page.resend_button.isEnabled()
+
+
+def test_the_store_manager_sees_the_revision(qtbot, signed_files) -> None:
+    with signed_in_window(qtbot, "manager", "482613") as window:
+        _application_id, reference = _dead_letter(window.controller.services, signed_files)
+        page = _open_with_dead_letter(qtbot, window)
+        assert f"{reference} · revision 1" in page.dead.item(0).text()
 
 
 def test_cancelling_the_confirmation_changes_nothing(qtbot, signed_files) -> None:

@@ -86,7 +86,7 @@ class SyncPage(Page):
         self.sync_button.setText(self.tr("Sync &now"))
         self.activate_button.setText(self.tr("&Activate this PC…"))
         self.decisions_title.setText(self.tr("Decisions from the lender"))
-        self.dead_title.setText(self.tr("Refused for good (dead letters)"))
+        self.dead_title.setText(self.tr("Refused by the lender: correct what the reason says, then Fix and resend"))
         self.resend_button.setText(self.tr("&Fix and resend…"))
         self._update_resend()
         if self.overview is not None:
@@ -255,7 +255,8 @@ class SyncPage(Page):
         self.dead.clear()
         for letter in overview.dead_letters:
             heading = letter.reference
-            if letter.revision is not None:
+            # The revision is for the store manager, who follows what was sent; a clerk needs the reason only.
+            if letter.revision is not None and self.controller.may(Permission.VIEW_STORE_REPORT):
                 heading = self.tr("{reference} · revision {revision}").format(
                     reference=letter.reference, revision=letter.revision
                 )
