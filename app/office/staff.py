@@ -53,7 +53,13 @@ class StaffMember:
 
 
 class SignInRefused(InvalidInput):
+    """A wrong staff number or secret (or a disabled account); `tries_left` wrong attempts more lock it."""
+
     code = "sign_in_refused"
+
+    def __init__(self, message: str, tries_left: int) -> None:
+        super().__init__(message)
+        self.tries_left = tries_left
 
 
 class AccountLocked(InvalidInput):
@@ -80,6 +86,10 @@ class StaffService:
         self.clock = clock
         self.records = StaffRepository(store)
         self.audit = AuditLog.for_store(store)
+        # Wrong attempts at staff numbers that do not exist, counted here (in memory) so that they are answered
+        # exactly like those at real accounts: the tries left and the lockout never tell which logins exist.
+        self._unknown_failures: dict[str, int] = {}
+        self._unknown_locked: dict[str, dt.datetime] = {}
 
     @property
     def settings(self) -> Settings:
@@ -90,8 +100,9 @@ class StaffService:
     def sign_in(self, login: str, secret: str) -> Actor:
         """The staff member if `secret` is right and the account is active and not locked.
 
-        A wrong secret counts towards the lockout (settings: max_failed_sign_ins within reach, lockout_minutes);
-        the message never says whether the login exists.
+        A wrong secret counts towards the lockout (settings: max_failed_sign_ins in a row, lockout_minutes):
+        SignInRefused says how many tries are left before it (`tries_left`), then AccountLocked until when. An
+        unknown login is answered the same way, counted the same, so the answer never says whether it exists.
         """
         now = self.clock()
         login = login.strip().lower()
@@ -102,11 +113,14 @@ class StaffService:
             if row is not None and row.locked_until is not None and row.locked_until > now:
                 failure = self._locked_error(row.locked_until)
                 self._log(session, f"staff:{row.id}", "staff.sign_in_refused_locked", row)
+            elif row is None and (until := self._unknown_locked.get(login)) is not None and until > now:
+                failure = self._locked_error(until)
+                self.audit.append(session, "unknown", "staff.sign_in_failed", detail={"known_login": False})
             elif not verify_secret(row.secret_hash if row else None, secret) or row is None or not row.active:
-                failure = SignInRefused(_("The staff number or PIN is wrong, or the account is disabled."))
                 if row is not None:
-                    failure = self._count_failure(session, row, now) or failure
+                    failure = self._count_failure(session, row, now)
                 else:
+                    failure = self._count_unknown(login, now)
                     self.audit.append(session, "unknown", "staff.sign_in_failed", detail={"known_login": False})
             else:
                 if row.secret_hash and needs_rehash(row.secret_hash):
@@ -120,15 +134,38 @@ class StaffService:
         assert actor is not None
         return actor
 
-    def _count_failure(self, session: Session, row: Staff, now: dt.datetime) -> InvalidInput | None:
+    def _count_failure(self, session: Session, row: Staff, now: dt.datetime) -> InvalidInput:
         row.failed_attempts = (row.failed_attempts or 0) + 1
         self._log(session, f"staff:{row.id}", "staff.sign_in_failed", row, {"attempt": row.failed_attempts})
         if row.failed_attempts < self.settings.max_failed_sign_ins:
-            return None
+            return self._refused(row.failed_attempts)
         row.failed_attempts = 0
         row.locked_until = now + dt.timedelta(minutes=self.settings.lockout_minutes)
         self._log(session, f"staff:{row.id}", "staff.locked_out", row, {"minutes": self.settings.lockout_minutes})
         return self._locked_error(row.locked_until)
+
+    def _count_unknown(self, login: str, now: dt.datetime) -> InvalidInput:
+        if len(self._unknown_failures) > 1000:  # someone trying many numbers: start counting afresh
+            self._unknown_failures.clear()
+        self._unknown_locked = {name: until for name, until in self._unknown_locked.items() if until > now}
+        failures = self._unknown_failures.get(login, 0) + 1
+        if failures < self.settings.max_failed_sign_ins:
+            self._unknown_failures[login] = failures
+            return self._refused(failures)
+        self._unknown_failures.pop(login, None)
+        until = now + dt.timedelta(minutes=self.settings.lockout_minutes)
+        self._unknown_locked[login] = until
+        return self._locked_error(until)
+
+    def _refused(self, failures: int) -> SignInRefused:
+        left = self.settings.max_failed_sign_ins - failures
+        return SignInRefused(
+            _(
+                "The staff number or PIN is wrong, or the account is disabled. Tries left before the account is "
+                "locked for {minutes} minutes: {left}."
+            ).format(minutes=self.settings.lockout_minutes, left=left),
+            left,
+        )
 
     def _locked_error(self, until: dt.datetime) -> AccountLocked:
         return AccountLocked(

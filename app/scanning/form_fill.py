@@ -15,7 +15,8 @@ DOUBTFUL_BELOW = 0.8  # OCR certainty under which a field is shown for checking 
 @dataclass(frozen=True)
 class FormFill:
     """Form field → text to put in; fields to highlight; the card's values typed ones are cross-checked
-    with; a sentence for the clerk in the configured language."""
+    with; a sentence for the clerk in the configured language, which asks to check highlighted fields only
+    when some field is highlighted."""
 
     values: dict[str, str]
     doubtful: frozenset[str]
@@ -55,11 +56,12 @@ def fill_from_scan(result: ScanResult) -> FormFill:
         cross: dict[str, str] = {k: values[k] for k in ("name", "id_number") if k in values and k not in doubtful}
         if result.fields.get("sex") in ("M", "F") and "sex" not in doubtful_fields(result):
             cross["sex"] = str(result.fields["sex"])
-        notice = (
-            _("ID card front read: check the highlighted fields against the card.")
-            if kind == "id_card_front"
-            else _("ID number read.")
-        )
+        if kind == "id_number":
+            notice = _("ID number read.")
+        elif doubtful:  # only then is anything highlighted to check
+            notice = _("ID card front read: check the highlighted fields against the card.")
+        else:
+            notice = _("ID card front read: its details have been filled in.")
         return FormFill(values, doubtful, cross, notice)
     if kind == "id_card_chip":
         values, doubtful = _pick(
@@ -83,7 +85,12 @@ def fill_from_scan(result: ScanResult) -> FormFill:
                 doubtful = frozenset({"id_valid_until"})
         else:
             values, doubtful = _pick(result, {"valid_until": "id_valid_until"})
-        return FormFill(values, doubtful, {}, _("ID card back read: its validity has been filled in."))
+        notice = (
+            _("ID card back read: its validity has been filled in; check the highlighted date against the card.")
+            if doubtful
+            else _("ID card back read: its validity has been filled in.")
+        )
+        return FormFill(values, doubtful, {}, notice)
     if kind == "passport":
         values, doubtful = _pick(result, {"birth_date": "birth_date"})
         name = " ".join(str(result.fields.get(k) or "") for k in ("surname", "given_names")).strip()

@@ -33,8 +33,12 @@ def _decode(value: object, name: str) -> bytes:
 class SecretStore(Protocol):
     """Named binary secrets. Implementations never write a secret anywhere but their own store."""
 
-    description: str
     is_development: bool
+
+    @property
+    def description(self) -> str:
+        """Where the secrets are kept, for a person to read, in the language in effect when asked."""
+        ...
 
     def get(self, name: str) -> bytes | None: ...
 
@@ -61,7 +65,12 @@ class KeyringSecretStore:
                 )
             )
         self._keyring = keyring
-        self.description = _("OS keyring ({name})").format(name=type(backend).__name__)
+        self._backend_name = type(backend).__name__
+
+    @property
+    def description(self) -> str:
+        """The keyring's kind, in the language in effect now (it may change after the store was opened)."""
+        return _("OS keyring ({name})").format(name=self._backend_name)
 
     def get(self, name: str) -> bytes | None:
         try:
@@ -90,7 +99,11 @@ class FileSecretStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.description = _("development key file ({path})").format(path=path)
+
+    @property
+    def description(self) -> str:
+        """The key file's path, in the language in effect now (it may change after the store was opened)."""
+        return _("development key file ({path})").format(path=self.path)
 
     def _read(self) -> dict[str, str]:
         if not self.path.exists():
