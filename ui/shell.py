@@ -157,7 +157,7 @@ class Shell(QWidget):
             if row < SHORTCUT_PAGES:
                 text = f"{text}   Ctrl+{row + 1}"
             self.nav.item(row).setText(text)
-        self.lock_button.setText(self.tr("&Lock (Ctrl+L)"))
+        self.lock_button.setText(self.tr("Lock (Ctrl+L)"))  # Ctrl+L is its key: no Alt mnemonic
         self.sign_out_button.setText(self.tr("Sign &out"))
 
     def set_actor(self) -> None:

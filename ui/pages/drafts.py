@@ -139,6 +139,8 @@ class DraftsPage(Page):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
+        # Every column as wide as its longest text plus room on both sides; the customer's name takes what is left.
+        self.table.setStyleSheet("QTableWidget#draftsTable::item { padding: 0px 8px; }")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,7 @@ class SettingsPage(Page):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.layout_.addWidget(self.message)
+        self._said: Callable[[], str] | None = None  # the message shown, said again when the language changes
         self.layout_.addStretch(1)
         self.save_button.clicked.connect(self.save)
         self.diagnostics_button.clicked.connect(self._export)
@@ -93,9 +95,9 @@ class SettingsPage(Page):
             self.labels,
             (
                 self.tr("&Language"),
-                self.tr("&Lock after idle (minutes)"),
+                self.tr("Lock after &idle (minutes)"),
                 self.tr("Store &time zone"),
-                self.tr("Central &server"),
+                self.tr("Central se&rver"),
                 self.tr("&Proxy"),
                 self.tr("&CA bundle"),
                 self.tr("C&ustomer screen"),
@@ -110,7 +112,14 @@ class SettingsPage(Page):
         self.ca_bundle.setPlaceholderText(self.tr("System certificates"))
         self.save_button.setText(self.tr("&Save"))
         self.diagnostics_button.setText(self.tr("&Export diagnostics…"))
+        if self._said is not None:  # "Saved." comes just before a new language takes effect
+            self.message.setText(self._said())
         self.load()
+
+    def _say(self, text: Callable[[], str]) -> None:
+        """Show `text()` under the buttons, in the language of the moment, now and after a language change."""
+        self._said = text
+        self.message.setText(text())
 
     def load(self) -> None:
         """Show the settings in effect and enable what the signed-in role may change."""
@@ -168,7 +177,7 @@ class SettingsPage(Page):
         """Save the changed values; app/ refuses what this role may not change."""
         changes = self.changes()
         if not changes:
-            self.message.setText(self.tr("Nothing to save."))
+            self._say(lambda: self.tr("Nothing to save."))
             return
         self.save_button.setEnabled(False)
         self.controller.change_settings(changes, on_error=self._failed)
@@ -176,12 +185,13 @@ class SettingsPage(Page):
     def saved(self) -> None:
         """Called when the controller reports the new settings."""
         self.save_button.setEnabled(True)
-        self.message.setText(self.tr("Saved."))
+        self._say(lambda: self.tr("Saved."))
         self.load()
 
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        self.message.setText(error.message if isinstance(error, FenqiError) else str(error))
+        text = error.message if isinstance(error, FenqiError) else str(error)
+        self._say(lambda: text)
 
     def _export(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
@@ -194,6 +204,6 @@ class SettingsPage(Page):
         """Write the diagnostics bundle to `path` in the background."""
         self.controller.export_diagnostics(
             path,
-            on_done=lambda p: self.message.setText(self.tr("Diagnostics saved to {path}").format(path=p)),
+            on_done=lambda p: self._say(lambda: self.tr("Diagnostics saved to {path}").format(path=p)),
             on_error=self._failed,
         )

@@ -51,6 +51,7 @@ class StaffPage(Page):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.layout_.addWidget(self.message)
+        self._said: Callable[[], str] | None = None  # the message shown, said again when the language changes
         self.add_button.clicked.connect(self._add)
         self.toggle_button.clicked.connect(self._toggle)
         self.unlock_button.clicked.connect(self._unlock)
@@ -66,12 +67,19 @@ class StaffPage(Page):
         self.add_button.setText(self.tr("&Add…"))
         self.unlock_button.setText(self.tr("&Unlock"))
         self.reset_button.setText(self.tr("&New PIN…"))
+        if self._said is not None:
+            self.message.setText(self._said())
         self._fill()
 
     def clear_sensitive(self) -> None:
         self.members = []
         self.table.setRowCount(0)
-        self.message.clear()
+        self._say(None)
+
+    def _say(self, text: Callable[[], str] | None) -> None:
+        """Show `text()` under the table (nothing for None), in the language of the moment, now and later."""
+        self._said = text
+        self.message.setText("" if text is None else text())
 
     def refresh(self) -> None:
         """Load the accounts in the background."""
@@ -115,11 +123,12 @@ class StaffPage(Page):
         self.add_button.setEnabled(bool(manageable))
 
     def _failed(self, error: BaseException) -> None:
-        self.message.setText(error.message if isinstance(error, FenqiError) else str(error))
+        text = error.message if isinstance(error, FenqiError) else str(error)
+        self._say(lambda: text)
 
-    def _done(self, text: str) -> Callable[[object], None]:
+    def _done(self, text: Callable[[], str]) -> Callable[[object], None]:
         def done(_result: object = None) -> None:
-            self.message.setText(text)
+            self._say(text)
             self.refresh()
 
         return done
@@ -134,27 +143,31 @@ class StaffPage(Page):
 
         dialog = AddStaffDialog(sorted(manageable_roles(actor.role)), submit, self)
         self.add_dialog = dialog  # kept for tests and to outlive the event loop turn
-        dialog.accepted.connect(self._done(self.tr("The account was added.")))
+        dialog.accepted.connect(self._done(lambda: self.tr("The account was added.")))
         dialog.open()
 
     def _toggle(self) -> None:
         member = self._selected()
         if member is None:
             return
-        self.controller.call(
-            self.staff.set_active,
-            member.login,
-            not member.active,
-            on_done=self._done(self.tr("Saved.")),
-            on_error=self._failed,
-        )
+        login, enabling = member.login, not member.active
+
+        def said() -> str:
+            if enabling:
+                return self.tr("The account {login} can sign in again.").format(login=login)
+            return self.tr("The account {login} is disabled: it cannot sign in.").format(login=login)
+
+        self.controller.call(self.staff.set_active, login, enabling, on_done=self._done(said), on_error=self._failed)
 
     def _unlock(self) -> None:
         member = self._selected()
         if member is None:
             return
         self.controller.call(
-            self.staff.unlock, member.login, on_done=self._done(self.tr("Unlocked.")), on_error=self._failed
+            self.staff.unlock,
+            member.login,
+            on_done=self._done(lambda: self.tr("Unlocked.")),
+            on_error=self._failed,
         )
 
     def _reset(self) -> None:
@@ -167,5 +180,5 @@ class StaffPage(Page):
 
         dialog = ResetPinDialog(member.login, submit, self)
         self.reset_dialog = dialog
-        dialog.accepted.connect(self._done(self.tr("The new PIN is set.")))
+        dialog.accepted.connect(self._done(lambda: self.tr("The new PIN is set.")))
         dialog.open()

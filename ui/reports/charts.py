@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QGraphicsScene, QWidget
 
 BLUE, GREEN, ORANGE, GREY = QColor("#1565c0"), QColor("#2e7d32"), QColor("#ef6c00"), QColor("#546e7a")
 LABEL_PX = 12  # axis and bar label size on screen
+ZERO_ROOM = 0.04  # the trend's room under 0, as a share of its axis
 
 
 def _font(px: int, bold: bool = False, families: Sequence[str] | None = None) -> QFont:
@@ -86,7 +87,8 @@ def _count_axis(largest: float) -> QValueAxis:
 
 def trend_chart(title: str, points: Sequence[tuple[dt.date, int]]) -> QChart:
     """Applications per day (or per week, each named by its first day) as a line with its points; the days
-    along the bottom at even steps, the first and last point clear of the edges."""
+    along the bottom at even steps counted back from the last, which is always named; every point clear of
+    the edges, half a day inside on the left and right and above the bottom even when it is 0."""
     chart = _chart(title)
     series = QLineSeries()
     for index, (_day, n) in enumerate(points):
@@ -100,11 +102,18 @@ def trend_chart(title: str, points: Sequence[tuple[dt.date, int]]) -> QChart:
     axis_x.setRange(-0.5, max(len(points), 1) - 0.5)
     long_span = len(points) > 1 and (points[-1][0] - points[0][0]).days > 300
     step = max(1, math.ceil(len(points) / 7))
-    for index in range(0, len(points), step):
+    for index in reversed(range(len(points) - 1, -1, -step)):  # the last day (today, often) gets its name
         axis_x.append(points[index][0].strftime("%Y-%m-%d" if long_span else "%m-%d"), index)
     axis_x.setLabelsFont(_font(LABEL_PX))
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     axis_y = _count_axis(max((n for _d, n in points), default=0))
+    # A little room under 0, so that a day without applications shows its whole point above the axis; the
+    # ticks stay on the round steps from 0 (no negative label).
+    top, ticks = axis_y.max(), axis_y.tickCount()
+    axis_y.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis_y.setTickAnchor(0)
+    axis_y.setTickInterval(top / (ticks - 1))
+    axis_y.setRange(-top * ZERO_ROOM, top)
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis_x)
     series.attachAxis(axis_y)

@@ -1,6 +1,7 @@
 """The customer details form: fields in sections, each with its own problem line under it. The rules live in
 app/ (`check_customer_form`); this widget only shows their answer as the clerk types (for fields already
-touched, or for all after a save attempt) and highlights what a scan filled but a person must check."""
+touched, or for all after a save attempt) and highlights what a scan filled but a person must check. A valid
+ID number typed in says the sex and birth date it carries, and fills an empty birth date."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.customer_form import CustomerForm, FieldProblem, check_customer_form, choices
+from app.domain.identity import ResidentId, parse_resident_id
+from app.kernel.errors import InvalidInput
 from ui.translation import QT_TRANSLATE_NOOP
 from ui.widgets.reveal import RevealButton
 
@@ -98,6 +101,12 @@ class CustomerFormWidget(QWidget):
         self.errors: dict[str, QLabel] = {}
         self.section_titles: list[QLabel] = []
         self.saved_id_number: str | None = None  # set while the field shows a saved number masked (or revealed)
+        self.derived_birth_date: str | None = None  # the birth date this form took from the ID number, while shown
+        self.id_summary = QLabel()  # what the ID number says: sex and birth date
+        self.id_summary.setObjectName("idNumberSummary")
+        self.id_summary.setStyleSheet("color: #455a64;")
+        self.id_summary.setWordWrap(True)  # never widens its column
+        self.id_summary.hide()
         self.reveal_button = RevealButton()
         self.change_id_button = QPushButton()
         self.change_id_button.setObjectName("changeIdNumber")
@@ -142,6 +151,7 @@ class CustomerFormWidget(QWidget):
                     line.addWidget(self.change_id_button)
                     line.addStretch(1)
                     cell.addLayout(line)
+                    cell.addWidget(self.id_summary)
                 cell.addWidget(error)
                 cell.addStretch(1)
                 if key in WIDE:
@@ -186,6 +196,7 @@ class CustomerFormWidget(QWidget):
                     editor.setPlaceholderText(_t(hint))
         self.change_id_button.setText(self.tr("Change"))
         self.change_id_button.setToolTip(self.tr("Type a different ID number"))
+        self._show_resident(self._resident())
         if self.problems:
             self._show(self.problems)
 
@@ -217,6 +228,12 @@ class CustomerFormWidget(QWidget):
                 editor.setCurrentIndex(max(0, editor.findData(text)))
             self.touched.add(key)
             self._mark(key, "doubtful", key in doubtful)
+        if "birth_date" in values:
+            self.derived_birth_date = None  # given, not taken from the number
+        if "id_number" in values and "birth_date" not in values:
+            self._id_number_changed()  # a number without a birth date (a barcode): the number gives it
+        else:
+            self._show_resident(self._resident())
         self.check()
         self.changed.emit()
 
@@ -229,6 +246,8 @@ class CustomerFormWidget(QWidget):
             else:
                 editor.setCurrentIndex(0)
             self._mark(key, "doubtful", False)
+        self.derived_birth_date = None
+        self._show_resident(None)
         self.touched.clear()
         self.cross_check = {}
         self.show_all = False
@@ -284,8 +303,53 @@ class CustomerFormWidget(QWidget):
     def _edited(self, key: str) -> None:
         self.touched.add(key)
         self._mark(key, "doubtful", False)  # the clerk looked at it and changed it
+        if key == "birth_date":
+            self.derived_birth_date = None  # typed by the clerk: never replaced from the ID number
+        elif key == "id_number":
+            self._id_number_changed()
         self._timer.start()
         self.changed.emit()
+
+    # --- what the ID number says --------------------------------------------------------------------------------
+
+    def _resident(self) -> ResidentId | None:
+        """The ID number in the form, if it is a valid resident ID number."""
+        number = self.value("id_number")
+        if len(number.strip()) < 18:
+            return None
+        try:
+            return parse_resident_id(number, self.today)
+        except InvalidInput:
+            return None
+
+    def _id_number_changed(self) -> None:
+        """Say what a valid number carries, and put its birth date in while the field is empty or holds only
+        what an earlier number gave. What the clerk typed stays: the check says if it disagrees."""
+        resident = self._resident()
+        self._show_resident(resident)
+        if resident is None:
+            return
+        birth = self.inputs["birth_date"]
+        assert isinstance(birth, QLineEdit)
+        if birth.text().strip() and birth.text() != self.derived_birth_date:
+            return
+        self.derived_birth_date = resident.birth_date.isoformat()
+        if birth.text() != self.derived_birth_date:
+            birth.setText(self.derived_birth_date)
+            self.touched.add("birth_date")
+            self._mark("birth_date", "doubtful", False)
+
+    def _show_resident(self, resident: ResidentId | None) -> None:
+        if resident is None:
+            self.id_summary.clear()
+            self.id_summary.hide()
+            return
+        self.id_summary.setText(
+            self.tr("From the ID number: {sex}, born {date}").format(
+                sex=self.tr("male") if resident.is_male else self.tr("female"), date=resident.birth_date.isoformat()
+            )
+        )
+        self.id_summary.show()
 
     def check(self) -> list[FieldProblem]:
         """Check the whole form now; problems show under touched fields (all of them after `reveal_all`)."""
