@@ -26,6 +26,7 @@ def test_a_returning_customer_is_queued_in_at_most_12_inputs(qtbot, signed_files
         nonlocal inputs
         inputs += 1
         qtbot.keyClick(QApplication.focusWidget(), key)
+        qtbot.wait(20)  # what the key set going (the focus moving on) happens before the next input
 
     def clerk_types(text: str) -> None:
         nonlocal inputs
