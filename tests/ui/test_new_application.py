@@ -57,7 +57,8 @@ def test_putting_it_aside_keeps_it_in_drafts_and_a_decline_says_the_truth(qtbot,
     next(b for b in page.put_aside_box.buttons() if "aside" in b.text()).click()
     assert page.application_id is None and window.shell.pages["customer"].form.value("name") == ""
     assert screen.stack.currentWidget() is screen.consents_page
-    screen.decline_first()  # the new customer declines
+    qtbot.mouseClick(screen.decline_button, Qt.MouseButton.LeftButton)  # the new customer declines…
+    qtbot.mouseClick(screen.decline_yes_button, Qt.MouseButton.LeftButton)  # …and confirms it
     qtbot.waitUntil(lambda: "declined" in page.state.text(), timeout=5_000)
     assert "nothing was kept" in page.state.text() and page.application_id is None
     assert _count(window) == 1  # the first one is still there, in Drafts; nothing of the second was kept

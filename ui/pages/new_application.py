@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
@@ -142,16 +141,12 @@ class NewApplicationPage(Page):
         return self.window_
 
     def place_customer_window(self) -> None:
-        """Show the customer window full screen on the chosen display, or as a window on this one."""
+        """Show the customer window full screen on the chosen display (or, with none chosen, on a display other
+        than the staff window's), or fitted beside the staff window on a single display; the keyboard stays here."""
+        from ui.customer_display.placement import place_customer_window
+
         assert self.window_ is not None
-        wanted = self.controller.settings.customer_screen
-        screen = next((s for s in QGuiApplication.screens() if s.name() == wanted), None) if wanted else None
-        if screen is not None and screen is not QGuiApplication.primaryScreen():
-            self.window_.setScreen(screen)
-            self.window_.setGeometry(screen.geometry())
-            self.window_.showFullScreen()
-        else:
-            self.window_.show()
+        place_customer_window(self.window_, self.controller.settings.customer_screen, self)
 
     def _show_state(self, _index: int | None = None) -> None:
         window = self.window_
