@@ -90,7 +90,7 @@ class Product:
         if down_payment < minimum:
             refusals.append(
                 InvalidInput(
-                    _("The down payment must be at least {amount} ({share}% of the price).").format(
+                    _("The down payment must be at least {amount} (the minimum share: {share}%).").format(
                         share=f"{(self.min_down_payment_rate * 100).normalize():f}", amount=f"{minimum:.2f}"
                     ),
                     code="down_payment_too_small",

@@ -2,6 +2,55 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ActivationDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/activation.py" line="33"/>
+        <source>Activate this PC</source>
+        <translation>激活本机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/activation.py" line="38"/>
+        <source>The lender gives each store a one-time activation code. Once this PC is activated, applications waiting here are sent at the next sync.</source>
+        <translation>贷款方为每家门店提供一次性激活码。本机激活后，在此等待的申请将在下次同步时发出。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/activation.py" line="53"/>
+        <source>Central &amp;server</source>
+        <translation>中央服务器(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/activation.py" line="54"/>
+        <source>S&amp;tore code</source>
+        <translation>门店编号(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/activation.py" line="55"/>
+        <source>One-time &amp;code</source>
+        <translation>一次性激活码(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/activation.py" line="66"/>
+        <location filename="../../ui/dialogs/activation.py" line="87"/>
+        <source>&amp;Activate</source>
+        <translation>激活(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/activation.py" line="68"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/activation.py" line="79"/>
+        <source>Activating…</source>
+        <translation>正在激活…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/activation.py" line="88"/>
+        <source>Activation failed; logged.</source>
+        <translation>激活失败，已记入日志。</translation>
+    </message>
+</context>
+<context>
     <name>AddStaffDialog</name>
     <message>
         <location filename="../../ui/dialogs/staff.py" line="89"/>
@@ -42,32 +91,32 @@
 <context>
     <name>CancelDialog</name>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="54"/>
+        <location filename="../../ui/pages/drafts.py" line="55"/>
         <source>Cancel application</source>
         <translation>取消申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="57"/>
+        <location filename="../../ui/pages/drafts.py" line="58"/>
         <source>Cancel application {reference}? Say why (the customer&apos;s words):</source>
         <translation>取消申请 {reference}？请说明原因（按客户的说法）：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="63"/>
+        <location filename="../../ui/pages/drafts.py" line="64"/>
         <source>e.g. the customer changed their mind</source>
         <translation>例如：客户改变了主意</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="70"/>
+        <location filename="../../ui/pages/drafts.py" line="71"/>
         <source>Cancel the &amp;application</source>
         <translation>取消申请(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="71"/>
+        <location filename="../../ui/pages/drafts.py" line="72"/>
         <source>&amp;Keep it</source>
         <translation>保留(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="96"/>
+        <location filename="../../ui/pages/drafts.py" line="97"/>
         <source>Cancelling failed; logged.</source>
         <translation>取消失败，已记录日志。</translation>
     </message>
@@ -113,132 +162,132 @@
 <context>
     <name>CustomerForm</name>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="21"/>
+        <location filename="../../ui/widgets/customer_form.py" line="24"/>
         <source>Identity</source>
         <translation>身份信息</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="23"/>
+        <location filename="../../ui/widgets/customer_form.py" line="26"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="26"/>
+        <location filename="../../ui/widgets/customer_form.py" line="29"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="27"/>
+        <location filename="../../ui/widgets/customer_form.py" line="30"/>
         <source>18 digits</source>
         <translation>18 位</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="29"/>
+        <location filename="../../ui/widgets/customer_form.py" line="32"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="32"/>
+        <location filename="../../ui/widgets/customer_form.py" line="35"/>
         <source>ID valid until</source>
         <translation>证件有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="33"/>
+        <location filename="../../ui/widgets/customer_form.py" line="36"/>
         <source>YYYY-MM-DD or 长期</source>
         <translation>YYYY-MM-DD 或 长期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="38"/>
+        <location filename="../../ui/widgets/customer_form.py" line="41"/>
         <source>Contact</source>
         <translation>联系方式</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="40"/>
+        <location filename="../../ui/widgets/customer_form.py" line="43"/>
         <source>Mobile phone</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="41"/>
+        <location filename="../../ui/widgets/customer_form.py" line="44"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="45"/>
+        <location filename="../../ui/widgets/customer_form.py" line="48"/>
         <source>Work and money</source>
         <translation>工作与收支</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="47"/>
+        <location filename="../../ui/widgets/customer_form.py" line="50"/>
         <source>Job type</source>
         <translation>职业类型</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="48"/>
+        <location filename="../../ui/widgets/customer_form.py" line="51"/>
         <source>Employer</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="49"/>
+        <location filename="../../ui/widgets/customer_form.py" line="52"/>
         <source>Years at the job</source>
         <translation>本单位工作年限</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="50"/>
+        <location filename="../../ui/widgets/customer_form.py" line="53"/>
         <source>Monthly income (CNY)</source>
         <translation>月收入（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="51"/>
+        <location filename="../../ui/widgets/customer_form.py" line="54"/>
         <source>Monthly expenses (CNY)</source>
         <translation>月支出（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="52"/>
+        <location filename="../../ui/widgets/customer_form.py" line="55"/>
         <source>Assets (CNY)</source>
         <translation>资产（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="53"/>
+        <location filename="../../ui/widgets/customer_form.py" line="56"/>
         <source>Existing monthly debt payments (CNY)</source>
         <translation>现有每月还款额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="54"/>
+        <location filename="../../ui/widgets/customer_form.py" line="57"/>
         <source>Overdue records (self-declared)</source>
         <translation>逾期记录（自报）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="55"/>
+        <location filename="../../ui/widgets/customer_form.py" line="58"/>
         <source>Housing</source>
         <translation>居住情况</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="59"/>
+        <location filename="../../ui/widgets/customer_form.py" line="62"/>
         <source>Emergency contact</source>
         <translation>紧急联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="61"/>
+        <location filename="../../ui/widgets/customer_form.py" line="64"/>
         <source>Contact&apos;s name</source>
         <translation>联系人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="62"/>
+        <location filename="../../ui/widgets/customer_form.py" line="65"/>
         <source>Contact&apos;s mobile</source>
         <translation>联系人手机</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="63"/>
+        <location filename="../../ui/widgets/customer_form.py" line="66"/>
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="67"/>
+        <location filename="../../ui/widgets/customer_form.py" line="70"/>
         <source>Repayment</source>
         <translation>还款</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="68"/>
+        <location filename="../../ui/widgets/customer_form.py" line="71"/>
         <source>Repayment debit card</source>
         <translation>还款借记卡</translation>
     </message>
@@ -246,80 +295,95 @@
 <context>
     <name>CustomerFormWidget</name>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="180"/>
+        <location filename="../../ui/widgets/customer_form.py" line="190"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="187"/>
+        <location filename="../../ui/widgets/customer_form.py" line="197"/>
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/customer_form.py" line="188"/>
+        <location filename="../../ui/widgets/customer_form.py" line="198"/>
         <source>Type a different ID number</source>
         <translation>输入另一个身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="348"/>
+        <source>From the ID number: {sex}, born {date}</source>
+        <translation>身份证号码显示：{sex}，出生日期 {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="349"/>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/customer_form.py" line="349"/>
+        <source>female</source>
+        <translation>女</translation>
     </message>
 </context>
 <context>
     <name>CustomerPage</name>
     <message>
-        <location filename="../../ui/pages/customer.py" line="99"/>
+        <location filename="../../ui/pages/customer.py" line="116"/>
         <source>Customer details</source>
         <translation>客户资料</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="100"/>
+        <location filename="../../ui/pages/customer.py" line="117"/>
         <source>&amp;Save (Ctrl+S)</source>
         <translation>保存(&amp;S) Ctrl+S</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="101"/>
+        <location filename="../../ui/pages/customer.py" line="118"/>
         <source>C&amp;lear</source>
         <translation>清空(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="152"/>
+        <location filename="../../ui/pages/customer.py" line="169"/>
         <source>No application is open. The customer starts one on the customer screen by giving their consents; until then what is typed here stays on this screen and is not saved.</source>
         <translation>当前没有打开的申请。客户在客户屏上给出同意后才会开始申请；在此之前，这里输入的内容只留在屏幕上，不会保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="156"/>
+        <location filename="../../ui/pages/customer.py" line="173"/>
         <source>Application {reference}: checking the customer&apos;s consents…</source>
         <translation>申请 {reference}：正在核对客户的同意…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="160"/>
+        <location filename="../../ui/pages/customer.py" line="177"/>
         <source>Application {reference}: waiting for the customer&apos;s consent to {kinds}.</source>
         <translation>申请 {reference}：等待客户同意：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="164"/>
+        <location filename="../../ui/pages/customer.py" line="181"/>
         <source>Application {reference}: the customer has given the consents needed.</source>
         <translation>申请 {reference}：客户已给出所需的同意。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="209"/>
+        <location filename="../../ui/pages/customer.py" line="226"/>
         <source>The ID number could not be revealed; the error has been logged.</source>
         <translation>无法显示完整身份证号码，错误已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="235"/>
+        <location filename="../../ui/pages/customer.py" line="280"/>
         <source>Nothing was saved: no application is open, so the customer has not given consent yet.</source>
         <translation>未保存：当前没有打开的申请，客户尚未给出同意。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="239"/>
+        <location filename="../../ui/pages/customer.py" line="284"/>
         <source>Correct the marked fields, then save again.</source>
         <translation>请更正标出的字段后再保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="254"/>
+        <location filename="../../ui/pages/customer.py" line="299"/>
         <source>Saved for application {reference}.</source>
         <translation>已保存到申请 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="266"/>
+        <location filename="../../ui/pages/customer.py" line="311"/>
         <source>Saving failed unexpectedly; it has been logged. Nothing was saved.</source>
         <translation>保存时发生意外错误，已记录日志。未保存任何内容。</translation>
     </message>
@@ -327,245 +391,290 @@
 <context>
     <name>CustomerWindow</name>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="50"/>
+        <location filename="../../ui/customer_display/texts.py" line="32"/>
         <source>Welcome</source>
         <translation>欢迎</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="51"/>
+        <location filename="../../ui/customer_display/texts.py" line="33"/>
         <source>The sales consultant will start your application here.</source>
         <translation>销售顾问将在这里为您开始申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="52"/>
+        <location filename="../../ui/customer_display/texts.py" line="34"/>
         <source>Before we begin: your consent</source>
         <translation>开始之前：请您确认同意</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="53"/>
+        <location filename="../../ui/customer_display/texts.py" line="35"/>
         <source>Please read each text. Each consent is separate and up to you; without both, the application ends and nothing about you is kept.</source>
         <translation>请阅读每一份文本。每项同意都是单独的，由您自主决定；如不同意其中任一项，申请即结束，不会保留您的任何信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="58"/>
+        <location filename="../../ui/customer_display/texts.py" line="40"/>
         <source>I have read this and agree</source>
         <translation>我已阅读并同意</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="59"/>
+        <location filename="../../ui/customer_display/texts.py" line="41"/>
         <source>Version {version}</source>
         <translation>版本 {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="60"/>
+        <location filename="../../ui/customer_display/texts.py" line="42"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="61"/>
+        <location filename="../../ui/customer_display/texts.py" line="43"/>
         <source>I do not agree</source>
         <translation>我不同意</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="62"/>
+        <location filename="../../ui/customer_display/texts.py" line="44"/>
         <source>Your installment plan</source>
         <translation>您的分期方案</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="63"/>
+        <location filename="../../ui/customer_display/texts.py" line="45"/>
         <source>Annualised rate (APR)</source>
         <translation>年化利率 (APR)</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="64"/>
+        <location filename="../../ui/customer_display/texts.py" line="46"/>
         <source>Sign here with the pen or your finger</source>
         <translation>请用手写笔或手指在此签名</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="65"/>
+        <location filename="../../ui/customer_display/texts.py" line="47"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="66"/>
+        <location filename="../../ui/customer_display/texts.py" line="48"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="67"/>
+        <location filename="../../ui/customer_display/texts.py" line="49"/>
         <source>Sign</source>
         <translation>签署</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="68"/>
+        <location filename="../../ui/customer_display/texts.py" line="50"/>
         <source>Thank you</source>
         <translation>谢谢</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="69"/>
+        <location filename="../../ui/customer_display/texts.py" line="51"/>
         <source>Your application {reference} has started.</source>
         <translation>您的申请 {reference} 已开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="70"/>
+        <location filename="../../ui/customer_display/texts.py" line="52"/>
         <source>Your contract {reference} is signed. You will receive a copy.</source>
         <translation>您的合同 {reference} 已签署，您将收到一份副本。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="71"/>
+        <location filename="../../ui/customer_display/texts.py" line="53"/>
         <source>The application has ended. Nothing about you has been kept.</source>
         <translation>申请已结束，未保留您的任何信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="72"/>
+        <location filename="../../ui/customer_display/texts.py" line="54"/>
         <source>Due date</source>
         <translation>还款日</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="73"/>
+        <location filename="../../ui/customer_display/texts.py" line="55"/>
         <source>Amount (CNY)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="74"/>
+        <location filename="../../ui/customer_display/texts.py" line="56"/>
         <source>Amount financed</source>
         <translation>借款金额</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="75"/>
+        <location filename="../../ui/customer_display/texts.py" line="57"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="76"/>
+        <location filename="../../ui/customer_display/texts.py" line="58"/>
         <source>Down payment</source>
         <translation>首付</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="77"/>
+        <location filename="../../ui/customer_display/texts.py" line="59"/>
         <source>Term</source>
         <translation>期数</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="78"/>
+        <location filename="../../ui/customer_display/texts.py" line="60"/>
         <source>{n} months</source>
         <translation>{n} 期</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="79"/>
+        <location filename="../../ui/customer_display/texts.py" line="61"/>
         <source>Total repayable</source>
         <translation>应还总额</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="80"/>
+        <location filename="../../ui/customer_display/texts.py" line="62"/>
         <source>Total cost</source>
         <translation>总成本</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="81"/>
+        <location filename="../../ui/customer_display/texts.py" line="63"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/window.py" line="82"/>
+        <location filename="../../ui/customer_display/texts.py" line="64"/>
         <source>Goods</source>
         <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="65"/>
+        <source>To continue, please read and tick: {consents}</source>
+        <translation>请阅读并勾选后继续：{consents}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="66"/>
+        <source>Before signing, please read and tick: {consents}</source>
+        <translation>签名前，请阅读并勾选：{consents}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="67"/>
+        <source>{first}; {then}</source>
+        <translation>{first}、{then}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="68"/>
+        <source>Please sign in the box before confirming.</source>
+        <translation>请先在框内签名，再确认。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="69"/>
+        <source>That is too short to be a signature: please sign your full name.</source>
+        <translation>签名过于简单：请签署您的全名。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="72"/>
+        <source>Do you really not agree?</source>
+        <translation>您确定不同意吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="73"/>
+        <source>If you do not agree, the application ends here and nothing about you is kept.</source>
+        <translation>如不同意，申请将在此结束，不会保留您的任何信息。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="76"/>
+        <source>Yes, I do not agree</source>
+        <translation>是的，我不同意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="77"/>
+        <source>Go back</source>
+        <translation>返回</translation>
     </message>
 </context>
 <context>
     <name>DeliveryPage</name>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="83"/>
+        <location filename="../../ui/pages/delivery.py" line="84"/>
         <source>Delivery</source>
         <translation>交付</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="86"/>
+        <location filename="../../ui/pages/delivery.py" line="87"/>
         <source>Approved applications waiting for their goods. Select one, then scan or type the serial number or IMEI of the device handed over: Enter confirms the delivery.</source>
         <translation>已批准、等待交付商品的申请。选择一笔，然后扫描或输入所交付设备的序列号或 IMEI：按回车确认交付。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="91"/>
+        <location filename="../../ui/pages/delivery.py" line="92"/>
         <source>Reference</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="91"/>
+        <location filename="../../ui/pages/delivery.py" line="92"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="91"/>
+        <location filename="../../ui/pages/delivery.py" line="92"/>
         <source>Goods</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="91"/>
+        <location filename="../../ui/pages/delivery.py" line="92"/>
         <source>Approved</source>
         <translation>批准时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="93"/>
+        <location filename="../../ui/pages/delivery.py" line="94"/>
         <source>&amp;Serial / IMEI</source>
         <translation>序列号 / IMEI(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="94"/>
+        <location filename="../../ui/pages/delivery.py" line="95"/>
         <source>Scan the barcode on the device or its box</source>
         <translation>扫描设备或包装盒上的条码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="95"/>
+        <location filename="../../ui/pages/delivery.py" line="96"/>
         <source>&amp;Confirm delivery (Enter)</source>
         <translation>确认交付(&amp;C)（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="96"/>
+        <location filename="../../ui/pages/delivery.py" line="97"/>
         <source>Re&amp;fresh</source>
         <translation>刷新(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="132"/>
+        <location filename="../../ui/pages/delivery.py" line="133"/>
         <source>Nothing is waiting for delivery.</source>
         <translation>没有等待交付的申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="168"/>
+        <location filename="../../ui/pages/delivery.py" line="169"/>
         <source>Select the application whose goods are handed over.</source>
         <translation>请选择要交付商品的申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="183"/>
+        <location filename="../../ui/pages/delivery.py" line="184"/>
         <source>Delivered: {reference} has the serial recorded and has left the list.</source>
         <translation>已交付：{reference} 已登记序列号并移出列表。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="204"/>
+        <location filename="../../ui/pages/delivery.py" line="205"/>
         <source>Confirming the delivery failed unexpectedly; it has been logged.</source>
         <translation>确认交付时发生意外错误，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="214"/>
+        <location filename="../../ui/pages/delivery.py" line="215"/>
         <source>A different device</source>
         <translation>不同的设备</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="215"/>
+        <location filename="../../ui/pages/delivery.py" line="216"/>
         <source>Hand over this device for {reference} instead?</source>
         <translation>改为为 {reference} 交付这台设备？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="217"/>
+        <location filename="../../ui/pages/delivery.py" line="218"/>
         <source>&amp;Hand over this device</source>
         <translation>交付这台设备(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="218"/>
+        <location filename="../../ui/pages/delivery.py" line="219"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/delivery.py" line="251"/>
+        <location filename="../../ui/pages/delivery.py" line="252"/>
         <source>The list could not be loaded; it has been logged.</source>
         <translation>无法加载列表，已记录日志。</translation>
     </message>
@@ -573,113 +682,113 @@
 <context>
     <name>DraftsPage</name>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="198"/>
+        <location filename="../../ui/pages/drafts.py" line="201"/>
         <source>Drafts</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="199"/>
+        <location filename="../../ui/pages/drafts.py" line="202"/>
         <source>Search: customer name, mobile, last 4 of the ID number, or reference</source>
         <translation>搜索：客户姓名、手机号、身份证后 4 位或申请编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="200"/>
+        <location filename="../../ui/pages/drafts.py" line="203"/>
         <source>&amp;State</source>
         <translation>状态(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="201"/>
+        <location filename="../../ui/pages/drafts.py" line="204"/>
         <source>&amp;From</source>
         <translation>从(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="202"/>
+        <location filename="../../ui/pages/drafts.py" line="205"/>
         <source>&amp;To</source>
         <translation>到(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="203"/>
+        <location filename="../../ui/pages/drafts.py" line="206"/>
         <source>C&amp;lerk</source>
         <translation>店员(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="206"/>
+        <location filename="../../ui/pages/drafts.py" line="209"/>
         <source>any day</source>
         <translation>任意日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="210"/>
+        <location filename="../../ui/pages/drafts.py" line="213"/>
         <source>All open</source>
         <translation>全部未完成</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="216"/>
-        <location filename="../../ui/pages/drafts.py" line="274"/>
+        <location filename="../../ui/pages/drafts.py" line="219"/>
+        <location filename="../../ui/pages/drafts.py" line="277"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="219"/>
+        <location filename="../../ui/pages/drafts.py" line="222"/>
         <source>Reference</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="220"/>
+        <location filename="../../ui/pages/drafts.py" line="223"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="221"/>
+        <location filename="../../ui/pages/drafts.py" line="224"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="222"/>
+        <location filename="../../ui/pages/drafts.py" line="225"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="223"/>
+        <location filename="../../ui/pages/drafts.py" line="226"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="224"/>
+        <location filename="../../ui/pages/drafts.py" line="227"/>
         <source>Clerk</source>
         <translation>店员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="225"/>
+        <location filename="../../ui/pages/drafts.py" line="228"/>
         <source>Last change</source>
         <translation>最后修改</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="228"/>
+        <location filename="../../ui/pages/drafts.py" line="231"/>
         <source>&amp;Resume (Enter)</source>
         <translation>继续(&amp;R)（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="229"/>
+        <location filename="../../ui/pages/drafts.py" line="232"/>
         <source>&amp;Cancel application…</source>
         <translation>取消申请(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="288"/>
+        <location filename="../../ui/pages/drafts.py" line="291"/>
         <source>No open applications match.</source>
         <translation>没有符合条件的未完成申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="302"/>
+        <location filename="../../ui/pages/drafts.py" line="305"/>
         <source>(not entered yet)</source>
         <translation>（尚未填写）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="319"/>
+        <location filename="../../ui/pages/drafts.py" line="322"/>
         <source>Loading failed; logged.</source>
         <translation>加载失败，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/drafts.py" line="383"/>
+        <location filename="../../ui/pages/drafts.py" line="386"/>
         <source>Application {reference} is cancelled.</source>
         <translation>申请 {reference} 已取消。</translation>
     </message>
@@ -687,98 +796,98 @@
 <context>
     <name>EndOfDayPage</name>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="136"/>
+        <location filename="../../ui/pages/end_of_day.py" line="137"/>
         <source>End of day</source>
         <translation>日终汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="137"/>
+        <location filename="../../ui/pages/end_of_day.py" line="138"/>
         <source>&amp;Day</source>
         <translation>日期(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="138"/>
+        <location filename="../../ui/pages/end_of_day.py" line="139"/>
         <source>&amp;Refresh (F5)</source>
         <translation>刷新(&amp;R)（F5）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="139"/>
+        <location filename="../../ui/pages/end_of_day.py" line="140"/>
         <source>Applications started</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="140"/>
+        <location filename="../../ui/pages/end_of_day.py" line="141"/>
         <source>Waiting to be sent</source>
         <translation>等待发送</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="141"/>
+        <location filename="../../ui/pages/end_of_day.py" line="142"/>
         <source>Refused by the lender</source>
         <translation>被贷款方拒收</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="142"/>
+        <location filename="../../ui/pages/end_of_day.py" line="143"/>
         <source>Left open at the counter</source>
         <translation>柜台未完成</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="143"/>
+        <location filename="../../ui/pages/end_of_day.py" line="144"/>
         <source>Started that day, by state now</source>
         <translation>当天新建的申请（按当前状态）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="144"/>
+        <location filename="../../ui/pages/end_of_day.py" line="145"/>
         <source>Left open (not yet sent), oldest first</source>
         <translation>未完成（尚未发送），最早的在前</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="145"/>
-        <location filename="../../ui/pages/end_of_day.py" line="147"/>
+        <location filename="../../ui/pages/end_of_day.py" line="146"/>
+        <location filename="../../ui/pages/end_of_day.py" line="148"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="145"/>
+        <location filename="../../ui/pages/end_of_day.py" line="146"/>
         <source>Applications</source>
         <translation>申请数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="147"/>
+        <location filename="../../ui/pages/end_of_day.py" line="148"/>
         <source>Reference</source>
         <translation>申请编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="147"/>
+        <location filename="../../ui/pages/end_of_day.py" line="148"/>
         <source>Clerk</source>
         <translation>店员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="147"/>
+        <location filename="../../ui/pages/end_of_day.py" line="148"/>
         <source>Started</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="180"/>
+        <location filename="../../ui/pages/end_of_day.py" line="181"/>
         <source>The summary could not be read; the error has been logged.</source>
         <translation>无法读取汇总，错误已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="189"/>
+        <location filename="../../ui/pages/end_of_day.py" line="190"/>
         <source>the oldest for {minutes} min</source>
         <translation>最早一笔已等待 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="191"/>
+        <location filename="../../ui/pages/end_of_day.py" line="192"/>
         <source>the oldest for {hours} h {minutes} min</source>
         <translation>最早一笔已等待 {hours} 小时 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="192"/>
+        <location filename="../../ui/pages/end_of_day.py" line="193"/>
         <source>the oldest for {days} days</source>
         <translation>最早一笔已等待 {days} 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/end_of_day.py" line="205"/>
+        <location filename="../../ui/pages/end_of_day.py" line="206"/>
         <source>see the Sync page</source>
         <translation>见“同步”页面</translation>
     </message>
@@ -786,88 +895,92 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="84"/>
         <source>Fenqi POS</source>
         <translation>分期 POS</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84"/>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>Offline · no central server configured yet</source>
         <translation>离线 · 尚未配置中央服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>IMEI</source>
         <translation>IMEI 串号</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>Barcode</source>
         <translation>条码</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>valid</source>
         <translation>校验通过</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>check failed</source>
         <translation>校验未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>Scanned {kind}: {value} ({state})</source>
         <translation>已扫描{kind}：{value}（{state}）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="161"/>
+        <source>Offline · not activated yet</source>
+        <translation>离线 · 本机尚未激活</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>{state} · {pending} waiting to send</source>
         <translation>{state} · {pending} 笔待发送</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>{count} refused: see Sync</source>
         <translation>{count} 笔被拒收：见“同步”</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Something went wrong in the background; it has been logged.</source>
         <translation>后台任务出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="91"/>
         <source>Development mode: the data key is kept in {where}, not in the operating system&apos;s keyring. Do not use this mode in a store.</source>
         <translation>开发模式：数据密钥保存在{where}，而非操作系统钥匙串。门店正式使用时请勿启用此模式。</translation>
     </message>
@@ -875,122 +988,153 @@
 <context>
     <name>NewApplicationPage</name>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="108"/>
+        <location filename="../../ui/pages/new_application.py" line="106"/>
         <source>New application</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="109"/>
+        <location filename="../../ui/pages/new_application.py" line="107"/>
         <source>&amp;Start on the customer screen</source>
         <translation>在客户屏上开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="110"/>
-        <source>&amp;Goods (model, serial)</source>
-        <translation>商品（型号、序列号）(&amp;G)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/new_application.py" line="111"/>
-        <source>Send the &amp;plan for signing</source>
-        <translation>发送方案给客户签署(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/new_application.py" line="112"/>
+        <location filename="../../ui/pages/new_application.py" line="108"/>
         <source>Save contract PDF…</source>
         <translation>保存合同 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="113"/>
+        <location filename="../../ui/pages/new_application.py" line="109"/>
         <source>&amp;Print contract</source>
         <translation>打印合同(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="114"/>
+        <location filename="../../ui/pages/new_application.py" line="110"/>
         <source>Print &amp;customer copy</source>
         <translation>打印客户联(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="115"/>
+        <location filename="../../ui/pages/new_application.py" line="111"/>
         <source>Send to the &amp;lender</source>
         <translation>发送给贷款方(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="164"/>
+        <location filename="../../ui/pages/new_application.py" line="159"/>
         <source>Application {reference} is open.</source>
         <translation>申请 {reference} 已打开。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="166"/>
+        <location filename="../../ui/pages/new_application.py" line="161"/>
         <source>No application is open. Start one: the customer gives their consents on their screen.</source>
         <translation>当前没有打开的申请。请开始新申请：客户在客户屏上给出同意。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="169"/>
+        <location filename="../../ui/pages/new_application.py" line="164"/>
         <source>The customer is reading the consents on their screen…</source>
         <translation>客户正在客户屏上阅读同意书…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="171"/>
+        <location filename="../../ui/pages/new_application.py" line="166"/>
         <source>Application {reference}: the customer is reading the terms and signing…</source>
         <translation>申请 {reference}：客户正在阅读条款并签名…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="176"/>
+        <location filename="../../ui/pages/new_application.py" line="171"/>
         <source>Application {reference}: signed.</source>
         <translation>申请 {reference}：已签署。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="178"/>
+        <location filename="../../ui/pages/new_application.py" line="173"/>
         <source>Application {reference}: consents given. Fill in the customer details.</source>
         <translation>申请 {reference}：客户已同意。请填写客户资料。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="182"/>
+        <location filename="../../ui/pages/new_application.py" line="177"/>
         <source>The customer declined: the application ended and nothing was kept.</source>
         <translation>客户不同意：申请已结束，未保留任何客户信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="232"/>
+        <location filename="../../ui/pages/new_application.py" line="189"/>
+        <source>Application {reference} is with the lender: the decision shows on the Sync page.</source>
+        <translation>申请 {reference} 已在放款方审批中：结论会显示在“同步”页。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/new_application.py" line="193"/>
+        <source>Application {reference} is approved: hand the goods over on the Delivery page.</source>
+        <translation>申请 {reference} 已获批：请在“交付”页交付商品。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/new_application.py" line="196"/>
+        <source>Application {reference} is finished ({state}).</source>
+        <translation>申请 {reference} 已结束（{state}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/new_application.py" line="214"/>
+        <source>An application is open</source>
+        <translation>有未完成的申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/new_application.py" line="217"/>
+        <source>Application {reference} is not finished. Go on with it, or put it aside in Drafts (nothing is lost) and start a new one?</source>
+        <translation>申请 {reference} 尚未完成。继续办理，还是先存入草稿（不会丢失）再开始新的申请？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/new_application.py" line="221"/>
+        <source>Go on with it</source>
+        <translation>继续办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/new_application.py" line="222"/>
+        <source>Put it aside and start a new one</source>
+        <translation>存入草稿，开始新申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/new_application.py" line="280"/>
         <source>Start an application first.</source>
         <translation>请先开始申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="235"/>
+        <location filename="../../ui/pages/new_application.py" line="283"/>
+        <source>The customer is signing the plan already sent; wait for them to finish.</source>
+        <translation>客户正在签署已发送的方案，请等待客户完成。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/new_application.py" line="286"/>
         <source>Record the purchase first.</source>
         <translation>请先记录购买信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="238"/>
+        <location filename="../../ui/pages/new_application.py" line="289"/>
         <source>Choose a plan on the plan page first.</source>
         <translation>请先在分期方案页选定方案。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="241"/>
+        <location filename="../../ui/pages/new_application.py" line="292"/>
         <source>Describe the goods first.</source>
         <translation>请先填写商品信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="307"/>
-        <source>Contract signed. PDF SHA-256 {pdf}; signature strokes SHA-256 {strokes}.</source>
-        <translation>合同已签署。PDF 的 SHA-256 为 {pdf}；签名笔迹的 SHA-256 为 {strokes}。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/new_application.py" line="325"/>
+        <location filename="../../ui/pages/new_application.py" line="372"/>
         <source>Something went wrong; it has been logged.</source>
         <translation>发生错误，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="361"/>
+        <location filename="../../ui/pages/new_application.py" line="185"/>
+        <location filename="../../ui/pages/new_application.py" line="409"/>
         <source>Application {reference} is waiting to send: it goes to the lender with the next sync, at once when the network is up. Nothing more to do now.</source>
         <translation>申请 {reference} 正在等待发送：将随下次同步发给贷款方，网络恢复后立即发出。现在无需其他操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="384"/>
+        <location filename="../../ui/pages/new_application.py" line="357"/>
+        <source>Contract signed. Send it to the lender (Enter).</source>
+        <translation>合同已签署。请发送给放款方（回车）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/new_application.py" line="432"/>
         <source>Saved {path}.</source>
         <translation>已保存 {path}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="389"/>
+        <location filename="../../ui/pages/new_application.py" line="437"/>
         <source>Save contract</source>
         <translation>保存合同</translation>
     </message>
@@ -998,112 +1142,132 @@
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../../ui/pages/plan.py" line="105"/>
+        <location filename="../../ui/pages/plan.py" line="122"/>
         <source>Installment plans</source>
         <translation>分期方案</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="106"/>
+        <location filename="../../ui/pages/plan.py" line="123"/>
         <source>e.g. 4999</source>
         <translation>例如 4999</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="107"/>
+        <location filename="../../ui/pages/plan.py" line="124"/>
         <source>minimum if empty</source>
         <translation>留空则按最低首付</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="110"/>
+        <location filename="../../ui/pages/plan.py" line="127"/>
         <source>Term</source>
         <translation>期数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="111"/>
+        <location filename="../../ui/pages/plan.py" line="128"/>
         <source>Monthly payment</source>
         <translation>月供</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="112"/>
+        <location filename="../../ui/pages/plan.py" line="129"/>
         <source>Total repayable</source>
         <translation>应还总额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="113"/>
+        <location filename="../../ui/pages/plan.py" line="130"/>
         <source>Total cost</source>
         <translation>总成本</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="114"/>
+        <location filename="../../ui/pages/plan.py" line="131"/>
         <source>Annualised rate (APR)</source>
         <translation>年化利率 (APR)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="119"/>
+        <location filename="../../ui/pages/plan.py" line="136"/>
         <source>No.</source>
         <translation>期次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="120"/>
+        <location filename="../../ui/pages/plan.py" line="137"/>
         <source>Due date</source>
         <translation>还款日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="121"/>
+        <location filename="../../ui/pages/plan.py" line="138"/>
         <source>Principal</source>
         <translation>本金</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="122"/>
+        <location filename="../../ui/pages/plan.py" line="139"/>
         <source>Interest</source>
         <translation>利息</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="123"/>
+        <location filename="../../ui/pages/plan.py" line="140"/>
         <source>Fee</source>
         <translation>手续费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="124"/>
+        <location filename="../../ui/pages/plan.py" line="141"/>
         <source>Installment</source>
         <translation>当期应还</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="125"/>
+        <location filename="../../ui/pages/plan.py" line="142"/>
         <source>Balance</source>
         <translation>剩余本金</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="128"/>
+        <location filename="../../ui/pages/plan.py" line="145"/>
         <source>&amp;Export CSV…</source>
         <translation>导出 CSV…(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="197"/>
+        <location filename="../../ui/pages/plan.py" line="146"/>
+        <source>&amp;Goods (model, serial)</source>
+        <translation>商品（型号、序列号）(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="147"/>
+        <source>&amp;Send the plan for signing (Enter)</source>
+        <translation>发送方案给客户签署(&amp;S)（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="216"/>
+        <source>Record the purchase of an open application first.</source>
+        <translation>请先为进行中的申请记录购买信息。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="219"/>
+        <source>Choose one of the terms offered first.</source>
+        <translation>请先选择一个可选的期数。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/plan.py" line="246"/>
         <source>{n} months</source>
         <translation>{n} 期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="197"/>
+        <location filename="../../ui/pages/plan.py" line="246"/>
         <source>0% offer</source>
         <translation>0 息优惠</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="238"/>
+        <location filename="../../ui/pages/plan.py" line="288"/>
         <source>APR {rate}%</source>
         <translation>年化利率 {rate}%</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="241"/>
+        <location filename="../../ui/pages/plan.py" line="291"/>
         <source>{method} · {n} months · first installment {first} · total repayable {total} · effective annual rate {ear}%</source>
         <translation>{method} · {n} 期 · 首期应还 {first} · 应还总额 {total} · 实际年利率（复利）{ear}%</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="271"/>
+        <location filename="../../ui/pages/plan.py" line="321"/>
         <source>Export schedule</source>
         <translation>导出还款计划</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/plan.py" line="292"/>
+        <location filename="../../ui/pages/plan.py" line="342"/>
         <source>Schedule saved to {path}</source>
         <translation>还款计划已保存到 {path}</translation>
     </message>
@@ -1180,57 +1344,57 @@
 <context>
     <name>PurchaseFields</name>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="19"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="25"/>
         <source>&amp;What is bought</source>
         <translation>购买类别(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="20"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="26"/>
         <source>S&amp;KU</source>
         <translation>商品编码(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="21"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="27"/>
         <source>Serial / &amp;IMEI</source>
         <translation>序列号 / IMEI(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="22"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="28"/>
         <source>D&amp;escription</source>
         <translation>描述(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="23"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="29"/>
         <source>P&amp;rice (CNY)</source>
         <translation>价格（元）(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="24"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="30"/>
         <source>&amp;Down payment (CNY)</source>
         <translation>首付（元）(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="25"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="31"/>
         <source>&amp;Product</source>
         <translation>产品(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="26"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="32"/>
         <source>&amp;Term</source>
         <translation>期数(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="28"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="34"/>
         <source>amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="29"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="37"/>
         <source>As recorded on the Purchase page; change it there.</source>
         <translation>按“购买”页记录的内容显示；如需修改请到该页。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/purchase_fields.py" line="30"/>
+        <location filename="../../ui/widgets/purchase_fields.py" line="38"/>
         <source>{n} months</source>
         <translation>{n} 期</translation>
     </message>
@@ -1238,52 +1402,52 @@
 <context>
     <name>PurchasePage</name>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="72"/>
+        <location filename="../../ui/pages/purchase.py" line="78"/>
         <source>Purchase</source>
         <translation>购买商品</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="73"/>
+        <location filename="../../ui/pages/purchase.py" line="79"/>
         <source>Record and &amp;continue (Enter)</source>
         <translation>记录并继续(&amp;C)（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="78"/>
+        <location filename="../../ui/pages/purchase.py" line="84"/>
         <source>Application {reference}: what the customer is buying.</source>
         <translation>申请 {reference}：客户购买的商品。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="82"/>
+        <location filename="../../ui/pages/purchase.py" line="88"/>
         <source>No application is open. Start one on the New application page.</source>
         <translation>没有打开的申请。请在“新建申请”页面开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="101"/>
+        <location filename="../../ui/pages/purchase.py" line="107"/>
         <source>The contract is signed: the purchase can no longer change. Cancel and start again.</source>
         <translation>合同已签署：购买信息不能再修改。如需修改，请取消后重新申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="125"/>
+        <location filename="../../ui/pages/purchase.py" line="174"/>
         <source>Start an application first.</source>
         <translation>请先开始一笔申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="131"/>
+        <location filename="../../ui/pages/purchase.py" line="180"/>
         <source>Correct the marked fields.</source>
         <translation>请更正标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="141"/>
+        <location filename="../../ui/pages/purchase.py" line="195"/>
         <source>Recorded. The price or plan changed, so pre-screen again and choose a new plan.</source>
         <translation>已记录。价格或方案有变，请重新预审并选择新方案。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="143"/>
+        <location filename="../../ui/pages/purchase.py" line="197"/>
         <source>Recorded.</source>
         <translation>已记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/purchase.py" line="153"/>
+        <location filename="../../ui/pages/purchase.py" line="207"/>
         <source>Recording failed unexpectedly; it has been logged. Nothing was saved.</source>
         <translation>记录时发生意外错误，已记录日志。未保存任何内容。</translation>
     </message>
@@ -1291,185 +1455,185 @@
 <context>
     <name>RegionRows</name>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="62"/>
+        <location filename="../../ui/reports/region_rows.py" line="61"/>
         <source>{n} with sync waiting</source>
         <translation>{n} 家有待同步数据</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="64"/>
+        <location filename="../../ui/reports/region_rows.py" line="63"/>
         <source>{n} with score drift</source>
         <translation>{n} 家评分有漂移</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="66"/>
-        <location filename="../../ui/reports/region_rows.py" line="103"/>
-        <location filename="../../ui/reports/region_rows.py" line="210"/>
+        <location filename="../../ui/reports/region_rows.py" line="65"/>
+        <location filename="../../ui/reports/region_rows.py" line="102"/>
+        <location filename="../../ui/reports/region_rows.py" line="209"/>
         <source>Applications</source>
         <translation>申请数</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="68"/>
-        <location filename="../../ui/reports/region_rows.py" line="104"/>
+        <location filename="../../ui/reports/region_rows.py" line="67"/>
+        <location filename="../../ui/reports/region_rows.py" line="103"/>
         <source>Approval rate</source>
         <translation>通过率</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="70"/>
+        <location filename="../../ui/reports/region_rows.py" line="69"/>
         <source>of {n} decided</source>
         <translation>已决 {n} 笔</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="74"/>
-        <location filename="../../ui/reports/region_rows.py" line="105"/>
+        <location filename="../../ui/reports/region_rows.py" line="73"/>
+        <location filename="../../ui/reports/region_rows.py" line="104"/>
         <source>Average ticket</source>
         <translation>平均客单价</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="80"/>
-        <location filename="../../ui/reports/region_rows.py" line="106"/>
+        <location filename="../../ui/reports/region_rows.py" line="79"/>
+        <location filename="../../ui/reports/region_rows.py" line="105"/>
         <source>Average financed</source>
         <translation>平均融资额</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="86"/>
+        <location filename="../../ui/reports/region_rows.py" line="85"/>
         <source>Financed in total</source>
         <translation>融资总额</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="92"/>
+        <location filename="../../ui/reports/region_rows.py" line="91"/>
         <source>Stores</source>
         <translation>门店数</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="102"/>
-        <location filename="../../ui/reports/region_rows.py" line="252"/>
-        <location filename="../../ui/reports/region_rows.py" line="260"/>
+        <location filename="../../ui/reports/region_rows.py" line="101"/>
+        <location filename="../../ui/reports/region_rows.py" line="251"/>
+        <location filename="../../ui/reports/region_rows.py" line="259"/>
         <source>Store</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="107"/>
+        <location filename="../../ui/reports/region_rows.py" line="106"/>
         <source>Fraud flags</source>
         <translation>反欺诈标记</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="108"/>
+        <location filename="../../ui/reports/region_rows.py" line="107"/>
         <source>PSI</source>
         <translation>PSI</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="109"/>
+        <location filename="../../ui/reports/region_rows.py" line="108"/>
         <source>Sync (worst PC)</source>
         <translation>同步（最差电脑）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="121"/>
+        <location filename="../../ui/reports/region_rows.py" line="120"/>
         <source>no PC</source>
         <translation>无电脑</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="123"/>
+        <location filename="../../ui/reports/region_rows.py" line="122"/>
         <source>all sent</source>
         <translation>已全部发送</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="127"/>
+        <location filename="../../ui/reports/region_rows.py" line="126"/>
         <source>{n} waiting, {age}</source>
         <translation>{n} 笔待发送，{age}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="130"/>
+        <location filename="../../ui/reports/region_rows.py" line="129"/>
         <source>{n} refused</source>
         <translation>{n} 笔被拒收</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="137"/>
-        <location filename="../../ui/reports/region_rows.py" line="220"/>
+        <location filename="../../ui/reports/region_rows.py" line="136"/>
+        <location filename="../../ui/reports/region_rows.py" line="219"/>
         <source>Region {region}</source>
         <translation>区域 {region}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="160"/>
+        <location filename="../../ui/reports/region_rows.py" line="159"/>
         <source>Top decline reasons: {reasons}</source>
         <translation>主要拒绝原因：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="173"/>
+        <location filename="../../ui/reports/region_rows.py" line="172"/>
         <source>PC {device}: {pending} waiting{age}, {dead} refused, reported {time}</source>
         <translation>电脑 {device}：{pending} 笔待发送{age}，{dead} 笔被拒收，上报于 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="183"/>
+        <location filename="../../ui/reports/region_rows.py" line="182"/>
         <source>revoked</source>
         <translation>已吊销</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="185"/>
+        <location filename="../../ui/reports/region_rows.py" line="184"/>
         <source>No counter PC has reported yet.</source>
         <translation>尚无柜台电脑上报。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="208"/>
+        <location filename="../../ui/reports/region_rows.py" line="207"/>
         <source>Stores compared</source>
         <translation>门店对比</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="211"/>
+        <location filename="../../ui/reports/region_rows.py" line="210"/>
         <source>Approval rate (%)</source>
         <translation>通过率（%）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="221"/>
+        <location filename="../../ui/reports/region_rows.py" line="220"/>
         <source>Period {start} – {end} (store-local days)</source>
         <translation>期间 {start} – {end}（门店当地日期）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="224"/>
+        <location filename="../../ui/reports/region_rows.py" line="223"/>
         <source>As of {time}</source>
         <translation>数据截至 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="227"/>
+        <location filename="../../ui/reports/region_rows.py" line="226"/>
         <source>Read by {user}</source>
         <translation>查询人 {user}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="232"/>
+        <location filename="../../ui/reports/region_rows.py" line="231"/>
         <source>Regional report</source>
         <translation>区域报表</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="234"/>
+        <location filename="../../ui/reports/region_rows.py" line="233"/>
         <source>Saved copy: the central server could not be reached.</source>
         <translation>保存的副本：无法连接中央服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="240"/>
+        <location filename="../../ui/reports/region_rows.py" line="239"/>
         <source>The region&apos;s figures</source>
         <translation>区域汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="244"/>
+        <location filename="../../ui/reports/region_rows.py" line="243"/>
         <source>Stores side by side</source>
         <translation>门店并列比较</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="250"/>
+        <location filename="../../ui/reports/region_rows.py" line="249"/>
         <source>Top decline reasons</source>
         <translation>主要拒绝原因</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="253"/>
+        <location filename="../../ui/reports/region_rows.py" line="252"/>
         <source>Decline reasons (applications)</source>
         <translation>拒绝原因（申请数）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="258"/>
+        <location filename="../../ui/reports/region_rows.py" line="257"/>
         <source>Counter PCs</source>
         <translation>柜台电脑</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_rows.py" line="261"/>
+        <location filename="../../ui/reports/region_rows.py" line="260"/>
         <source>Sync health</source>
         <translation>同步状态</translation>
     </message>
@@ -1477,67 +1641,67 @@
 <context>
     <name>RegionView</name>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="139"/>
+        <location filename="../../ui/reports/region_view.py" line="140"/>
         <source>Sign out (central)</source>
         <translation>退出中央账户</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="140"/>
+        <location filename="../../ui/reports/region_view.py" line="141"/>
         <source>Sign out of the central server on this PC</source>
         <translation>在本机退出中央服务器登录</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="141"/>
+        <location filename="../../ui/reports/region_view.py" line="142"/>
         <source>&amp;Refresh (F5)</source>
         <translation>刷新(&amp;R) (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="142"/>
+        <location filename="../../ui/reports/region_view.py" line="143"/>
         <source>Export &amp;CSV…</source>
         <translation>导出 CSV(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="143"/>
+        <location filename="../../ui/reports/region_view.py" line="144"/>
         <source>Export P&amp;DF…</source>
         <translation>导出 PDF(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="144"/>
+        <location filename="../../ui/reports/region_view.py" line="145"/>
         <source>Stores side by side</source>
         <translation>门店并列比较</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="190"/>
+        <location filename="../../ui/reports/region_view.py" line="191"/>
         <source>{username} (region {region}) at {server}: the sign-in expired at {time}</source>
         <translation>{username}（区域 {region}）@ {server}：登录已于 {time} 过期</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="192"/>
+        <location filename="../../ui/reports/region_view.py" line="193"/>
         <source>{username} (region {region}) at {server}, signed in until {time}</source>
         <translation>{username}（区域 {region}）@ {server}，登录有效至 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="253"/>
+        <location filename="../../ui/reports/region_view.py" line="254"/>
         <source>Asking the central server…</source>
         <translation>正在查询中央服务器…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="284"/>
+        <location filename="../../ui/reports/region_view.py" line="285"/>
         <source>That did not work; the error has been logged.</source>
         <translation>操作未成功，错误已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="294"/>
+        <location filename="../../ui/reports/region_view.py" line="295"/>
         <source>Region {region} · {start} – {end} · as of {time}</source>
         <translation>区域 {region} · {start} – {end} · 数据截至 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="303"/>
+        <location filename="../../ui/reports/region_view.py" line="304"/>
         <source>The central server cannot be reached: these are the figures saved on this PC as of {time}.</source>
         <translation>无法连接中央服务器：以下是本机保存的数据，截至 {time}。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/region_view.py" line="354"/>
+        <location filename="../../ui/reports/region_view.py" line="355"/>
         <source>Export the regional report</source>
         <translation>导出区域报表</translation>
     </message>
@@ -1774,113 +1938,113 @@
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="127"/>
-        <source>&amp;Open photo…</source>
-        <translation>打开照片…(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="128"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="136"/>
         <source>Close &amp;camera</source>
         <translation>关闭摄像头(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="128"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="136"/>
         <source>&amp;Camera</source>
         <translation>摄像头(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="129"/>
-        <source>Ca&amp;pture</source>
-        <translation>拍照识别(&amp;P)</translation>
+        <location filename="../../ui/widgets/scan_panel.py" line="135"/>
+        <source>Open &amp;photos…</source>
+        <translation>打开照片(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="130"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="137"/>
+        <source>Cap&amp;ture</source>
+        <translation>拍照识别(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/scan_panel.py" line="138"/>
         <source>Read card (&amp;R)</source>
         <translation>读卡(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="133"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="141"/>
         <source>Open a photo of either side of the ID card, a passport&apos;s data page or a barcode, or use the scanner. Highlighted fields need checking against the document.</source>
         <translation>打开身份证正面或背面、护照资料页或条码的照片，或使用扫描枪。高亮的字段需要对照证件核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="138"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="146"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="138"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="146"/>
         <source>Value</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="138"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="146"/>
         <source>Certainty</source>
         <translation>可信度</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="138"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="146"/>
         <source>Check</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="151"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="159"/>
         <source>No camera was found on this PC: open a photo instead.</source>
         <translation>本机没有找到摄像头：请改为打开照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="156"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="164"/>
         <source>The camera cannot be opened: {reason}</source>
         <translation>无法打开摄像头：{reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="188"/>
-        <location filename="../../ui/widgets/scan_panel.py" line="252"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="196"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="275"/>
         <source>Reading…</source>
         <translation>正在识别…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="220"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="228"/>
         <source>Place the card on the reader…</source>
         <translation>请将身份证放在读卡器上…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="227"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="235"/>
         <source>No card was found on the reader.</source>
         <translation>读卡器上没有身份证。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="243"/>
-        <source>Open photo</source>
-        <translation>打开照片</translation>
-    </message>
-    <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="243"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="257"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="282"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="257"/>
+        <source>Open photos</source>
+        <translation>打开照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/scan_panel.py" line="310"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="282"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="310"/>
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="287"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="319"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="287"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="319"/>
         <source>failed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/scan_panel.py" line="293"/>
+        <location filename="../../ui/widgets/scan_panel.py" line="323"/>
         <source>Check this against the document</source>
         <translation>请对照证件核对</translation>
     </message>
@@ -1888,107 +2052,107 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings.py" line="91"/>
+        <location filename="../../ui/pages/settings.py" line="93"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="95"/>
+        <location filename="../../ui/pages/settings.py" line="97"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="96"/>
-        <source>&amp;Lock after idle (minutes)</source>
-        <translation>空闲自动锁定（分钟）(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/settings.py" line="97"/>
+        <location filename="../../ui/pages/settings.py" line="99"/>
         <source>Store &amp;time zone</source>
         <translation>门店时区(&amp;T)</translation>
     </message>
     <message>
         <location filename="../../ui/pages/settings.py" line="98"/>
-        <source>Central &amp;server</source>
-        <translation>中央服务器(&amp;S)</translation>
+        <source>Lock after &amp;idle (minutes)</source>
+        <translation>空闲自动锁定（分钟）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="99"/>
+        <location filename="../../ui/pages/settings.py" line="100"/>
+        <source>Central se&amp;rver</source>
+        <translation>中央服务器(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="101"/>
         <source>&amp;Proxy</source>
         <translation>代理服务器(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="100"/>
+        <location filename="../../ui/pages/settings.py" line="102"/>
         <source>&amp;CA bundle</source>
         <translation>CA 证书(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="101"/>
+        <location filename="../../ui/pages/settings.py" line="103"/>
         <source>C&amp;ustomer screen</source>
         <translation>客户屏(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="102"/>
+        <location filename="../../ui/pages/settings.py" line="104"/>
         <source>Key store</source>
         <translation>密钥存储</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="107"/>
+        <location filename="../../ui/pages/settings.py" line="109"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="110"/>
+        <location filename="../../ui/pages/settings.py" line="112"/>
         <source>System certificates</source>
         <translation>系统证书</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="111"/>
+        <location filename="../../ui/pages/settings.py" line="113"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="112"/>
+        <location filename="../../ui/pages/settings.py" line="114"/>
         <source>&amp;Export diagnostics…</source>
         <translation>导出诊断信息…(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="127"/>
+        <location filename="../../ui/pages/settings.py" line="136"/>
         <source>The main display</source>
         <translation>主显示器</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="134"/>
+        <location filename="../../ui/pages/settings.py" line="143"/>
         <source>{name} (not connected)</source>
         <translation>{name}（未连接）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="139"/>
+        <location filename="../../ui/pages/settings.py" line="148"/>
         <source>(development mode: do not use in a store)</source>
         <translation>（开发模式：门店正式使用时请勿启用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="148"/>
+        <location filename="../../ui/pages/settings.py" line="157"/>
         <source>Only a store manager or an administrator can change the store&apos;s settings. You can change the language.</source>
         <translation>只有店长或管理员可以修改门店设置。您可以切换语言。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="171"/>
+        <location filename="../../ui/pages/settings.py" line="180"/>
         <source>Nothing to save.</source>
         <translation>没有需要保存的更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="179"/>
+        <location filename="../../ui/pages/settings.py" line="188"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="188"/>
+        <location filename="../../ui/pages/settings.py" line="198"/>
         <source>Export diagnostics</source>
         <translation>导出诊断信息</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="197"/>
+        <location filename="../../ui/pages/settings.py" line="207"/>
         <source>Diagnostics saved to {path}</source>
         <translation>诊断信息已保存到 {path}</translation>
     </message>
@@ -1996,12 +2160,12 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="40"/>
+        <location filename="../../ui/shell.py" line="41"/>
         <source>New application</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="41"/>
+        <location filename="../../ui/shell.py" line="45"/>
         <source>Installment plans</source>
         <translation>分期方案</translation>
     </message>
@@ -2021,9 +2185,14 @@
         <translation>预审</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="45"/>
+        <location filename="../../ui/shell.py" line="48"/>
         <source>Drafts</source>
         <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="160"/>
+        <source>Lock (Ctrl+L)</source>
+        <translation>锁定 (Ctrl+L)</translation>
     </message>
     <message>
         <location filename="../../ui/shell.py" line="46"/>
@@ -2036,7 +2205,7 @@
         <translation>交付</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="48"/>
+        <location filename="../../ui/shell.py" line="51"/>
         <source>End of day</source>
         <translation>日终汇总</translation>
     </message>
@@ -2046,22 +2215,17 @@
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="51"/>
+        <location filename="../../ui/shell.py" line="52"/>
         <source>Staff</source>
         <translation>员工管理</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="52"/>
+        <location filename="../../ui/shell.py" line="53"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="162"/>
-        <source>&amp;Lock (Ctrl+L)</source>
-        <translation>锁定 (Ctrl+L)(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/shell.py" line="163"/>
+        <location filename="../../ui/shell.py" line="161"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
@@ -2130,92 +2294,97 @@
 <context>
     <name>StaffPage</name>
     <message>
-        <location filename="../../ui/pages/staff.py" line="61"/>
+        <location filename="../../ui/pages/staff.py" line="63"/>
         <source>Staff</source>
         <translation>员工管理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="63"/>
+        <location filename="../../ui/pages/staff.py" line="65"/>
         <source>Staff number</source>
         <translation>员工编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="63"/>
+        <location filename="../../ui/pages/staff.py" line="65"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="63"/>
+        <location filename="../../ui/pages/staff.py" line="65"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="63"/>
+        <location filename="../../ui/pages/staff.py" line="65"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="63"/>
+        <location filename="../../ui/pages/staff.py" line="65"/>
         <source>Mobile</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="65"/>
+        <location filename="../../ui/pages/staff.py" line="67"/>
         <source>&amp;Add…</source>
         <translation>添加…(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="66"/>
+        <location filename="../../ui/pages/staff.py" line="68"/>
         <source>&amp;Unlock</source>
         <translation>解除锁定(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="67"/>
+        <location filename="../../ui/pages/staff.py" line="69"/>
         <source>&amp;New PIN…</source>
         <translation>设置新 PIN…(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="88"/>
+        <location filename="../../ui/pages/staff.py" line="97"/>
         <source>Disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="91"/>
+        <location filename="../../ui/pages/staff.py" line="100"/>
         <source>Locked until {time}</source>
         <translation>锁定至 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="95"/>
+        <location filename="../../ui/pages/staff.py" line="104"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="110"/>
+        <location filename="../../ui/pages/staff.py" line="119"/>
         <source>&amp;Enable</source>
         <translation>启用(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="110"/>
+        <location filename="../../ui/pages/staff.py" line="119"/>
         <source>&amp;Disable</source>
         <translation>停用(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="136"/>
+        <location filename="../../ui/pages/staff.py" line="146"/>
         <source>The account was added.</source>
         <translation>账户已添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="147"/>
-        <source>Saved.</source>
-        <translation>已保存。</translation>
+        <location filename="../../ui/pages/staff.py" line="157"/>
+        <source>The account {login} can sign in again.</source>
+        <translation>账户 {login} 已重新启用，可以登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="156"/>
+        <location filename="../../ui/pages/staff.py" line="158"/>
+        <source>The account {login} is disabled: it cannot sign in.</source>
+        <translation>账户 {login} 已停用，无法登录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/staff.py" line="169"/>
         <source>Unlocked.</source>
         <translation>已解除锁定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/staff.py" line="169"/>
+        <location filename="../../ui/pages/staff.py" line="183"/>
         <source>The new PIN is set.</source>
         <translation>新 PIN 已设置。</translation>
     </message>
@@ -2223,165 +2392,165 @@
 <context>
     <name>StoreRows</name>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="24"/>
-        <location filename="../../ui/reports/store_rows.py" line="129"/>
+        <location filename="../../ui/reports/store_rows.py" line="25"/>
+        <location filename="../../ui/reports/store_rows.py" line="130"/>
         <source>Applications</source>
         <translation>申请数</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="25"/>
-        <location filename="../../ui/reports/store_rows.py" line="138"/>
+        <location filename="../../ui/reports/store_rows.py" line="26"/>
+        <location filename="../../ui/reports/store_rows.py" line="139"/>
         <source>Approval rate</source>
         <translation>通过率</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="26"/>
+        <location filename="../../ui/reports/store_rows.py" line="27"/>
         <source>Average ticket</source>
         <translation>平均客单价</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="27"/>
+        <location filename="../../ui/reports/store_rows.py" line="28"/>
         <source>Average financed</source>
         <translation>平均融资额</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="28"/>
-        <location filename="../../ui/reports/store_rows.py" line="139"/>
+        <location filename="../../ui/reports/store_rows.py" line="29"/>
+        <location filename="../../ui/reports/store_rows.py" line="140"/>
         <source>Financed in total</source>
         <translation>融资总额</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="29"/>
+        <location filename="../../ui/reports/store_rows.py" line="30"/>
         <source>Waiting to be sent (sync)</source>
         <translation>待发送（同步）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="49"/>
+        <location filename="../../ui/reports/store_rows.py" line="50"/>
         <source>{store} {name} · {start} – {end} · as of {time}</source>
         <translation>{store} {name} · {start} – {end} · 数据截至 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="57"/>
+        <location filename="../../ui/reports/store_rows.py" line="58"/>
         <source>only {login}</source>
         <translation>仅 {login}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="69"/>
+        <location filename="../../ui/reports/store_rows.py" line="70"/>
         <source>the oldest for {age}</source>
         <translation>最早已等 {age}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="74"/>
+        <location filename="../../ui/reports/store_rows.py" line="75"/>
         <source>{n} refused by the lender</source>
         <translation>{n} 笔被放款方拒收</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="76"/>
+        <location filename="../../ui/reports/store_rows.py" line="77"/>
         <source>nothing refused</source>
         <translation>无拒收</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="81"/>
+        <location filename="../../ui/reports/store_rows.py" line="82"/>
         <source>approved {approved} · declined {declined}</source>
         <translation>通过 {approved} · 拒绝 {declined}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="88"/>
+        <location filename="../../ui/reports/store_rows.py" line="89"/>
         <source>of {n} decided</source>
         <translation>已决 {n} 笔</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="104"/>
+        <location filename="../../ui/reports/store_rows.py" line="105"/>
         <source>Applications per week</source>
         <translation>每周申请数</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="106"/>
+        <location filename="../../ui/reports/store_rows.py" line="107"/>
         <source>Applications per day</source>
         <translation>每日申请数</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="110"/>
+        <location filename="../../ui/reports/store_rows.py" line="111"/>
         <source>Funnel</source>
         <translation>转化漏斗</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="114"/>
+        <location filename="../../ui/reports/store_rows.py" line="115"/>
         <source>Product mix</source>
         <translation>产品构成</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="119"/>
+        <location filename="../../ui/reports/store_rows.py" line="120"/>
         <source>Term mix</source>
         <translation>期数构成</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="132"/>
+        <location filename="../../ui/reports/store_rows.py" line="133"/>
         <source>Per staff member</source>
         <translation>按员工</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="134"/>
+        <location filename="../../ui/reports/store_rows.py" line="135"/>
         <source>Staff member</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="136"/>
+        <location filename="../../ui/reports/store_rows.py" line="137"/>
         <source>Approved</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="137"/>
+        <location filename="../../ui/reports/store_rows.py" line="138"/>
         <source>Declined</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="155"/>
+        <location filename="../../ui/reports/store_rows.py" line="156"/>
         <source>Decline reasons</source>
         <translation>拒绝原因</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="156"/>
+        <location filename="../../ui/reports/store_rows.py" line="157"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="161"/>
+        <location filename="../../ui/reports/store_rows.py" line="162"/>
         <source>Fraud flags</source>
         <translation>反欺诈标记</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="162"/>
+        <location filename="../../ui/reports/store_rows.py" line="163"/>
         <source>Flag</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="182"/>
+        <location filename="../../ui/reports/store_rows.py" line="183"/>
         <source>Store {store} {name}</source>
         <translation>门店 {store} {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="185"/>
+        <location filename="../../ui/reports/store_rows.py" line="186"/>
         <source>Period {start} – {end} (store-local days)</source>
         <translation>期间 {start} – {end}（门店当地日期）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="191"/>
+        <location filename="../../ui/reports/store_rows.py" line="192"/>
         <source>Only the applications of {login}</source>
         <translation>仅 {login} 的申请</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="195"/>
+        <location filename="../../ui/reports/store_rows.py" line="196"/>
         <source>As of {time}</source>
         <translation>数据截至 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="201"/>
+        <location filename="../../ui/reports/store_rows.py" line="202"/>
         <source>Store report</source>
         <translation>门店报表</translation>
     </message>
     <message>
-        <location filename="../../ui/reports/store_rows.py" line="206"/>
+        <location filename="../../ui/reports/store_rows.py" line="207"/>
         <source>Figures</source>
         <translation>关键指标</translation>
     </message>
@@ -2448,157 +2617,177 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/pages/sync.py" line="72"/>
+        <location filename="../../ui/pages/sync.py" line="85"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="73"/>
+        <location filename="../../ui/pages/sync.py" line="86"/>
         <source>Sync &amp;now</source>
         <translation>立即同步(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="74"/>
+        <location filename="../../ui/pages/sync.py" line="88"/>
         <source>Decisions from the lender</source>
         <translation>放款机构的审批结果</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="75"/>
-        <source>Refused for good (dead letters)</source>
-        <translation>被永久拒收（死信）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/sync.py" line="76"/>
+        <location filename="../../ui/pages/sync.py" line="90"/>
         <source>&amp;Fix and resend…</source>
         <translation>更正后重新发送(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="93"/>
+        <location filename="../../ui/pages/sync.py" line="153"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="104"/>
+        <location filename="../../ui/pages/sync.py" line="164"/>
         <source>Sent {sent}, refused {dead}, waiting to retry {retrying}.</source>
         <translation>已发送 {sent} 笔，被拒收 {dead} 笔，等待重试 {retrying} 笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="113"/>
+        <location filename="../../ui/pages/sync.py" line="173"/>
         <source>Installed from the lender: {files}.</source>
         <translation>已安装贷款方下发的文件：{files}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="119"/>
+        <location filename="../../ui/pages/sync.py" line="179"/>
         <source>Decision for {reference}: {decision}</source>
         <translation>申请 {reference} 的审批结果：{decision}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="128"/>
+        <location filename="../../ui/pages/sync.py" line="188"/>
         <source>Sync failed; logged.</source>
         <translation>同步失败，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="135"/>
+        <location filename="../../ui/pages/sync.py" line="195"/>
         <source>approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="136"/>
+        <location filename="../../ui/pages/sync.py" line="196"/>
         <source>declined</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="137"/>
+        <location filename="../../ui/pages/sync.py" line="197"/>
         <source>sent to a reviewer</source>
         <translation>已转人工审核</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="138"/>
+        <location filename="../../ui/pages/sync.py" line="198"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="146"/>
-        <source>This PC is not connected to the lender&apos;s central server yet (store IT: fenqi device activate). Applications stay safely in the local store until it is.</source>
-        <translation>本机尚未连接放款机构的中心服务器（门店 IT：fenqi device activate）。在此之前，申请安全地保存在本地。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/sync.py" line="151"/>
+        <location filename="../../ui/pages/sync.py" line="219"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="153"/>
+        <location filename="../../ui/pages/sync.py" line="221"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="155"/>
+        <location filename="../../ui/pages/sync.py" line="223"/>
         <source>not tried yet</source>
         <translation>尚未尝试</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="158"/>
+        <location filename="../../ui/pages/sync.py" line="225"/>
         <source>Central server: {state}. Waiting to send: {pending}{oldest}. Last success: {last}.</source>
         <translation>中心服务器：{state}。待发送：{pending}{oldest}。最近成功：{last}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="161"/>
+        <location filename="../../ui/pages/sync.py" line="206"/>
         <source> (oldest {minutes} min)</source>
         <translation>（最早的已等待 {minutes} 分钟）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="162"/>
+        <location filename="../../ui/pages/sync.py" line="87"/>
+        <source>&amp;Activate this PC…</source>
+        <translation>激活本机(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="89"/>
+        <source>Refused by the lender: correct what the reason says, then Fix and resend</source>
+        <translation>被放款方拒收：按原因修改后，点“修改并重发”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="146"/>
+        <source>This PC is activated for store {store}. Syncing…</source>
+        <translation>本机已为门店 {store} 激活，正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="209"/>
+        <source>This PC is not connected to the lender&apos;s central server yet. Waiting to send: {pending}{oldest}; applications stay safely in the local store until it is.</source>
+        <translation>本机尚未连接贷款方的中央服务器。待发送：{pending}{oldest}；连接之前，申请安全地保存在本机。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="213"/>
+        <source>Activate this PC with the store&apos;s one-time code (or: fenqi device activate).</source>
+        <translation>请用门店的一次性激活码激活本机（或运行：fenqi device activate）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="215"/>
+        <source>Store IT activates this PC.</source>
+        <translation>本机需由门店 IT 激活。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="229"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="167"/>
+        <location filename="../../ui/pages/sync.py" line="236"/>
         <source>Version {version} is ready: store IT can install it now (fenqi update).</source>
         <translation>版本 {version} 已就绪：门店 IT 现在即可安装（fenqi update）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="170"/>
+        <location filename="../../ui/pages/sync.py" line="239"/>
         <source>Version {version} is offered; it can be installed once every application has reached the lender.</source>
         <translation>已提供版本 {version}；待所有申请发送至放款方后即可安装。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="175"/>
+        <location filename="../../ui/pages/sync.py" line="244"/>
         <source>This version is no longer supported: update before the next sync.</source>
         <translation>此版本已不再受支持：请在下次同步前更新。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="178"/>
+        <location filename="../../ui/pages/sync.py" line="247"/>
         <source>The central server reports that this PC&apos;s audit log was cut short or rewritten. Tell store IT and the lender; keep using the PC.</source>
         <translation>中心服务器报告本机的审计日志被截短或改写。请告知门店 IT 和贷款方；本机可继续使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="190"/>
+        <location filename="../../ui/pages/sync.py" line="260"/>
         <source>{reference} · revision {revision}</source>
         <translation>{reference} · 第 {revision} 版</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="212"/>
+        <location filename="../../ui/pages/sync.py" line="282"/>
         <source>Send the selected application again, corrected, as its next revision.</source>
         <translation>将所选申请更正后作为下一版重新发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="214"/>
+        <location filename="../../ui/pages/sync.py" line="284"/>
         <source>A sales consultant or store manager sends refused applications again.</source>
         <translation>被拒收的申请由销售顾问或店长重新发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="225"/>
+        <location filename="../../ui/pages/sync.py" line="295"/>
         <source>Fix and resend</source>
         <translation>更正后重新发送</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="227"/>
+        <location filename="../../ui/pages/sync.py" line="297"/>
         <source>Send application {reference} again as revision {revision}?</source>
         <translation>将申请 {reference} 作为第 {revision} 版重新发送？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="233"/>
+        <location filename="../../ui/pages/sync.py" line="303"/>
         <source>The application is sent again as revision {revision} with the details as they are now. Correct the cause first; the central server refused it with:
 
 {reason}
@@ -2611,27 +2800,27 @@ If the cause is still there, the new revision is refused too.</source>
 如果原因仍在，新版本也会被拒收。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="238"/>
+        <location filename="../../ui/pages/sync.py" line="308"/>
         <source>&amp;Send again</source>
         <translation>重新发送(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="239"/>
+        <location filename="../../ui/pages/sync.py" line="309"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="256"/>
+        <location filename="../../ui/pages/sync.py" line="326"/>
         <source>Sending {reference} again…</source>
         <translation>正在重新发送 {reference}…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="260"/>
+        <location filename="../../ui/pages/sync.py" line="330"/>
         <source>{reference} is waiting to send again as revision {revision}; it goes with the next sync.</source>
         <translation>{reference} 正作为第 {revision} 版等待重新发送，将随下次同步发出。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="268"/>
+        <location filename="../../ui/pages/sync.py" line="338"/>
         <source>Resending failed; logged.</source>
         <translation>重新发送失败，已记录日志。</translation>
     </message>
