@@ -37,17 +37,17 @@ def test_the_photo_dialog_opens_where_the_last_photo_came_from(qtbot, monkeypatc
 
         def choose(_parent, _caption, directory, _filter):
             asked.append(directory)
-            return str(folder / "front.png"), ""
+            return [str(folder / "front.png"), str(folder / "back.png")], ""  # both sides chosen at once
 
-        monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(choose))
-        read: list[Path] = []
-        monkeypatch.setattr(scan, "scan_file", read.append)
+        monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(choose))
+        read: list[list[Path]] = []
+        monkeypatch.setattr(scan, "scan_files", read.append)
         scan.open_button.click()
         scan.open_button.click()
         folder.rmdir()
         scan.open_button.click()
         assert asked == [str(Path.home()), str(folder), str(Path.home())]
-        assert read == [folder / "front.png"] * 3
+        assert read == [[folder / "front.png", folder / "back.png"]] * 3
 
 
 @pytest.mark.parametrize("width", [1366, 1100])
