@@ -85,7 +85,7 @@ def main() -> int:
 
     from app.counter.contract_document import QR_RESOURCE, SIGNATURE_RESOURCE, ConsentRecord, contract_html, qr_png
     from ui.contract_pdf import contract_pdf
-    from ui.pages.new_application import _png
+    from ui.signing import _png
 
     now = dt.datetime.now(dt.UTC)
     records = [ConsentRecord("敏感个人信息处理单独同意书", "2026-11.1/zh_CN", "ab" * 32, now)]

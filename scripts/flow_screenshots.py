@@ -3,6 +3,11 @@ the customer screen, customer details, purchase, pre-screen, plan, signing, sent
 decided and waiting for delivery, the drafts list and the store manager's end of day.
 
     .venv/bin/python scripts/flow_screenshots.py OUT_DIR [--language zh_CN|en] [--size 1366x768]
+        [--screens one|two]
+
+With --screens, Qt's offscreen platform is given a 1366×768 counter display (and, with two, a 1280×800 tablet to
+its right), the window is shown as at a counter (maximised where it does not fit) and every grab is also drawn
+as the whole desktop — both windows where they are — to show what sits where and that nothing overlaps.
 
 Uses a throw-away FENQI_HOME with the development key file, so it never touches a real store.
 """
@@ -11,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
 import tempfile
@@ -27,7 +33,16 @@ def main() -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--language", default="zh_CN")
     parser.add_argument("--size", default="1366x768")
+    parser.add_argument("--screens", choices=("one", "two"))
     args = parser.parse_args()
+    if args.screens:
+        screens = [{"name": "counter", "x": 0, "y": 0, "width": 1366, "height": 768}]
+        if args.screens == "two":
+            screens.append({"name": "tablet", "x": 1366, "y": 0, "width": 1280, "height": 800})
+        config_file = Path(tempfile.mkdtemp(prefix="fenqi-screens-")) / "screens.json"
+        described = [{**s, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1} for s in screens]
+        config_file.write_text(json.dumps({"screens": described}))
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config_file}"
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["FENQI_HOME"] = tempfile.mkdtemp(prefix="fenqi-flow-shots-")
     os.environ["FENQI_KEY_STORE"] = "file"
@@ -53,6 +68,9 @@ def main() -> int:
         server_url="http://127.0.0.1:9",  # the network is down
     )
     controller, window, suffix = shown_window(args)
+    if args.screens:
+        window.show_fitted()
+        suffix = f"{args.language}_{args.screens}_display{'s' if args.screens == 'two' else ''}"
 
     def wait(condition, seconds: float = 30) -> None:
         wait_until(app, condition, seconds)
@@ -65,6 +83,28 @@ def main() -> int:
     def grab(name: str, widget=None) -> None:
         settle()
         (widget or window).grab().save(str(args.out / f"{name}_{suffix}.png"))
+        if args.screens and widget is None:
+            desktop(name)
+
+    def desktop(name: str) -> None:
+        """Every display side by side, with each visible top-level window drawn where it is."""
+        from PySide6.QtCore import QRect
+        from PySide6.QtGui import QColor, QImage, QPainter
+
+        area = QRect()
+        for screen in app.screens():
+            area = area.united(screen.geometry())
+        image = QImage(area.size(), QImage.Format.Format_RGB32)
+        image.fill(QColor("#2b2b2b"))
+        painter = QPainter(image)
+        for screen in app.screens():
+            painter.setPen(QColor("#888888"))
+            painter.drawRect(screen.geometry().adjusted(0, 0, -1, -1))
+        for top in app.topLevelWidgets():
+            if top.isVisible() and top.isWindow() and top.width() > 100:
+                painter.drawPixmap(top.geometry().topLeft() - area.topLeft(), top.grab())
+        painter.end()
+        image.save(str(args.out / f"{name}_desktop_{suffix}.png"))
 
     def sign_in(login: str, secret: str) -> None:
         window.sign_in.login.setText(login)
@@ -87,8 +127,11 @@ def main() -> int:
     shell.open_page("new")
     new.start()
     screen = new.window_
-    screen.resize(1280, 800)
+    if not args.screens:
+        screen.resize(1280, 800)
     grab("10_customer_screen_consents", screen)
+    if args.screens:
+        desktop("10_customer_screen_consents")
     for box in screen.first_boxes:
         box.box.setChecked(True)
     screen.continue_button.click()
@@ -115,17 +158,15 @@ def main() -> int:
     purchase.term.setCurrentIndex(purchase.term.findData(12))
     grab("13_purchase")
     purchase.save()
-    wait(lambda: shell.current_key() == "prescreen")
-    prescreen = shell.pages["prescreen"]
-    prescreen.run()
+    prescreen = shell.pages["prescreen"]  # it runs by itself on the purchase as recorded
     wait(lambda: prescreen.result is not None or prescreen.error.text() != "")
+    shell.open_page("prescreen")
     grab("14_prescreen")
     shell.open_page("plan")
     plan = shell.pages["plan"]
     wait(lambda: plan.schedule is not None)
     grab("15_plan")
-    shell.open_page("new")
-    new.send_for_signing()
+    plan.send_button.click()
     wait(lambda: screen.stack.currentWidget() is screen.terms_page)
     for box in screen.signing_boxes:
         box.box.setChecked(True)
@@ -133,6 +174,8 @@ def main() -> int:
 
     sign_with_pen(screen.pad)
     grab("16_customer_screen_signing", screen)
+    if args.screens:
+        desktop("16_customer_screen_signing")
     screen.sign_button.click()
     wait(lambda: new.signed is not None or new.message.text() != "")
     wait(lambda: new.submit_button.isEnabled())
@@ -171,15 +214,14 @@ def main() -> int:
     controller.lock("hotkey")
     settle()
     sign_in("manager", "482613")
-    for key in ("end_of_day", "reports"):
-        if key in shell.pages:
-            shell.open_page(key)
-            page = shell.pages[key]
-            if hasattr(page, "refresh"):
-                page.refresh()
-            time.sleep(0.5)
-            grab(f"22_{key}")
-            break
+    for number, key in enumerate(("end_of_day", "reports", "staff", "settings"), start=22):
+        shell.open_page(key)
+        page = shell.pages[key]
+        if hasattr(page, "refresh"):
+            page.refresh()
+        for _ in range(50):  # what the page reads arrives from the database thread
+            settle()
+        grab(f"{number}_{key}")
     controller.shutdown()
     print(f"flow screenshots in {args.out}")
     return 0

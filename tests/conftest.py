@@ -35,6 +35,21 @@ def fenqi_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 
 
 @pytest.fixture(autouse=True)
+def no_real_file_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A real file dialog is modal and would wait for a person for ever: a test that opens one fails at once
+    (a test that means to choose a file patches the dialog itself)."""
+    widgets = sys.modules.get("PySide6.QtWidgets")  # loaded by the UI tests only; unit tests stay Qt-free
+    if widgets is not None:
+
+        def refuse(*_args: object, **_kwargs: object) -> None:
+            raise AssertionError("a test opened a real file dialog; patch it with the path the test chooses")
+
+        for name in ("getOpenFileName", "getOpenFileNames", "getSaveFileName", "getExistingDirectory"):
+            monkeypatch.setattr(widgets.QFileDialog, name, staticmethod(refuse))
+    yield
+
+
+@pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
     """The OS keyring, replaced by one that lives only in this process."""
     previous = keyring.get_keyring()

@@ -448,12 +448,12 @@
     <message>
         <location filename="../../ui/customer_display/texts.py" line="47"/>
         <source>Clear</source>
-        <translation>清除</translation>
+        <translation>重写</translation>
     </message>
     <message>
         <location filename="../../ui/customer_display/texts.py" line="48"/>
         <source>Undo</source>
-        <translation>撤销</translation>
+        <translation>撤回一笔</translation>
     </message>
     <message>
         <location filename="../../ui/customer_display/texts.py" line="49"/>
@@ -1113,28 +1113,28 @@
         <translation>请先填写商品信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="372"/>
+        <location filename="../../ui/pages/new_application.py" line="375"/>
         <source>Something went wrong; it has been logged.</source>
         <translation>发生错误，已记录日志。</translation>
     </message>
     <message>
         <location filename="../../ui/pages/new_application.py" line="185"/>
-        <location filename="../../ui/pages/new_application.py" line="409"/>
+        <location filename="../../ui/pages/new_application.py" line="412"/>
         <source>Application {reference} is waiting to send: it goes to the lender with the next sync, at once when the network is up. Nothing more to do now.</source>
         <translation>申请 {reference} 正在等待发送：将随下次同步发给贷款方，网络恢复后立即发出。现在无需其他操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="357"/>
+        <location filename="../../ui/pages/new_application.py" line="360"/>
         <source>Contract signed. Send it to the lender (Enter).</source>
         <translation>合同已签署。请发送给放款方（回车）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="432"/>
+        <location filename="../../ui/pages/new_application.py" line="435"/>
         <source>Saved {path}.</source>
         <translation>已保存 {path}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="437"/>
+        <location filename="../../ui/pages/new_application.py" line="440"/>
         <source>Save contract</source>
         <translation>保存合同</translation>
     </message>
@@ -2118,8 +2118,8 @@
     </message>
     <message>
         <location filename="../../ui/pages/settings.py" line="136"/>
-        <source>The main display</source>
-        <translation>主显示器</translation>
+        <source>Automatic: a second display if there is one</source>
+        <translation>自动：有第二个显示器时用它</translation>
     </message>
     <message>
         <location filename="../../ui/pages/settings.py" line="143"/>

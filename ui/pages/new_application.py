@@ -311,7 +311,10 @@ class NewApplicationPage(Page):
         self.terms = terms
         self.progressed.emit()
         self.message.clear()
-        self.customer_window().show_terms(terms)
+        catalog, code = self.controller.catalog, terms["product"]["code"]
+        known = {product.code: product.names for product in catalog.products} if catalog is not None else {}
+        names = known.get(code)
+        self.customer_window().show_terms(terms, names)  # the product's name in the customer's language
         self._show_state()
 
     def _signing_done(self, given: list[GivenConsent], strokes: list[list[Point]], pad: SignaturePad) -> None:

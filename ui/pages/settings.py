@@ -133,7 +133,7 @@ class SettingsPage(Page):
         from PySide6.QtGui import QGuiApplication
 
         self.customer_screen.clear()
-        self.customer_screen.addItem(self.tr("The main display"), "")
+        self.customer_screen.addItem(self.tr("Automatic: a second display if there is one"), "")
         for screen in QGuiApplication.screens():
             self.customer_screen.addItem(
                 f"{screen.name()} ({screen.size().width()}×{screen.size().height()})", screen.name()
