@@ -8,7 +8,7 @@ QLineEdit:focus, QComboBox:focus, QSpinBox:focus { border: 2px solid #1565c0; }
 QPushButton { padding: 7px 16px; border: 1px solid #9aa5b1; border-radius: 4px; background: #f5f7fa; }
 QPushButton:focus { border: 2px solid #1565c0; }
 QPushButton:default, QPushButton#primary { background: #1565c0; color: white; border-color: #0d47a1; }
-QPushButton:disabled { color: #9aa5b1; background: #eceff1; }
+QPushButton:disabled, QPushButton#primary:disabled { color: #9aa5b1; background: #eceff1; border-color: #cfd8dc; }
 QListWidget#nav { background: #1d3557; color: #e3eaf3; border: none; font-size: 16px; padding-top: 8px; }
 QListWidget#nav::item { padding: 12px 16px; }
 QListWidget#nav::item:selected { background: #2f5e8e; color: white; }

@@ -238,3 +238,16 @@ def test_staff_messages_name_the_account_and_follow_the_language(qtbot) -> None:
         window.apply_language("zh_CN")
         qtbot.waitUntil(lambda: page.title.text() == "员工管理", timeout=5_000)
         assert page.message.text() == "已解除锁定。"
+
+
+def test_a_primary_button_looks_off_while_it_is_off(qtbot) -> None:
+    """'Send to the lender' before anything is signed must not look like a button to press."""
+    from PySide6.QtGui import QColor
+
+    with signed_in_window(qtbot) as window:
+        window.shell.open_page("new")
+        button = window.shell.pages["new"].submit_button
+        assert not button.isEnabled()
+        image = button.grab().toImage()
+        middle = QColor(image.pixel(image.width() // 2, image.height() // 2 + 1))
+        assert middle.blue() - middle.red() < 40, middle.name()  # grey, not the primary blue (#1565c0)
