@@ -244,10 +244,18 @@ def test_a_primary_button_looks_off_while_it_is_off(qtbot) -> None:
     """'Send to the lender' before anything is signed must not look like a button to press."""
     from PySide6.QtGui import QColor
 
-    with signed_in_window(qtbot) as window:
-        window.shell.open_page("new")
-        button = window.shell.pages["new"].submit_button
-        assert not button.isEnabled()
-        image = button.grab().toImage()
-        middle = QColor(image.pixel(image.width() // 2, image.height() // 2 + 1))
-        assert middle.blue() - middle.red() < 40, middle.name()  # grey, not the primary blue (#1565c0)
+    from ui.style import STYLE
+
+    app = QApplication.instance()
+    before = app.styleSheet()
+    app.setStyleSheet(STYLE)  # as ui/main.py does
+    try:
+        with signed_in_window(qtbot) as window:
+            window.shell.open_page("new")
+            button = window.shell.pages["new"].submit_button
+            assert not button.isEnabled()
+            image = button.grab().toImage()
+            corner = QColor(image.pixel(6, 6))  # the button's background, clear of its text
+            assert corner.blue() - corner.red() < 40, corner.name()  # grey, not the primary blue (#1565c0)
+    finally:
+        app.setStyleSheet(before)
