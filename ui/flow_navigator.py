@@ -123,6 +123,7 @@ class FlowNavigator(QObject):
         pages.new.started.connect(self._started)
         pages.new.ended.connect(lambda: self.open(None))
         pages.new.submitted.connect(lambda _id: self.refresh(go=False))
+        pages.new.submitted.connect(lambda _id: pages.sync.refresh())  # the status bar counts what waits
         pages.new.progressed.connect(lambda: self.refresh(go=False))
         pages.sync.state_changed.connect(lambda _overview: self.refresh(go=False))  # a decision came back
         pages.drafts.resume_requested.connect(lambda application_id, _step: self.resume_by_id(application_id))

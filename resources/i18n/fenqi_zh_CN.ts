@@ -1053,88 +1053,92 @@
         <translation>客户不同意：申请已结束，未保留任何客户信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="189"/>
+        <location filename="../../ui/pages/new_application.py" line="184"/>
+        <source>Application {reference}: waiting to send.</source>
+        <translation>申请 {reference}：等待发送。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/new_application.py" line="186"/>
         <source>Application {reference} is with the lender: the decision shows on the Sync page.</source>
         <translation>申请 {reference} 已在放款方审批中：结论会显示在“同步”页。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="193"/>
+        <location filename="../../ui/pages/new_application.py" line="190"/>
         <source>Application {reference} is approved: hand the goods over on the Delivery page.</source>
         <translation>申请 {reference} 已获批：请在“交付”页交付商品。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="196"/>
+        <location filename="../../ui/pages/new_application.py" line="193"/>
         <source>Application {reference} is finished ({state}).</source>
         <translation>申请 {reference} 已结束（{state}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="214"/>
+        <location filename="../../ui/pages/new_application.py" line="211"/>
         <source>An application is open</source>
         <translation>有未完成的申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="217"/>
+        <location filename="../../ui/pages/new_application.py" line="214"/>
         <source>Application {reference} is not finished. Go on with it, or put it aside in Drafts (nothing is lost) and start a new one?</source>
         <translation>申请 {reference} 尚未完成。继续办理，还是先存入草稿（不会丢失）再开始新的申请？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="221"/>
+        <location filename="../../ui/pages/new_application.py" line="218"/>
         <source>Go on with it</source>
         <translation>继续办理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="222"/>
+        <location filename="../../ui/pages/new_application.py" line="219"/>
         <source>Put it aside and start a new one</source>
         <translation>存入草稿，开始新申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="280"/>
+        <location filename="../../ui/pages/new_application.py" line="277"/>
         <source>Start an application first.</source>
         <translation>请先开始申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="283"/>
+        <location filename="../../ui/pages/new_application.py" line="280"/>
         <source>The customer is signing the plan already sent; wait for them to finish.</source>
         <translation>客户正在签署已发送的方案，请等待客户完成。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="286"/>
+        <location filename="../../ui/pages/new_application.py" line="283"/>
         <source>Record the purchase first.</source>
         <translation>请先记录购买信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="289"/>
+        <location filename="../../ui/pages/new_application.py" line="286"/>
         <source>Choose a plan on the plan page first.</source>
         <translation>请先在分期方案页选定方案。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="292"/>
+        <location filename="../../ui/pages/new_application.py" line="289"/>
         <source>Describe the goods first.</source>
         <translation>请先填写商品信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="375"/>
+        <location filename="../../ui/pages/new_application.py" line="372"/>
         <source>Something went wrong; it has been logged.</source>
         <translation>发生错误，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="185"/>
-        <location filename="../../ui/pages/new_application.py" line="412"/>
+        <location filename="../../ui/pages/new_application.py" line="409"/>
         <source>Application {reference} is waiting to send: it goes to the lender with the next sync, at once when the network is up. Nothing more to do now.</source>
         <translation>申请 {reference} 正在等待发送：将随下次同步发给贷款方，网络恢复后立即发出。现在无需其他操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="360"/>
+        <location filename="../../ui/pages/new_application.py" line="357"/>
         <source>Contract signed. Send it to the lender (Enter).</source>
         <translation>合同已签署。请发送给放款方（回车）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="435"/>
+        <location filename="../../ui/pages/new_application.py" line="432"/>
         <source>Saved {path}.</source>
         <translation>已保存 {path}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="440"/>
+        <location filename="../../ui/pages/new_application.py" line="437"/>
         <source>Save contract</source>
         <translation>保存合同</translation>
     </message>

@@ -85,5 +85,6 @@ def test_a_returning_customer_is_queued_in_at_most_12_inputs(qtbot, signed_files
         qtbot.waitUntil(lambda: page.submit_button.isEnabled(), timeout=15_000)
         clerk_key(Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: "waiting to send" in page.message.text(), timeout=5_000)
+        qtbot.waitUntil(lambda: "1 waiting to send" in window.network_label.text(), timeout=5_000)  # at once
     print(f"returning customer: {inputs} clerk inputs from Start to the queued application")
     assert inputs <= 12, inputs

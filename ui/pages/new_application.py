@@ -181,10 +181,7 @@ class NewApplicationPage(Page):
     def _sent_text(self, state: ApplicationState) -> str:
         reference = self.reference
         if state is ApplicationState.QUEUED:
-            return self.tr(
-                "Application {reference} is waiting to send: it goes to the lender with the next sync, at once "
-                "when the network is up. Nothing more to do now."
-            ).format(reference=reference)
+            return self.tr("Application {reference}: waiting to send.").format(reference=reference)
         if state in (ApplicationState.SUBMITTED, ApplicationState.REFERRED):
             return self.tr("Application {reference} is with the lender: the decision shows on the Sync page.").format(
                 reference=reference
