@@ -2718,7 +2718,7 @@
     <message>
         <location filename="../../ui/pages/sync.py" line="89"/>
         <source>Refused by the lender: correct what the reason says, then Fix and resend</source>
-        <translation>被放款方拒收：按原因修改后，点“修改并重发”</translation>
+        <translation>被放款方拒收：按原因更正后，点“更正后重新发送”</translation>
     </message>
     <message>
         <location filename="../../ui/pages/sync.py" line="146"/>
