@@ -94,6 +94,34 @@ def _account_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _account_active(args: argparse.Namespace) -> int:
+    from central.accounts import AccountUnknown, set_active
+    from central.db import open_database
+
+    username = args.username.strip()
+    try:
+        set_active(open_database(args.db), username, args.active)
+    except AccountUnknown:
+        return _fail(args, "not_found", f"No account is called {username}.")
+    out = {"username": username, "active": args.active}
+    print(json.dumps(out) if args.json else f"{username}: {'enabled' if args.active else 'disabled'}")
+    return 0
+
+
+def _session_revoke(args: argparse.Namespace) -> int:
+    from central.accounts import AccountUnknown, revoke_sessions
+    from central.db import open_database
+
+    username = args.username.strip()
+    try:
+        ended = revoke_sessions(open_database(args.db), username)
+    except AccountUnknown:
+        return _fail(args, "not_found", f"No account is called {username}.")
+    out = {"username": username, "sessions_ended": ended}
+    print(json.dumps(out) if args.json else f"{username}: {ended} session(s) ended")
+    return 0
+
+
 def _staff_put(args: argparse.Namespace) -> int:
     from app.kernel.errors import InvalidInput
     from central.db import open_database
@@ -250,6 +278,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--username", required=True)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_account_add)
+    for action, text in (("disable", "disable an account (its sessions end at once)"), ("enable", "enable it again")):
+        p = account.add_parser(action, help=text)
+        p.add_argument("--db", default=argparse.SUPPRESS)
+        p.add_argument("--username", required=True)
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(handler=_account_active, active=action == "enable")
+    session = sub.add_parser("session", help="reviewers' and regional managers' sessions").add_subparsers(
+        dest="action", required=True
+    )
+    p = session.add_parser("revoke", help="end every session of an account")
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.add_argument("--username", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_session_revoke)
     staff = sub.add_parser("staff", help="store staff rosters (synced down to the store's counters)")
     staff_sub = staff.add_subparsers(dest="action", required=True)
     p = staff_sub.add_parser("put", help="add or change a staff member (PIN or password from a prompt or stdin)")
