@@ -21,7 +21,10 @@ from central import reporting
 from central.db import Decision, Device, IdempotencyRecord, SubmittedApplication
 from central.judge import judge
 
-RESUBMITTABLE = frozenset({"received", "referred", "declined"})  # a corrected resend (next revision) is accepted then
+RESUBMITTABLE = frozenset({"received", "referred"})  # a corrected resend (next revision) is accepted then
+# Decided for good: a revision is never judged again (a declined customer does not get a second try by editing the
+# figures; a new application is a new application).
+FINAL = frozenset({"approved", "declined", "cancelled"})
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,12 @@ def _decide(
         return Outcome(
             201,
             {"application_id": application_id, "revision": revision, "status": arrived.status, "body_sha256": sha},
+        )
+    if existing.status in FINAL:
+        return error(
+            409,
+            "decision_final",
+            f"Application {application_id} is {existing.status}: its decision is final and it is not judged again.",
         )
     if revision <= existing.revision or existing.status not in RESUBMITTABLE:
         return error(

@@ -15,8 +15,15 @@ REFUSALS: dict[str, str] = {
     "bad_idempotency_key": N_("The application was sent under a key that does not belong to its revision."),
     "stale_revision": N_("The central server already has a newer revision, or the application is decided."),
     "already_decided": N_("The lender has already decided this application: it can no longer be cancelled."),
+    "decision_final": N_(
+        "The lender's decision on this application is final: it is not judged again. A new application is needed."
+    ),
     "bad_body": N_("The central server could not read what was sent."),
 }
+
+
+# 409 answers that no retry can change: the item is refused for good and waits for a person.
+FINAL_REFUSALS = frozenset({"stale_revision", "already_decided", "decision_final"})
 
 
 def refusal_text(reason: str) -> str:

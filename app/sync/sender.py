@@ -26,6 +26,7 @@ from app.storage.models import Application, Attachment, OutboxItem
 from app.storage.outbox import SyncStatus, outbox_status, payload_of
 from app.storage.repositories import ApplicationRepository
 from app.sync.client import CentralClient, ServerUnreachable
+from app.sync.refusals import FINAL_REFUSALS
 
 BASE_DELAY_S = 2.0
 MAX_DELAY_S = 600.0
@@ -238,7 +239,7 @@ class Sender:
         if 200 <= code < 300:
             self._mark_sent(item)
             report.sent += 1
-        elif code == 422 or (code == 409 and error.get("code") in ("stale_revision", "already_decided")):
+        elif code == 422 or (code == 409 and error.get("code") in FINAL_REFUSALS):
             with self.store.write() as session:
                 row = session.get(OutboxItem, item.id)
                 assert row is not None

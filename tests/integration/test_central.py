@@ -81,6 +81,27 @@ def test_a_submission_is_replayed_and_a_changed_body_refused(server) -> None:
     assert stale.status_code == 422  # a key that is not the revision's own
 
 
+@pytest.mark.parametrize("decision", ["declined", "approved"])
+def test_a_decided_application_is_never_judged_again(server, decision: str) -> None:
+    """Decisions are final (issue 19): a revision of a declined (or approved) application is refused, whatever it
+    changes, and the decision stands."""
+    base, db = server
+    auth = _device(server)
+    body = _body(str(uuid.uuid4()))
+    assert _put(server, auth, body).json()["status"] == "referred"
+    done = subprocess.run(
+        [sys.executable, "-m", "central.cli", "applications", "review", "--db", db, "--json"]
+        + ["--application", body["application_id"], "--decision", decision, "--reason", "test"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    again = _put(server, auth, _body(body["application_id"], revision=2, amount="100.00"))
+    assert again.status_code == 409 and again.json()["error"]["code"] == "decision_final"
+    status = requests.get(f"{base}/v1/applications/{body['application_id']}", headers=auth, timeout=10).json()
+    assert status["status"] == decision and status["revision"] == 1
+
+
 def test_concurrent_duplicates_make_one_record(server) -> None:
     auth = _device(server, "S002")
     body = _body(str(uuid.uuid4()), store="S002")
