@@ -90,8 +90,10 @@ def test_a_decided_application_is_never_judged_again(server, decision: str) -> N
     body = _body(str(uuid.uuid4()))
     assert _put(server, auth, body).json()["status"] == "referred"
     done = subprocess.run(
-        [sys.executable, "-m", "central.cli", "applications", "review", "--db", db, "--json"]
-        + ["--application", body["application_id"], "--decision", decision, "--reason", "test"],
+        [
+            *(sys.executable, "-m", "central.cli", "applications", "review", "--db", db, "--json"),
+            *("--application", body["application_id"], "--decision", decision, "--reason", "test"),
+        ],
         capture_output=True,
         text=True,
     )
