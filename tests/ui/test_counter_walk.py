@@ -21,11 +21,10 @@ from pathlib import Path
 
 import requests
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
 from app.cli import main
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
+from tests.support.clerk import Clerk, focused_on
 from tests.support.counter import signed_in_window
 from tests.support.id_cards import make_card, save_pair
 from tests.ui.test_customer_screen import sign_with_pen
@@ -78,52 +77,7 @@ def test_a_clerk_takes_a_customer_from_consent_to_delivery(qtbot, server, signed
     base, db = server
     code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]
     assert main(["device", "activate", "--server", base, "--store", "S001", "--code", code]) == 0
-    inputs = 0
-
-    def clerk_click(widget) -> None:
-        """One click."""
-        nonlocal inputs
-        inputs += 1
-        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-    def clerk_key(key) -> None:
-        """One key press, where the focus is."""
-        nonlocal inputs
-        inputs += 1
-        qtbot.keyClick(QApplication.focusWidget(), key)
-        qtbot.wait(20)  # what the key set going (the focus moving on) happens before the next input
-
-    def clerk_types(text: str) -> None:
-        """One field's typed value (however many characters), into the field the screen put the focus on."""
-        nonlocal inputs
-        inputs += 1
-        field = QApplication.focusWidget()
-        assert isinstance(field, QLineEdit), f"the focus is on {field!r}, not a field to type {text!r} in"
-        if text.isascii():
-            qtbot.keyClicks(field, text)
-        else:  # Chinese comes through the input method (keyClicks with CJK aborts the test process)
-            event = QInputMethodEvent("", [])
-            event.setCommitString(text)
-            QApplication.sendEvent(field, event)
-
-    def clerk_chooses(value: str) -> None:
-        """One choice in the dropdown the screen put the focus on."""
-        nonlocal inputs
-        inputs += 1
-        combo = QApplication.focusWidget()
-        assert isinstance(combo, QComboBox), f"the focus is on {combo!r}, not a list to choose {value!r} from"
-        index = combo.findData(value)
-        combo.setCurrentIndex(index)
-        combo.activated.emit(index)  # what picking it from the open list does
-
-    def clerk_scans(code: str) -> None:
-        """One pull of the wedge scanner's trigger (its burst reaches the window as a scan, never as typing)."""
-        nonlocal inputs
-        inputs += 1
-        window.show_scan(code)
-
-    def focused_on(widget) -> bool:
-        return QApplication.focusWidget() is widget
+    clerk = Clerk(qtbot)
 
     with signed_in_window(qtbot, wait_for_catalog=True) as window:
         controller = window.controller
@@ -142,7 +96,7 @@ def test_a_clerk_takes_a_customer_from_consent_to_delivery(qtbot, server, signed
         # 1. Start: the customer gives the first consents on their screen (their input, not counted); the flow
         # moves on to the customer's details by itself.
         page = shell.pages["new"]
-        clerk_click(page.start_button)
+        clerk.click(page.start_button)
         screen = page.window_
         assert not screen.isActiveWindow()  # the customer's screen never takes the clerk's keyboard
         import app.scanning.ocr as ocr
@@ -165,7 +119,7 @@ def test_a_clerk_takes_a_customer_from_consent_to_delivery(qtbot, server, signed
         card = make_card(21)
         front, back = save_pair(card, "clean", tmp_path, 21)
         meter.resume()
-        inputs += 2  # "Open photos" and choosing the two files in the dialog
+        clerk.counted(2)  # "Open photos" and choosing the two files in the dialog
         customer.scan.scan_files([front, back])
         qtbot.waitUntil(lambda: customer.scan.open_button.isEnabled() and customer.notice.text() != "", timeout=30_000)
         qtbot.waitUntil(lambda: customer.form.value("id_valid_until") != "", timeout=30_000)
@@ -175,21 +129,21 @@ def test_a_clerk_takes_a_customer_from_consent_to_delivery(qtbot, server, signed
         # 3. What the card does not say, asked of the customer: the screen goes from one missing field to the
         # next (Enter, a choice made, a complete mobile number) and saves when nothing is missing.
         qtbot.waitUntil(lambda: focused_on(customer.form.inputs["phone"]), timeout=5_000)
-        clerk_types("13812345678")  # complete: on by itself
-        clerk_chooses("employee")
-        clerk_types("顺丰速运")
-        clerk_key(Qt.Key.Key_Return)
-        clerk_types("9000")
-        clerk_key(Qt.Key.Key_Return)
-        clerk_types("0")  # overdue records, self-declared
-        clerk_key(Qt.Key.Key_Return)
-        clerk_chooses("own")
-        clerk_types("李娜")
-        clerk_key(Qt.Key.Key_Return)
-        clerk_types("13987654321")
-        clerk_chooses("spouse")
-        clerk_types("6222020200000000006")
-        clerk_key(Qt.Key.Key_Return)  # nothing is missing any more: saved, and on to the purchase
+        clerk.types("13812345678")  # complete: on by itself
+        clerk.chooses("employee")
+        clerk.types("顺丰速运")
+        clerk.key(Qt.Key.Key_Return)
+        clerk.types("9000")
+        clerk.key(Qt.Key.Key_Return)
+        clerk.types("0")  # overdue records, self-declared
+        clerk.key(Qt.Key.Key_Return)
+        clerk.chooses("own")
+        clerk.types("李娜")
+        clerk.key(Qt.Key.Key_Return)
+        clerk.types("13987654321")
+        clerk.chooses("spouse")
+        clerk.types("6222020200000000006")
+        clerk.key(Qt.Key.Key_Return)  # nothing is missing any more: saved, and on to the purchase
         qtbot.waitUntil(lambda: shell.current_key() == "purchase", timeout=5_000)  # the flow goes on by itself
 
         meter.mark(". The purchase")
@@ -197,17 +151,17 @@ def test_a_clerk_takes_a_customer_from_consent_to_delivery(qtbot, server, signed
         # what is bought, the product and the term are the counter's usual (a phone, goods installment, 12 months).
         purchase = shell.pages["purchase"]
         qtbot.waitUntil(lambda: focused_on(purchase.price), timeout=5_000)
-        clerk_scans("MATE70-256")
-        clerk_scans("861234567890127")
-        clerk_click(purchase.description)
-        clerk_types("手机 Mate 70")
-        clerk_key(Qt.Key.Key_Return)
+        clerk.scans(window, "MATE70-256")
+        clerk.scans(window, "861234567890127")
+        clerk.click(purchase.description)
+        clerk.types("手机 Mate 70")
+        clerk.key(Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: focused_on(purchase.price), timeout=2_000)
-        clerk_types("4999")
-        clerk_key(Qt.Key.Key_Return)
+        clerk.types("4999")
+        clerk.key(Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: focused_on(purchase.down), timeout=2_000)  # offered at the product's minimum
-        clerk_types("1000")
-        clerk_key(Qt.Key.Key_Return)  # recorded: the pre-screen runs by itself
+        clerk.types("1000")
+        clerk.key(Qt.Key.Key_Return)  # recorded: the pre-screen runs by itself
         assert (purchase.sku.text(), purchase.serial.text()) == ("MATE70-256", "861234567890127")
 
         meter.mark(". Pre-screen")
@@ -223,7 +177,7 @@ def test_a_clerk_takes_a_customer_from_consent_to_delivery(qtbot, server, signed
         plan = shell.pages["plan"]
         qtbot.waitUntil(lambda: plan.schedule is not None and plan.schedule.terms.term == 12, timeout=5_000)
         assert "Mate 70" in plan.goods.text()  # the goods come from the purchase
-        clerk_key(Qt.Key.Key_Return)
+        clerk.key(Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: screen.stack.currentWidget() is screen.terms_page, timeout=5_000)
         assert shell.current_key() == "new"
 
@@ -241,7 +195,7 @@ def test_a_clerk_takes_a_customer_from_consent_to_delivery(qtbot, server, signed
         meter.mark(". Send")
         # 8. Send: Enter queues it in the outbox, with the network down.
         qtbot.waitUntil(lambda: page.submit_button.isEnabled() and focused_on(page.submit_button), timeout=5_000)
-        clerk_key(Qt.Key.Key_Return)
+        clerk.key(Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: "waiting to send" in page.message.text(), timeout=5_000)
         stall = meter.stop()
         stall_where = meter.where
@@ -250,7 +204,7 @@ def test_a_clerk_takes_a_customer_from_consent_to_delivery(qtbot, server, signed
         sync.sync_now()
         qtbot.waitUntil(lambda: sync.sync_button.isEnabled() and sync.online is False, timeout=20_000)
         assert "1 waiting" in window.network_label.text()
-        walk_inputs = inputs
+        walk_inputs = clerk.inputs
         assert walk_inputs <= 30, walk_inputs
 
         # 8. The network is back: it goes; a reviewer approves on the central server; the clerk sees it.
@@ -301,7 +255,7 @@ def test_a_clerk_takes_a_customer_from_consent_to_delivery(qtbot, server, signed
         delivery.table.selectRow(0)
         delivery.serial.setText("861234567890127")
         delivery.serial.setFocus()
-        clerk_key(Qt.Key.Key_Return)
+        clerk.key(Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: delivery.table.rowCount() == 0, timeout=5_000)
         with services.store.read() as session:
             from app.storage.models import Application
