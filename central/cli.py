@@ -10,11 +10,29 @@ from collections.abc import Sequence
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import os
+
     import uvicorn
 
-    from central.api import create_app
+    from central.db import open_database
+    from central.paths import DATA_DIR_ENV, DB_ENV, data_dir, ensure_data_dir
 
-    uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="warning")
+    if args.workers < 1:
+        print("--workers must be at least 1.", file=sys.stderr)
+        return 2
+    folder = ensure_data_dir(data_dir({DATA_DIR_ENV: args.data_dir} if args.data_dir else None))
+    # Every worker reads the database and the data folder from the environment (central.api.app_from_env):
+    # uvicorn starts its workers from an import string, not from an app object made here.
+    os.environ[DB_ENV], os.environ[DATA_DIR_ENV] = args.db, str(folder)
+    open_database(args.db).kw["bind"].dispose()  # the schema made once, before any worker opens it
+    uvicorn.run(
+        "central.api:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="warning",
+    )
     return 0
 
 
@@ -239,11 +257,19 @@ def _fail(args: argparse.Namespace, code: str, message: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """`fenqi-central --db URL --host H --port P`, or one of its subcommands with the same --db."""
+    """`fenqi-central --db URL --host H --port P [--workers N] [--data-dir DIR]`, or one of its subcommands with
+    the same --db."""
     parser = argparse.ArgumentParser(prog="fenqi-central", description="Fenqi reference central API.")
     parser.add_argument("--db", default="sqlite:///fenqi-central.db", help="SQLAlchemy URL (SQLite or PostgreSQL)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8600)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="worker processes (uvicorn's); they share nothing but the database"
+    )
+    parser.add_argument(
+        "--data-dir",
+        help="the server's folder for its files (key file, provider outboxes); default: the platform's data folder",
+    )
     parser.set_defaults(handler=_serve)
     sub = parser.add_subparsers(dest="command")
     store = sub.add_parser("store", help="stores and their activation codes").add_subparsers(
@@ -306,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_staff_put)
     p = sub.add_parser("publish", help="publish a file the lender signed (FILE.sig next to it) for the counters")
     p.add_argument("--db", default=argparse.SUPPRESS)
-    p.add_argument("--kind", required=True, choices=("catalog", "blacklist", "model_card", "model", "update_manifest"))
+    p.add_argument("--kind", required=True, choices=("catalog", "policy", "blacklist", "model_card", "model", "update_manifest"))
     p.add_argument("--file", required=True)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_publish)
