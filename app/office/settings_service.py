@@ -11,6 +11,7 @@ from app.domain.roles import Permission, require_permission
 from app.kernel.errors import FenqiError, InvalidInput
 from app.kernel.i18n import _
 from app.kernel.logs import get_logger
+from app.kernel.server_url import check_server_url
 from app.kernel.settings import Settings, load_settings, save_settings, settings_from_dict
 from app.office.staff import Actor
 from app.storage.audit import AuditLog
@@ -77,7 +78,8 @@ class SettingsService:
                 log.warning("the settings file changed but cannot be taken (%s); the ones in effect are kept", exc.code)
 
     def change(self, actor: Actor, **changes: Any) -> Settings:
-        """Apply `changes`, validated as a whole; raises PermissionDenied or InvalidInput and changes nothing then.
+        """Apply `changes`, validated as a whole; raises PermissionDenied or InvalidInput (or Unavailable,
+        insecure_server_url, for a server address check_server_url refuses) and changes nothing then.
 
         Returns the new settings. The caller applies a new language (`app.kernel.i18n.set_language`) on the thread that
         shows texts, so no text is produced half in one language and half in the other.
@@ -93,6 +95,8 @@ class SettingsService:
             require_permission(actor.role, Permission.CHANGE_SETTINGS)
         if not changed:
             return self._settings
+        if changed.get("server_url"):  # the same check as activation and sync: refused here, not at the next sync
+            check_server_url(changed["server_url"])
         with self._lock:
             merged = {**self._settings.__dict__, **changed}
             merged["trusted_signing_keys"] = list(merged["trusted_signing_keys"])

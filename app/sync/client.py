@@ -13,6 +13,7 @@ import requests
 
 from app.kernel.errors import Unavailable
 from app.kernel.i18n import _
+from app.kernel.server_url import check_server_url
 from app.kernel.settings import Settings
 from app.security.secret_store import SecretStore
 
@@ -47,12 +48,8 @@ class CentralClient:
     """Requests to one central server on behalf of this device."""
 
     def __init__(self, base_url: str, settings: Settings, secrets: SecretStore) -> None:
-        if not base_url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
-            raise Unavailable(
-                _("The central server must be reached over https (plain http only on this PC for tests)."),
-                code="insecure_server_url",
-            )
-        self.base_url = base_url.rstrip("/")
+        """Raises Unavailable (insecure_server_url) for an address check_server_url refuses: nothing is sent."""
+        self.base_url = check_server_url(base_url).rstrip("/")
         self.secrets = secrets
         self.http = requests.Session()
         self.http.verify = settings.ca_bundle or True  # never False
