@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,12 @@ from app.cli.output import emit_json, emit_table
 from app.kernel.config import Configuration
 from app.kernel.errors import InvalidInput
 from app.kernel.i18n import _
+from app.kernel.json_input import JsonTooDeep, loads_bounded
+
+# A request nests two levels (the applicant and the purchase in the document); a few more leave room to grow.
+REQUEST_MAX_DEPTH = 8
+# `fenqi model drift --days`: at most ten years back (far more than a model stays in use).
+MAX_DRIFT_DAYS = 3650
 
 
 def _decision_label(decision: str) -> str:
@@ -29,7 +34,15 @@ def prescreen(args: argparse.Namespace, config: Configuration) -> int:
     from app.services import build_services
 
     try:
-        data = json.loads(Path(args.file).read_text(encoding="utf-8") if args.file != "-" else input())
+        text = Path(args.file).read_text(encoding="utf-8") if args.file != "-" else input()
+        data = loads_bounded(text, REQUEST_MAX_DEPTH)
+    except JsonTooDeep as exc:
+        raise InvalidInput(
+            _("{file} nests deeper than {depth} levels: an application is not shaped like that.").format(
+                file=args.file, depth=exc.max_depth
+            ),
+            code="json_too_deep",
+        ) from exc
     except (OSError, ValueError, EOFError) as exc:
         raise InvalidInput(
             _("{file} cannot be read as JSON: {reason}").format(file=args.file, reason=exc), code="bad_request"
@@ -116,8 +129,10 @@ def drift(args: argparse.Namespace, config: Configuration) -> int:
     from app.services import build_services
     from app.storage.models import PrescreenLog
 
-    if args.days < 1:
-        raise InvalidInput(_("The number of days must be at least 1."), code="bad_days")
+    if not 1 <= args.days <= MAX_DRIFT_DAYS:  # checked first: 10^11 days is past what a date can hold
+        raise InvalidInput(
+            _("The number of days must be between 1 and {most}.").format(most=MAX_DRIFT_DAYS), code="bad_days"
+        )
     card = _card(config)
     services = build_services(config)
     try:
@@ -189,8 +204,8 @@ def register(sub: Any) -> None:
         epilog=_(
             "Error codes: bad_request, missing_field, bad_field, bad_amount, bad_number, bad_date, bad_time, "
             "bad_term, bad_sex, bad_job, bad_home, id_invalid, id_checksum, id_length, bad_phone, "
-            "unknown_product, bad_down_payment, no_such_staff, model_missing, model_tampered, catalog_missing, "
-            "signature_invalid."
+            "unknown_product, bad_down_payment, no_such_staff, json_too_deep, model_missing, model_tampered, "
+            "model_card_invalid, model_invalid, catalog_missing, signature_invalid."
         ),
     )
     p.add_argument("file", help=_("the application as JSON ('-' reads one line from stdin)"))
@@ -202,7 +217,7 @@ def register(sub: Any) -> None:
     p = model_sub.add_parser(
         "cutoffs",
         help=_("the approval-rate / bad-rate trade-off and the cutoff for a target approval rate"),
-        epilog=_("Error codes: bad_rate, model_missing, model_tampered."),
+        epilog=_("Error codes: bad_rate, model_missing, model_tampered, model_card_invalid."),
     )
     p.add_argument("--target-approval", type=float, default=0.6, help=_("approval rate to aim for, e.g. 0.8"))
     p.add_argument("--json", action="store_true")
@@ -210,9 +225,9 @@ def register(sub: Any) -> None:
     p = model_sub.add_parser(
         "drift",
         help=_("population stability (PSI) of recent scores against the model card's baseline"),
-        epilog=_("Error codes: bad_days, no_scores, model_missing, model_tampered."),
+        epilog=_("Error codes: bad_days, no_scores, model_missing, model_tampered, model_card_invalid."),
     )
-    p.add_argument("--days", type=int, default=30, help=_("how many days of pre-screens to compare"))
+    p.add_argument("--days", type=int, default=30, help=_("how many days of pre-screens to compare (1 to 3650)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=drift)
 

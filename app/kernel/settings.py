@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.kernel.errors import InvalidInput, Unavailable
 from app.kernel.i18n import SUPPORTED_LANGUAGES, _
+from app.kernel.json_input import loads_bounded
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -216,7 +217,7 @@ def _read(path: Path) -> tuple[bytes, dict[str, Any]]:
     """The file's bytes and its parsed content; InvalidInput (bad_settings_file) if it cannot be either."""
     try:
         raw = path.read_bytes()
-        data = json.loads(raw.decode("utf-8"))
+        data = loads_bounded(raw.decode("utf-8"))  # a file a person may edit: nesting bounded (JsonTooDeep)
     except (OSError, ValueError) as exc:
         raise InvalidInput(
             _("The settings file {path} cannot be read: {reason}").format(path=path, reason=exc),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from app.kernel.canonical import canonical_json
 from app.kernel.errors import InvalidInput, Unavailable
 from app.kernel.i18n import _
+from app.kernel.json_input import loads_bounded
 
 ALGORITHM = "Ed25519"
 SIGNATURE_SUFFIX = ".sig"
@@ -95,7 +95,7 @@ def _decode_keys(trusted_keys: Iterable[str]) -> dict[str, Ed25519PublicKey]:
 def verify_bytes(content: bytes, signature_doc: bytes, trusted_keys: Iterable[str], name: str) -> str:
     """Check `content` against a signature document; returns the signing key's id or raises."""
     try:
-        doc = json.loads(signature_doc)
+        doc = loads_bounded(signature_doc, max_depth=4)  # read before anything vouches for it: one flat object
         signature = base64.b64decode(doc["signature"], validate=True)
         kid = str(doc["key_id"])
         alg = doc["alg"]
