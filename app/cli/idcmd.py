@@ -186,7 +186,7 @@ def register(sub: Any) -> None:
     p = actions.add_parser(
         "scan",
         help=_("read an ID card, passport page, barcode or QR code from an image file"),
-        epilog=_("Error codes: bad_image, scan_nothing_found."),
+        epilog=_("Error codes: bad_image, image_too_large, scan_nothing_found."),
     )
     p.add_argument("--image", required=True, help=_("PNG or JPEG file"))
     p.add_argument("--json", action="store_true")

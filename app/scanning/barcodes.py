@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.kernel.errors import InvalidInput
 from app.kernel.i18n import _
+from app.scanning.image_file import open_image
 from app.scanning.payload import ScanResult, classify_payload
 
 if TYPE_CHECKING:
@@ -26,10 +27,10 @@ class DecodedBarcode:
 
 
 def _open(path: Path) -> Image:
-    from PIL import Image, UnidentifiedImageError
+    from PIL import UnidentifiedImageError
 
+    image = open_image(path)  # refuses an image too large to decode before decoding it
     try:
-        image = Image.open(path)
         image.load()
     except (OSError, UnidentifiedImageError) as exc:
         raise InvalidInput(

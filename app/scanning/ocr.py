@@ -12,6 +12,7 @@ from typing import Any
 
 from app.kernel.errors import InvalidInput, Unavailable
 from app.kernel.i18n import _
+from app.scanning.image_file import ImageTooLarge, open_image
 
 _engine: Any = None
 _engine_lock = threading.Lock()
@@ -64,17 +65,16 @@ def read_boxes(source: Path | Any, rotate_degrees: float = 0.0) -> list[tuple[li
         raise InvalidInput(_("{name} is not an image that can be read.").format(name=name), code="bad_image")
     try:
         import numpy as np
-        from PIL import Image
 
         if isinstance(source, Path):
-            with Image.open(source) as image:
+            with open_image(source) as image:  # an image too large to decode is refused before decoding
                 rgb = image.convert("RGB")
         else:
             rgb = source.convert("RGB")
         if rotate_degrees:
             rgb = rgb.rotate(rotate_degrees, expand=True, fillcolor=(255, 255, 255))
         result, _elapsed = _ocr()(np.asarray(rgb)[:, :, ::-1])  # the engine takes OpenCV's BGR order
-    except Unavailable:  # no OCR component installed: say so, not that the image is bad
+    except (Unavailable, ImageTooLarge):  # no OCR component installed, or too large: say so, not "a bad image"
         raise
     except Exception as exc:  # the OCR library raises many kinds on unreadable images
         raise InvalidInput(_("{name} is not an image that can be read.").format(name=name), code="bad_image") from exc
