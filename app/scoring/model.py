@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.kernel.errors import Unavailable
+from app.kernel.errors import EXIT_INVALID_INPUT, Unavailable
 from app.kernel.i18n import _
 from app.kernel.settings import Settings
 
@@ -28,6 +28,34 @@ class ModelUnavailable(Unavailable):
     """The scorecard cannot be used: missing, changed after signing, or not the file its card describes."""
 
     code = "model_unavailable"
+
+
+class ModelCardInvalid(ModelUnavailable):
+    """A signed card that names its model file by a path (`../x`, `sub/x`, `/x`) instead of a plain name in the
+    card's own folder: the pre-screen is off, as with any refused model; from the command line it is bad input
+    (exit 1), not a crash or a read of a file elsewhere on the PC."""
+
+    code = "model_card_invalid"
+    exit_status = EXIT_INVALID_INPUT
+
+
+def model_file_name(card: Mapping[str, Any]) -> str:
+    """The card's `model_file` when it is a plain file name (no folder, no drive, not `.` or `..`), which is
+    looked up in the card's own folder only; raises ModelCardInvalid otherwise."""
+    name = card.get("model_file")
+    if (
+        not isinstance(name, str)
+        or name in ("", ".", "..")
+        or any(ch in name for ch in "/\\:\0")
+        or Path(name).name != name
+    ):
+        raise ModelCardInvalid(
+            _(
+                "The scorecard's card names its model file as a path ({name}), not a file beside the card: "
+                "pre-screening is off; data entry and quotes work."
+            ).format(name=str(name)[:80])
+        )
+    return name
 
 
 def models_dir(settings: Settings) -> Path:
@@ -50,7 +78,8 @@ class Scores:
 
 def load_card(settings: Settings) -> dict[str, Any]:
     """The verified model card: its Ed25519 signature holds against a trusted key and the model file next to
-    it has the SHA-256 the card names. Raises ModelUnavailable (exit 3) otherwise."""
+    it has the SHA-256 the card names. Raises ModelUnavailable (exit 3) otherwise, ModelCardInvalid (exit 1)
+    when the card names its model file by a path."""
     return load_verified(settings)[0]
 
 
@@ -79,7 +108,7 @@ def load_verified(settings: Settings) -> tuple[dict[str, Any], bytes]:
             code="model_tampered",
         ) from exc
     card = json.loads(verified.content)
-    model_path = folder / str(card.get("model_file", ""))
+    model_path = folder / model_file_name(card)
     if not model_path.is_file():
         raise ModelUnavailable(
             _("The scorecard model file {path} is missing: pre-screening is off.").format(path=model_path),
@@ -108,7 +137,16 @@ class Scorecard:
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1  # one application at a time: threads only add hand-over latency
         options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(model_bytes, options, providers=["CPUExecutionProvider"])
+        try:
+            self.session = ort.InferenceSession(model_bytes, options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own kinds (InvalidProtobuf, Fail…) for bytes it cannot use
+            raise ModelUnavailable(
+                _(
+                    "The scorecard model file is not a model that can be loaded: pre-screening is off; data entry and "
+                    "quotes work."
+                ),
+                code="model_invalid",
+            ) from exc
         self._model_bytes = model_bytes
         self._batch_session: Any = None
 

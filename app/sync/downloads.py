@@ -14,7 +14,7 @@ from app.kernel.errors import FenqiError, Unavailable
 from app.kernel.i18n import _
 from app.kernel.settings import Settings, update_settings
 from app.scoring.blacklist import Blacklist
-from app.scoring.model import CARD_FILE, load_verified
+from app.scoring.model import CARD_FILE, load_verified, model_file_name
 from app.security.secret_store import SecretStore
 from app.security.signing import verify_bytes
 from app.storage.local_store import LocalStore
@@ -111,7 +111,7 @@ def _install(
         model, _none = _fetch(client, "model")
         staged = folder / "models-next"
         _write(staged, CARD_FILE, content, signature)
-        _write(staged, str(card.get("model_file", "")), model, None)
+        _write(staged, model_file_name(card), model, None)  # a plain name: never written outside the folder
         load_verified(replace(settings, model_dir=str(staged)))  # the card's hash must name these model bytes
         target = folder / f"models-{card.get('model_sha256', '')[:12]}"
         if target.exists():
