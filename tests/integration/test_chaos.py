@@ -3,7 +3,9 @@ drops requests and responses, duplicates, delays, answers 503/500 and resets con
 process is SIGKILLed at random moments and restarted. In the end the server has each application exactly once,
 byte-identical to what the counter queued, and the outbox is empty.
 
-The default suite syncs 30 applications; `./test.sh -m chaos` runs the full 1,000."""
+The default suite syncs 30 applications; `./test.sh -m chaos` runs the full 1,000. With
+FENQI_TEST_CENTRAL_WORKERS=4 the server runs four workers (tests/support/central_server.py); the PostgreSQL
+variant is the one that counts then: `FENQI_TEST_CENTRAL_WORKERS=4 ./test.sh -m chaos -k postgresql`."""
 
 from __future__ import annotations
 
