@@ -1,7 +1,9 @@
 """The lender's automatic decision when an application arrives: the counter's own assessment (admission
-rules, anti-fraud flags, the scorecard — app.scoring.assess) run again with the published catalog, model and
-blacklist and with what only the lender knows: every counter PC of the store for velocity, every store for
-open credit. Approve, decline, or refer to a reviewer. Without a published model every arrival is referred."""
+rules, anti-fraud flags, the scorecard — app.scoring.assess) run again with the published catalog, policy,
+model and blacklist and with what only the lender knows: every counter PC of the store for velocity, every
+store for open credit and for declines (a new application within the policy's cool-off after a decline is
+referred). Approve, decline, or refer to a reviewer. Without a published model or policy every arrival is
+referred."""
 
 from __future__ import annotations
 
@@ -22,20 +24,22 @@ from app.domain.catalog import Catalog, parse_catalog
 from app.domain.identity import parse_resident_id
 from app.domain.money import from_fen, to_fen
 from app.domain.phone import normalize_mobile
+from app.domain.policy import LenderPolicy, parse_policy
 from app.kernel.errors import FenqiError
-from app.kernel.settings import Settings
 from app.scoring.assess import Known, Policy, assess
 from app.scoring.blacklist import digest_of_normal
+from app.scoring.findings import Finding
 from app.scoring.fraud import CounterHistory
 from app.scoring.model import Scorecard
 from app.scoring.request import parse_request
 from app.scoring.velocity import velocity_digest
 from central import publications
-from central.db import CentralStore, SubmittedApplication, VelocityMark
+from central.db import CentralStore, Decision, SubmittedApplication, VelocityMark
 
 OPEN_STATES = ("received", "referred", "approved")
 DECISIONS = {"approve": "approved", "decline": "declined", "refer": "referred"}
 _LENDER_DIGEST_KEY = b"fenqi central: open credit by ID number"
+REAPPLIED = "reapplied_after_decline"  # the flag of a new application within the cool-off after a decline
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class _Tools:
     catalog: Catalog
     scorecard: Scorecard
     blacklist: tuple[bytes, frozenset[tuple[str, bytes]]] | None
+    policy: LenderPolicy
 
 
 _cache: dict[tuple[str, ...], _Tools] = {}
@@ -63,16 +68,25 @@ def _tools(session: Session) -> _Tools | None:
     if "fenqi_published" not in session.info:
         session.info["fenqi_published"] = publications.manifest(session)
     published = session.info["fenqi_published"]
-    if not {"catalog", "model_card", "model"} <= published.keys():
+    # Without the lender's published policy nothing is decided automatically, as without a model: falling back
+    # on the policy in this server's own files could judge by limits the lender never published (or has since
+    # tightened), while a reviewer's decision is always the lender's own. Counters get the same document, so
+    # the counter's pre-screen and this decision never use different limits once it is published.
+    if not {"catalog", "policy", "model_card", "model"} <= published.keys():
         return None
-    fingerprint = tuple(published.get(k, "") for k in ("catalog", "model_card", "model", "blacklist"))
+    fingerprint = tuple(published.get(k, "") for k in ("catalog", "policy", "model_card", "model", "blacklist"))
     with _cache_lock:
         if fingerprint in _cache:
             return _cache[fingerprint]
         catalog_file = publications.current(session, "catalog")
+        policy_file = publications.current(session, "policy")
         card_file = publications.current(session, "model_card")
         model_file = publications.current(session, "model")
-        assert catalog_file and card_file and model_file
+        assert catalog_file and policy_file and card_file and model_file
+        try:
+            policy = parse_policy(policy_file.content)
+        except FenqiError:
+            return None  # the lender published a policy this version cannot read: refer until fixed
         card = json.loads(card_file.content)
         if card.get("model_sha256") != model_file.sha256:
             return None  # the lender published a model its card does not describe: refer until fixed
@@ -84,7 +98,7 @@ def _tools(session: Session) -> _Tools | None:
                 base64.b64decode(doc["hmac_key"]),
                 frozenset((str(e["kind"]), bytes.fromhex(e["digest"])) for e in doc["entries"]),
             )
-        tools = _Tools(parse_catalog(catalog_file.content), Scorecard(card, model_file.content), listed)
+        tools = _Tools(parse_catalog(catalog_file.content), Scorecard(card, model_file.content), listed, policy)
         _cache.clear()
         _cache[fingerprint] = tools
         return tools
@@ -140,21 +154,72 @@ def judge(session: Session, application: SubmittedApplication, body: dict[str, A
     tools = _tools(session)
     if tools is None:
         return _referred("manual_review", "Referred to a reviewer.")
-    settings = Settings()
-    known = _known(session, mark, settings.velocity_days, tools, resident.number, phone)
-    policy = Policy(settings.max_debt_service_percent, settings.velocity_days, settings.velocity_count, _ALL_DAY)
+    known = _known(session, mark, tools.policy.velocity_days, tools, resident.number, phone)
     try:
-        result = assess(request, resident, tools.catalog, tools.scorecard, known, policy)
+        result = assess(request, resident, tools.catalog, tools.scorecard, known, Policy(tools.policy, _ALL_DAY))
     except FenqiError as exc:
         return _referred(exc.code, exc.message)
-    findings = [*result.reasons, *result.flags]
+    flags = list(result.flags)
+    decision = DECISIONS[result.decision]
+    declined_on = _declined_within(session, mark, _moment(body), tools.policy.reapply_cooloff_days)
+    if declined_on is not None:
+        # Neither approved nor declined by the machine: a person looks at what changed since the decline.
+        decision = "referred"
+        flags.append(
+            Finding(
+                REAPPLIED,
+                f"The applicant was declined on {declined_on.isoformat()} and applied again within the lender's "
+                f"{tools.policy.reapply_cooloff_days}-day cool-off: a reviewer decides.",
+            )
+        )
+    findings = [*result.reasons, *flags]
     return Verdict(
-        DECISIONS[result.decision],
+        decision,
         [{"code": f.code, "text": f.text} for f in findings],
         result.score,
         tuple(f.code for f in result.reasons),
-        tuple(f.code for f in result.flags),
+        tuple(f.code for f in flags),
     )
+
+
+def _moment(body: dict[str, Any]) -> dt.datetime:
+    """When the application was made (the counter's time; a time without a zone is taken as UTC)."""
+    created = dt.datetime.fromisoformat(body["created_at"])
+    return created if created.tzinfo is not None else created.replace(tzinfo=dt.UTC)
+
+
+def _declined_within(session: Session, mark: VelocityMark, moment: dt.datetime, days: int) -> dt.date | None:
+    """The day another application of the same person (the lender's own ID blind index, every store) was
+    declined, when that was within `days` before `moment` (or after it, the two being in flight together);
+    None otherwise. A decline counts from its decision, or from its arrival while its decision row is still
+    pending in the same batch."""
+    if days <= 0:
+        return None
+    session.flush()
+    since = moment.astimezone(dt.UTC) - dt.timedelta(days=days)  # stored times are UTC (SQLite keeps no zone)
+    decided = (
+        select(func.max(Decision.decided_at))
+        .where(Decision.application_id == SubmittedApplication.application_id, Decision.decision == "declined")
+        .correlate(SubmittedApplication)
+        .scalar_subquery()
+    )
+    when = func.coalesce(decided, SubmittedApplication.received_at)
+    row = session.execute(
+        select(when)
+        .join(VelocityMark, VelocityMark.application_id == SubmittedApplication.application_id)
+        .where(
+            VelocityMark.lender_id_digest == mark.lender_id_digest,
+            VelocityMark.application_id != mark.application_id,
+            SubmittedApplication.status == "declined",
+            when >= since,
+        )
+        .order_by(when.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    found: dt.datetime = row[0]
+    return found.date()
 
 
 _ALL_DAY = (dt.time(0, 0), dt.time(23, 59, 59, 999999))

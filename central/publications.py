@@ -1,6 +1,6 @@
-"""Files the lender signs for its counters — the product catalog, the blacklist (with its HMAC key), the
-scorecard's model card and model, and the client-update manifest — published on the server as signed and served
-unchanged. The server never signs: the lender's key stays offline, and each counter verifies the signature
+"""Files the lender signs for its counters — the product catalog, the credit policy, the blacklist (with its HMAC
+key), the scorecard's model card and model, and the client-update manifest — published on the server as signed
+and served unchanged. The server never signs: the lender's key stays offline, and each counter verifies the signature
 against the key it shipped with (a hash fetched from the same server would prove nothing)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from central.db import PublishedFile
 
-SIGNED_KINDS = ("catalog", "blacklist", "model_card", "update_manifest")
+SIGNED_KINDS = ("catalog", "policy", "blacklist", "model_card", "update_manifest")
 KINDS = (*SIGNED_KINDS, "model")  # the model is pinned by the signed card's SHA-256
 
 

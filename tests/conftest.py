@@ -113,8 +113,8 @@ def signed_catalog(fenqi_home: Path, tmp_path: Path):
 
 @pytest.fixture
 def signed_files(fenqi_home: Path, tmp_path: Path):
-    """Copies of the shipped catalog, scorecard (card + model) and demo blacklist, signed with a fresh key that
-    this FENQI_HOME's settings trust (development mode), and settings pointing at them."""
+    """Copies of the shipped catalog, lender's policy, scorecard (card + model) and demo blacklist, signed with a
+    fresh key that this FENQI_HOME's settings trust (development mode), and settings pointing at them."""
     import shutil
     from types import SimpleNamespace
 
@@ -132,13 +132,16 @@ def signed_files(fenqi_home: Path, tmp_path: Path):
     shutil.copy(resources_dir() / "catalog" / "products.json", catalog)
     blacklist = folder / "demo-blacklist.json"
     shutil.copy(resources_dir() / "blacklist" / "demo.json", blacklist)
+    policy = folder / "policy.json"
+    shutil.copy(resources_dir() / "policy" / "policy.json", policy)
     for name in ("model_card.json", "scorecard.onnx"):
         shutil.copy(REPO / "models_onnx" / name, models / name)
-    for path in (catalog, blacklist, models / "model_card.json"):
+    for path in (catalog, blacklist, policy, models / "model_card.json"):
         sign_file(path, key)
     settings = settings_from_dict(
         {
             "catalog_file": str(catalog),
+            "policy_file": str(policy),
             "model_dir": str(models),
             "trusted_signing_keys": [public_key_b64(key)],
             "key_store": "file",
@@ -148,4 +151,6 @@ def signed_files(fenqi_home: Path, tmp_path: Path):
         }
     )
     save_settings(fenqi_home / "config" / "settings.json", settings)
-    return SimpleNamespace(catalog=catalog, models=models, blacklist=blacklist, key=key, settings=settings)
+    return SimpleNamespace(
+        catalog=catalog, models=models, blacklist=blacklist, policy=policy, key=key, settings=settings
+    )

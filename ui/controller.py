@@ -64,6 +64,7 @@ def _preload_model_runtime() -> None:
 
 def _warm_prescreen(services: Services) -> str:
     services.prescreen.ensure_blacklist()
+    services.prescreen.policy()  # a refused lender's policy turns the pre-screen off, as a refused scorecard does
     return services.prescreen.scorecard().version
 
 

@@ -21,6 +21,7 @@ from app.domain.consent import consent_label, missing_first_moment
 from app.domain.identity import parse_resident_id
 from app.domain.money import from_fen
 from app.domain.phone import normalize_mobile
+from app.domain.policy import LenderPolicy, load_policy, policy_paths
 from app.kernel.clock import utc_now
 from app.kernel.errors import FenqiError, InvalidInput
 from app.kernel.i18n import _
@@ -96,6 +97,7 @@ class PrescreenService:
         self.customers = CustomerRepository.for_store(store)
         self.blacklist = Blacklist(store, secrets)
         self._scorecard: Scorecard | None = None
+        self._policy: tuple[tuple[object, ...], LenderPolicy] | None = None
         self._blacklist_key: tuple[str, bytes] | None = None
         self.secrets = secrets
         self._shared_key: bytes | None = None
@@ -108,6 +110,28 @@ class PrescreenService:
             if self._scorecard is None:
                 self._scorecard = Scorecard.load(self._settings())
             return self._scorecard
+
+    def policy(self) -> LenderPolicy:
+        """The lender's policy in force (app.domain.policy.load_policy: the newest verified of the installed and
+        the shipped one), read again whenever its files or the setting naming them change; raises
+        PolicyUnavailable, whose message says the pre-screen is off, when none verifies."""
+        settings = self._settings()
+        stamp: tuple[object, ...] = (settings.policy_file, settings.trusted_signing_keys, settings.key_store)
+        for path in policy_paths(settings):
+            for file in (path, path.with_name(path.name + ".sig")):
+                try:
+                    st = file.stat()
+                except OSError:
+                    stamp += (None,)
+                else:
+                    stamp += (st.st_ino, st.st_size, st.st_mtime_ns)
+        with self._lock:
+            if self._policy is not None and self._policy[0] == stamp:
+                return self._policy[1]
+        policy = load_policy(settings)
+        with self._lock:
+            self._policy = (stamp, policy)
+        return policy
 
     def ensure_blacklist(self) -> None:
         """Load the shipped demo blacklist if none is loaded and it carries a trusted signature."""
@@ -126,26 +150,23 @@ class PrescreenService:
         record: bool = True,
     ) -> PrescreenResult:
         """The preliminary decision for `request`. Raises InvalidInput for input that cannot be assessed (an
-        invalid ID number or phone, an unknown product) and ModelUnavailable when the scorecard is refused.
+        invalid ID number or phone, an unknown product), ModelUnavailable when the scorecard is refused and
+        PolicyUnavailable when no verified lender's policy is there.
 
         With `application_id`, the application must hold the first-moment consents and its saved customer must
         have this ID number; the result is logged (figures and codes only, for drift monitoring), the purchase
         assessed is kept as the one the plan must match, and a draft not declined moves to pre-screened. Without
         it (a what-if from the command line) nothing is written unless `record` asks for the log entry."""
         settings = self._settings()
+        limits = self.policy()
         scorecard = self.scorecard()
         who = request.applicant
         resident = parse_resident_id(who.id_number, request.application_date)
         phone = normalize_mobile(who.phone)
         if application_id is not None:
             self._require_bound(application_id, resident.number)
-        history, unsecured, blacklisted = self._history(request, resident.number, phone, application_id)
-        policy = Policy(
-            settings.max_debt_service_percent,
-            settings.velocity_days,
-            settings.velocity_count,
-            opening_hours(settings.opening_hours),
-        )
+        history, unsecured, blacklisted = self._history(request, resident.number, phone, application_id, limits)
+        policy = Policy(limits, opening_hours(settings.opening_hours))
         result = assess(request, resident, catalog, scorecard, Known(history, unsecured, blacklisted), policy)
         if record or application_id is not None:
             self._record(result, application_id, request)
@@ -177,13 +198,14 @@ class PrescreenService:
         id_number: str,
         phone: str,
         application_id: uuid.UUID | None,
+        limits: LenderPolicy,
     ) -> tuple[CounterHistory, Decimal, tuple[bool, bool]]:
         # One round trip for everything the counter knows (velocity, shared phones, open credit, blacklist):
         # the ORM's per-query overhead would cost several milliseconds per application.
         settings = self._settings()
         zone = ZoneInfo(settings.store_time_zone)
         since = dt.datetime.combine(
-            request.application_date - dt.timedelta(days=settings.velocity_days), dt.time(), zone
+            request.application_date - dt.timedelta(days=limits.velocity_days), dt.time(), zone
         )
         listed = self._listed_key()
         shared = self._velocity_key()
@@ -208,7 +230,7 @@ class PrescreenService:
         if version is not None and (listed is None or listed[0] != version):
             self._blacklist_key = None  # another process loaded a new list: look again
             if self._listed_key() is not None:
-                return self._history(request, id_number, phone, application_id)
+                return self._history(request, id_number, phone, application_id, limits)
         loaded = version is not None and listed is not None and listed[0] == version
         history = CounterHistory(
             int(row.id_count) + int(row.other_pcs_id),

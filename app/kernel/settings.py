@@ -26,7 +26,7 @@ from app.kernel.json_input import loads_bounded
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_TIME_ZONE = "Asia/Shanghai"
 KEY_STORES = ("os", "file")
 
@@ -50,9 +50,9 @@ class Settings:
     trusted_signing_keys: tuple[str, ...] = field(default_factory=tuple)  # base64 Ed25519 public keys
     catalog_file: str = ""  # empty: the catalog shipped in resources/catalog
     model_dir: str = ""  # empty: the scorecard shipped in models_onnx
-    max_debt_service_percent: int = 50  # existing + new monthly installments, as a share of monthly income
-    velocity_days: int = 30  # the window of the same-ID / same-phone velocity flag
-    velocity_count: int = 3  # applications (this one included) within the window that raise the flag
+    # The lender's signed policy installed by sync; empty: the one shipped in resources/policy. The credit limits
+    # themselves (debt service, velocity, ages, caps) are in that document only: no setting can loosen them.
+    policy_file: str = ""
     opening_hours: str = "08:00-22:00"  # store time; applications outside these hours are flagged
     sync_max_backoff_seconds: int = 600  # the longest wait between attempts to send one item
     customer_screen: str = ""  # this PC's display for the customer window (its name); empty: the primary one
@@ -109,10 +109,6 @@ def _check(settings: Settings) -> Settings:
             ) from exc
     if not 2 <= settings.max_failed_sign_ins <= 20 or not 1 <= settings.lockout_minutes <= 24 * 60:
         raise InvalidInput(_("The lockout settings are out of range."), code="bad_setting")
-    if not 10 <= settings.max_debt_service_percent <= 100:
-        raise InvalidInput(_("The debt service limit must be between 10 and 100 percent."), code="bad_setting")
-    if not 1 <= settings.velocity_days <= 365 or not 2 <= settings.velocity_count <= 100:
-        raise InvalidInput(_("The velocity settings are out of range."), code="bad_setting")
     opening_hours(settings.opening_hours)
     if not 1 <= settings.sync_max_backoff_seconds <= 86_400:
         raise InvalidInput(_("The longest sync backoff must be between 1 second and a day."), code="bad_setting")
@@ -144,9 +140,20 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return _renamed(data, "sync_max_backoff_s", "sync_max_backoff_seconds")
 
 
+# The lender's credit limits a counter PC used to keep in its own settings: they now come from the lender's signed
+# policy (app/domain/policy.py), the same document the lender's decision reads, so a store cannot loosen them.
+REMOVED_IN_3 = ("max_debt_service_percent", "velocity_days", "velocity_count")
+
+
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    # The per-PC credit limits are dropped, not kept as unknown keys: nothing reads them any more, and a copy left
+    # in the file would suggest that changing it changes something.
+    return {k: v for k, v in data.items() if k not in REMOVED_IN_3}
+
+
 # UPGRADES[n - 1] turns the raw dictionary of a version-n file into a version-(n + 1) one, keeping every value
 # (renamed or restructured where the new version says so). Add a step whenever SCHEMA_VERSION goes up.
-UPGRADES: tuple[Callable[[dict[str, Any]], dict[str, Any]], ...] = (_v1_to_v2,)
+UPGRADES: tuple[Callable[[dict[str, Any]], dict[str, Any]], ...] = (_v1_to_v2, _v2_to_v3)
 
 _FIELD_NAMES = frozenset(f.name for f in fields(Settings))
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from app.domain.catalog import Catalog
 from app.domain.identity import ResidentId
+from app.domain.policy import LenderPolicy
 from app.kernel.errors import InvalidInput
 from app.scoring.decision import PrescreenResult, decide
 from app.scoring.findings import Finding, score_reason
@@ -33,11 +34,10 @@ class Known:
 
 @dataclass(frozen=True)
 class Policy:
-    """The lender's thresholds that come from settings."""
+    """What an assessment is judged by: the lender's signed policy document (the same one on the counter and
+    at the lender) and the store's opening hours (the lender judges every hour as open)."""
 
-    max_debt_service_percent: int
-    velocity_days: int
-    velocity_count: int
+    document: LenderPolicy
     opening: tuple[dt.time, dt.time]
 
 
@@ -95,10 +95,11 @@ def assess(
         product_refusal,
         known.unsecured,
         financed,
-        policy.max_debt_service_percent,
+        policy.document,
         known.blacklisted,
     )
-    flags = fraud_flags(request, resident, known.history, policy.velocity_days, policy.velocity_count, policy.opening)
+    limits = policy.document
+    flags = fraud_flags(request, resident, known.history, limits.velocity_days, limits.velocity_count, policy.opening)
     scores = scorecard.score([model_row(request, age, financed, scorecard.card["counter_inputs"])])
     score, pd = float(scores.score[0]), float(scores.pd[0])
     names = scorecard.names

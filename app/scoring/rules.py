@@ -5,12 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.domain.money import format_money
+from app.domain.policy import LenderPolicy
 from app.kernel.i18n import _
 from app.scoring.findings import Finding
 from app.scoring.request import PrescreenRequest
-
-MIN_AGE, MAX_AGE = 18, 60
-UNSECURED_CAP = Decimal("200000.00")  # per borrower, consumer finance company rules (2024)
 
 
 def admission_reasons(
@@ -20,25 +18,26 @@ def admission_reasons(
     product_refusal: str | None,
     unsecured_elsewhere: Decimal,
     financed: Decimal,
-    max_debt_service_percent: int,
+    policy: LenderPolicy,
     blacklisted: tuple[bool, bool],
 ) -> list[Finding]:
-    """Every admission rule the application fails, in a fixed order.
+    """Every admission rule the application fails, in a fixed order, with the limits of the lender's `policy`
+    (age range, debt-service share, unsecured cap).
 
     `unsecured_elsewhere` is what this counter knows the applicant already owes on open applications (the
-    lender checks the 200,000 cap across all stores on arrival); `blacklisted` is (ID number, phone) on the
-    local copy of the lender's blacklist; `product_refusal` is why the product cannot finance this purchase.
+    lender checks the cap across all stores on arrival); `blacklisted` is (ID number, phone) on the local copy
+    of the lender's blacklist; `product_refusal` is why the product cannot finance this purchase.
     """
     who = request.applicant
     day = request.application_date
     reasons: list[Finding] = []
-    if not MIN_AGE <= age <= MAX_AGE:
+    if not policy.age_min <= age <= policy.age_max:
         reasons.append(
             Finding(
                 "age_out_of_range",
-                _("The applicant is {age}: applicants must be 18 to 60 years old on the application date.").format(
-                    age=age
-                ),
+                _(
+                    "The applicant is {age}: applicants must be {min} to {max} years old on the application date."
+                ).format(age=age, min=policy.age_min, max=policy.age_max),
             )
         )
     if who.id_valid_until is not None and who.id_valid_until < day:
@@ -53,7 +52,7 @@ def admission_reasons(
         reasons.append(Finding("no_income", _("No monthly income: a stable income is required.")))
     else:
         service = who.monthly_debt_payments + new_installment
-        if service * 100 > income * max_debt_service_percent:
+        if service * 100 > income * policy.max_debt_service_percent:
             share = (service * 100 / income).quantize(Decimal(1))
             reasons.append(
                 Finding(
@@ -65,18 +64,18 @@ def admission_reasons(
                         share=share,
                         existing=format_money(who.monthly_debt_payments),
                         installment=format_money(new_installment),
-                        limit=max_debt_service_percent,
+                        limit=policy.max_debt_service_percent,
                     ),
                 )
             )
     if product_refusal is not None:
         reasons.append(Finding("product_limits", product_refusal))
-    if unsecured_elsewhere + financed > UNSECURED_CAP:
+    if unsecured_elsewhere + financed > policy.unsecured_cap:
         reasons.append(
             Finding(
                 "unsecured_credit_cap",
-                _("Unsecured credit would reach {total}, above the 200,000.00 limit for one borrower.").format(
-                    total=format_money(unsecured_elsewhere + financed)
+                _("Unsecured credit would reach {total}, above the {cap} limit for one borrower.").format(
+                    total=format_money(unsecured_elsewhere + financed), cap=f"{policy.unsecured_cap:,.2f}"
                 ),
             )
         )

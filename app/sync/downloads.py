@@ -1,4 +1,4 @@
-"""Files the lender publishes for its counters — catalog, blacklist, scorecard (card and model), update
+"""Files the lender publishes for its counters — catalog, policy, blacklist, scorecard (card and model), update
 manifest — fetched when their hash changed, verified against the lender's shipped keys before anything uses
 them, and only then installed. A file that fails verification changes nothing and is reported."""
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.domain.catalog import parse_catalog, trusted_keys
+from app.domain.policy import POLICY_FILE, PolicyInvalid, PolicyUnavailable, load_policy, parse_policy
 from app.kernel.errors import FenqiError, Unavailable
 from app.kernel.i18n import _
 from app.kernel.settings import Settings, update_settings
@@ -21,8 +22,13 @@ from app.storage.local_store import LocalStore
 from app.storage.models import Meta
 from app.sync.client import CentralClient
 
-ORDER = ("catalog", "blacklist", "model_card", "update_manifest")  # the model comes with its card
-NAMES = {"catalog": "products.json", "blacklist": "blacklist.json", "update_manifest": "manifest.json"}
+ORDER = ("catalog", "policy", "blacklist", "model_card", "update_manifest")  # the model comes with its card
+NAMES = {
+    "catalog": "products.json",
+    "policy": POLICY_FILE,
+    "blacklist": "blacklist.json",
+    "update_manifest": "manifest.json",
+}
 
 
 @dataclass
@@ -102,6 +108,21 @@ def _install(
         parse_catalog(content)  # a well-signed but unreadable catalog is refused too
         path = _write(folder / "catalog", NAMES[kind], content, signature)
         return update_settings(settings_file, catalog_file=str(path))
+    if kind == "policy":
+        published = parse_policy(content)  # a well-signed but unreadable policy is refused too
+        try:
+            in_force = load_policy(settings).version
+        except PolicyUnavailable:
+            in_force = 0  # none verifies here (a store build before its first sync): the lender's one is taken
+        if published.version < in_force:  # an older signed policy never replaces a newer one
+            raise PolicyInvalid(
+                _("The lender's policy version {version} is older than the one in force here.").format(
+                    version=published.version
+                ),
+                code="policy_older",
+            )
+        path = _write(folder / "policy", NAMES[kind], content, signature)
+        return update_settings(settings_file, policy_file=str(path))
     if kind == "blacklist":
         path = _write(folder / "blacklist", NAMES[kind], content, signature)
         Blacklist(store, secrets).import_file(path, settings)

@@ -244,8 +244,9 @@ def _aggregates(c) -> list[set]:
 
 
 def _published(c) -> None:
-    """The shipped catalog, scorecard and demo blacklist published (the server checks no signature)."""
+    """The shipped catalog, policy, scorecard and demo blacklist published (the server checks no signature)."""
     publish(c.factory, "catalog", (REPO / "resources" / "catalog" / "products.json").read_bytes(), b"signed")
+    publish(c.factory, "policy", (REPO / "resources" / "policy" / "policy.json").read_bytes(), b"signed")
     publish(c.factory, "model_card", (REPO / "models_onnx" / "model_card.json").read_bytes(), b"signed")
     publish(c.factory, "model", (REPO / "models_onnx" / "scorecard.onnx").read_bytes(), None)
     publish(c.factory, "blacklist", (REPO / "resources" / "blacklist" / "demo.json").read_bytes(), b"signed")

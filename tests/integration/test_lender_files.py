@@ -38,6 +38,7 @@ def test_signed_files_are_verified_before_they_are_installed(activated, signed_f
     base, db = activated
     services.close()
     _publish(db, "catalog", signed_files.catalog)
+    _publish(db, "policy", signed_files.policy)
     _publish(db, "model_card", signed_files.models / "model_card.json")
     _publish(db, "model", signed_files.models / "scorecard.onnx")
     _publish(db, "blacklist", signed_files.blacklist)
@@ -46,10 +47,11 @@ def test_signed_files_are_verified_before_they_are_installed(activated, signed_f
     refused = _cli(db, "publish", "--kind", "update_manifest", "--file", str(unsigned))
     assert refused[0] == 1 and refused[1]["error"]["code"] == "not_publishable"
     out = _sync(base, capsys)
-    assert out["downloads"] == ["catalog", "blacklist", "model_card"] and out["downloads_refused"] == []
+    assert out["downloads"] == ["catalog", "policy", "blacklist", "model_card"] and out["downloads_refused"] == []
     home = os.environ["FENQI_HOME"]
     settings = _settings()
     assert settings.catalog_file.startswith(home) and settings.model_dir.startswith(home)
+    assert settings.policy_file.startswith(home)
     assert load_catalog(settings).products  # the installed copy verifies
     from app.scoring.model import Scorecard
 
@@ -73,6 +75,7 @@ def test_the_lender_decides_on_arrival_as_the_counter_would(activated, signed_fi
     base, db = activated
     catalog = load_catalog(signed_files.settings)
     _publish(db, "catalog", signed_files.catalog)
+    _publish(db, "policy", signed_files.policy)  # without the lender's policy every arrival goes to a reviewer
     _publish(db, "model_card", signed_files.models / "model_card.json")
     _publish(db, "model", signed_files.models / "scorecard.onnx")
     listed_person = _customer()

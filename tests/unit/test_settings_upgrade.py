@@ -1,4 +1,5 @@
-"""Settings upgrades: an older file is brought to the current schema keeping every value, a newer one is refused
+"""Settings upgrades: an older file is brought to the current schema keeping every value (but the per-PC credit
+limits, which the lender's signed policy replaced in version 3), a newer one is refused
 and left alone, keys this version does not know survive a save, and damaged files behave as they always did."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import app.kernel.settings as settings_module
 from app.kernel.errors import EXIT_UNAVAILABLE, InvalidInput
 from app.kernel.i18n import set_language
 from app.kernel.settings import (
+    REMOVED_IN_3,
     SCHEMA_VERSION,
     UPGRADES,
     Settings,
@@ -67,7 +69,8 @@ def _write(path: Path, data: dict[str, Any]) -> bytes:
 
 
 def _expected_from_version_1() -> Settings:
-    values = {k: v for k, v in VERSION_1.items() if k not in ("schema_version", "sync_max_backoff_s")}
+    dropped = ("schema_version", "sync_max_backoff_s", *REMOVED_IN_3)
+    values = {k: v for k, v in VERSION_1.items() if k not in dropped}
     values["trusted_signing_keys"] = ()
     return Settings(**values, sync_max_backoff_seconds=45)
 
@@ -92,7 +95,24 @@ def test_a_version_1_file_is_upgraded_keeping_every_value(settings_file: Path) -
     assert rewritten["schema_version"] == SCHEMA_VERSION
     assert rewritten["sync_max_backoff_seconds"] == 45
     assert "sync_max_backoff_s" not in rewritten
+    assert not set(REMOVED_IN_3) & set(rewritten)
     assert sorted(p.name for p in settings_file.parent.iterdir()) == ["settings.json", "settings.json.v1.bak"]
+
+
+def test_a_version_2_file_loses_the_per_pc_credit_limits(settings_file: Path) -> None:
+    """The debt-service and velocity limits a version-2 file kept for this PC are dropped, not kept as unknown
+    keys: the lender's signed policy is the only place they come from, so a store cannot loosen them. The rest of
+    the file is kept and the old bytes are kept beside it."""
+    version_2 = {k: v for k, v in VERSION_1.items() if k != "sync_max_backoff_s"}
+    original = _write(settings_file, {**version_2, "schema_version": 2, "sync_max_backoff_seconds": 45})
+    settings = load_settings(settings_file)
+    assert settings == _expected_from_version_1()
+    assert not any(hasattr(settings, key) for key in REMOVED_IN_3)
+    rewritten = json.loads(settings_file.read_text(encoding="utf-8"))
+    assert rewritten["schema_version"] == SCHEMA_VERSION and not set(REMOVED_IN_3) & set(rewritten)
+    assert rewritten["store_code"] == "S042" and rewritten["opening_hours"] == "09:30-21:00"
+    assert backup_path(settings_file, 2).read_bytes() == original
+    assert set(REMOVED_IN_3) == {"max_debt_service_percent", "velocity_days", "velocity_count"}
 
 
 def test_an_upgraded_file_loads_again_without_another_upgrade(settings_file: Path) -> None:
