@@ -10,16 +10,17 @@ if [[ -z "${FENQI_KEY_STORE:-}" ]] && ! "$VENV/bin/python" -m app keystore probe
     say "no usable OS keyring here: using the development key file (FENQI_KEY_STORE=file); do not use this mode in a store"
 fi
 
-# A development signing key for the demo catalog, scorecard card and blacklist; created once, outside the package. In this
+# A development signing key for the demo catalog, lender's policy, scorecard card and blacklist; created once, outside the package. In this
 # development setup the shipped catalog is (re)signed with it at each start; a store build ships the
 # lender-signed catalog and trusts only the lender's key (resources/keys).
 if [[ "${FENQI_KEY_STORE:-}" == "file" ]]; then
     "$VENV/bin/python" -m app dev keygen --if-missing >/dev/null
-    for signed in resources/catalog/products.json resources/blacklist/demo.json models_onnx/model_card.json; do
+    for signed in resources/catalog/products.json resources/policy/policy.json resources/blacklist/demo.json \
+        models_onnx/model_card.json; do
         "$VENV/bin/python" -m app dev sign "$REPO/$signed" >/dev/null
     done
 else
-    say "the OS keyring is in use: the product catalog, scorecard and blacklist must carry the lender's signature"
+    say "the OS keyring is in use: the product catalog, policy, scorecard and blacklist must carry the lender's signature"
     say "(resources/keys); to try the demo ones, start in development mode: FENQI_KEY_STORE=file ./run.sh"
 fi
 

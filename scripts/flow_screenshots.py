@@ -63,6 +63,7 @@ def main() -> int:
         config.paths.settings_file,
         language=args.language,
         catalog_file=str(catalog),
+        policy_file=str(home / "policy.json"),
         model_dir=str(models),
         trusted_signing_keys=(trusted,),
         server_url="http://127.0.0.1:9",  # the network is down

@@ -89,6 +89,7 @@ def main() -> int:
         config.paths.settings_file,
         language=args.language,
         catalog_file=str(catalog),
+        policy_file=str(home / "policy.json"),
         model_dir=str(models),
         trusted_signing_keys=(trusted,),
     )

@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO))
 
 def _signed_copies(home: Path) -> tuple[Path, Path, str]:
     """The shipped catalog and scorecard copied into `home` and signed with a throw-away key (returned as
-    trusted); the demo blacklist too, loaded once the counter is open."""
+    trusted); the demo blacklist too, loaded once the counter is open, and the lender's policy as home/policy.json."""
     import shutil
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -38,7 +38,8 @@ def _signed_copies(home: Path) -> tuple[Path, Path, str]:
     for name in ("model_card.json", "scorecard.onnx"):
         shutil.copy(REPO / "models_onnx" / name, models / name)
     shutil.copy(resources_dir() / "blacklist" / "demo.json", home / "blacklist.json")
-    for path in (target, models / "model_card.json", home / "blacklist.json"):
+    shutil.copy(resources_dir() / "policy" / "policy.json", home / "policy.json")  # the settings' policy_file
+    for path in (target, models / "model_card.json", home / "blacklist.json", home / "policy.json"):
         sign_file(path, key)
     return target, models, public_key_b64(key)
 
@@ -98,6 +99,7 @@ def main() -> int:
         config.paths.settings_file,
         language=args.language,
         catalog_file=str(catalog),
+        policy_file=str(Path(os.environ["FENQI_HOME"]) / "policy.json"),
         model_dir=str(models),
         trusted_signing_keys=(trusted,),
     )

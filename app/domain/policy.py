@@ -77,22 +77,18 @@ class LenderPolicy:
     fpd_alert_min_matured: int  # ... once it has at least this many matured loans
 
 
-def _problem(text: str) -> PolicyInvalid:
-    return PolicyInvalid(_("The lender's policy is not valid: {problem}").format(problem=text))
-
-
 def _value(raw: dict[str, Any], key: str) -> Any:
     if key not in raw:
-        raise _problem(_("{key} is missing.").format(key=key))
+        raise PolicyInvalid(_("{key} is missing from the policy.").format(key=key))
     return raw[key]
 
 
 def _wrong(key: str) -> PolicyInvalid:
-    return _problem(_("{key} has the wrong kind of value.").format(key=key))
+    return PolicyInvalid(_("{key} in the policy has the wrong kind of value.").format(key=key))
 
 
 def _out_of_range(key: str) -> PolicyInvalid:
-    return _problem(_("{key} is out of range.").format(key=key))
+    return PolicyInvalid(_("{key} in the policy is out of range.").format(key=key))
 
 
 def _integer(raw: dict[str, Any], key: str) -> int:
@@ -121,9 +117,9 @@ def parse_policy(content: bytes) -> LenderPolicy:
     try:
         raw = json.loads(content)
     except (ValueError, RecursionError) as exc:
-        raise _problem(_("the file is not valid JSON.")) from exc
+        raise PolicyInvalid(_("The policy is not valid JSON.")) from exc
     if not isinstance(raw, dict):
-        raise _problem(_("the file is not a JSON object."))
+        raise PolicyInvalid(_("The policy is not a JSON object."))
     integers = {key: _integer(raw, key) for key in INTEGER_KEYS}
     date_text = _value(raw, "effective_from")
     if not isinstance(date_text, str) or _DATE.fullmatch(date_text) is None:
@@ -160,7 +156,7 @@ def _verified(path: Path, settings: Settings) -> LenderPolicy:
     from app.security.signing import verify_file
 
     if not path.exists():
-        raise PolicyInvalid(_("The lender's policy {path} is missing.").format(path=path), code="policy_missing")
+        raise PolicyInvalid(_("{name} is missing.").format(name=path), code="policy_missing")
     return parse_policy(verify_file(path, trusted_keys(settings)).content)
 
 

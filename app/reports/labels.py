@@ -25,6 +25,7 @@ CODE_LABELS: dict[str, str] = {
     "staff_applicant": N_("Staff member applying"),
     "id_validity_unknown": N_("ID validity not recorded"),
     "blacklist_unavailable": N_("Blacklist not available"),
+    "reapplied_after_decline": N_("Applied again soon after a decline"),  # the lender's flag (policy cool-off)
     "reviewer": N_("Declined by a reviewer"),  # the lender's reviewers decline without a code
 }
 

@@ -137,8 +137,8 @@ def run(
 
 @pytest.fixture(scope="module")
 def signed_home(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A FENQI_HOME in development mode whose trusted key signed copies of the bundle's catalog, blacklist and
-    scorecard card, done with the bundled `fenqi` as ./run.sh does with the virtualenv's."""
+    """A FENQI_HOME in development mode whose trusted key signed copies of the bundle's catalog, lender's policy,
+    blacklist and scorecard card, done with the bundled `fenqi` as ./run.sh does with the virtualenv's."""
     home = tmp_path_factory.mktemp("bundle-home")
     fenqi = bundle / "fenqi"
     run(fenqi, "dev", "keygen", "--if-missing", "--json", home=home)
@@ -147,13 +147,18 @@ def signed_home(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     shipped = bundle / "_internal"
     shutil.copy(shipped / "resources" / "catalog" / "products.json", signed / "products.json")
     shutil.copy(shipped / "resources" / "blacklist" / "demo.json", signed / "blacklist.json")
+    shutil.copy(shipped / "resources" / "policy" / "policy.json", signed / "policy.json")
     for name in ("model_card.json", "scorecard.onnx"):
         shutil.copy(shipped / "models_onnx" / name, signed / "models" / name)
-    for name in ("products.json", "blacklist.json", "models/model_card.json"):
+    for name in ("products.json", "policy.json", "blacklist.json", "models/model_card.json"):
         run(fenqi, "dev", "sign", str(signed / name), "--json", home=home)
     settings_file = home / "fenqi" / "config" / "settings.json"
     settings = json.loads(settings_file.read_text(encoding="utf-8"))
-    settings.update(catalog_file=str(signed / "products.json"), model_dir=str(signed / "models"))
+    settings.update(
+        catalog_file=str(signed / "products.json"),
+        policy_file=str(signed / "policy.json"),
+        model_dir=str(signed / "models"),
+    )
     settings_file.write_text(json.dumps(settings), encoding="utf-8")
     return home
 
