@@ -1,4 +1,5 @@
-"""Settings: language for everyone; idle lock, time zone, server, proxy and CA bundle for managers and admins."""
+"""Settings: language for everyone; idle lock, time zone, server, proxy and CA bundle for managers and admins;
+the lender's signed policy shown read-only (no setting of this PC can change it)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -15,9 +17,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
+from app.domain.policy import LenderPolicy, load_policy
 from app.domain.roles import Permission
 from app.kernel.errors import FenqiError
 from app.security.secret_store import SecretStore
@@ -25,6 +29,7 @@ from ui.controller import Controller
 from ui.pages.base import Page
 
 TIME_ZONES = ("Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Macau", "Asia/Taipei")
+POLICY_ROWS = 12  # version, effective from, and the values a person reads (velocity's two in one row)
 
 
 class SettingsPage(Page):
@@ -69,22 +74,49 @@ class SettingsPage(Page):
         ):
             label.setBuddy(field)
             form.addRow(label, field)
-        self.layout_.addLayout(form)
+        # This PC's settings on the left; the lender's policy beside them, read-only (it comes signed).
+        columns = QHBoxLayout()
+        columns.setSpacing(32)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        for column in (left, right):  # the page's spacing (nested layouts would take the columns' gap)
+            column.setSpacing(self.layout_.spacing())
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        self.layout_.addLayout(columns, 1)
+        left.addLayout(form)
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.layout_.addWidget(self.note)
+        left.addWidget(self.note)
         row = QHBoxLayout()
         self.save_button, self.diagnostics_button = QPushButton(), QPushButton()
         self.save_button.setObjectName("primary")
         row.addWidget(self.save_button)
         row.addWidget(self.diagnostics_button)
         row.addStretch(1)
-        self.layout_.addLayout(row)
+        left.addLayout(row)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.layout_.addWidget(self.message)
+        left.addWidget(self.message)
+        left.addStretch(1)
+        self.policy_title = QLabel()
+        self.policy_title.setObjectName("formSection")
+        right.addWidget(self.policy_title)
+        self.policy_note = QLabel()
+        self.policy_note.setObjectName("policyNote")
+        self.policy_note.setWordWrap(True)
+        right.addWidget(self.policy_note)
+        policy = QFormLayout()
+        policy.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        policy.setVerticalSpacing(6)
+        self.policy_labels = [QLabel() for _ in range(POLICY_ROWS)]
+        self.policy_values = [QLabel() for _ in range(POLICY_ROWS)]
+        for i, (name, shown) in enumerate(zip(self.policy_labels, self.policy_values, strict=True)):
+            shown.setObjectName(f"policyValue{i}")
+            shown.setTextInteractionFlags(shown.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
+            policy.addRow(name, shown)
+        right.addLayout(policy)
+        right.addStretch(1)
         self._said: Callable[[], str] | None = None  # the message shown, said again when the language changes
-        self.layout_.addStretch(1)
         self.save_button.clicked.connect(self.save)
         self.diagnostics_button.clicked.connect(self._export)
         self.retranslate()
@@ -158,6 +190,60 @@ class SettingsPage(Page):
             )
         )
         self.diagnostics_button.setVisible(self.controller.may(Permission.EXPORT_DIAGNOSTICS))
+        self._show_policy()
+
+    def _policy(self) -> LenderPolicy:
+        """The policy the pre-screen uses (its service keeps it), or read here before the services are open."""
+        services = self.controller.services
+        return services.prescreen.policy() if services is not None else load_policy(self.controller.settings)
+
+    def _show_policy(self) -> None:
+        """The lender's policy in force, read-only; when none verifies, why (the pre-screen is off then)."""
+        self.policy_title.setText(self.tr("The lender's policy"))
+        labels = (
+            self.tr("Version"),
+            self.tr("In effect from"),
+            self.tr("Applicant's age"),
+            self.tr("Repayments at most"),
+            self.tr("Unsecured credit cap"),
+            self.tr("Velocity flag"),
+            self.tr("Cool-off after a decline"),
+            self.tr("Return window"),
+            self.tr("Second reviewer from"),
+            self.tr("Reviews decided within"),
+            self.tr("First-payment default alert"),
+            self.tr("Alert counts from"),
+        )
+        for label, text in zip(self.policy_labels, labels, strict=True):
+            label.setText(text)
+        try:
+            policy = self._policy()
+        except FenqiError as exc:
+            self.policy_note.setText(exc.message)
+            for value in self.policy_values:
+                value.setText("—")
+            return
+        self.policy_note.setText(
+            self.tr("Set and signed by the lender, the same for its decision: no setting of this PC can change it.")
+        )
+        values = (
+            str(policy.version),
+            policy.effective_from.isoformat(),
+            self.tr("{min} to {max} years").format(min=policy.age_min, max=policy.age_max),
+            self.tr("{percent} percent of the income").format(percent=policy.max_debt_service_percent),
+            self.tr("{amount} per borrower").format(amount=f"{policy.unsecured_cap:,.2f}"),
+            self.tr("{count} applications in {days} days").format(
+                count=policy.velocity_count, days=policy.velocity_days
+            ),
+            self.tr("{days} days").format(days=policy.reapply_cooloff_days),
+            self.tr("{days} days").format(days=policy.return_window_days),
+            self.tr("{amount} financed").format(amount=f"{policy.four_eyes_amount:,.2f}"),
+            self.tr("{minutes} minutes").format(minutes=policy.review_service_level_minutes),
+            self.tr("{multiple} × the average").format(multiple=policy.fpd_alert_multiple),
+            self.tr("{count} matured loans").format(count=policy.fpd_alert_min_matured),
+        )
+        for value, text in zip(self.policy_values, values, strict=True):
+            value.setText(text)
 
     def changes(self) -> dict[str, Any]:
         """The values on the form that differ from the settings in effect."""
