@@ -89,15 +89,17 @@ def main() -> int:
     for source, name in (
         (resources_dir() / "catalog" / "products.json", "products.json"),
         (resources_dir() / "blacklist" / "demo.json", "blacklist.json"),
+        (resources_dir() / "policy" / "policy.json", "policy.json"),
         (REPO / "models_onnx" / "model_card.json", "model_card.json"),
         (REPO / "models_onnx" / "scorecard.onnx", "scorecard.onnx"),
     ):
         shutil.copy(source, signed / name)
-    for name in ("products.json", "blacklist.json", "model_card.json"):
+    for name in ("products.json", "blacklist.json", "policy.json", "model_card.json"):
         sign_file(signed / name, key)
     settings = settings_from_dict(
         {
             "catalog_file": str(signed / "products.json"),
+            "policy_file": str(signed / "policy.json"),
             "model_dir": str(signed),
             "trusted_signing_keys": [public_key_b64(key)],
             "key_store": "file",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import threading
 import time
 import uuid
@@ -97,7 +98,8 @@ class PrescreenService:
         self.customers = CustomerRepository.for_store(store)
         self.blacklist = Blacklist(store, secrets)
         self._scorecard: Scorecard | None = None
-        self._policy: tuple[tuple[object, ...], LenderPolicy] | None = None
+        self._policy: tuple[list[object], LenderPolicy] | None = None
+        self._policy_files: tuple[str, tuple[str, ...]] | None = None
         self._blacklist_key: tuple[str, bytes] | None = None
         self.secrets = secrets
         self._shared_key: bytes | None = None
@@ -116,15 +118,18 @@ class PrescreenService:
         the shipped one), read again whenever its files or the setting naming them change; raises
         PolicyUnavailable, whose message says the pre-screen is off, when none verifies."""
         settings = self._settings()
-        stamp: tuple[object, ...] = (settings.policy_file, settings.trusted_signing_keys, settings.key_store)
-        for path in policy_paths(settings):
-            for file in (path, path.with_name(path.name + ".sig")):
-                try:
-                    st = file.stat()
-                except OSError:
-                    stamp += (None,)
-                else:
-                    stamp += (st.st_ino, st.st_size, st.st_mtime_ns)
+        files = self._policy_files
+        if files is None or files[0] != settings.policy_file:  # the policy's files and signatures, named once
+            names = tuple(str(f) for path in policy_paths(settings) for f in (path, path.with_name(path.name + ".sig")))
+            files = self._policy_files = (settings.policy_file, names)
+        stamp: list[object] = [settings.policy_file, settings.trusted_signing_keys, settings.key_store]
+        for name in files[1]:  # a stat each (microseconds): the pre-screen takes a replaced policy at once
+            try:
+                st = os.stat(name)
+            except OSError:
+                stamp.append(None)
+            else:
+                stamp.append((st.st_ino, st.st_size, st.st_mtime_ns))
         with self._lock:
             if self._policy is not None and self._policy[0] == stamp:
                 return self._policy[1]
