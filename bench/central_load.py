@@ -27,6 +27,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -179,49 +180,73 @@ def prepare(db: str, codes: list[str], secret_hash: str) -> list[Store]:
 # --- The server and the simulated stores. ---
 
 
-def _workers_of(pid: int) -> int:
-    """How many worker processes uvicorn's supervisor `pid` runs now (Linux; 0 elsewhere)."""
-    count = 0
+def _workers_of(pid: int) -> list[int]:
+    """The worker processes uvicorn's supervisor `pid` runs now (Linux; none elsewhere)."""
+    found = []
     for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
         try:
-            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                count += b"spawn_main" in (entry / "cmdline").read_bytes()
+            if not entry.name.isdigit() or int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) != pid:
+                continue
+            if b"spawn_main" in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
         except (OSError, IndexError, ValueError):
             continue
-    return count
+    return found
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user + system) the processes have used so far (Linux; 0 elsewhere)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy, all) CPU time of the whole machine so far, in clock ticks (Linux; zeros elsewhere)."""
+    try:
+        ticks = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0.0, 0.0
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    return float(sum(ticks) - idle), float(sum(ticks))
 
 
 @contextmanager
-def serving(db: str, workers: int) -> Iterator[int]:
-    """`fenqi-central --workers N` on `db`, started as the README says; yields its port once all workers run."""
+def serving(db: str, workers: int, folder: str) -> Iterator[tuple[int, list[int]]]:
+    """`fenqi-central --workers N` on `db` with its files in `folder`, started as the README says; yields its
+    port and the processes that serve (the workers, or the server itself with one) once all workers run."""
     port = free_port()
-    with tempfile.TemporaryDirectory(prefix="fenqi-bench-central-") as folder:
-        process = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "central.cli", "--db", db, "--port", str(port)),
-                *("--workers", str(workers), "--data-dir", folder),
-            ],
-            cwd=REPO,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                if process.poll() is not None:
-                    raise SystemExit(f"the server with {workers} workers exited with {process.returncode}")
-                try:
-                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                    connection.request("GET", "/v1/decisions")
-                    connection.getresponse().read()
-                    connection.close()
-                    if workers == 1 or _workers_of(process.pid) >= workers or not Path("/proc").is_dir():
-                        break
-                except OSError:
-                    pass
-                time.sleep(0.1)
-            yield port
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "central.cli", "--db", db, "--port", str(port)),
+            *("--workers", str(workers), "--data-dir", folder),
+        ],
+        cwd=REPO,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise SystemExit(f"the server with {workers} workers exited with {process.returncode}")
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                connection.request("GET", "/v1/decisions")
+                connection.getresponse().read()
+                connection.close()
+                if workers == 1 or len(_workers_of(process.pid)) >= workers or not Path("/proc").is_dir():
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        yield port, [process.pid] if workers == 1 else _workers_of(process.pid)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 class Recorder:
@@ -326,21 +351,28 @@ def _drop_schema(db: str) -> None:
 def measure(url: str, workers: int, args: argparse.Namespace, secret_hash: str) -> dict[str, Any]:
     """One configuration on a fresh schema: its throughput, latencies and what went wrong."""
     db = fresh_schema(url)
+    folder = tempfile.mkdtemp(prefix="fenqi-bench-central-")
+    # The server's files (its key file among them) for the set-up here and for the server alike.
+    os.environ["FENQI_CENTRAL_DATA_DIR"] = folder
     try:
         started = time.perf_counter()
         warm = prepare(db, [f"W{n:05d}" for n in range(args.concurrency)], secret_hash)
         stores = prepare(db, [f"L{n:05d}" for n in range(args.stores)], secret_hash)
         setup = time.perf_counter() - started
-        with serving(db, workers) as port:
+        with serving(db, workers, folder) as (port, serving_pids):
             with ThreadPoolExecutor(args.concurrency) as pool:
                 list(pool.map(lambda s: simulate(port, s, 2, Recorder(), args.seed), warm))
             recorder = Recorder()
+            cpu, (busy, ticks) = _cpu_seconds(serving_pids), _machine_busy()
             started = time.perf_counter()
             with ThreadPoolExecutor(args.concurrency) as pool:
                 list(pool.map(lambda s: simulate(port, s, args.cycles, recorder, args.seed), stores))
             seconds = time.perf_counter() - started
+            cpu = _cpu_seconds(serving_pids) - cpu
+            busy, ticks = _machine_busy()[0] - busy, _machine_busy()[1] - ticks
     finally:
         _drop_schema(db)
+        shutil.rmtree(folder, ignore_errors=True)
     every = [s for kind in recorder.latencies.values() for s in kind]
     return {
         "workers": workers,
@@ -353,6 +385,8 @@ def measure(url: str, workers: int, args: argparse.Namespace, secret_hash: str) 
         "p99_ms_by_kind": {k: round(_percentile(v, 0.99) * 1000, 1) for k, v in sorted(recorder.latencies.items())},
         "requests_by_kind": {k: len(v) for k, v in sorted(recorder.latencies.items())},
         "statuses": {str(k): v for k, v in sorted(recorder.statuses.items())},
+        "server_cores_busy": round(cpu / seconds, 2),  # CPU time of the workers over the wall time
+        "machine_busy_share": round(busy / ticks, 2) if ticks else None,  # every process on every core
         "setup_s": round(setup, 1),
     }
 
@@ -395,7 +429,8 @@ def main() -> int:
         print(
             f"{r['workers']} worker(s): {r['requests_per_s']} requests/s ({r['requests']} requests, "
             f"{r['applications']} applications, {r['seconds']} s), p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, "
-            f"{failed} not 2xx"
+            f"{failed} not 2xx; the workers kept {r['server_cores_busy']} cores busy, the machine was "
+            f"{r['machine_busy_share']:.0%} busy"
         )
     for name, ratio in ratios.items():
         print(f"{name.replace('ratio_', '').replace('_to_', ' / ')}: {ratio}× (on {os.cpu_count()} cores)")
