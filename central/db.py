@@ -28,6 +28,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from central.sealing import KeyRing, SealedBytes, SealedText
+
 
 class Base(DeclarativeBase):
     if TYPE_CHECKING:
@@ -41,7 +43,8 @@ class CentralStore(Base):
     code: Mapped[str] = mapped_column(String(10), primary_key=True)
     region: Mapped[str] = mapped_column(String(16))
     activation_hash: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of the one-time code; None once used
-    velocity_key: Mapped[bytes] = mapped_column(LargeBinary)  # HMAC key of the store's ID/phone blind indexes
+    # HMAC key of the store's ID/phone blind indexes (sealed: with it, the digests give the numbers away)
+    velocity_key: Mapped[bytes] = mapped_column(SealedBytes("stores", "velocity_key"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     # Reports count the store's local days (DESIGN.md §4); an IANA name.
     time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai", server_default="Asia/Shanghai")
@@ -64,7 +67,7 @@ class SubmittedApplication(Base):
     store_code: Mapped[str] = mapped_column(ForeignKey("stores.code"), index=True)
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
     revision: Mapped[int] = mapped_column(Integer)
-    body: Mapped[str] = mapped_column(Text)  # canonical JSON, exactly as received
+    body: Mapped[str] = mapped_column(SealedText("applications", "body"))  # canonical JSON, exactly as received
     body_sha256: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))  # received | approved | declined | referred | cancelled
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
@@ -100,7 +103,8 @@ class Decision(Base):
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.application_id"), index=True)
     store_code: Mapped[str] = mapped_column(String(10), index=True)
     decision: Mapped[str] = mapped_column(String(16))
-    reasons: Mapped[str] = mapped_column(Text, default="[]")
+    # Sealed: a store's words when it cancels, a reviewer's when they decide.
+    reasons: Mapped[str] = mapped_column(SealedText("decisions", "reasons"), default="[]")
     automatic: Mapped[bool] = mapped_column(Boolean, default=True)
     decided_by: Mapped[str | None] = mapped_column(String(32))  # the reviewer's username
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
@@ -114,7 +118,7 @@ class ConsentWithdrawal(Base):
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
     application_id: Mapped[str] = mapped_column(String(36), index=True)
     kind: Mapped[str] = mapped_column(String(32))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(SealedText("consent_withdrawals", "body"))
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -211,7 +215,7 @@ class StoredAttachment(Base):
 
     __tablename__ = "attachments"
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(SealedBytes("attachments", "content"))
     media_type: Mapped[str] = mapped_column(String(64))
     store_code: Mapped[str] = mapped_column(String(10))
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
@@ -224,7 +228,7 @@ class CancellationRequest(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.application_id"), index=True)
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(SealedText("cancellations", "reason"))
     outcome: Mapped[str] = mapped_column(String(16))  # cancelled | refused
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
@@ -238,6 +242,15 @@ class ApplicationCode(Base):
     application_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # reason | flag
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class SealingKey(Base):
+    """A key that sealed data in this database (its id, central.sealing): a server whose keys lack one of these
+    refuses to start. `fenqi-central keys reseal` forgets the keys nothing is sealed with any more."""
+
+    __tablename__ = "sealing_keys"
+    key_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    first_used_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class _Figures:
@@ -317,13 +330,20 @@ def central_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def open_database(url: str) -> sessionmaker[Session]:
-    """Create the tables if needed (and add the report columns to a database made before them); return a
-    session factory whose transactions write the report aggregates before they commit (central.reporting)."""
-    from central import reporting
+def open_database(url: str, keys: KeyRing | None = None) -> sessionmaker[Session]:
+    """Open the server's database with its keys (`keys`, else FENQI_CENTRAL_KEY or the key file, central.sealing)
+    and its schema brought to the newest revision (central.migrate: created when empty, a database made before
+    Alembic recognised); return a session factory whose transactions write the report aggregates before they
+    commit (central.reporting). Raises SealingError when the keys do not open what the database holds, and
+    SchemaError for a newer server's database."""
+    from central import migrate, reporting
 
     engine = central_engine(url)
-    Base.metadata.create_all(engine)
+    try:
+        migrate.prepare(engine, keys)
+    except BaseException:
+        engine.dispose()
+        raise
     factory = sessionmaker(engine, expire_on_commit=False)
     reporting.install(factory)
     return factory

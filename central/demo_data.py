@@ -2,7 +2,8 @@
 applications over the last two years across a region's stores, fast enough for millions of rows (bulk
 inserts; COPY on PostgreSQL). Stores with one to three counter PCs and their last sync health; applications
 with small bodies holding what the reports read (created_at, financed, purchase, product, term, staff_id) and
-clearly fake values otherwise (no customer); the lender's decisions as the server would make them (automatic on
+clearly fake values otherwise (a customer with a made-up name, a well-formed ID number and a mobile number, sealed
+at rest like every body: central.sealing); the lender's decisions as the server would make them (automatic on
 arrival, reviewers' decisions on referred ones, the stores' cancellations), with reason codes, fraud flags and
 scores; and the report aggregates, rebuilt set-based from those rows (central.reporting.rebuild, which the
 tests check against the row-by-row path)."""
@@ -23,7 +24,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
-from central import reporting
+from app.domain.identity import make_resident_id
+from central import reporting, sealing
 from central.db import CentralStore, Device, DeviceHealth
 
 CHUNK = 100_000
@@ -142,9 +144,10 @@ def _rows(
     today: dt.date,
     edges: Sequence[float],
     stamp: Callable[[float], str],
+    ring: sealing.KeyRing,
 ) -> Iterator[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
-    """Chunks of (application rows, decision rows, code rows), deterministic for a seed; times as `stamp`
-    writes a POSIX time for the database."""
+    """Chunks of (application rows, decision rows, code rows), deterministic for a seed (but for the sealing's
+    nonces); times as `stamp` writes a POSIX time for the database; bodies and reasons sealed with `ring`."""
     gen = np.random.default_rng(seed)
     weights = gen.lognormal(0, 0.5, len(stores))
     weights /= weights.sum()
@@ -205,6 +208,7 @@ def _rows(
                 terms[picks[2] % len(terms)],
                 financed,
                 purchase,
+                _customer(done + j, picks),
             )
             flags = (FLAGS[picks[3] % len(FLAGS)],) if fate[2] < 0.06 else ()
             s = None if fate[3] < 0.005 else score
@@ -212,20 +216,22 @@ def _rows(
             found = (*reasons, *flags)
             if found not in findings:
                 findings[found] = _json([{"code": c, "text": f"demo {c}"} for c in found])
-            decisions.append((application_id, store.code, auto, findings[found], 1, None, stamp(received + 1)))
+            why = ring.seal_text("decisions", "reasons", findings[found])
+            decisions.append((application_id, store.code, auto, why, 1, None, stamp(received + 1)))
             status, kept = auto, reasons if auto == "declined" else ()
             if auto == "referred":
                 status, kept, later = _afterwards(day >= DAYS - 2, fate[4], fate[5])
                 if later is not None:
                     when = stamp(received + 1 + later[4].total_seconds())
-                    decisions.append((application_id, store.code, *later[:4], when))
+                    why = ring.seal_text("decisions", "reasons", later[1])
+                    decisions.append((application_id, store.code, later[0], why, *later[2:4], when))
             apps.append(
                 (
                     application_id,
                     store.code,
                     store.devices[picks[0] % len(store.devices)],
                     1,
-                    body,
+                    ring.seal_text("applications", "body", body),
                     hashlib.sha256(body.encode()).hexdigest(),
                     status,
                     stamp(received),
@@ -241,6 +247,20 @@ def _rows(
         yield apps, decisions, codes
 
 
+_BORN_FROM = dt.date(1966, 1, 1)
+_AREAS = ("310101", "310104", "320102", "330102", "340102", "110101", "440103", "510104")
+
+
+def _customer(number: int, picks: Sequence[int]) -> str:
+    """A made-up customer as the body's canonical JSON: a name no one has, an ID number of the right form
+    (area, a birth date 20 to 58 years ago, the check character) and a mobile number, all from the row's
+    random numbers."""
+    born = _BORN_FROM + dt.timedelta(days=picks[0] % 13880)
+    id_number = make_resident_id(_AREAS[picks[1] % len(_AREAS)], born, picks[2] % 1000)
+    phone = f"1{3 + picks[3] % 7}{(picks[0] ^ picks[3]) % 1_000_000_000:09d}"
+    return f'{{"id_number":"{id_number}","name":"演示客户{number:07d}","phone":"{phone}"}}'
+
+
 def _body(
     application_id: str,
     store: str,
@@ -251,6 +271,7 @@ def _body(
     term: int,
     financed: int | None,
     purchase: tuple[str, int, int] | None,
+    customer: str,
 ) -> str:
     """The body as canonical JSON (keys sorted, compact), written out directly: json.dumps costs more."""
     money = "null" if financed is None else f'"{_money(financed)}"'
@@ -261,7 +282,7 @@ def _body(
         f'"price":"{_money(purchase[2])}"}},'
     )
     return (
-        f'{{"application_id":"{application_id}","created_at":"{created}","financed":{money},'
+        f'{{"application_id":"{application_id}","created_at":"{created}","customer":{customer},"financed":{money},'
         f'"product":"{product}",{bought}"reference":"{reference}","revision":1,"staff_id":"{staff_id}",'
         f'"store":"{store}","term":{term}}}'
     )
@@ -357,6 +378,7 @@ def generate(
     rng = random.Random(seed)
     made = _stores(factory, stores, [r.strip().upper() for r in regions], rng, now)
     engine = factory.kw["bind"]
+    ring = sealing.ring_of(engine)  # the bulk writes below bypass the models' sealed columns: seal here
     postgres = engine.dialect.name == "postgresql"
     with factory() as session:
         edges = reporting.baseline(session)["decile_edges"]
@@ -368,7 +390,7 @@ def generate(
         with ThreadPoolExecutor(1) as writer:
             writing: Future[None] | None = None
             stamp = _pg_stamp if postgres else _sqlite_stamp
-            for apps, decisions, codes in _rows(made, count, seed, today, edges, stamp):
+            for apps, decisions, codes in _rows(made, count, seed, today, edges, stamp, ring):
                 chunk: Chunk = [
                     ("applications", APPLICATION_COLUMNS, apps),
                     ("decisions", DECISION_COLUMNS, decisions),

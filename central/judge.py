@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import hashlib
-import hmac
 import json
 import threading
 from dataclasses import dataclass
@@ -33,12 +31,11 @@ from app.scoring.fraud import CounterHistory
 from app.scoring.model import Scorecard
 from app.scoring.request import parse_request
 from app.scoring.velocity import velocity_digest
-from central import publications
+from central import publications, sealing
 from central.db import CentralStore, Decision, SubmittedApplication, VelocityMark
 
 OPEN_STATES = ("received", "referred", "approved")
 DECISIONS = {"approve": "approved", "decline": "declined", "refer": "referred"}
-_LENDER_DIGEST_KEY = b"fenqi central: open credit by ID number"
 REAPPLIED = "reapplied_after_decline"  # the flag of a new application within the cool-off after a decline
 
 
@@ -127,7 +124,8 @@ def _mark(
     mark.store_code, mark.device_id, mark.day = application.store_code, application.device_id, day
     mark.id_digest = velocity_digest(key, "id_number", id_number)
     mark.phone_digest = velocity_digest(key, "phone", phone)
-    mark.lender_id_digest = hmac.new(_LENDER_DIGEST_KEY, id_number.encode(), hashlib.sha256).digest()
+    # The lender's own blind index, under a key derived from the server's keys (never in the database).
+    mark.lender_id_digest = sealing.ring_of(session).lender_digest(id_number)
     mark.financed_fen = to_fen(financed)
     session.add(mark)
     return mark
@@ -154,14 +152,16 @@ def judge(session: Session, application: SubmittedApplication, body: dict[str, A
     tools = _tools(session)
     if tools is None:
         return _referred("manual_review", "Referred to a reviewer.")
-    known = _known(session, mark, tools.policy.velocity_days, tools, resident.number, phone)
+    # Marks made before a key rotation carry the index under an older key until `keys reseal`: look for all.
+    lender_digests = sealing.ring_of(session).lender_digests(resident.number)
+    known = _known(session, mark, tools.policy.velocity_days, tools, resident.number, phone, lender_digests)
     try:
         result = assess(request, resident, tools.catalog, tools.scorecard, known, Policy(tools.policy, _ALL_DAY))
     except FenqiError as exc:
         return _referred(exc.code, exc.message)
     flags = list(result.flags)
     decision = DECISIONS[result.decision]
-    declined_on = _declined_within(session, mark, _moment(body), tools.policy.reapply_cooloff_days)
+    declined_on = _declined_within(session, mark, lender_digests, _moment(body), tools.policy.reapply_cooloff_days)
     if declined_on is not None:
         # Neither approved nor declined by the machine: a person looks at what changed since the decline.
         decision = "referred"
@@ -188,7 +188,9 @@ def _moment(body: dict[str, Any]) -> dt.datetime:
     return created if created.tzinfo is not None else created.replace(tzinfo=dt.UTC)
 
 
-def _declined_within(session: Session, mark: VelocityMark, moment: dt.datetime, days: int) -> dt.date | None:
+def _declined_within(
+    session: Session, mark: VelocityMark, lender_digests: list[bytes], moment: dt.datetime, days: int
+) -> dt.date | None:
     """The day another application of the same person (the lender's own ID blind index, every store) was
     declined, when that was within `days` before `moment` (or after it, the two being in flight together);
     None otherwise. A decline counts from its decision, or from its arrival while its decision row is still
@@ -208,7 +210,7 @@ def _declined_within(session: Session, mark: VelocityMark, moment: dt.datetime, 
         select(when)
         .join(VelocityMark, VelocityMark.application_id == SubmittedApplication.application_id)
         .where(
-            VelocityMark.lender_id_digest == mark.lender_id_digest,
+            VelocityMark.lender_id_digest.in_(lender_digests),
             VelocityMark.application_id != mark.application_id,
             SubmittedApplication.status == "declined",
             when >= since,
@@ -225,7 +227,15 @@ def _declined_within(session: Session, mark: VelocityMark, moment: dt.datetime, 
 _ALL_DAY = (dt.time(0, 0), dt.time(23, 59, 59, 999999))
 
 
-def _known(session: Session, mark: VelocityMark, days: int, tools: _Tools, id_number: str, phone: str) -> Known:
+def _known(
+    session: Session,
+    mark: VelocityMark,
+    days: int,
+    tools: _Tools,
+    id_number: str,
+    phone: str,
+    lender_digests: list[bytes],
+) -> Known:
     session.flush()  # earlier applications of the same batch count too
     since = mark.day - dt.timedelta(days=days)
     others = and_(
@@ -248,7 +258,7 @@ def _known(session: Session, mark: VelocityMark, days: int, tools: _Tools, id_nu
         select(func.coalesce(func.sum(VelocityMark.financed_fen), 0))
         .join(SubmittedApplication, SubmittedApplication.application_id == VelocityMark.application_id)
         .where(
-            VelocityMark.lender_id_digest == mark.lender_id_digest,
+            VelocityMark.lender_id_digest.in_(lender_digests),
             VelocityMark.application_id != mark.application_id,
             SubmittedApplication.status.in_(OPEN_STATES),
         )

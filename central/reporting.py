@@ -32,7 +32,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, String, bindparam, case, cast, delete, event, func, inspect, literal, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -314,9 +314,8 @@ def _forget(session: Session, *_args: Any) -> None:
 
 
 def install(factory: sessionmaker[Session]) -> None:
-    """Bring a database made before the report columns up to date, and make every transaction of the factory
-    write its report deltas just before it commits (and drop them when it rolls back)."""
-    upgrade(factory.kw["bind"])
+    """Make every transaction of the factory write its report deltas just before it commits (and drop them
+    when it rolls back)."""
     event.listen(factory, "before_commit", write_pending)
     event.listen(factory, "after_rollback", _forget)
 
@@ -444,30 +443,34 @@ def _redate(session: Session, zone: ZoneInfo, where: Any) -> None:
         session.execute(update(table).where(table.c.application_id == bindparam("b_id")), updates)
 
 
-def upgrade(engine: Engine) -> None:
-    """Add the report columns to a database made before them and count its applications: days and amounts
-    from the bodies, a declined application's decline reasons from its last decision (flags and scores were
-    not kept apart then)."""
-    found = inspect(engine)
-    if "time_zone" in {c["name"] for c in found.get_columns("stores")}:
-        return
-    with engine.begin() as connection:
-        connection.exec_driver_sql(
-            f"ALTER TABLE stores ADD COLUMN time_zone VARCHAR(64) NOT NULL DEFAULT '{DEFAULT_TIME_ZONE}'"
-        )
-        for name, kind in (
-            ("day", "DATE"),
-            ("financed_fen", "BIGINT"),
-            ("ticket_fen", "BIGINT"),
-            ("score", "FLOAT"),
-            ("score_decile", "INTEGER"),
-        ):
-            connection.exec_driver_sql(f"ALTER TABLE applications ADD COLUMN {name} {kind}")
-        connection.exec_driver_sql("CREATE INDEX ix_applications_store_day ON applications (store_code, day)")
-    with Session(engine) as session, session.begin():
-        _redate(session, ZoneInfo(DEFAULT_TIME_ZONE), literal(True))
-        _legacy_reasons(session)
-        rebuild(session)
+def add_report_columns(connection: Connection) -> bool:
+    """Add the report columns to a database made before them (central.migrate, for a database made before
+    Alembic); True when they were added, and its applications are then to be counted (`count_older`).
+    Commits nothing."""
+    if "time_zone" in {c["name"] for c in inspect(connection).get_columns("stores")}:
+        return False
+    connection.exec_driver_sql(
+        f"ALTER TABLE stores ADD COLUMN time_zone VARCHAR(64) NOT NULL DEFAULT '{DEFAULT_TIME_ZONE}'"
+    )
+    for name, kind in (
+        ("day", "DATE"),
+        ("financed_fen", "BIGINT"),
+        ("ticket_fen", "BIGINT"),
+        ("score", "FLOAT"),
+        ("score_decile", "INTEGER"),
+    ):
+        connection.exec_driver_sql(f"ALTER TABLE applications ADD COLUMN {name} {kind}")
+    connection.exec_driver_sql("CREATE INDEX ix_applications_store_day ON applications (store_code, day)")
+    return True
+
+
+def count_older(session: Session) -> None:
+    """Count the applications of a database made before the report columns: days and amounts from the
+    bodies, a declined application's decline reasons from its last decision (flags and scores were not kept
+    apart then), and the figures rebuilt."""
+    _redate(session, ZoneInfo(DEFAULT_TIME_ZONE), literal(True))
+    _legacy_reasons(session)
+    rebuild(session)
 
 
 def _legacy_reasons(session: Session) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import sys
 from collections.abc import Iterator
@@ -9,6 +10,10 @@ from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("FENQI_KEY_STORE", None)
+# The reference server's key for this test process (central.sealing), inherited by the servers and commands
+# the tests start: no key file is written to the real data folder. Tests of the key file remove it.
+os.environ["FENQI_CENTRAL_KEY"] = base64.b64encode(os.urandom(32)).decode()
+os.environ.pop("FENQI_CENTRAL_KEY_FILE", None)
 
 import keyring
 import pytest
