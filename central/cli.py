@@ -248,8 +248,112 @@ def _demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fail(args: argparse.Namespace, code: str, message: str) -> int:
+def _keys_add(args: argparse.Namespace) -> int:
+    from central.sealing import add_key
+
+    path, key_id = add_key()
+    out = {"key_file": str(path), "key_id": key_id}
     if args.json:
+        print(json.dumps(out))
+    else:
+        print(
+            f"Key {key_id} added to {path}; it seals once the servers are restarted. Then run "
+            "`fenqi-central keys reseal`, and remove the old key's line after it."
+        )
+    return 0
+
+
+def _keys_reseal(args: argparse.Namespace) -> int:
+    from central import sealing
+    from central.db import Base, open_database
+
+    engine = open_database(args.db).kw["bind"]
+    ring = sealing.ring_of(engine)
+    counts: dict[str, int] = {}
+    with engine.connect() as connection:
+        # A page at a time, each committed: the servers keep working meanwhile. A second pass finds what a
+        # server still on the old key wrote during the first; the old keys are forgotten only when none is left.
+        for _attempt in range(3):
+            again = 0
+            for target in sealing.sealed_columns(Base.metadata):
+                done = sealing.seal_column(connection, ring, target, plaintext=False, after_page=connection.commit)
+                counts[f"{target.table}.{target.column}"] = counts.get(f"{target.table}.{target.column}", 0) + done
+                again += done
+            counts["velocity_marks.lender_id_digest"] = counts.get(
+                "velocity_marks.lender_id_digest", 0
+            ) + sealing.redigest_lender_marks(connection, ring, after_page=connection.commit)
+            connection.commit()
+            if again == 0:
+                break
+        else:
+            return _fail(args, "still_changing", "Values sealed with an old key keep arriving: restart every server.")
+        forgotten = sealing.forget_key_ids(connection, keep=ring.current_id)
+        connection.commit()
+    engine.dispose()
+    out = {"key_id": ring.current_id, "resealed": counts, "forgotten_keys": forgotten}
+    if args.json:
+        print(json.dumps(out))
+    else:
+        print(f"Everything is sealed with key {ring.current_id}: {sum(counts.values())} values sealed again.")
+        if forgotten:
+            print(f"Keys no longer needed (remove their lines from the key file): {', '.join(forgotten)}")
+    return 0
+
+
+def _keys_status(args: argparse.Namespace) -> int:
+    from central import sealing
+    from central.db import central_engine
+
+    engine = central_engine(args.db)
+    try:
+        with engine.connect() as connection:
+            recorded = sorted(sealing.recorded_key_ids(connection))
+    finally:
+        engine.dispose()
+    ring = sealing.server_keys(create=False)
+    out = {
+        "keys": list(ring.ids),
+        "sealing_key": ring.current_id,
+        "source": ring.source,
+        "database_keys": recorded,
+        "missing": sorted(set(recorded) - set(ring.ids)),
+    }
+    if args.json:
+        print(json.dumps(out))
+    else:
+        print(f"Keys ({ring.source}): {', '.join(ring.ids)}; {ring.current_id} seals.")
+        print(f"Keys this database was sealed with: {', '.join(recorded) or 'none yet'}.")
+        if out["missing"]:
+            print(f"Missing: {', '.join(out['missing'])}: the server will not start with these keys.")
+    return 0
+
+
+def _db_revision(args: argparse.Namespace) -> int:
+    from central import migrate
+    from central.db import central_engine, open_database
+
+    engine = central_engine(args.db)
+    try:
+        with engine.connect() as connection:
+            before = migrate.current_revision(connection)
+    finally:
+        engine.dispose()
+    if args.action == "upgrade":
+        open_database(args.db).kw["bind"].dispose()
+    out = {"revision": migrate.head_revision() if args.action == "upgrade" else before, "head": migrate.head_revision()}
+    if args.action == "upgrade":
+        out["before"] = before
+    if args.json:
+        print(json.dumps(out))
+    elif args.action == "upgrade":
+        print(f"Schema revision {before or 'none'} -> {out['revision']}.")
+    else:
+        print(f"Schema revision {before or 'none'} (this server's newest: {out['head']}).")
+    return 0
+
+
+def _fail(args: argparse.Namespace, code: str, message: str) -> int:
+    if getattr(args, "json", False):
         print(json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False))
     else:
         print(message, file=sys.stderr)
@@ -356,13 +460,61 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="another seed to add more to the same stores")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_demo_data)
+    keys = sub.add_parser("keys", help="the key ring that seals personal data at rest").add_subparsers(
+        dest="action", required=True
+    )
+    for action, text, handler in (
+        ("add", "put a new key first in the key file (it seals after the servers restart)", _keys_add),
+        ("reseal", "seal everything again with the first key; forget the keys no longer needed", _keys_reseal),
+        ("status", "the keys the server has and the keys the database was sealed with", _keys_status),
+    ):
+        p = keys.add_parser(action, help=text)
+        if action != "add":
+            p.add_argument("--db", default=argparse.SUPPRESS)
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(handler=handler)
+    db = sub.add_parser("db", help="the database's schema (Alembic revisions)").add_subparsers(
+        dest="action", required=True
+    )
+    for action, text in (
+        ("upgrade", "bring the schema to this server's newest revision (the server does it when it starts)"),
+        ("current", "the schema's revision and this server's newest"),
+    ):
+        p = db.add_parser(action, help=text)
+        p.add_argument("--db", default=argparse.SUPPRESS)
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(handler=_db_revision)
+    _data_dir_everywhere(sub)
     return parser
+
+
+def _data_dir_everywhere(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Every command takes --data-dir after its name too (where the key file is), as it takes --db."""
+    for command in sub.choices.values():
+        nested = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:
+            _data_dir_everywhere(nested[0])
+        else:
+            command.add_argument("--data-dir", default=argparse.SUPPRESS, help="the server's data folder (key file)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the server or one command."""
+    import os
+
+    from central.migrate import SchemaError
+    from central.paths import DATA_DIR_ENV
+    from central.sealing import SealingError
+
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
-    return int(args.handler(args) or 0)
+    if args.data_dir:  # the key file's folder for the commands (the server passes it on to its workers too)
+        os.environ[DATA_DIR_ENV] = args.data_dir
+    try:
+        return int(args.handler(args) or 0)
+    except SealingError as exc:
+        return _fail(args, "keys_refused", f"fenqi-central: {exc}")
+    except SchemaError as exc:
+        return _fail(args, "schema_refused", f"fenqi-central: {exc}")
 
 
 if __name__ == "__main__":
