@@ -1,7 +1,7 @@
 """Central load: 1,000 simulated stores syncing with the reference server (`fenqi-central`) on PostgreSQL, once
 with 1 worker and once with 4 in the same run; 1 worker is the baseline.
 
-    .venv/bin/python bench/central_load.py [--stores 1000] [--cycles 4] [--concurrency 32] [--workers 1,4]
+    .venv/bin/python bench/central_load.py [--stores 1000] [--cycles 3] [--concurrency 32] [--workers 1,4]
 
 Each configuration gets a fresh schema of the test PostgreSQL (.venv/fenqi-test-postgres-url, or
 FENQI_TEST_POSTGRES_URL, or --db URL) filled the same way through the server's own functions: every store added
@@ -16,7 +16,7 @@ its cursor. `--concurrency` stores sync at once. A warm-up round of other stores
 
 Prints requests/s for each configuration, the ratio 4 workers / 1 worker, and p50/p99 request latency; on a
 2-core machine the ratio is bounded by the cores (the client, PostgreSQL and the workers share them). The
-default run takes about two minutes; `--stores 5000 --cycles 10` is a longer one.
+default run takes about three minutes on a quiet 2-core machine; `--stores 5000 --cycles 10` is a longer one.
 """
 
 from __future__ import annotations
@@ -363,12 +363,12 @@ def measure(url: str, workers: int, args: argparse.Namespace, secret_hash: str) 
             with ThreadPoolExecutor(args.concurrency) as pool:
                 list(pool.map(lambda s: simulate(port, s, 2, Recorder(), args.seed), warm))
             recorder = Recorder()
-            cpu, (busy, ticks) = _cpu_seconds(serving_pids), _machine_busy()
+            cpu, client, (busy, ticks) = _cpu_seconds(serving_pids), _cpu_seconds([os.getpid()]), _machine_busy()
             started = time.perf_counter()
             with ThreadPoolExecutor(args.concurrency) as pool:
                 list(pool.map(lambda s: simulate(port, s, args.cycles, recorder, args.seed), stores))
             seconds = time.perf_counter() - started
-            cpu = _cpu_seconds(serving_pids) - cpu
+            cpu, client = _cpu_seconds(serving_pids) - cpu, _cpu_seconds([os.getpid()]) - client
             busy, ticks = _machine_busy()[0] - busy, _machine_busy()[1] - ticks
     finally:
         _drop_schema(db)
@@ -386,6 +386,7 @@ def measure(url: str, workers: int, args: argparse.Namespace, secret_hash: str) 
         "requests_by_kind": {k: len(v) for k, v in sorted(recorder.latencies.items())},
         "statuses": {str(k): v for k, v in sorted(recorder.statuses.items())},
         "server_cores_busy": round(cpu / seconds, 2),  # CPU time of the workers over the wall time
+        "client_cores_busy": round(client / seconds, 2),  # this process's, simulating the stores
         "machine_busy_share": round(busy / ticks, 2) if ticks else None,  # every process on every core
         "setup_s": round(setup, 1),
     }
@@ -394,7 +395,7 @@ def measure(url: str, workers: int, args: argparse.Namespace, secret_hash: str) 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stores", type=int, default=1000)
-    parser.add_argument("--cycles", type=int, default=4, help="syncs per store")
+    parser.add_argument("--cycles", type=int, default=3, help="syncs per store")
     parser.add_argument("--concurrency", type=int, default=32, help="stores syncing at once")
     parser.add_argument("--workers", default="1,4", help="the configurations, the baseline first")
     parser.add_argument("--seed", type=int, default=0)
@@ -429,8 +430,8 @@ def main() -> int:
         print(
             f"{r['workers']} worker(s): {r['requests_per_s']} requests/s ({r['requests']} requests, "
             f"{r['applications']} applications, {r['seconds']} s), p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, "
-            f"{failed} not 2xx; the workers kept {r['server_cores_busy']} cores busy, the machine was "
-            f"{r['machine_busy_share']:.0%} busy"
+            f"{failed} not 2xx; cores kept busy: workers {r['server_cores_busy']}, client {r['client_cores_busy']}; "
+            f"the whole machine {r['machine_busy_share']:.0%} busy"
         )
     for name, ratio in ratios.items():
         print(f"{name.replace('ratio_', '').replace('_to_', ' / ')}: {ratio}× (on {os.cpu_count()} cores)")
