@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import DateTime, LargeBinary, Text, column, select, table
+from sqlalchemy import DateTime, LargeBinary, Text, bindparam, column, select, table
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
@@ -358,8 +358,8 @@ def seal_column(
     with another key of the ring is opened and sealed again; a value that is not sealed is sealed when
     `plaintext` (the migration that seals what was stored in the clear), else SealingError. Each row is
     written only if it still holds what was read (a server writing at the same time wins: it seals with the
-    current key too). The number of values sealed. Commits nothing itself; `after_page` runs after each page
-    (`keys reseal` commits there)."""
+    current key too). The number of values sealed (or sealed by a server meanwhile). Commits nothing itself;
+    `after_page` runs after each page (`keys reseal` commits there)."""
     t = table(target.table, column(target.key), column(target.column))
     done = 0
     for rows in _pages(connection, target, page):
@@ -380,14 +380,15 @@ def seal_column(
                 if target.binary
                 else ring.seal_text(target.table, target.column, value.decode("utf-8"))
             )
-            updates.append({"k": key, "old": stored, "new": sealed})
-        for u in updates:
-            written = connection.execute(
+            updates.append({"b_key": key, "b_old": stored, "b_new": sealed})
+        if updates:  # one executemany per page
+            connection.execute(
                 t.update()
-                .where(t.c[target.key] == u["k"], t.c[target.column] == u["old"])
-                .values({target.column: u["new"]})
+                .where(t.c[target.key] == bindparam("b_key"), t.c[target.column] == bindparam("b_old"))
+                .values({target.column: bindparam("b_new")}),
+                updates,
             )
-            done += written.rowcount
+            done += len(updates)
         if after_page is not None:
             after_page()
     return done
@@ -413,6 +414,7 @@ def redigest_lender_marks(
         ).all()
         if not rows:
             return changed
+        updates = []
         for application_id, digest, body in rows:
             try:
                 customer = json.loads(ring.open_text("applications", "body", body)).get("customer") or {}
@@ -421,10 +423,15 @@ def redigest_lender_marks(
                 continue  # no ID number: the mark's index cannot be made again (and was never a match)
             wanted = ring.lender_digest(number)
             if digest is None or bytes(digest) != wanted:
-                connection.execute(
-                    marks.update().where(marks.c.application_id == application_id).values(lender_id_digest=wanted)
-                )
-                changed += 1
+                updates.append({"b_id": application_id, "b_digest": wanted})
+        if updates:
+            connection.execute(
+                marks.update()
+                .where(marks.c.application_id == bindparam("b_id"))
+                .values(lender_id_digest=bindparam("b_digest")),
+                updates,
+            )
+            changed += len(updates)
         last = rows[-1][0]
         if after_page is not None:
             after_page()
