@@ -7,7 +7,9 @@ import os
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.counter.cancellation import CancellationService
@@ -80,9 +82,40 @@ class Services:
         assert store is not None, "the store row is made before the services exist"
         return store
 
+    def follow_store(self, settings: Settings) -> None:
+        """Make the store named in `settings` the counter's store for every service, when it is another one than
+        theirs and this PC has its row: an activation here, or `fenqi device activate` while the window runs, made
+        this PC another store's counter, and new applications are filed under that store from now on."""
+        current = self.store_id
+        with self.store.read() as session:
+            found = session.scalar(select(Store.id).where(Store.code == settings.store_code))
+        if found is None or found == current:
+            return
+        scoped: tuple[_StoreScoped, ...] = (
+            self.staff,
+            self.intake,
+            self.returning,
+            self.prescreen,
+            self.consents,
+            self.drafts,
+            self.delivery,
+            self.end_of_day,
+            self.reports,
+        )
+        for service in scoped:
+            service.store_id = found
+        self.store_id = found
+        log.info("the counter now works for store %s", settings.store_code)
+
     def close(self) -> None:
         """Close the local store."""
         self.store.close()
+
+
+class _StoreScoped(Protocol):
+    """A service that works for one store of this PC."""
+
+    store_id: uuid.UUID
 
 
 def build_services(config: Configuration | None = None, env: Mapping[str, str] | None = None) -> Services:
@@ -108,7 +141,7 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
     consents = ConsentService(store, store_id)
     submissions = SubmissionService(store)
     cancellation = CancellationService(store)
-    return Services(
+    services = Services(
         config=config,
         secrets=secrets,
         store=store,
@@ -138,6 +171,8 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
             submissions=submissions,
         ),
     )
+    settings_service.on_change(services.follow_store)
+    return services
 
 
 def product_names(settings: Settings) -> dict[str, str]:

@@ -74,16 +74,30 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="fenqi-bench-sync-"))
     db = args.db or f"sqlite:///{folder / 'central.db'}"
 
-    from central.db import open_database
+    from app.security.passwords import hash_secret
+    from central.db import RosterMember, open_database
     from central.devices import activate, add_store
 
     factory = open_database(db)
     tokens = {}
+    pin_hash = hash_secret("482613")  # each store's manager: a store is activated only once it has a roster
     for n in range(args.stores * 2):  # half the stores send batched, half one by one
         store = f"B{n:04d}"
-        device = activate(factory, store, add_store(factory, store, "BJ"))
-        assert device is not None
-        tokens[store] = device[1]
+        code = add_store(factory, store, "BJ")
+        with factory.begin() as session:
+            session.add(
+                RosterMember(
+                    staff_id=str(uuid.uuid4()),
+                    store_code=store,
+                    login=f"mgr-{store.lower()}",
+                    display_name="店长",
+                    role="store_manager",
+                    secret_hash=pin_hash,
+                    active=True,
+                    version=1,
+                )
+            )
+        tokens[store] = activate(factory, store, code).token
     port = _free_port()
     server = subprocess.Popen(
         [

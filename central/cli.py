@@ -7,6 +7,10 @@ import hashlib
 import json
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -36,25 +40,98 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store_add(args: argparse.Namespace) -> int:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+# The store record's fields (app.wire.activation.StoreRecord) and the error code of a refused value of each.
+_STORE_FIELDS = {
+    "store": "bad_store",
+    "store_name": "bad_name",
+    "region": "bad_region",
+    "opening_hours": "bad_opening_hours",
+    "time_zone": "bad_time_zone",
+}
 
+
+def _store_values(args: argparse.Namespace) -> dict[str, str]:
+    """The store record's values given on the command line (codes and regions upper case)."""
+    given = {
+        "store": args.store.strip().upper(),
+        "store_name": None if args.name is None else args.name.strip(),
+        "region": None if args.region is None else args.region.strip().upper(),
+        "opening_hours": None if args.opening_hours is None else args.opening_hours.strip(),
+        "time_zone": None if args.time_zone is None else args.time_zone.strip(),
+    }
+    return {k: v for k, v in given.items() if v is not None}
+
+
+def _refused_store_value(values: dict[str, str]) -> tuple[str, str] | None:
+    """(error code, message) for the first value StoreRecord refuses, or None when all are fine."""
+    from pydantic import ValidationError
+
+    from app.wire.activation import StoreRecord
+
+    example = {"store": "S001", "store_name": "-", "region": "BJ", "opening_hours": "09:00-21:00"}
+    try:
+        StoreRecord.model_validate({**example, "time_zone": "Asia/Shanghai", **values})
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        field = str(problem["loc"][0])
+        value = values.get(field, "")
+        if field == "time_zone":
+            return _STORE_FIELDS[field], f"Not a time zone: {value} (e.g. Asia/Shanghai)."
+        if field == "opening_hours":
+            return _STORE_FIELDS[field], f"Opening hours look like 09:00-21:00 (opening before closing), not {value}."
+        return _STORE_FIELDS.get(field, "bad_store"), f"{field} {value!r}: {problem['msg']}"
+    return None
+
+
+def _store_out(args: argparse.Namespace, factory: sessionmaker[Session], store: str, **extra: str) -> int:
+    from central.db import CentralStore
+    from central.devices import store_record
+
+    with factory() as session:
+        found = session.get(CentralStore, store)
+        assert found is not None
+        out = {**store_record(found).model_dump(), **extra}
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        print(
+            f"{out['store']} {out['store_name']} ({out['region']}, {out['opening_hours']}, {out['time_zone']})"
+            + (f": activation code {extra['activation_code']}" if "activation_code" in extra else "")
+        )
+    return 0
+
+
+def _store_add(args: argparse.Namespace) -> int:
     from central.db import open_database
     from central.devices import add_store
     from central.reporting import set_time_zone
 
-    if args.time_zone is not None:
-        try:
-            ZoneInfo(args.time_zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            return _fail(args, "bad_time_zone", f"Not a time zone: {args.time_zone} (e.g. Asia/Shanghai).")
-    factory, store = open_database(args.db), args.store.strip().upper()
-    code = add_store(factory, store, args.region.strip().upper())
-    if args.time_zone is not None:
-        set_time_zone(factory, store, args.time_zone)
-    out = {"store": store, "activation_code": code}
-    print(json.dumps(out) if args.json else f"{out['store']}: activation code {code}")
-    return 0
+    values = _store_values(args)
+    refused = _refused_store_value(values)
+    if refused is not None:
+        return _fail(args, *refused)
+    factory, store = open_database(args.db), values["store"]
+    code = add_store(factory, store, values["region"], values.get("store_name"), values.get("opening_hours"))
+    if "time_zone" in values:
+        set_time_zone(factory, store, values["time_zone"])
+    return _store_out(args, factory, store, activation_code=code)
+
+
+def _store_update(args: argparse.Namespace) -> int:
+    from central.db import open_database
+    from central.devices import update_store
+    from central.reporting import set_time_zone
+
+    values = _store_values(args)
+    refused = _refused_store_value(values)
+    if refused is not None:
+        return _fail(args, *refused)
+    factory, store = open_database(args.db), values["store"]
+    if not update_store(factory, store, values.get("store_name"), values.get("region"), values.get("opening_hours")):
+        return _fail(args, "not_found", f"There is no store {store}.")
+    if "time_zone" in values:
+        set_time_zone(factory, store, values["time_zone"])
+    return _store_out(args, factory, store)
 
 
 def _digest(args: argparse.Namespace) -> int:
@@ -379,13 +456,19 @@ def build_parser() -> argparse.ArgumentParser:
     store = sub.add_parser("store", help="stores and their activation codes").add_subparsers(
         dest="action", required=True
     )
-    p = store.add_parser("add", help="register a store and print a one-time activation code")
-    p.add_argument("--db", default=argparse.SUPPRESS)
-    p.add_argument("--store", required=True)
-    p.add_argument("--region", required=True)
-    p.add_argument("--time-zone", help="IANA time zone of the store's days (default Asia/Shanghai)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=_store_add)
+    for action, text in (
+        ("add", "register a store (or give it a new code) and print a one-time activation code"),
+        ("update", "change a store's record; its PCs take it at their next sync (no new activation code)"),
+    ):
+        p = store.add_parser(action, help=text)
+        p.add_argument("--db", default=argparse.SUPPRESS)
+        p.add_argument("--store", required=True)
+        p.add_argument("--region", required=action == "add")
+        p.add_argument("--name", help="the store's name shown at its counters (a new store: its code)")
+        p.add_argument("--opening-hours", help="HH:MM-HH:MM, store time (a new store: 08:00-22:00)")
+        p.add_argument("--time-zone", help="IANA time zone of the store's days (a new store: Asia/Shanghai)")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(handler=_store_add if action == "add" else _store_update)
     apps = sub.add_parser("applications", help="applications received").add_subparsers(dest="action", required=True)
     p = apps.add_parser("digest", help="each application's id and the SHA-256 of its body as submitted")
     p.add_argument("--db", default=argparse.SUPPRESS)

@@ -48,6 +48,10 @@ class CentralStore(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     # Reports count the store's local days (DESIGN.md §4); an IANA name.
     time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai", server_default="Asia/Shanghai")
+    # The store's record its counters take at activation and at each sync (app/wire/activation.py StoreRecord):
+    # the name shown at the counter (the code until one is given) and the opening hours, store time, HH:MM-HH:MM.
+    name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    opening_hours: Mapped[str] = mapped_column(String(11), default="08:00-22:00", server_default="08:00-22:00")
 
 
 class Device(Base):

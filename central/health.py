@@ -2,7 +2,8 @@
 pending age, dead letters) and its audit chain's head, which the server keeps as an anchor: a head that goes
 backwards (a deleted tail) or an anchored entry whose MAC changed (a re-chained log) raises an alarm. It is
 told the store's recent application counts by ID and phone blind index from the store's other PCs (with the
-key of those indexes), the roster version, and the SHA-256 of each published file."""
+key of those indexes), the roster version, the SHA-256 of each published file, and the store's record (name,
+region, opening hours, time zone)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from central import publications, roster
 from central.db import AuditAnchor, CentralStore, Device, DeviceHealth, VelocityMark
+from central.devices import store_record
 
 VELOCITY_DAYS = 90  # counts are sent for this many days; each counter applies its own (shorter) window
 
@@ -63,6 +65,7 @@ def report(session: Session, device: Device, body: dict[str, Any], now: dt.datet
         "velocity": velocity(session, store, device.id, now.date()),
         "roster_version": roster.version(session, device.store_code),
         "downloads": publications.manifest(session),
+        "store": store_record(store).model_dump(),  # the store's record: a change reaches its PCs at their next sync
     }
 
 

@@ -24,8 +24,9 @@ def _client(config: Configuration, server: str | None, services: Any) -> Any:
 
 
 def activate(args: argparse.Namespace, config: Configuration) -> int:
-    """Activate this PC for a store with the store's one-time code; remember the server's address. A counter
-    window already running takes both at its next sync (SyncService.activate, the same call its Sync page makes)."""
+    """Activate this PC for a store with the store's one-time code and make it that store's counter (the store's
+    record and roster from the lender, the demo accounts removed); remember the server's address. A counter window
+    already running takes all of it at once (SyncService.activate, the same call its Sync page makes)."""
     from app.domain.actor import Actor
     from app.services import build_services
 
@@ -35,9 +36,26 @@ def activate(args: argparse.Namespace, config: Configuration) -> int:
     finally:
         services.close()
     if args.json:
-        emit_json({"device_id": done.device_id, "store": done.store, "server": done.server})
+        emit_json(
+            {
+                "device_id": done.device_id,
+                "store": done.store,
+                "store_name": done.store_name,
+                "region": done.region,
+                "server": done.server,
+                "applications_under_other_store": done.applications_under_other_store,
+            }
+        )
     else:
-        print(_("This PC is activated for store {store}.").format(store=done.store))
+        print(_("This PC is now the counter of store {store} {name}.").format(store=done.store, name=done.store_name))
+        if done.roster_members is None:
+            print(_("The store's staff list could not be fetched yet; it comes with the next sync (fenqi sync)."))
+        if done.applications_under_other_store:
+            print(
+                _("{count} applications filed here before stay under the store they were filed in.").format(
+                    count=done.applications_under_other_store
+                )
+            )
     return 0
 
 
@@ -221,8 +239,8 @@ def register(sub: Any) -> None:
         "activate",
         help=_("activate this PC for a store with its one-time code"),
         epilog=_(
-            "Error codes: activation_refused, server_unreachable, insecure_server_url, no_store, no_code, "
-            "settings_too_new."
+            "Error codes: activation_refused, roster_empty, bad_activation_input, server_unreachable, "
+            "insecure_server_url, no_store, no_code, settings_too_new."
         ),
     )
     p.add_argument("--server", required=True)

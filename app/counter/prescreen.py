@@ -26,7 +26,7 @@ from app.domain.policy import LenderPolicy, load_policy, policy_paths
 from app.kernel.clock import utc_now
 from app.kernel.errors import FenqiError, InvalidInput
 from app.kernel.i18n import _
-from app.kernel.settings import Settings, opening_hours
+from app.kernel.settings import Settings
 from app.scoring.assess import Known, Policy, assess
 from app.scoring.blacklist import META_VERSION, Blacklist, digest_of_normal
 from app.scoring.decision import PrescreenResult
@@ -39,6 +39,7 @@ from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, ApplicationCode, Customer, PrescreenLog, Purchase
 from app.storage.repositories import ApplicationRepository, CustomerRepository
+from app.storage.stores import opening_hours_in_effect
 from app.storage.types import stored_time, stored_uuid
 
 # Credit this counter knows the applicant has taken on: signed and onwards, until declined or cancelled.
@@ -171,7 +172,7 @@ class PrescreenService:
         if application_id is not None:
             self._require_bound(application_id, resident.number)
         history, unsecured, blacklisted = self._history(request, resident.number, phone, application_id, limits)
-        policy = Policy(limits, opening_hours(settings.opening_hours))
+        policy = Policy(limits, opening_hours_in_effect(settings))
         result = assess(request, resident, catalog, scorecard, Known(history, unsecured, blacklisted), policy)
         if record or application_id is not None:
             self._record(result, application_id, request)

@@ -37,9 +37,13 @@ class Settings:
 
     schema_version: int = SCHEMA_VERSION
     language: str = "auto"  # "auto" follows the system locale
+    # The store this PC is the counter of: the demo store until activation, then the lender's store record (code,
+    # name, region, opening hours, time zone), taken at activation and at every sync (app/sync/store_record.py).
     store_code: str = "S001"
     store_name: str = "演示门店"
     store_time_zone: str = DEFAULT_TIME_ZONE
+    store_region: str = ""
+    store_opening_hours: str = "08:00-22:00"  # store time; applications outside these hours are flagged
     key_store: str = "os"  # "file" is a development mode, chosen explicitly
     idle_lock_minutes: int = 5
     max_failed_sign_ins: int = 5
@@ -53,7 +57,9 @@ class Settings:
     # The lender's signed policy installed by sync; empty: the one shipped in resources/policy. The credit limits
     # themselves (debt service, velocity, ages, caps) are in that document only: no setting can loosen them.
     policy_file: str = ""
-    opening_hours: str = "08:00-22:00"  # store time; applications outside these hours are flagged
+    # Development mode only (the file key store chosen explicitly): opening hours used instead of the store's, so
+    # tests run at any hour; empty: the store's. Ignored otherwise (app.storage.stores.opening_hours_in_effect).
+    opening_hours: str = ""
     sync_max_backoff_seconds: int = 600  # the longest wait between attempts to send one item
     customer_screen: str = ""  # this PC's display for the customer window (its name); empty: the primary one
     retention_days: int = 30  # days after an application's final state before its personal data is purged
@@ -109,7 +115,9 @@ def _check(settings: Settings) -> Settings:
             ) from exc
     if not 2 <= settings.max_failed_sign_ins <= 20 or not 1 <= settings.lockout_minutes <= 24 * 60:
         raise InvalidInput(_("The lockout settings are out of range."), code="bad_setting")
-    opening_hours(settings.opening_hours)
+    opening_hours(settings.store_opening_hours)
+    if settings.opening_hours:
+        opening_hours(settings.opening_hours)
     if not 1 <= settings.sync_max_backoff_seconds <= 86_400:
         raise InvalidInput(_("The longest sync backoff must be between 1 second and a day."), code="bad_setting")
     if not 1 <= settings.idle_lock_minutes <= 240:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,16 @@ class SettingsService:
         self._store = store
         self._lock = threading.Lock()
         self._seen = _stamp(path)  # the file `settings` were read from
+        self._listeners: list[Callable[[Settings], None]] = []
+
+    def on_change(self, listener: Callable[[Settings], None]) -> None:
+        """Call `listener` with the settings each time they are taken again (reloaded, changed here or by another
+        program): the composition root follows the store an activation made this PC the counter of."""
+        self._listeners.append(listener)
+
+    def _tell(self, settings: Settings) -> None:
+        for listener in self._listeners:
+            listener(settings)
 
     @property
     def current(self) -> Settings:
@@ -59,7 +70,9 @@ class SettingsService:
             stamp = _stamp(self.path)
             self._settings = load_settings(self.path)
             self._seen = stamp
-            return self._settings
+            taken = self._settings
+        self._tell(taken)
+        return taken
 
     def _take_outside_changes(self) -> None:
         if _stamp(self.path) == self._seen:  # a stat: cheap enough to ask at every use
@@ -76,6 +89,9 @@ class SettingsService:
                 self._settings = load_settings(self.path)
             except FenqiError as exc:
                 log.warning("the settings file changed but cannot be taken (%s); the ones in effect are kept", exc.code)
+                return
+            taken = self._settings
+        self._tell(taken)
 
     def change(self, actor: Actor, **changes: Any) -> Settings:
         """Apply `changes`, validated as a whole; raises PermissionDenied or InvalidInput (or Unavailable,
@@ -108,4 +124,5 @@ class SettingsService:
                 save_settings(self.path, new)
             self._settings = replace(new)
             self._seen = _stamp(self.path)
+        self._tell(new)
         return new

@@ -7,15 +7,18 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 
-from app.kernel.errors import Unavailable
+from app.kernel.errors import InvalidInput, Unavailable
 from app.kernel.i18n import _
 from app.kernel.server_url import check_server_url
 from app.kernel.settings import Settings
 from app.security.secret_store import SecretStore
+
+if TYPE_CHECKING:  # Pydantic stays out of the counter's first paint
+    from app.wire.activation import ActivationAnswer
 
 TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 TOKEN = "central-device-token"
@@ -75,14 +78,45 @@ class CentralClient:
             body = None
         return Reply(response.status_code, body, _retry_after(response))
 
-    def activate(self, store: str, code: str) -> str:
-        """Activate this PC for `store` with its one-time code; the token goes to the SecretStore."""
-        reply = self._send("POST", "/v1/devices/activate", json={"store": store, "code": code})
+    def activate(self, store: str, code: str) -> ActivationAnswer:
+        """Activate this PC for `store` with its one-time code: the lender's answer (the device id and the store's
+        record); the token goes to the SecretStore. Raises InvalidInput (bad_activation_input) for a store code or
+        activation code the lender never gives, and Unavailable: activation_refused (a wrong or used code, an
+        answer that does not read), roster_empty (the lender has no staff roster for the store yet; the code
+        stays unused), server_unreachable. Nothing is kept then."""
+        from pydantic import ValidationError
+
+        from app.wire.activation import ActivationAnswer, ActivationRequest
+
+        try:
+            request = ActivationRequest(store=store, code=code)
+        except ValidationError as exc:
+            raise InvalidInput(
+                _("The store code or the activation code is not one the lender gives; check what was typed."),
+                code="bad_activation_input",
+            ) from exc
+        reply = self._send("POST", "/v1/devices/activate", json=request.model_dump(mode="json"))
+        error = (reply.body or {}).get("error", {}) if isinstance(reply.body, dict) else {}
+        if reply.status_code == 409 and error.get("code") == "roster_empty":
+            raise Unavailable(
+                _(
+                    "The lender has no staff roster for store {store} yet, so nobody could sign in here. Ask the "
+                    "lender to add the store's staff, then activate again with the same code."
+                ).format(store=store),
+                code="roster_empty",
+            )
         if reply.status_code != 201:
-            message = (reply.body or {}).get("error", {}).get("message", str(reply.status_code))
+            message = error.get("message", str(reply.status_code))
             raise Unavailable(_("Activation was refused: {reason}").format(reason=message), code="activation_refused")
-        self.secrets.set(TOKEN, reply.body["token"].encode())
-        return str(reply.body["device_id"])
+        try:
+            answer = ActivationAnswer.model_validate(reply.body)
+        except ValidationError as exc:
+            raise Unavailable(
+                _("Activation was refused: {reason}").format(reason=_("the central server's answer does not read.")),
+                code="activation_refused",
+            ) from exc
+        self.secrets.set(TOKEN, answer.token.encode())
+        return answer
 
     def put_batch(self, items: list[dict[str, Any]]) -> Reply:
         """Send several submissions; each is judged on its own (see the reply's `results`)."""

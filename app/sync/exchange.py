@@ -1,6 +1,7 @@
 """The rest of a sync after the outbox: this PC reports its sync health and the head of its audit chain (the
 lender anchors it, and answers whether an anchored entry went missing or changed), and takes back the store's
-velocity counts from its other PCs, the staff roster when it changed, and the files the lender published."""
+velocity counts from its other PCs, the staff roster when it changed, the lender's record of the store (name,
+region, opening hours, time zone: app.sync.store_record), and the files the lender published."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
 
 from app import __version__
 from app.kernel.errors import Unavailable
@@ -26,7 +28,8 @@ from app.storage.outbox import SyncStatus
 from app.storage.staff import StaffRepository
 from app.sync.client import CentralClient
 from app.sync.downloads import DownloadReport, refresh
-from app.sync.meta_keys import AUDIT_ALARM, AUDIT_CHECK, ROSTER_VERSION
+from app.sync.meta_keys import AUDIT_ALARM, AUDIT_CHECK, ROSTER_REPLACES, ROSTER_VERSION
+from app.sync.store_record import take_store_record
 
 
 @dataclass
@@ -36,6 +39,7 @@ class ExchangeReport:
     velocity_rows: int = 0
     peer_days: int = 0  # days of the sibling PCs' report figures replaced
     downloads: DownloadReport = field(default_factory=DownloadReport)
+    store_changed: bool = False  # the lender's record of this PC's store changed (name, hours, time zone…)
 
 
 def _mac_at(session: Any, seq: int | None) -> str | None:
@@ -88,6 +92,7 @@ def exchange(
         if report.audit_alarm:
             session.merge(Meta(key=AUDIT_ALARM, value=str(report.audit_alarm)))
         known = session.get(Meta, ROSTER_VERSION)
+    report.store_changed = take_store_record(store, settings, settings_file, body.get("store"))
     if int(body.get("roster_version") or 0) > (int(known.value) if known else 0):
         report.roster_members = _apply_roster(store, client, settings.store_code)
     report.peer_days = _pull_peer_figures(store, client, settings.store_code)
@@ -132,31 +137,48 @@ def _apply_roster(store: LocalStore, client: CentralClient, store_code: str) -> 
     reply = client.roster()
     if reply.status_code != 200 or not isinstance(reply.body, dict):
         return 0
-    members = [m for m in reply.body.get("members", []) if isinstance(m, dict)]
-    staff = StaffRepository(store)
-    audit = AuditLog.for_store(store)
-    now = dt.datetime.now(dt.UTC)
     with store.write() as session:
         shop = session.scalar(select(Store).where(Store.code == store_code))
         assert shop is not None
-        for member in members:
-            login = str(member["login"]).strip().lower()
-            row = session.scalar(select(Staff).where(Staff.login == login))
-            if row is None:
-                staff_id = uuid.UUID(str(member["staff_id"]))
-                row = Staff(id=staff_id, store_id=shop.id, login=login, failed_attempts=0, created_at=now)
-                session.add(row)
-            row.role, row.active = str(member["role"]), bool(member["active"])
-            staff.set_display_name(row, str(member["display_name"]))
-            row.secret_hash = str(member["secret_hash"])
-        session.merge(Meta(key=ROSTER_VERSION, value=str(int(reply.body.get("version") or 0))))
-        audit.append(
-            session,
-            "sync",
-            "staff.roster_synced",
-            object_type="store",
-            object_id=str(shop.id),
-            detail={"members": len(members), "version": int(reply.body.get("version") or 0)},
-            at=now,
-        )
+        return apply_roster(session, store, shop, reply.body, dt.datetime.now(dt.UTC))
+
+
+def apply_roster(session: Session, store: LocalStore, shop: Store, document: dict[str, Any], now: dt.datetime) -> int:
+    """Take the lender's roster `document` for `shop` into this PC's staff, in the caller's write transaction:
+    members are added or changed (a login kept on this PC for another store moves to this one), the roster
+    version is remembered and the sync is audited. When an activation could not pull the roster at once
+    (ROSTER_REPLACES), the accounts that are not in it are removed now (app.storage.stores). How many members."""
+    from app.storage.stores import drop_unused_stores, retire_staff_except
+
+    members = [m for m in document.get("members", []) if isinstance(m, dict)]
+    staff = StaffRepository(store)
+    ids = {uuid.UUID(str(member["staff_id"])) for member in members}
+    replaces = session.get(Meta, ROSTER_REPLACES)
+    if replaces is not None:  # before the members: a removed account frees its login for the roster's
+        retire_staff_except(session, ids)
+        session.delete(replaces)
+    for member in members:
+        login = str(member["login"]).strip().lower()
+        row = session.scalar(select(Staff).where(Staff.login == login))
+        if row is None:
+            staff_id = uuid.UUID(str(member["staff_id"]))
+            row = Staff(id=staff_id, store_id=shop.id, login=login, failed_attempts=0, created_at=now)
+            session.add(row)
+        row.store_id = shop.id
+        row.role, row.active = str(member["role"]), bool(member["active"])
+        staff.set_display_name(row, str(member["display_name"]))
+        row.secret_hash = str(member["secret_hash"])
+    if replaces is not None:
+        session.flush()
+        drop_unused_stores(session, shop)
+    session.merge(Meta(key=ROSTER_VERSION, value=str(int(document.get("version") or 0))))
+    AuditLog.for_store(store).append(
+        session,
+        "sync",
+        "staff.roster_synced",
+        object_type="store",
+        object_id=str(shop.id),
+        detail={"members": len(members), "version": int(document.get("version") or 0)},
+        at=now,
+    )
     return len(members)

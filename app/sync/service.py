@@ -8,6 +8,7 @@ settings in effect (which follow the settings file, see SettingsService.current)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from collections.abc import Callable
@@ -74,11 +75,17 @@ class SyncOverview:
 
 @dataclass(frozen=True)
 class Activation:
-    """This PC, activated: the device id the lender gave it, for which store, with which server."""
+    """This PC, activated: the device id the lender gave it, the store whose counter it now is (code, name,
+    region), with which server; how many applications here were filed under another store (they stay as they
+    are) and how many roster members came down (None: the roster comes at the next sync)."""
 
     device_id: str
     store: str
     server: str
+    store_name: str = ""
+    region: str = ""
+    applications_under_other_store: int = 0
+    roster_members: int | None = None
 
 
 @dataclass(frozen=True)
@@ -115,13 +122,19 @@ class SyncService:
 
     def activate(self, actor: Actor, server: str, store: str, code: str) -> Activation:
         """Activate this PC with the lender's central server at `server` for store `store` with the store's
-        one-time `code`, as `fenqi device activate` does: the device token goes to the secret store and the
-        server's address to the settings file; the next pass uses both, without a restart.
+        one-time `code`, as `fenqi device activate` does, and make it that store's counter: the device token goes
+        to the secret store; the server's address and the lender's record of the store (code, name, region,
+        opening hours, time zone) to the settings file; the store's roster is pulled at once and then the accounts
+        not in it — the demo accounts among them — are removed (app.sync.store_record). New applications are filed
+        under that store; those filed under another store before stay as they are and are counted. The next pass
+        uses all of it, without a restart.
 
         For someone who may change the store's settings (store IT, the store manager). Raises PermissionDenied,
-        InvalidInput (a field left empty) or Unavailable (insecure_server_url, activation_refused,
-        server_unreachable, settings_too_new, key_store_unavailable…), all in the configured language; nothing
-        on this PC has changed then (a token received before a later step failed is put back as it was)."""
+        InvalidInput (a field left empty, bad_activation_input) or Unavailable (insecure_server_url,
+        activation_refused, roster_empty, server_unreachable, settings_too_new, key_store_unavailable…), all in the
+        configured language; nothing on this PC has changed then (a token received before a later step failed is
+        put back as it was). When only the roster pull fails, the PC is activated and the roster replaces the
+        accounts at the next sync."""
         require_permission(actor.role, Permission.CHANGE_SETTINGS)
         server, store, code = server.strip(), store.strip().upper(), code.strip()
         if not server:
@@ -131,25 +144,63 @@ class SyncService:
         if not code:
             raise InvalidInput(_("Give the store's one-time activation code."), code="no_code")
         assert self._files is not None, "the composition root gives the sync service the settings file"
+        from app.sync.store_record import become_counter_of, settings_of  # Pydantic: not at start-up
+
         settings_file, _downloads, reload = self._files
         client = CentralClient(server, self._settings(), self.secrets)  # refuses a plain-http address
-        load_settings(settings_file)  # a settings file this version cannot write refuses before the server is asked
+        before = load_settings(settings_file)  # a file this version cannot write refuses before the server is asked
         previous = self.secrets.get(TOKEN)
-        device_id = client.activate(store, code)  # the new token is in the secret store now
+        answer = client.activate(store, code)  # the new token is in the secret store now
+        written = False
         try:
+            roster = self._roster(client)
+            wanted = {"server_url": server, **settings_of(answer)}
             with self.store.write() as session:
+                became = become_counter_of(session, self.store, answer, roster, self.clock())
                 AuditLog.for_store(self.store).append(
-                    session, actor.audit_name, "device.activated", detail={"store": store, "device_id": device_id}
+                    session,
+                    actor.audit_name,
+                    "device.activated",
+                    detail={
+                        "store": answer.store,
+                        "device_id": str(answer.device_id),
+                        "store_name": answer.store_name,
+                        "region": answer.region,
+                        "roster_members": became.roster_members,
+                        "accounts_removed": became.accounts_removed,
+                        "applications_under_other_store": became.applications_under_other_store,
+                    },
                 )
-                update_settings(settings_file, server_url=server)
+                written = True
+                update_settings(settings_file, **wanted)
         except BaseException:
             if previous is None:
                 self.secrets.delete(TOKEN)
             else:
                 self.secrets.set(TOKEN, previous)
+            if written:  # the settings file may hold the new store while the local store kept the old one
+                with contextlib.suppress(Exception):
+                    update_settings(settings_file, **{key: getattr(before, key) for key in wanted})
             raise
         reload()
-        return Activation(device_id=device_id, store=store, server=server)
+        return Activation(
+            device_id=str(answer.device_id),
+            store=answer.store,
+            server=server,
+            store_name=answer.store_name,
+            region=answer.region,
+            applications_under_other_store=became.applications_under_other_store,
+            roster_members=became.roster_members,
+        )
+
+    @staticmethod
+    def _roster(client: CentralClient) -> dict[str, Any] | None:
+        """The store's roster document from the lender, or None when it cannot be had now."""
+        try:
+            reply = client.roster()
+        except ServerUnreachable:
+            return None
+        return reply.body if reply.status_code == 200 and isinstance(reply.body, dict) else None
 
     def run_once(self) -> SyncRun | None:
         """Send what is due and pull decisions; offline is an answer, not an error. None when this PC is not
@@ -178,7 +229,7 @@ class SyncService:
                 online = False
             except Unavailable as exc:
                 report.errors.append(exc.message)
-            if exchanged is not None and exchanged.downloads.installed:
+            if exchanged is not None and (exchanged.downloads.installed or exchanged.store_changed):
                 reload()
         if online:
             with self.store.write() as session:

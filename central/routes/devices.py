@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
 
+from app.wire.activation import ActivationAnswer, ActivationRequest
 from central import devices, submissions
 from central.auth import Refused, device, factory_of
 from central.db import Device
@@ -12,12 +13,21 @@ from central.routes.applications import outcome_response
 router = APIRouter()
 
 
-@router.post("/v1/devices/activate", status_code=201)
-def activate(body: dict[str, Any], request: Request) -> Any:
-    result = devices.activate(factory_of(request), str(body.get("store", "")), str(body.get("code", "")))
-    if result is None:
-        raise Refused(403, "activation_refused", "The store code or activation code is wrong or used.")
-    return {"device_id": result[0], "token": result[1]}
+@router.post(
+    "/v1/devices/activate",
+    status_code=201,
+    response_model=ActivationAnswer,
+    responses={
+        403: {"description": "activation_refused: the store or activation code is wrong or used."},
+        409: {"description": "roster_empty: the lender has no roster for the store (code unused)."},
+    },
+)
+def activate(body: ActivationRequest, request: Request) -> ActivationAnswer:
+    """A new device of the store, with the store's record: the PC becomes that store's counter."""
+    try:
+        return devices.activate(factory_of(request), body.store, body.code)
+    except devices.ActivationRefused as exc:
+        raise Refused(exc.status, exc.code, exc.message) from exc
 
 
 @router.post("/v1/consent-withdrawals")

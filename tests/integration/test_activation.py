@@ -14,8 +14,9 @@ from app.kernel.errors import Unavailable
 from app.kernel.settings import load_settings
 from app.storage.models import AuditEntry
 from app.sync.client import TOKEN
-from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
+from tests.integration.test_central import server  # noqa: F401 - the running server fixture
 from tests.support.applications import CLERK, given, quoted_application, signature
+from tests.support.lender import store_with_roster
 from tests.unit.test_settings_follow_file import ADMIN
 
 
@@ -31,7 +32,7 @@ def test_activation_takes_effect_for_the_next_pass(server, signed_files, service
     base, db = server
     _queued(services, signed_files)
     assert services.sync.run_once() is None  # not activated: nothing is sent, nothing fails
-    code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]
+    code = store_with_roster(db, "S001")
     with pytest.raises(Unavailable) as refused:
         services.sync.activate(ADMIN, base, "S001", "000000")
     assert refused.value.code == "activation_refused" and services.secrets.get(TOKEN) is None
@@ -52,7 +53,7 @@ def test_activation_takes_effect_for_the_next_pass(server, signed_files, service
 def test_a_failure_after_the_server_answered_puts_the_token_back(server, services, monkeypatch) -> None:
     base, db = server
     services.secrets.set(TOKEN, b"the-token-before")
-    code = _central(db, "store", "add", "--store", "S102", "--region", "BJ")["activation_code"]
+    code = store_with_roster(db, "S102")
 
     def disk_full(*_args, **_kwargs):
         raise OSError(28, "No space left on device")

@@ -18,6 +18,7 @@ import requests
 from app.wire.keys import idempotency_key
 from tests.support.central_db import KINDS, central_database
 from tests.support.central_server import running_central
+from tests.support.lender import store_with_roster
 
 
 def _central(db: str, *args: str) -> dict:
@@ -38,7 +39,7 @@ def server(request, tmp_path_factory):
 
 def _device(server, store: str = "S001") -> dict[str, str]:
     base, db = server
-    code = _central(db, "store", "add", "--store", store, "--region", "BJ")["activation_code"]
+    code = store_with_roster(db, store)  # a store is activated only once the lender has its roster
     activated = requests.post(f"{base}/v1/devices/activate", json={"store": store, "code": code}, timeout=5)
     assert activated.status_code == 201
     again = requests.post(f"{base}/v1/devices/activate", json={"store": store, "code": code}, timeout=5)

@@ -39,6 +39,7 @@ from central.devices import add_store, device_for_token
 from central.publications import publish
 from central.routes.reports import psi_of, region_report, store_figures
 from tests.support.central_db import KINDS, central_database
+from tests.support.lender import give_roster
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "Region2026x"
@@ -59,6 +60,7 @@ def _device(c, store: str, region: str = "EAST", time_zone: str | None = None) -
     code = add_store(c.factory, store, region)
     if time_zone is not None:
         reporting.set_time_zone(c.factory, store, time_zone)
+    give_roster(c.factory, store)  # a store is activated only once the lender has its roster
     reply = c.client.post("/v1/devices/activate", json={"store": store, "code": code})
     assert reply.status_code == 201
     return {"Authorization": f"Bearer {reply.json()['token']}"}

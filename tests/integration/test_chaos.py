@@ -32,6 +32,7 @@ from app.sync.submission import SubmissionService
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.support.applications import CLERK, given, quoted_application, signature
 from tests.support.fault_proxy import FaultProxy
+from tests.support.lender import store_with_roster
 
 
 def _customer(i: int):
@@ -71,7 +72,7 @@ def _chaos(server, signed_files, services, subprocess_env, fenqi_home, count: in
     update_settings(fenqi_home / "config" / "settings.json", sync_max_backoff_seconds=1)
     catalog = load_catalog(signed_files.settings)
     expected = _queue(services, catalog, count)
-    code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]
+    code = store_with_roster(db, "S001")
     assert main(["device", "activate", "--server", base, "--store", "S001", "--code", code]) == 0
     rng = random.Random(seed)
     kills = runs = 0

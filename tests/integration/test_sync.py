@@ -21,6 +21,7 @@ from app.storage.outbox import payload_of
 from app.sync.submission import SubmissionService
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.support.applications import CLERK, given, quoted_application, signature
+from tests.support.lender import DEMO_ROSTER, store_with_roster
 
 
 def _signed_and_queued(services, catalog) -> uuid.UUID:
@@ -34,8 +35,10 @@ def _signed_and_queued(services, catalog) -> uuid.UUID:
 
 @pytest.fixture
 def activated(server, signed_files, capsys):
+    """This PC activated as the counter of S001, whose roster at the lender has the demo accounts' logins and PINs
+    (the tests file as sales01)."""
     base, db = server
-    code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]
+    code = store_with_roster(db, "S001", members=DEMO_ROSTER)
     assert main(["device", "activate", "--server", base, "--store", "S001", "--code", code, "--json"]) == 0
     capsys.readouterr()
     return base, db

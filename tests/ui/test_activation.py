@@ -25,6 +25,7 @@ from app.sync.service import LAST_SUCCESS
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.support.applications import CLERK, given, quoted_application, signature
 from tests.support.counter import signed_in_window
+from tests.support.lender import DEMO_ROSTER, store_with_roster
 
 SHOTS = Path("/tmp/reshape/shots-activation-times")
 
@@ -59,7 +60,7 @@ def test_activating_with_the_cli_while_the_counter_runs_needs_no_restart(
     qtbot, server, signed_files, subprocess_env, python
 ) -> None:
     base, db = server
-    code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]
+    code = store_with_roster(db, "S001")
     with signed_in_window(qtbot, wait_for_catalog=True) as window:
         services = window.controller.services
         _queue_one(services, signed_files)
@@ -94,7 +95,7 @@ def test_the_status_bar_shows_what_waits_before_activation(qtbot, signed_files) 
 
 def test_store_it_activates_on_the_sync_page(qtbot, server, signed_files, fenqi_home) -> None:
     base, db = server
-    code = _central(db, "store", "add", "--store", "S002", "--region", "BJ")["activation_code"]
+    code = store_with_roster(db, "S002")
     update_settings(fenqi_home / "config" / "settings.json", store_code="S002")  # the store the code is for
     with signed_in_window(qtbot, login="admin", secret="Fenqi2026admin", wait_for_catalog=True) as window:
         services = window.controller.services
@@ -125,7 +126,7 @@ def test_store_it_activates_on_the_sync_page(qtbot, server, signed_files, fenqi_
 
 def test_a_new_server_address_in_settings_counts_for_the_next_sync(qtbot, server, signed_files, fenqi_home) -> None:
     base, db = server
-    code = _central(db, "store", "add", "--store", "S003", "--region", "BJ")["activation_code"]
+    code = store_with_roster(db, "S003", members=DEMO_ROSTER)  # the manager signs in after activation
     update_settings(fenqi_home / "config" / "settings.json", store_code="S003")
     assert main(["device", "activate", "--server", base, "--store", "S003", "--code", code, "--json"]) == 0
     with signed_in_window(qtbot, login="manager", secret="482613", wait_for_catalog=True) as window:

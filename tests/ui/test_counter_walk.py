@@ -27,6 +27,7 @@ from tests.integration.test_central import _central, server  # noqa: F401 - the 
 from tests.support.clerk import Clerk, focused_on
 from tests.support.counter import signed_in_window
 from tests.support.id_cards import make_card, save_pair
+from tests.support.lender import DEMO_ROSTER, store_with_roster
 from tests.ui.test_customer_screen import sign_with_pen
 
 REPORT = Path(__file__).resolve().parents[2] / "bench" / "results"
@@ -75,7 +76,7 @@ class StallMeter:
 
 def test_a_clerk_takes_a_customer_from_consent_to_delivery(qtbot, server, signed_files, tmp_path) -> None:
     base, db = server
-    code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]
+    code = store_with_roster(db, "S001", members=DEMO_ROSTER)  # the clerk signs in as sales01 after activation
     assert main(["device", "activate", "--server", base, "--store", "S001", "--code", code]) == 0
     clerk = Clerk(qtbot)
 

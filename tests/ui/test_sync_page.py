@@ -19,12 +19,13 @@ from app.sync.submission import SubmissionService
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.support.applications import given, quoted_application, signature
 from tests.support.counter import signed_in_window
+from tests.support.lender import DEMO_ROSTER, store_with_roster
 from tests.unit.test_updates import _release
 
 
 def test_the_clerk_sees_the_reviewers_decision(qtbot, server, signed_files, tmp_path) -> None:
     base, db = server
-    code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]
+    code = store_with_roster(db, "S001", members=DEMO_ROSTER)  # the clerk signs in as sales01 after activation
     manifest = _release(tmp_path / "release", "0.2.0")  # the lender offers a new version too
     sign_file(manifest, signed_files.key)
     _central(db, "publish", "--kind", "update_manifest", "--file", str(manifest))

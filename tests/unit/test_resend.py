@@ -33,6 +33,7 @@ from app.sync.submission import SubmissionService
 from app.wire.keys import idempotency_key
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.support.applications import CLERK, given, quoted_application, signature
+from tests.support.lender import store_with_roster
 
 MANAGER = Actor(login="manager", role=Role.STORE_MANAGER, display_name="Manager", staff_id=None)
 STORE_IT = Actor(login="admin", role=Role.ADMIN, display_name="Store IT", staff_id=None)
@@ -167,27 +168,28 @@ def test_a_dead_withdrawal_is_listed_but_not_offered_for_resending(signed_files,
 
 
 @pytest.fixture
-def wrong_store(server, signed_files, capsys):
-    """This PC (store S001) activated by mistake for store S009: the server refuses its applications for good."""
+def wrong_store(server, signed_files, services, capsys):
+    """An application queued at this PC (store S001), which is then activated by mistake for store S009: the
+    server refuses that application, which names S001, for good."""
     base, db = server
-    code = _central(db, "store", "add", "--store", "S009", "--region", "BJ")["activation_code"]
+    application_id = _queued(services, signed_files)
+    code = store_with_roster(db, "S009")
     assert main(["device", "activate", "--server", base, "--store", "S009", "--code", code, "--json"]) == 0
     capsys.readouterr()
-    return base, db
+    return base, db, application_id
 
 
 def test_a_refused_application_is_parked_corrected_and_accepted_as_revision_2(
     wrong_store, signed_files, services
 ) -> None:
-    base, db = wrong_store
-    application_id = _queued(services, signed_files)
+    base, db, application_id = wrong_store
     first = services.sync.run_once()
     assert first is not None and first.report.dead == 1 and first.report.sent == 0
     (letter,) = services.sync.overview().dead_letters
     assert letter.application_id == application_id and letter.revision == 1 and letter.reason == SHOWN
     # Sent again unchanged under revision 1's key, the server would replay its refusal; the cause is corrected
     # first (store IT activates this PC for its own store), then the application goes as revision 2.
-    code = _central(db, "store", "add", "--store", "S001", "--region", "BJ")["activation_code"]
+    code = store_with_roster(db, "S001")
     CentralClient(base, services.settings, services.secrets).activate("S001", code)
     services.sync.resend(CLERK, application_id)
 
