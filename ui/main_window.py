@@ -199,6 +199,8 @@ class MainWindow(QMainWindow):
         if self.shell is not None:
             self.shell.clear_sensitive()
         self._show_staff(None)
+        settings = self.controller.settings
+        self.sign_in.set_store(settings.store_code, settings.store_name)  # an activation may have changed it
         self.sign_in.reset(locked_for)
         self.sign_in.button.setEnabled(self.controller.services is not None)
 

@@ -95,7 +95,7 @@ def test_the_status_bar_shows_what_waits_before_activation(qtbot, signed_files) 
 
 def test_store_it_activates_on_the_sync_page(qtbot, server, signed_files, fenqi_home) -> None:
     base, db = server
-    code = store_with_roster(db, "S002")
+    code = store_with_roster(db, "S002", name="徐汇店")
     update_settings(fenqi_home / "config" / "settings.json", store_code="S002")  # the store the code is for
     with signed_in_window(qtbot, login="admin", secret="Fenqi2026admin", wait_for_catalog=True) as window:
         services = window.controller.services
@@ -119,9 +119,19 @@ def test_store_it_activates_on_the_sync_page(qtbot, server, signed_files, fenqi_
         dialog.code.setText(code)
         qtbot.mouseClick(dialog.activate_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: page.activation_dialog is None, timeout=10_000)
-        qtbot.waitUntil(lambda: "Sent 1" in page.message.text(), timeout=15_000)
+        # The PC is now S002's counter, whose accounts are the lender's staff list: the demo admin is signed out.
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sign_in, timeout=10_000)
+        assert window.sign_in.store_label.text() == "Store S002 · 徐汇店"  # the lender's name for it
+        _shot(window, "sign-in-after-activation-en")
+        window.sign_in.login.setText("mgr-s002")
+        window.sign_in.secret.setText("482613")
+        qtbot.keyClick(window.sign_in.secret, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.shell, timeout=10_000)
+        page = _sync_page(window)
+        _synced(qtbot, page)
+        assert "Sent 1" in page.message.text()
         qtbot.waitUntil(lambda: "online" in page.summary.text())
-        assert services.settings.server_url == base
+        assert services.settings.server_url == base and services.settings.store_name == "徐汇店"
 
 
 def test_a_new_server_address_in_settings_counts_for_the_next_sync(qtbot, server, signed_files, fenqi_home) -> None:

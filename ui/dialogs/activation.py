@@ -35,8 +35,10 @@ class ActivationDialog(QDialog):
         layout = QVBoxLayout(self)
         self.intro = QLabel(
             self.tr(
-                "The lender gives each store a one-time activation code. Once this PC is activated, applications "
-                "waiting here are sent at the next sync."
+                "The lender gives each store a one-time activation code. Activation makes this PC that store's "
+                "counter: its name, opening hours and staff list come from the lender, and the demo accounts are "
+                "removed (staff then sign in with their own). Applications filed from then on are sent at the next "
+                "sync."
             )
         )
         self.intro.setWordWrap(True)

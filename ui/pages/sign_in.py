@@ -17,6 +17,7 @@ class SignInPage(Page):
     def __init__(self, store_code: str, store_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = (store_code, store_name)
+        self._moved = False  # an activation made this PC another store's counter; said until someone signs in
         self._ready = False
         self._locked_for: str | None = None
         # Centred with stretches and style-sheet properties: the Qt namespace costs start-up time to load.
@@ -76,6 +77,13 @@ class SignInPage(Page):
         self.button.setText(self.tr("Sign in"))
         if not self._ready:
             self.state_label.setText(self.tr("Opening the local store…"))
+        elif self._moved:
+            self.state_label.setText(
+                self.tr(
+                    "This PC is now the counter of store {code} · {name}. Sign in with your staff number and PIN "
+                    "from the store's staff list; the demo accounts are gone."
+                ).format(code=self._store[0], name=self._store[1])
+            )
         elif self._locked_for:
             self.state_label.setText(
                 self.tr(
@@ -84,6 +92,13 @@ class SignInPage(Page):
             )
         else:
             self.state_label.setText(self.tr("Sign in with your staff number and PIN."))
+
+    def set_store(self, code: str, name: str) -> None:
+        """The store this counter works for, as the settings say now (an activation may have changed it)."""
+        if (code, name) != self._store:
+            self._moved = self._moved or code != self._store[0]
+            self._store = (code, name)
+            self.retranslate()
 
     def set_ready(self) -> None:
         """The store is open: signing in is possible."""
@@ -120,4 +135,5 @@ class SignInPage(Page):
             return
         self.error.clear()
         self.button.setEnabled(False)
+        self._moved = False  # said once: the next lock screen reads as usual
         self.submitted.emit(self.login.text().strip(), self.secret.text())

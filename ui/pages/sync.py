@@ -140,10 +140,19 @@ class SyncPage(Page):
         dialog.deleteLater()
 
     def activated(self, activation: Activation) -> None:
-        """Say so and sync at once: what waits here goes to the lender now."""
+        """Say which store's counter this PC now is. Its accounts are now that store's staff list, so the person
+        who activated (a demo account among those removed) is signed out and signs in with theirs; what waits here
+        goes to the lender at the next sync. When the staff list could not come yet, sync at once to bring it."""
         self.online = None
-        self.sync_now()
-        self.message.setText(self.tr("This PC is activated for store {store}. Syncing…").format(store=activation.store))
+        self.message.setText(
+            self.tr("This PC is now the counter of store {store} · {name}.").format(
+                store=activation.store, name=activation.store_name
+            )
+        )
+        if activation.roster_members is None:
+            self.sync_now()
+        else:
+            self.controller.sign_out()
 
     def sync_now(self) -> None:
         """Send what is due and pull decisions, off the GUI thread."""
