@@ -440,6 +440,8 @@ def _fail(args: argparse.Namespace, code: str, message: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """`fenqi-central --db URL --host H --port P [--workers N] [--data-dir DIR]`, or one of its subcommands with
     the same --db."""
+    from app.wire.applications import Decision
+
     parser = argparse.ArgumentParser(prog="fenqi-central", description="Fenqi reference central API.")
     parser.add_argument("--db", default="sqlite:///fenqi-central.db", help="SQLAlchemy URL (SQLite or PostgreSQL)")
     parser.add_argument("--host", default="127.0.0.1")
@@ -477,7 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = apps.add_parser("review", help="a reviewer approves or declines a referred application")
     p.add_argument("--db", default=argparse.SUPPRESS)
     p.add_argument("--application", required=True)
-    p.add_argument("--decision", required=True, choices=("approved", "declined"))
+    p.add_argument("--decision", required=True, choices=(Decision.APPROVED.value, Decision.DECLINED.value))
     p.add_argument("--reason")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_review)

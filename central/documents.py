@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.wire.applications import CancellationRequest as Cancellation
 from central import reporting
 from central.db import CancellationRequest, Decision, Device, StoredAttachment, SubmittedApplication
-from central.submissions import Outcome, error
+from central.submissions import NOT_FOUND, Outcome, error
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 CANCELLABLE = frozenset({"received", "referred"})
@@ -47,23 +47,25 @@ def put_attachment(
 
 
 def request_cancellation(
-    factory: sessionmaker[Session], device: Device, application_id: str, key: str, body: Any
+    factory: sessionmaker[Session], device: Device, application_id: str, key: str, body: Cancellation
 ) -> Outcome:
-    """Cancel the application if it is still undecided or in review; the same key again replays the outcome."""
-    if not key or not isinstance(body, dict):
-        return error(422, "bad_body", "A cancellation needs an Idempotency-Key and a JSON body.")
-    reason = str(body.get("reason", ""))[:500]
+    """Cancel the application if it is still undecided or in review; the same key again replays the outcome.
+    An application of another store, or a key another store's device used, is answered as if it did not exist."""
+    reason = body.reason
     try:
         with factory.begin() as session:
             earlier = session.get(CancellationRequest, key)
             if earlier is not None:
+                maker = session.get(Device, earlier.device_id)
+                if maker is None or maker.store_code != device.store_code:
+                    return error(404, "not_found", NOT_FOUND)
                 if earlier.application_id != application_id:
                     return error(422, "idempotency_key_reused", "This key was used for another application.")
                 return Outcome(200, {"application_id": application_id, "status": earlier.outcome}, replayed=True)
             # Locked until commit (PostgreSQL): a review at the same time waits, then finds it cancelled.
             application = session.get(SubmittedApplication, application_id, with_for_update=True)
             if application is None or application.store_code != device.store_code:
-                return error(404, "not_found", "No such application from this store.")
+                return error(404, "not_found", NOT_FOUND)
             if application.status not in CANCELLABLE:
                 return error(409, "already_decided", f"The application is already {application.status}.")
             now = dt.datetime.now(dt.UTC)

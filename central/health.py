@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.wire.exchange import AuditMark, HealthReport
 from central import publications, roster
 from central.db import AuditAnchor, CentralStore, Device, DeviceHealth, VelocityMark
 from central.devices import store_record
@@ -21,39 +22,37 @@ from central.devices import store_record
 VELOCITY_DAYS = 90  # counts are sent for this many days; each counter applies its own (shorter) window
 
 
-def _alarm(session: Session, device_id: str, head: dict[str, Any] | None, check: dict[str, Any] | None) -> str | None:
+def _alarm(session: Session, device_id: str, head: AuditMark | None, check: AuditMark | None) -> str | None:
     last = session.scalar(
         select(AuditAnchor).where(AuditAnchor.device_id == device_id).order_by(AuditAnchor.seq.desc()).limit(1)
     )
     if last is None:
         return None
-    if head is None or int(head["seq"]) < last.seq:
+    if head is None or head.seq < last.seq:
         return f"audit_tail_deleted: the log ends before entry {last.seq}, which was anchored"
-    if int(head["seq"]) == last.seq and head["mac"] != last.mac:
+    if head.seq == last.seq and head.mac != last.mac:
         return f"audit_rechained: entry {last.seq} no longer has its anchored MAC"
     if check is not None:
-        anchored = session.get(AuditAnchor, (device_id, int(check["seq"])))
-        if anchored is not None and anchored.mac != check.get("mac"):
+        anchored = session.get(AuditAnchor, (device_id, check.seq))
+        if anchored is not None and anchored.mac != check.mac:
             return f"audit_rechained: entry {anchored.seq} no longer has its anchored MAC"
     return None
 
 
-def report(session: Session, device: Device, body: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+def report(session: Session, device: Device, body: HealthReport, now: dt.datetime) -> dict[str, Any]:
     """Keep the device's report and anchor; return what the device is told (see the module's promise)."""
-    head = body.get("audit_head") if isinstance(body.get("audit_head"), dict) else None
-    check = body.get("audit_check") if isinstance(body.get("audit_check"), dict) else None
+    head, check = body.audit_head, body.audit_check
     health = session.get(DeviceHealth, device.id) or DeviceHealth(device_id=device.id)
     alarm = _alarm(session, device.id, head, check)
-    health.pending = int(body.get("pending") or 0)
-    age = body.get("oldest_pending_age_s")
-    health.oldest_pending_age_s = None if age is None else float(age)
-    health.dead_letters = int(body.get("dead_letters") or 0)
-    health.app_version = str(body.get("app_version") or "")[:32] or None
+    health.pending = body.pending
+    health.oldest_pending_age_s = body.oldest_pending_age_s
+    health.dead_letters = body.dead_letters
+    health.app_version = body.app_version or None
     health.reported_at = now
     if alarm is not None:
         health.audit_alarm = alarm  # kept until the lender looks into it
-    elif head is not None:
-        health.audit_seq, health.audit_mac = int(head["seq"]), str(head["mac"])
+    elif head is not None and head.mac is not None:
+        health.audit_seq, health.audit_mac = head.seq, head.mac
         if session.get(AuditAnchor, (device.id, health.audit_seq)) is None:
             session.add(AuditAnchor(device_id=device.id, seq=health.audit_seq, mac=health.audit_mac, anchored_at=now))
     session.add(health)

@@ -31,6 +31,7 @@ from app.scoring.fraud import CounterHistory
 from app.scoring.model import Scorecard
 from app.scoring.request import parse_request
 from app.scoring.velocity import velocity_digest
+from app.wire.applications import Submission
 from central import publications, sealing
 from central.db import CentralStore, Decision, SubmittedApplication, VelocityMark
 
@@ -146,7 +147,7 @@ def judge(session: Session, application: SubmittedApplication, body: dict[str, A
         return _referred("incomplete", "The application lacks what an automatic decision needs.")
     mark = _mark(session, application, resident.number, phone, day, body)
     try:
-        request = parse_request(_request_document(body))
+        request = parse_request(_request_document(Submission.model_validate(body)))
     except (FenqiError, KeyError, TypeError, ValueError):
         return _referred("incomplete", "The application lacks what an automatic decision needs.")
     tools = _tools(session)
@@ -276,31 +277,41 @@ def _known(
     return Known(history, from_fen(int(row[3])) if row[3] else Decimal(0), listed)
 
 
-def _request_document(body: dict[str, Any]) -> dict[str, Any]:
-    """The submission body in the shape `fenqi prescreen` reads."""
-    customer, purchase = body["customer"], body["purchase"]
-    created = dt.datetime.fromisoformat(body["created_at"])
+def _request_document(submission: Submission) -> dict[str, Any]:
+    """The submission in the shape `fenqi prescreen` reads. Both are typed: a field renamed or missing on the wire
+    fails the type check here instead of turning into a silent referral at run time."""
+    customer, purchase = submission.customer, submission.purchase
+
+    def money(amount: Decimal | None) -> str | None:
+        return None if amount is None else f"{amount:.2f}"
+
     applicant = {
-        "id_number": customer["id_number"],
-        "name": customer["name"],
-        "phone": customer["phone"],
-        "monthly_income": customer.get("monthly_income") or "0.00",
-        "monthly_expenses": customer.get("monthly_expenses"),
-        "assets": customer.get("assets"),
-        "monthly_debt_payments": customer.get("monthly_debt_payments") or "0.00",
-        "overdue_records": customer.get("overdue_records") or 0,
-        "job": customer.get("job_type") or "",
-        "home": customer.get("housing") or "",
-        "years_at_job": customer.get("years_at_job"),
-        "id_valid_until": "长期" if customer.get("id_long_term") else customer.get("id_valid_until"),
+        "id_number": customer.id_number,
+        "name": customer.name,
+        "phone": customer.phone,
+        "monthly_income": money(customer.monthly_income) or "0.00",
+        "monthly_expenses": money(customer.monthly_expenses),
+        "assets": money(customer.assets),
+        "monthly_debt_payments": money(customer.monthly_debt_payments) or "0.00",
+        "overdue_records": customer.overdue_records or 0,
+        "job": customer.job_type or "",
+        "home": customer.housing or "",
+        "years_at_job": customer.years_at_job,
+        "id_valid_until": (
+            "长期"
+            if customer.id_long_term
+            else None
+            if customer.id_valid_until is None
+            else customer.id_valid_until.isoformat()
+        ),
     }
     return {
-        "application_date": created.date().isoformat(),
+        "application_date": submission.created_at.date().isoformat(),
         "applicant": {k: v for k, v in applicant.items() if v is not None},
         "purchase": {
-            "product": body["product"],
-            "price": purchase["price"],
-            "down_payment": purchase["down_payment"],
-            "term": body["term"],
+            "product": submission.product,
+            "price": money(purchase.price),
+            "down_payment": money(purchase.down_payment),
+            "term": submission.term,
         },
     }

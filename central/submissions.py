@@ -16,9 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.kernel.canonical import canonical_json
+from app.wire.applications import BatchItem, ConsentWithdrawal, Submission
+from app.wire.errors import error_body
 from app.wire.keys import idempotency_key
 from central import reporting
-from central.db import Decision, Device, IdempotencyRecord, SubmittedApplication
+from central.db import CentralStore, Decision, Device, IdempotencyRecord, SubmittedApplication
 from central.judge import judge
 
 RESUBMITTABLE = frozenset({"received", "referred"})  # a corrected resend (next revision) is accepted then
@@ -36,18 +38,20 @@ class Outcome:
 
 def error(status: int, code: str, message: str) -> Outcome:
     """A refusal as the API answers it: `{"error": {code, message}}`."""
-    return Outcome(status, {"error": {"code": code, "message": message}})
+    return Outcome(status, error_body(code, message))
+
+
+NOT_FOUND = "No such application from this store."
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def submit(factory: sessionmaker[Session], device: Device, application_id: str, key: str, body: Any) -> Outcome:
-    """Take one application submission; see the module's promise."""
-    if not isinstance(body, dict):
-        return error(422, "bad_body", "The application must be a JSON object.")
-    request_sha = hashlib.sha256(canonical_json(body)).hexdigest()
+def submit(factory: sessionmaker[Session], device: Device, application_id: str, key: str, body: Submission) -> Outcome:
+    """Take one application submission; see the module's promise. A key another store's device made, or an
+    application of another store, is answered as if it did not exist (404)."""
+    request_sha = body.sha256()
     claimed = _claim(factory, device, application_id, key, request_sha)
     if claimed is not None:
         return claimed
@@ -78,15 +82,24 @@ def _claim(
             if record is None:
                 session.add(_claim_record(device, application_id, key, request_sha))
                 return None
-            return _existing(record, application_id, request_sha)
+            return _existing(record, _store_of(session, record), device, application_id, request_sha)
     except IntegrityError:  # another request claimed the key between our read and insert
         with factory() as session:
             record = session.get(IdempotencyRecord, key)
             assert record is not None
-            return _existing(record, application_id, request_sha)
+            return _existing(record, _store_of(session, record), device, application_id, request_sha)
 
 
-def _existing(record: IdempotencyRecord, application_id: str, request_sha: str) -> Outcome:
+def _store_of(session: Session, record: IdempotencyRecord) -> str | None:
+    maker = session.get(Device, record.device_id)
+    return None if maker is None else maker.store_code
+
+
+def _existing(
+    record: IdempotencyRecord, store: str | None, device: Device, application_id: str, request_sha: str
+) -> Outcome:
+    if store != device.store_code:  # idempotency records are bound to the store that made them
+        return error(404, "not_found", NOT_FOUND)
     if record.application_id != application_id or record.request_sha256 != request_sha:
         return error(422, "idempotency_key_reused", "This idempotency key was used with a different request body.")
     if record.response is None:
@@ -95,7 +108,7 @@ def _existing(record: IdempotencyRecord, application_id: str, request_sha: str) 
 
 
 def _apply(
-    factory: sessionmaker[Session], device: Device, application_id: str, key: str, body: dict[str, Any]
+    factory: sessionmaker[Session], device: Device, application_id: str, key: str, body: Submission
 ) -> Outcome:
     with factory.begin() as session:
         outcome = _decide(session, device, application_id, key, body)
@@ -110,20 +123,19 @@ def _decide(
     device: Device,
     application_id: str,
     key: str,
-    body: dict[str, Any],
+    submission: Submission,
     loaded: dict[str, SubmittedApplication] | None = None,
 ) -> Outcome:
-    revision = body.get("revision")
-    if body.get("application_id") != application_id:
+    revision = submission.revision
+    if str(submission.application_id) != application_id:
         return error(422, "id_mismatch", "The body's application_id is not the one in the address.")
-    if not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
-        return error(422, "bad_revision", "The revision must be a whole number from 1.")
     if key != idempotency_key(application_id, revision):
         return error(422, "bad_idempotency_key", "The idempotency key is not the one for this revision.")
-    if body.get("store") != device.store_code:
+    if submission.store != device.store_code:
         return error(422, "wrong_store", "The application names another store than this device's.")
-    canonical = canonical_json(body)
+    canonical = submission.canonical()
     sha = hashlib.sha256(canonical).hexdigest()
+    body: dict[str, Any] = json.loads(canonical)
     # A batch has loaded what exists (a miss through session.get would cost a query and a flush per item).
     # Locked (on PostgreSQL) until commit: a review or cancellation at the same time waits and sees this revision,
     # so the report figures subtract what the row really counted.
@@ -132,6 +144,8 @@ def _decide(
         if loaded is None
         else loaded.get(application_id)
     )
+    if existing is not None and existing.store_code != device.store_code:
+        return error(404, "not_found", NOT_FOUND)
     if existing is None:
         arrived = SubmittedApplication(
             application_id=application_id,
@@ -196,14 +210,24 @@ def _decide_on_arrival(
 
 
 def review(
-    factory: sessionmaker[Session], application_id: str, decision: str, reason: str, reviewer: str = ""
+    factory: sessionmaker[Session],
+    application_id: str,
+    decision: str,
+    reason: str,
+    reviewer: str = "",
+    region: str | None = None,
 ) -> Outcome:
-    """A reviewer's decision on a referred application; devices pull it with their decision cursor."""
+    """A reviewer's decision on a referred application; devices pull it with their decision cursor. With a
+    `region` (a reviewer's), an application of a store elsewhere is answered as if it did not exist."""
     if decision not in ("approved", "declined"):
         return error(422, "bad_decision", "A review approves or declines.")
     with factory.begin() as session:
         application = session.get(SubmittedApplication, application_id, with_for_update=True)
-        if application is None:
+        if application is None or (
+            region is not None
+            and session.scalar(select(CentralStore.region).where(CentralStore.code == application.store_code))
+            != region
+        ):
             return error(404, "not_found", "No such application.")
         if application.status not in ("referred", "received"):
             return error(409, "already_decided", f"The application is already {application.status}.")
@@ -229,7 +253,7 @@ def status_of(factory: sessionmaker[Session], device: Device, application_id: st
     with factory() as session:
         row = session.get(SubmittedApplication, application_id)
         if row is None or row.store_code != device.store_code:
-            return error(404, "not_found", "No such application from this store.")
+            return error(404, "not_found", NOT_FOUND)
         return Outcome(
             200,
             {
@@ -241,34 +265,31 @@ def status_of(factory: sessionmaker[Session], device: Device, application_id: st
         )
 
 
-def submit_many(factory: sessionmaker[Session], device: Device, items: list[dict[str, Any]]) -> list[Outcome]:
+def submit_many(factory: sessionmaker[Session], device: Device, items: list[BatchItem]) -> list[Outcome]:
     """A batch, judged item by item but in two transactions in all (claim, then apply) instead of two per item;
     on any conflict between the two phases it falls back to one item at a time, with the same results."""
-    prepared = []
-    for item in items:
-        body = item.get("body")
-        key, application_id = str(item.get("idempotency_key", "")), str(item.get("application_id", ""))
-        sha = hashlib.sha256(canonical_json(body)).hexdigest() if isinstance(body, dict) else None
-        prepared.append((application_id, key, body, sha))
+    prepared = [(str(i.application_id), str(i.idempotency_key), i.body, i.body.sha256()) for i in items]
     outcomes: list[Outcome | None] = [None] * len(prepared)
     try:
         with factory.begin() as session:
             seen: set[str] = set()
             keys = [p[1] for p in prepared if p[1]]
             known = {
-                r.key: r for r in session.scalars(select(IdempotencyRecord).where(IdempotencyRecord.key.in_(keys)))
+                r.key: (r, store)
+                for r, store in session.execute(
+                    select(IdempotencyRecord, Device.store_code)
+                    .outerjoin(Device, Device.id == IdempotencyRecord.device_id)
+                    .where(IdempotencyRecord.key.in_(keys))
+                )
             }
             for n, (application_id, key, _body, sha) in enumerate(prepared):
-                if sha is None or not key:
-                    outcomes[n] = error(422, "bad_body", "Each item needs an idempotency key and a JSON object.")
-                    continue
                 if key in seen:
                     outcomes[n] = error(409, "in_flight", "The same request is being processed; ask again shortly.")
                     continue
                 seen.add(key)
-                record = known.get(key)
-                if record is not None:
-                    outcomes[n] = _existing(record, application_id, sha)
+                found = known.get(key)
+                if found is not None:
+                    outcomes[n] = _existing(found[0], found[1], device, application_id, sha)
                     continue
                 session.add(_claim_record(device, application_id, key, sha))
     except IntegrityError:
@@ -297,7 +318,6 @@ def submit_many(factory: sessionmaker[Session], device: Device, items: list[dict
             session.info["fenqi_deferred"] = deferred.extend
             for n in claimed:
                 application_id, key, body, _sha = prepared[n]
-                assert isinstance(body, dict)  # an item is claimed only when it has a sha, i.e. a JSON object body
                 with session.no_autoflush:
                     outcome = _decide(session, device, application_id, key, body, loaded)
                 record = claims.get(key)
@@ -316,26 +336,33 @@ def submit_many(factory: sessionmaker[Session], device: Device, items: list[dict
     return [o for o in outcomes if o is not None]
 
 
-def record_withdrawal(factory: sessionmaker[Session], device: Device, key: str, body: Any) -> Outcome:
-    """Keep a consent withdrawal once: the same key and body again is acknowledged, another body refused."""
-    from central.db import ConsentWithdrawal
+def record_withdrawal(factory: sessionmaker[Session], device: Device, key: str, body: ConsentWithdrawal) -> Outcome:
+    """Keep a consent withdrawal once: the same key and body again is acknowledged, another body refused. An
+    application of another store, or a key another store's device used, is answered as if it did not exist.
+    A withdrawal may arrive before its application does; it is kept, bound to the calling device."""
+    from central.db import ConsentWithdrawal as Withdrawal
 
-    if not key or not isinstance(body, dict) or not body.get("application_id") or not body.get("kind"):
-        return error(422, "bad_body", "A withdrawal needs a key, an application_id and a kind.")
-    canonical = canonical_json(body).decode()
+    canonical = canonical_json(body.model_dump(mode="json")).decode()
+    application_id = str(body.application_id)
     try:
         with factory.begin() as session:
-            existing = session.get(ConsentWithdrawal, key)
+            existing = session.get(Withdrawal, key)
             if existing is not None:
+                maker = session.get(Device, existing.device_id)
+                if maker is None or maker.store_code != device.store_code:
+                    return error(404, "not_found", NOT_FOUND)
                 if existing.body != canonical:
                     return error(422, "idempotency_key_reused", "This key was used for another withdrawal.")
                 return Outcome(200, {"recorded": True}, replayed=True)
+            application = session.get(SubmittedApplication, application_id)
+            if application is not None and application.store_code != device.store_code:
+                return error(404, "not_found", NOT_FOUND)
             session.add(
-                ConsentWithdrawal(
+                Withdrawal(
                     key=key,
                     device_id=device.id,
-                    application_id=str(body["application_id"]),
-                    kind=str(body["kind"]),
+                    application_id=application_id,
+                    kind=body.kind.value,
                     body=canonical,
                     received_at=_now(),
                 )

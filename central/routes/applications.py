@@ -1,18 +1,37 @@
-"""Applications: idempotent submission (one or a batch), status for reconciliation, and the decision cursor."""
+"""Applications, for the device of the store that filed them: idempotent submission (one or a batch), status
+for reconciliation, the decision cursor, cancellation and consent withdrawals.
+
+No `from __future__ import annotations`: FastAPI reads the dependency annotations at run time."""
 
 import json
+import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
-from central import submissions
-from central.auth import Refused, device, factory_of
+from app.wire.applications import (
+    Accepted,
+    Batch,
+    BatchAnswer,
+    CancellationRequest,
+    Cancelled,
+    ConsentWithdrawal,
+    DecisionPage,
+    Recorded,
+    Submission,
+)
+from app.wire.types import MAX_SEQ
+from central import documents, submissions
+from central.access import device
+from central.auth import factory_of
 from central.db import Decision, Device
+from central.moments import as_utc
 
 router = APIRouter()
+IdempotencyKey = Annotated[uuid.UUID, Header(description="The key of this request (app.wire.keys).")]
 
 
 def outcome_response(outcome: submissions.Outcome) -> JSONResponse:
@@ -21,56 +40,49 @@ def outcome_response(outcome: submissions.Outcome) -> JSONResponse:
     return JSONResponse(outcome.body, status_code=outcome.status_code, headers=headers)
 
 
-@router.put("/v1/applications/{application_id}")
+@router.put(
+    "/v1/applications/{application_id}",
+    response_model=Accepted,
+    responses={201: {"model": Accepted, "description": "The first revision arrived."}},
+)
 async def put_application(
-    application_id: str,
+    application_id: uuid.UUID,
+    body: Submission,
     request: Request,
     who: Annotated[Device, Depends(device)],
-    idempotency_key: Annotated[str, Header()] = "",
+    idempotency_key: IdempotencyKey,
 ) -> Any:
-    if not idempotency_key:
-        raise Refused(400, "idempotency_key_missing", "Every submission needs an Idempotency-Key header.")
-    try:
-        body = json.loads(await request.body())
-    except ValueError as exc:
-        raise Refused(422, "bad_body", "The body is not JSON.") from exc
     outcome = await run_in_threadpool(
-        submissions.submit, factory_of(request), who, application_id, idempotency_key, body
+        submissions.submit, factory_of(request), who, str(application_id), str(idempotency_key), body
     )
     return outcome_response(outcome)
 
 
-@router.post("/v1/applications/batch")
-async def batch(request: Request, who: Annotated[Device, Depends(device)]) -> Any:
-    # Parsed by hand, not declared as a model: validating a 50-application body as a dict costs more than
-    # storing it, and each item is checked on its own anyway.
-    try:
-        body = json.loads(await request.body())
-    except ValueError as exc:
-        raise Refused(422, "bad_body", "The body is not JSON.") from exc
-    items = [i for i in (body.get("items", []) if isinstance(body, dict) else []) if isinstance(i, dict)]
-    outcomes = await run_in_threadpool(submissions.submit_many, factory_of(request), who, items)
-    results = []
-    for item, outcome in zip(items, outcomes, strict=True):
-        application_id = str(item.get("application_id", ""))
-        results.append(
+@router.post("/v1/applications/batch", response_model=BatchAnswer)
+async def batch(body: Batch, request: Request, who: Annotated[Device, Depends(device)]) -> Any:
+    outcomes = await run_in_threadpool(submissions.submit_many, factory_of(request), who, body.items)
+    return {
+        "results": [
             {
-                "application_id": application_id,
+                "application_id": str(item.application_id),
                 "status_code": outcome.status_code,
                 "body": outcome.body,
                 "replayed": outcome.replayed,
             }
-        )
-    return {"results": results}
+            for item, outcome in zip(body.items, outcomes, strict=True)
+        ]
+    }
 
 
-@router.get("/v1/applications/{application_id}")
-def get_application(application_id: str, request: Request, who: Annotated[Device, Depends(device)]) -> Any:
-    return outcome_response(submissions.status_of(factory_of(request), who, application_id))
+@router.get("/v1/applications/{application_id}", response_model=Accepted)
+def get_application(application_id: uuid.UUID, request: Request, who: Annotated[Device, Depends(device)]) -> Any:
+    return outcome_response(submissions.status_of(factory_of(request), who, str(application_id)))
 
 
-@router.get("/v1/decisions")
-def decisions(request: Request, who: Annotated[Device, Depends(device)], since: int = 0) -> Any:
+@router.get("/v1/decisions", response_model=DecisionPage)
+def decisions(
+    request: Request, who: Annotated[Device, Depends(device)], since: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0
+) -> Any:
     with factory_of(request)() as session:
         rows = session.scalars(
             select(Decision)
@@ -86,9 +98,36 @@ def decisions(request: Request, who: Annotated[Device, Depends(device)], since: 
                 "decision": r.decision,
                 "reasons": json.loads(r.reasons),
                 "automatic": r.automatic,
-                "decided_at": r.decided_at.isoformat(),
+                "decided_at": as_utc(r.decided_at).isoformat(),
             }
             for r in rows
         ],
         "next": rows[-1].seq if rows else since,
     }
+
+
+@router.post("/v1/applications/{application_id}/cancellation", response_model=Cancelled)
+def cancel(
+    application_id: uuid.UUID,
+    body: CancellationRequest,
+    request: Request,
+    who: Annotated[Device, Depends(device)],
+    idempotency_key: IdempotencyKey,
+) -> Any:
+    return outcome_response(
+        documents.request_cancellation(factory_of(request), who, str(application_id), str(idempotency_key), body)
+    )
+
+
+@router.post(
+    "/v1/consent-withdrawals",
+    response_model=Recorded,
+    responses={201: {"model": Recorded, "description": "The withdrawal is recorded."}},
+)
+def withdrawal(
+    body: ConsentWithdrawal,
+    request: Request,
+    who: Annotated[Device, Depends(device)],
+    idempotency_key: IdempotencyKey,
+) -> Any:
+    return outcome_response(submissions.record_withdrawal(factory_of(request), who, str(idempotency_key), body))

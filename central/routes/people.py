@@ -1,70 +1,63 @@
 """People: a reviewer or regional manager signs in for a short-lived token; reviewers see the referred
-applications and decide them."""
+applications of their region and decide them.
 
+No `from __future__ import annotations`: FastAPI reads the dependency annotations at run time."""
+
+import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 
+from app.wire.people import Review, Reviewed, ReviewQueue, SignedIn, SignIn
 from central import accounts, submissions
-from central.auth import Refused, bearer, factory_of
+from central.access import region_stores, reviewer
+from central.auth import Refused, factory_of
 from central.db import Account, SubmittedApplication
+from central.moments import as_utc
 from central.routes.applications import outcome_response
 
 router = APIRouter()
 
 
-def account(request: Request, authorization: Annotated[str, Header()] = "") -> Account:
-    """The signed-in person; 401 without a valid, unexpired session token."""
-    token = bearer(authorization)
-    found = accounts.account_for_token(factory_of(request), token) if token else None
-    if found is None:
-        raise Refused(401, "unauthenticated", "Sign in again (fenqi login).")
-    return found
-
-
-def reviewer(who: Annotated[Account, Depends(account)]) -> Account:
-    """The signed-in person, who must be a reviewer."""
-    if who.role != "reviewer":
-        raise Refused(403, "not_a_reviewer", "Only the lender's reviewers decide applications.")
-    return who
-
-
-@router.post("/v1/sessions", status_code=201)
-def sign_in(body: dict[str, Any], request: Request) -> Any:
+@router.post("/v1/sessions", status_code=201, response_model=SignedIn)
+def sign_in(body: SignIn, request: Request) -> Any:
     try:
-        signed = accounts.sign_in(factory_of(request), str(body.get("username", "")), str(body.get("password", "")))
+        signed = accounts.sign_in(factory_of(request), body.username, body.password)
     except accounts.SignInRefused as exc:
         raise Refused(401, "sign_in_refused", str(exc)) from exc
     return {
         "token": signed.token,
-        "expires_at": signed.expires_at.isoformat(),
+        "expires_at": as_utc(signed.expires_at).isoformat(),
         "username": signed.username,
         "role": signed.role,
         "region": signed.region,
     }
 
 
-@router.get("/v1/reviews")
+@router.get("/v1/reviews", response_model=ReviewQueue)
 def queue(request: Request, who: Annotated[Account, Depends(reviewer)]) -> Any:
     with factory_of(request)() as session:
         rows = session.scalars(
             select(SubmittedApplication)
-            .where(SubmittedApplication.status == "referred")
+            .where(SubmittedApplication.status == "referred", SubmittedApplication.store_code.in_(region_stores(who)))
             .order_by(SubmittedApplication.received_at)
             .limit(200)
         ).all()
     return {
         "referred": [
-            {"application_id": r.application_id, "store": r.store_code, "received_at": r.received_at.isoformat()}
+            {"application_id": r.application_id, "store": r.store_code, "received_at": as_utc(r.received_at)}
             for r in rows
         ]
     }
 
 
-@router.post("/v1/reviews/{application_id}")
+@router.post("/v1/reviews/{application_id}", response_model=Reviewed)
 def review(
-    application_id: str, body: dict[str, Any], request: Request, who: Annotated[Account, Depends(reviewer)]
+    application_id: uuid.UUID, body: Review, request: Request, who: Annotated[Account, Depends(reviewer)]
 ) -> Any:
-    decision, reason = str(body.get("decision", "")), str(body.get("reason", ""))
-    return outcome_response(submissions.review(factory_of(request), application_id, decision, reason, who.username))
+    return outcome_response(
+        submissions.review(
+            factory_of(request), str(application_id), body.decision, body.reason, who.username, region=who.region
+        )
+    )

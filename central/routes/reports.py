@@ -29,8 +29,11 @@ from sqlalchemy.orm import Session
 
 from app.domain.money import format_money
 from app.scoring.drift import SMALLEST_SHARE
+from app.wire.exchange import StoreFigures
+from app.wire.reports import RegionReport
 from central import reporting
-from central.auth import Refused, device, factory_of
+from central.access import device, regional_manager
+from central.auth import Refused, factory_of
 from central.db import (
     Account,
     ApplicationCode,
@@ -43,7 +46,6 @@ from central.db import (
     SubmittedApplication,
 )
 from central.reporting import FIGURES, Figures
-from central.routes.people import account
 
 router = APIRouter()
 
@@ -55,13 +57,6 @@ _ZERO = (0, 0, 0, 0, 0)
 
 class BadCursor(ValueError):
     """The `since` cursor is not one this server returned."""
-
-
-def regional_manager(who: Annotated[Account, Depends(account)]) -> Account:
-    """The signed-in person, who must be a regional manager."""
-    if who.role != "regional_manager":
-        raise Refused(403, "forbidden", "Only regional managers see the regional report.")
-    return who
 
 
 def parse_range(start: str, end: str) -> tuple[dt.date, dt.date]:
@@ -82,20 +77,22 @@ def parse_range(start: str, end: str) -> tuple[dt.date, dt.date]:
     return days[0], days[1]
 
 
-@router.get("/v1/reports/region")
+@router.get("/v1/reports/region", response_model=RegionReport)
 def region(
     request: Request,
     who: Annotated[Account, Depends(regional_manager)],
-    start: Annotated[str, Query(alias="from")] = "",
-    end: Annotated[str, Query(alias="to")] = "",
+    start: Annotated[str, Query(alias="from", max_length=10)] = "",
+    end: Annotated[str, Query(alias="to", max_length=10)] = "",
 ) -> Any:
     first, last = parse_range(start, end)
     with factory_of(request)() as session:
         return region_report(session, who.region, first, last)
 
 
-@router.get("/v1/store/figures")
-def figures(request: Request, who: Annotated[Device, Depends(device)], since: str = "") -> Any:
+@router.get("/v1/store/figures", response_model=StoreFigures)
+def figures(
+    request: Request, who: Annotated[Device, Depends(device)], since: Annotated[str, Query(max_length=40)] = ""
+) -> Any:
     with factory_of(request)() as session:
         try:
             return store_figures(session, who.store_code, who.id, since)

@@ -1,0 +1,32 @@
+"""The one shape of every refusal the lender's API gives, validation errors included:
+`{"error": {"code", "message", "fields"?}}` with a 4xx status."""
+
+from __future__ import annotations
+
+from app.wire.types import Answer
+
+
+class FieldProblem(Answer):
+    """Which value was refused (a dotted path into the body, query or address) and why."""
+
+    field: str
+    problem: str
+
+
+class ErrorDetail(Answer):
+    """A machine-readable code, an English message for logs and people, and the refused values if any."""
+
+    code: str
+    message: str
+    fields: list[FieldProblem] | None = None
+
+
+class ErrorBody(Answer):
+    """A refusal."""
+
+    error: ErrorDetail
+
+
+def error_body(code: str, message: str, fields: list[FieldProblem] | None = None) -> dict[str, object]:
+    """A refusal as JSON (the `fields` key only when there are refused values)."""
+    return ErrorBody(error=ErrorDetail(code=code, message=message, fields=fields)).model_dump(exclude_none=True)
