@@ -23,6 +23,7 @@ from app.storage.models import Application, OutboxItem
 from app.storage.outbox import enqueue
 from app.storage.repositories import ApplicationRepository
 from app.wire.keys import CANCELLATION
+from app.wire.limits import MAX_REASON
 
 KIND = "cancellation"
 
@@ -40,9 +41,13 @@ class CancellationService:
         the application is decided or a request is already waiting, PermissionDenied when a sales consultant
         cancels another's application (the store manager or the creator may), and then nothing is written."""
         require_permission(actor.role, Permission.CANCEL_APPLICATION)
-        reason = reason.strip()
+        reason = " ".join(reason.split())  # one line: the lender's contract takes no control characters
         if not reason:
             raise InvalidInput(_("Say why the application is cancelled."), code="reason_required")
+        if len(reason) > MAX_REASON:
+            raise InvalidInput(
+                _("Say why in at most {count} characters.").format(count=MAX_REASON), code="reason_too_long"
+            )
         now = self.clock()
         with self.store.write() as session:
             application = session.get(Application, application_id)

@@ -4,7 +4,6 @@ device token comes from the SecretStore — never from a file or a log."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,8 +16,12 @@ from app.kernel.server_url import check_server_url
 from app.kernel.settings import Settings
 from app.security.secret_store import SecretStore
 
-if TYPE_CHECKING:  # Pydantic stays out of the counter's first paint
+if TYPE_CHECKING:  # the models are imported by their users; Pydantic stays out of the counter's first paint
+    from pydantic import BaseModel
+
     from app.wire.activation import ActivationAnswer
+    from app.wire.applications import Batch, CancellationRequest, ConsentWithdrawal
+    from app.wire.exchange import HealthReport
 
 TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 TOKEN = "central-device-token"
@@ -45,6 +48,11 @@ def _retry_after(response: requests.Response) -> float | None:
         return max(0.0, float(value)) if value is not None else None
     except ValueError:
         return None  # an HTTP date: treated as "not given"; the backoff still applies
+
+
+def _json(body: BaseModel) -> Any:
+    """A wire model as the JSON the lender's API declares for it."""
+    return body.model_dump(mode="json")
 
 
 class CentralClient:
@@ -118,13 +126,15 @@ class CentralClient:
         self.secrets.set(TOKEN, answer.token.encode())
         return answer
 
-    def put_batch(self, items: list[dict[str, Any]]) -> Reply:
+    def put_batch(self, batch: Batch) -> Reply:
         """Send several submissions; each is judged on its own (see the reply's `results`)."""
-        return self._send("POST", "/v1/applications/batch", json={"items": items}, headers=self._headers())
+        return self._send("POST", "/v1/applications/batch", json=_json(batch), headers=self._headers())
 
-    def withdrawal(self, key: str, body: dict[str, Any]) -> Reply:
+    def withdrawal(self, key: str, body: ConsentWithdrawal) -> Reply:
         """Report a customer's withdrawal of a consent (idempotent by its key)."""
-        return self._send("POST", "/v1/consent-withdrawals", json=body, headers=self._headers({"Idempotency-Key": key}))
+        return self._send(
+            "POST", "/v1/consent-withdrawals", json=_json(body), headers=self._headers({"Idempotency-Key": key})
+        )
 
     def decisions(self, since: int) -> Reply:
         """Decisions for this store after cursor `since`."""
@@ -134,9 +144,9 @@ class CentralClient:
         """The report figures of this store's other PCs for the days changed after cursor `since`."""
         return self._send("GET", "/v1/store/figures", params={"since": since}, headers=self._headers())
 
-    def heartbeat(self, report: dict[str, Any]) -> Reply:
+    def heartbeat(self, report: HealthReport) -> Reply:
         """Report sync health and the audit head; the reply carries velocity counts, roster version, downloads."""
-        return self._send("POST", "/v1/devices/heartbeat", json=report, headers=self._headers())
+        return self._send("POST", "/v1/devices/heartbeat", json=_json(report), headers=self._headers())
 
     def roster(self) -> Reply:
         """The store's staff roster as the lender keeps it."""
@@ -152,20 +162,12 @@ class CentralClient:
             "PUT", f"/v1/attachments/{sha256}", data=content, headers=self._headers({"Content-Type": media_type})
         )
 
-    def put_attachments(self, items: list[tuple[str, bytes, str]]) -> Reply:
-        """Store several documents (sha256, content, media type) at once; each is judged on its own."""
-        payload = [
-            {"sha256": sha, "content": base64.b64encode(content).decode(), "media_type": media}
-            for sha, content, media in items
-        ]
-        return self._send("POST", "/v1/attachments/batch", json={"items": payload}, headers=self._headers())
-
-    def cancel(self, application_id: str, key: str, reason: str) -> Reply:
+    def cancel(self, application_id: str, key: str, body: CancellationRequest) -> Reply:
         """Ask the lender to cancel an application (idempotent by its key)."""
         return self._send(
             "POST",
             f"/v1/applications/{application_id}/cancellation",
-            json={"reason": reason},
+            json=_json(body),
             headers=self._headers({"Idempotency-Key": key}),
         )
 

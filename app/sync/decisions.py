@@ -8,19 +8,22 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from app.domain.application import ApplicationState, can_transition, parse_state
 from app.kernel.clock import utc_now
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Meta
 from app.storage.repositories import ApplicationRepository
 from app.sync.client import CentralClient
+from app.wire.applications import ApplicationStatus, DecisionPage
 
 CURSOR = "decisions_cursor"
 STATES = {
-    "approved": ApplicationState.APPROVED,
-    "declined": ApplicationState.DECLINED,
-    "referred": ApplicationState.REFERRED,
-    "cancelled": ApplicationState.CANCELLED,
+    ApplicationStatus.APPROVED: ApplicationState.APPROVED,
+    ApplicationStatus.DECLINED: ApplicationState.DECLINED,
+    ApplicationStatus.REFERRED: ApplicationState.REFERRED,
+    ApplicationStatus.CANCELLED: ApplicationState.CANCELLED,
 }
 
 
@@ -39,19 +42,24 @@ def pull_decisions(
     store: LocalStore, client: CentralClient, clock: Callable[[], dt.datetime] = utc_now
 ) -> list[DecisionNotice]:
     """Apply every decision after the stored cursor, in order; the cursor moves in the same transaction as the
-    changes it covers, so a decision is applied once even if the pull is interrupted."""
+    changes it covers, so a decision is applied once even if the pull is interrupted. An answer that does not
+    fit the wire contract changes nothing (the next pull asks again from the same cursor)."""
     with store.read() as session:
         meta = session.get(Meta, CURSOR)
         since = int(meta.value) if meta else 0
     reply = client.decisions(since)
     notices: list[DecisionNotice] = []
-    if reply.status_code != 200 or not isinstance(reply.body, dict):
+    try:
+        page = DecisionPage.model_validate(reply.body) if reply.status_code == 200 else None
+    except ValidationError:
+        page = None
+    if page is None:
         return notices
     now = clock()
     with store.write() as session:
-        for item in reply.body.get("decisions", []):
-            application = session.get(Application, uuid.UUID(item["application_id"]))
-            target = STATES.get(item["decision"])
+        for item in page.decisions:
+            application = session.get(Application, item.application_id)
+            target = STATES.get(item.decision)
             if application is None or target is None:
                 continue
             current = parse_state(application.state)
@@ -65,10 +73,10 @@ def pull_decisions(
                     DecisionNotice(
                         application.id,
                         application.reference,
-                        item["decision"],
+                        item.decision.value,
                         application.staff_id,
-                        [r.get("text", "") for r in item.get("reasons", [])],
+                        [r.text for r in item.reasons],
                     )
                 )
-        session.merge(Meta(key=CURSOR, value=str(reply.body.get("next", since))))
+        session.merge(Meta(key=CURSOR, value=str(page.next)))
     return notices

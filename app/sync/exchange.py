@@ -30,6 +30,7 @@ from app.sync.client import CentralClient
 from app.sync.downloads import DownloadReport, refresh
 from app.sync.meta_keys import AUDIT_ALARM, AUDIT_CHECK, ROSTER_REPLACES, ROSTER_VERSION
 from app.sync.store_record import take_store_record
+from app.wire.exchange import AuditMark, HealthReport
 
 
 @dataclass
@@ -49,7 +50,7 @@ def _mac_at(session: Any, seq: int | None) -> str | None:
     return None if mac is None else bytes(mac).hex()
 
 
-def health_report(store: LocalStore, status: SyncStatus) -> dict[str, Any]:
+def health_report(store: LocalStore, status: SyncStatus) -> HealthReport:
     """What this PC tells the lender at each sync: its outbox and its audit chain's head (and, when the lender
     asked, the MAC of an entry it anchored before)."""
     with store.read() as session:
@@ -57,14 +58,14 @@ def health_report(store: LocalStore, status: SyncStatus) -> dict[str, Any]:
         check = session.get(Meta, AUDIT_CHECK)
         check_seq = int(check.value) if check is not None and check.value.isdigit() else None
         check_mac = _mac_at(session, check_seq)
-    return {
-        "pending": status.pending,
-        "oldest_pending_age_s": status.oldest_pending_age_s,
-        "dead_letters": status.dead_letters,
-        "app_version": __version__,
-        "audit_head": None if head is None else {"seq": head.seq, "mac": bytes(head.mac).hex()},
-        "audit_check": None if check_seq is None else {"seq": check_seq, "mac": check_mac},
-    }
+    return HealthReport(
+        pending=status.pending,
+        oldest_pending_age_s=status.oldest_pending_age_s,
+        dead_letters=status.dead_letters,
+        app_version=__version__,
+        audit_head=None if head is None else AuditMark(seq=head.seq, mac=bytes(head.mac).hex()),
+        audit_check=None if check_seq is None else AuditMark(seq=check_seq, mac=check_mac),
+    )
 
 
 def exchange(

@@ -19,6 +19,8 @@ REFUSALS: dict[str, str] = {
         "The lender's decision on this application is final: it is not judged again. A new application is needed."
     ),
     "bad_body": N_("The central server could not read what was sent."),
+    "invalid": N_("The lender does not accept some values of this application; correct them and send it again."),
+    "too_large": N_("The application is larger than the central server accepts."),
 }
 
 

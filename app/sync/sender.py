@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, or_, select
 
 from app.domain.application import ApplicationState, can_transition, parse_state
-from app.kernel.canonical import canonical_json
 from app.kernel.clock import utc_now
 from app.kernel.errors import Unavailable
 from app.kernel.i18n import _
@@ -27,6 +27,14 @@ from app.storage.outbox import SyncStatus, outbox_status, payload_of
 from app.storage.repositories import ApplicationRepository
 from app.sync.client import CentralClient, ServerUnreachable
 from app.sync.refusals import FINAL_REFUSALS
+from app.wire.applications import (
+    Batch,
+    BatchAnswer,
+    BatchItem,
+    CancellationRequest,
+    ConsentWithdrawal,
+    Submission,
+)
 
 BASE_DELAY_S = 2.0
 MAX_DELAY_S = 600.0
@@ -100,7 +108,11 @@ class Sender:
                 .limit(batch_size)
             ).all()
             bodies = {item.id: payload_of(self.store, item) for item in items}
-        to_send = [item for item in items if not self._reconciled(item, bodies[item.id], report)]
+        to_send = [
+            item
+            for item in items
+            if self._sendable(item, bodies[item.id], report) and not self._reconciled(item, bodies[item.id], report)
+        ]
         try:
             self._upload_attachments(to_send)
         except ServerUnreachable as exc:  # nothing of these applications was sent yet
@@ -109,14 +121,16 @@ class Sender:
             return report
         if not to_send:
             return report
-        request = [
-            {
-                "application_id": bodies[i.id]["application_id"],
-                "idempotency_key": str(i.idempotency_key),
-                "body": bodies[i.id],
-            }
-            for i in to_send
-        ]
+        request = Batch(
+            items=[
+                BatchItem(
+                    application_id=bodies[i.id]["application_id"],
+                    idempotency_key=i.idempotency_key,
+                    body=Submission.model_validate(bodies[i.id]),
+                )
+                for i in to_send
+            ]
+        )
         try:
             reply = self.client.put_batch(request)
         except ServerUnreachable as exc:
@@ -131,13 +145,35 @@ class Sender:
             raise Unavailable(
                 _("The central server refuses this PC: {reason}").format(reason=message), code="device_revoked"
             )
-        if reply.status_code != 200 or not isinstance(reply.body, dict):
+        try:
+            answer = BatchAnswer.model_validate(reply.body) if reply.status_code == 200 else None
+        except ValidationError:
+            answer = None
+        if answer is None:
             self._retry(to_send, reply.retry_after, f"HTTP {reply.status_code}", report)
             return report
-        results = reply.body.get("results", [])
-        for item, result in zip(to_send, results, strict=False):
-            self._apply(item, result, report)
+        for item, result in zip(to_send, answer.results, strict=False):
+            self._apply(item, {"status_code": result.status_code, "body": result.body.model_dump()}, report)
         return report
+
+    def _sendable(self, item: OutboxItem, body: dict[str, Any], report: DrainReport) -> bool:
+        """Whether the body fits the wire contract; one that does not (written by an older version) could never
+        be accepted, so it is parked for a person at once instead of being refused by the lender each time."""
+        try:
+            Submission.model_validate(body)
+        except ValidationError as exc:
+            where = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors()[:5])
+            self._park(item, f"invalid: {where}")
+            report.dead += 1
+            return False
+        return True
+
+    def _park(self, item: OutboxItem, reason: str) -> None:
+        with self.store.write() as session:
+            row = session.get(OutboxItem, item.id)
+            assert row is not None
+            row.status, row.last_error = "dead", reason
+            row.attempts += 1
 
     def _send_singles(self, report: DrainReport) -> None:
         """Consent withdrawals and cancellation requests, one request each (they are few)."""
@@ -166,9 +202,15 @@ class Sender:
                 continue  # the lender must have the application before it can cancel it
             try:
                 if item.kind == CANCELLATION:
-                    reply = self.client.cancel(body["application_id"], str(item.idempotency_key), body["reason"])
+                    reply = self.client.cancel(
+                        body["application_id"], str(item.idempotency_key), CancellationRequest(reason=body["reason"])
+                    )
                 else:
-                    reply = self.client.withdrawal(str(item.idempotency_key), body)
+                    reply = self.client.withdrawal(str(item.idempotency_key), ConsentWithdrawal.model_validate(body))
+            except ValidationError:
+                self._park(item, "invalid: the request does not fit the lender's contract")
+                report.dead += 1
+                continue
             except ServerUnreachable as exc:
                 self._retry([item], None, "unreachable", report)
                 report.errors.append(exc.message)
@@ -207,17 +249,18 @@ class Sender:
             self._upload_chunk(chunk)
 
     def _upload_chunk(self, chunk: list[tuple[Any, str, bytes, str]]) -> None:
-        reply = self.client.put_attachments([(sha, content, media) for _id, sha, content, media in chunk])
-        if reply.status_code != 200 or not isinstance(reply.body, dict):
-            return
-        stored = {r.get("sha256") for r in reply.body.get("results", []) if 200 <= int(r.get("status_code", 0)) < 300}
+        """Each document as its own raw-bytes PUT; those the lender acknowledged are marked sent together."""
+        stored = [
+            attachment_id
+            for attachment_id, sha, content, media in chunk
+            if 200 <= self.client.put_attachment(sha, content, media).status_code < 300
+        ]
         now = self.clock()
         with self.store.write() as session:
-            for attachment_id, sha, _content, _media in chunk:
-                if sha in stored:
-                    row = session.get(Attachment, attachment_id)
-                    if row is not None:
-                        row.sent_at = now
+            for attachment_id in stored:
+                row = session.get(Attachment, attachment_id)
+                if row is not None:
+                    row.sent_at = now
 
     def _reconciled(self, item: OutboxItem, body: dict[str, Any], report: DrainReport) -> bool:
         if item.last_error != UNACKNOWLEDGED:
@@ -226,8 +269,8 @@ class Sender:
             reply = self.client.status(body["application_id"])
         except ServerUnreachable:
             return False
-        ours = hashlib.sha256(canonical_json(body)).hexdigest()
-        if reply.status_code == 200 and reply.body.get("body_sha256") == ours:
+        ours = Submission.model_validate(body).sha256()
+        if reply.status_code == 200 and isinstance(reply.body, dict) and reply.body.get("body_sha256") == ours:
             self._mark_sent(item)
             report.reconciled += 1
             return True

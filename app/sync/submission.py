@@ -10,12 +10,13 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState, parse_state, state_label
-from app.domain.money import format_money
+from app.domain.consent import ConsentKind
 from app.domain.roles import Permission, require_permission
 from app.kernel.canonical import canonical_json
 from app.kernel.clock import utc_now
@@ -27,18 +28,17 @@ from app.storage.local_store import LocalStore
 from app.storage.models import Application, Attachment, OutboxItem, Purchase, Store
 from app.storage.outbox import enqueue
 from app.storage.repositories import ApplicationRepository, CustomerRepository
+from app.wire import applications as wire
+from app.wire.applications import Submission
 from app.wire.keys import SUBMISSION, idempotency_key
 
 KIND = "application"
 
 
-def _iso(moment: dt.datetime | None) -> str | None:
-    return None if moment is None else moment.astimezone(dt.UTC).isoformat()
-
-
 def submission_body(session: Session, store: LocalStore, application: Application, revision: int) -> dict[str, Any]:
-    """What the lender receives for this revision: the application, its customer, purchase, consents and the
-    hashes of the signed terms and contract (the documents themselves go as attachments)."""
+    """What the lender receives for this revision, as the wire contract's JSON: the application, its customer,
+    purchase, consents and the hashes of the signed terms and contract (the documents go as attachments).
+    Raises InvalidInput when a value cannot go on the wire (the contract's limits), before anything is queued."""
     customers = CustomerRepository.for_store(store)
     customer = customers.get(session, application.customer_id) if application.customer_id else None
     purchase = session.scalar(select(Purchase).where(Purchase.application_id == application.id))
@@ -50,56 +50,65 @@ def submission_body(session: Session, store: LocalStore, application: Applicatio
             select(Attachment.kind, Attachment.sha256).where(Attachment.application_id == application.id)
         )
     }
-    return {
-        "application_id": str(application.id),
-        "revision": revision,
-        "store": shop.code,
-        "reference": application.reference,
-        "staff_id": None if application.staff_id is None else str(application.staff_id),
-        "created_at": _iso(application.created_at),
-        "product": application.product_code,
-        "term": application.requested_term,
-        "financed": format_money(application.principal) if application.principal is not None else None,
-        "purchase": {
-            "category": purchase.category,
-            "description": purchase.description,
-            "price": format_money(purchase.price),
-            "down_payment": format_money(purchase.down_payment),
-        },
-        "customer": {
-            "name": customer.name,
-            "id_number": customer.id_number,
-            "phone": customer.phone,
-            "address": customer.address,
-            "employer": customer.employer,
-            "job_type": customer.job_type,
-            "years_at_job": customer.years_at_job,
-            "monthly_income": format_money(customer.monthly_income) if customer.monthly_income is not None else None,
-            "monthly_expenses": format_money(customer.monthly_expenses) if customer.monthly_expenses else None,
-            "assets": format_money(customer.assets) if customer.assets is not None else None,
-            "monthly_debt_payments": (
-                format_money(customer.monthly_debt_payments) if customer.monthly_debt_payments is not None else None
+    try:
+        submission = Submission(
+            application_id=application.id,
+            revision=revision,
+            store=shop.code,
+            reference=application.reference,
+            staff_id=application.staff_id,
+            created_at=application.created_at.astimezone(dt.UTC),
+            product=application.product_code,
+            term=application.requested_term,
+            financed=application.principal,
+            purchase=wire.Purchase(
+                category=purchase.category,
+                description=purchase.description,
+                price=purchase.price,
+                down_payment=purchase.down_payment,
             ),
-            "overdue_records": customer.overdue_records,
-            "housing": customer.housing,
-            "bank_card": customer.bank_card,
-            "id_valid_until": None if customer.id_valid_until is None else customer.id_valid_until.isoformat(),
-            "id_long_term": customer.id_long_term,
-        },
-        "consents": [
-            {
-                "kind": c.kind,
-                "version": c.text_version,
-                "text_sha256": c.text_sha256,
-                "granted_at": _iso(c.granted_at),
-                "withdrawn_at": _iso(c.withdrawn_at),
-            }
-            for c in ConsentRepository().records(session, application.id)
-        ],
-        "terms_sha256": hashes.get("terms"),
-        "contract_sha256": hashes.get("contract"),
-        "signature_strokes_sha256": hashes.get("signature_strokes"),
-    }
+            customer=wire.Customer(
+                name=customer.name,
+                id_number=customer.id_number,
+                phone=customer.phone,
+                address=customer.address,
+                employer=customer.employer,
+                job_type=customer.job_type,
+                years_at_job=customer.years_at_job,
+                monthly_income=customer.monthly_income,
+                monthly_expenses=customer.monthly_expenses or None,
+                assets=customer.assets,
+                monthly_debt_payments=customer.monthly_debt_payments,
+                overdue_records=customer.overdue_records,
+                housing=customer.housing,
+                bank_card=customer.bank_card,
+                id_valid_until=customer.id_valid_until,
+                id_long_term=customer.id_long_term,
+            ),
+            consents=[
+                wire.ConsentRecord(
+                    kind=ConsentKind(c.kind),
+                    version=c.text_version,
+                    text_sha256=c.text_sha256,
+                    granted_at=c.granted_at.astimezone(dt.UTC),
+                    withdrawn_at=None if c.withdrawn_at is None else c.withdrawn_at.astimezone(dt.UTC),
+                )
+                for c in ConsentRepository().records(session, application.id)
+            ],
+            terms_sha256=hashes.get("terms"),
+            contract_sha256=hashes.get("contract"),
+            signature_strokes_sha256=hashes.get("signature_strokes"),
+        )
+    except ValidationError as exc:
+        fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors()[:5])
+        raise InvalidInput(
+            _("This application cannot be sent: the lender does not accept these values: {fields}").format(
+                fields=fields
+            ),
+            code="not_sendable",
+        ) from exc
+    body: dict[str, Any] = submission.model_dump(mode="json")
+    return body
 
 
 class SubmissionService:
