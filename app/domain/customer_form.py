@@ -52,6 +52,7 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
     },
 }
 
+MAX_ADDRESS, MAX_EMPLOYER = 200, 100  # characters the lender's contract takes (app/wire/applications.py)
 JOB_TYPES = tuple(CHOICE_LABELS["job_type"])
 HOUSING = tuple(CHOICE_LABELS["housing"])
 RELATIONS = tuple(CHOICE_LABELS["emergency_relation"])
@@ -193,6 +194,9 @@ def check_customer_form(
     phone = check("phone", normalize_mobile, form.phone) if required("phone", form.phone) else None
     if required("address", form.address) and len(form.address.strip()) < 5:
         problems.append(FieldProblem("address", "bad_address", _("Give the full address.")))
+    for field, longest in (("address", MAX_ADDRESS), ("employer", MAX_EMPLOYER)):
+        if len(" ".join(getattr(form, field).split())) > longest:  # as the lender takes it (app/wire)
+            problems.append(FieldProblem(field, "too_long", _("At most {count} characters.").format(count=longest)))
     if form.job_type not in JOB_TYPES:
         problems.append(FieldProblem("job_type", "required", _(REQUIRED)))
     elif form.job_type not in NO_EMPLOYER_NEEDED:
@@ -282,7 +286,7 @@ def details_from_form(form: CustomerForm, today: dt.date) -> CustomerDetails:
         id_number=parse_resident_id(form.id_number, today).number,
         phone=normalize_mobile(form.phone),
         address=" ".join(form.address.split()),
-        employer=form.employer.strip(),
+        employer=" ".join(form.employer.split()),
         bank_card=check_bank_card(form.bank_card),
         monthly_income=parse_money(form.monthly_income),
         job_type=form.job_type,

@@ -10,42 +10,42 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/activation.py" line="38"/>
-        <source>The lender gives each store a one-time activation code. Once this PC is activated, applications waiting here are sent at the next sync.</source>
-        <translation>贷款方为每家门店提供一次性激活码。本机激活后，在此等待的申请将在下次同步时发出。</translation>
+        <source>The lender gives each store a one-time activation code. Activation makes this PC that store&apos;s counter: its name, opening hours and staff list come from the lender, and the demo accounts are removed (staff then sign in with their own). Applications filed from then on are sent at the next sync.</source>
+        <translation>贷款机构为每家门店发放一次性激活码。激活后本机即成为该门店的柜台电脑：门店名称、营业时间和员工名单均来自贷款机构，演示账户将被删除（员工随后使用自己的账户登录）。此后提交的申请将在下次同步时发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/activation.py" line="53"/>
+        <location filename="../../ui/dialogs/activation.py" line="55"/>
         <source>Central &amp;server</source>
         <translation>中央服务器(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/activation.py" line="54"/>
+        <location filename="../../ui/dialogs/activation.py" line="56"/>
         <source>S&amp;tore code</source>
         <translation>门店编号(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/activation.py" line="55"/>
+        <location filename="../../ui/dialogs/activation.py" line="57"/>
         <source>One-time &amp;code</source>
         <translation>一次性激活码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/activation.py" line="66"/>
-        <location filename="../../ui/dialogs/activation.py" line="87"/>
+        <location filename="../../ui/dialogs/activation.py" line="68"/>
+        <location filename="../../ui/dialogs/activation.py" line="89"/>
         <source>&amp;Activate</source>
         <translation>激活(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/activation.py" line="68"/>
+        <location filename="../../ui/dialogs/activation.py" line="70"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/activation.py" line="79"/>
+        <location filename="../../ui/dialogs/activation.py" line="81"/>
         <source>Activating…</source>
         <translation>正在激活…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/activation.py" line="88"/>
+        <location filename="../../ui/dialogs/activation.py" line="90"/>
         <source>Activation failed; logged.</source>
         <translation>激活失败，已记入日志。</translation>
     </message>
@@ -2056,107 +2056,223 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings.py" line="93"/>
+        <location filename="../../ui/pages/settings.py" line="125"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="97"/>
+        <location filename="../../ui/pages/settings.py" line="129"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="99"/>
+        <location filename="../../ui/pages/settings.py" line="131"/>
         <source>Store &amp;time zone</source>
         <translation>门店时区(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="98"/>
+        <location filename="../../ui/pages/settings.py" line="130"/>
         <source>Lock after &amp;idle (minutes)</source>
         <translation>空闲自动锁定（分钟）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="100"/>
+        <location filename="../../ui/pages/settings.py" line="132"/>
         <source>Central se&amp;rver</source>
         <translation>中央服务器(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="101"/>
+        <location filename="../../ui/pages/settings.py" line="133"/>
         <source>&amp;Proxy</source>
         <translation>代理服务器(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="102"/>
+        <location filename="../../ui/pages/settings.py" line="134"/>
         <source>&amp;CA bundle</source>
         <translation>CA 证书(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="103"/>
+        <location filename="../../ui/pages/settings.py" line="135"/>
         <source>C&amp;ustomer screen</source>
         <translation>客户屏(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="104"/>
+        <location filename="../../ui/pages/settings.py" line="136"/>
         <source>Key store</source>
         <translation>密钥存储</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="109"/>
+        <location filename="../../ui/pages/settings.py" line="141"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="112"/>
+        <location filename="../../ui/pages/settings.py" line="144"/>
         <source>System certificates</source>
         <translation>系统证书</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="113"/>
+        <location filename="../../ui/pages/settings.py" line="145"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="114"/>
+        <location filename="../../ui/pages/settings.py" line="146"/>
         <source>&amp;Export diagnostics…</source>
         <translation>导出诊断信息…(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="136"/>
+        <location filename="../../ui/pages/settings.py" line="168"/>
         <source>Automatic: a second display if there is one</source>
         <translation>自动：有第二个显示器时用它</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="143"/>
+        <location filename="../../ui/pages/settings.py" line="175"/>
         <source>{name} (not connected)</source>
         <translation>{name}（未连接）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="148"/>
+        <location filename="../../ui/pages/settings.py" line="180"/>
         <source>(development mode: do not use in a store)</source>
         <translation>（开发模式：门店正式使用时请勿启用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="157"/>
+        <location filename="../../ui/pages/settings.py" line="189"/>
         <source>Only a store manager or an administrator can change the store&apos;s settings. You can change the language.</source>
         <translation>只有店长或管理员可以修改门店设置。您可以切换语言。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="180"/>
+        <location filename="../../ui/pages/settings.py" line="202"/>
+        <source>The lender&apos;s policy</source>
+        <translation>放款机构的授信政策</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="204"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="205"/>
+        <source>In effect from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="206"/>
+        <source>Applicant&apos;s age</source>
+        <translation>申请人年龄</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="207"/>
+        <source>Repayments at most</source>
+        <translation>月还款上限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="208"/>
+        <source>Unsecured credit cap</source>
+        <translation>无担保授信上限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="209"/>
+        <source>Velocity flag</source>
+        <translation>频繁申请提示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="210"/>
+        <source>Cool-off after a decline</source>
+        <translation>被拒后冷静期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="211"/>
+        <source>Return window</source>
+        <translation>退货期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="212"/>
+        <source>Second reviewer from</source>
+        <translation>双人审核起点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="213"/>
+        <source>Reviews decided within</source>
+        <translation>人工审核时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="214"/>
+        <source>First-payment default alert</source>
+        <translation>首期逾期预警</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="215"/>
+        <source>Alert counts from</source>
+        <translation>预警起算</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="227"/>
+        <source>Set and signed by the lender, the same for its decision: no setting of this PC can change it.</source>
+        <translation>由放款机构制定并签名，其审批也按此执行：本机的任何设置都不能更改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="232"/>
+        <source>{min} to {max} years</source>
+        <translation>{min} 至 {max} 周岁</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="233"/>
+        <source>{percent} percent of the income</source>
+        <translation>收入的 {percent}%</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="234"/>
+        <source>{amount} per borrower</source>
+        <translation>每位借款人 {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="235"/>
+        <source>{count} applications in {days} days</source>
+        <translation>{days} 天内 {count} 笔申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="238"/>
+        <location filename="../../ui/pages/settings.py" line="239"/>
+        <source>{days} days</source>
+        <translation>{days} 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="240"/>
+        <source>{amount} financed</source>
+        <translation>融资额 {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="241"/>
+        <source>{minutes} minutes</source>
+        <translation>{minutes} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="242"/>
+        <source>{multiple} × the average</source>
+        <translation>平均水平的 {multiple} 倍</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="243"/>
+        <source>{count} matured loans</source>
+        <translation>满 {count} 笔到期贷款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="266"/>
         <source>Nothing to save.</source>
         <translation>没有需要保存的更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="188"/>
+        <location filename="../../ui/pages/settings.py" line="274"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="198"/>
+        <location filename="../../ui/pages/settings.py" line="284"/>
         <source>Export diagnostics</source>
         <translation>导出诊断信息</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="207"/>
+        <location filename="../../ui/pages/settings.py" line="293"/>
         <source>Diagnostics saved to {path}</source>
         <translation>诊断信息已保存到 {path}</translation>
     </message>
@@ -2237,47 +2353,52 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="72"/>
+        <location filename="../../ui/pages/sign_in.py" line="73"/>
         <source>Fenqi POS</source>
         <translation>分期 POS</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="73"/>
+        <location filename="../../ui/pages/sign_in.py" line="74"/>
         <source>Store {code} · {name}</source>
         <translation>门店 {code} · {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="74"/>
+        <location filename="../../ui/pages/sign_in.py" line="75"/>
         <source>&amp;Staff number</source>
         <translation>员工编号(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="75"/>
+        <location filename="../../ui/pages/sign_in.py" line="76"/>
         <source>&amp;PIN or password</source>
         <translation>PIN 或密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="76"/>
+        <location filename="../../ui/pages/sign_in.py" line="77"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="78"/>
+        <location filename="../../ui/pages/sign_in.py" line="79"/>
         <source>Opening the local store…</source>
         <translation>正在打开本地存储…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="82"/>
+        <location filename="../../ui/pages/sign_in.py" line="83"/>
+        <source>This PC is now the counter of store {code} · {name}. Sign in with your staff number and PIN from the store&apos;s staff list; the demo accounts are gone.</source>
+        <translation>本机现已成为门店 {code} · {name} 的柜台电脑。请使用门店员工名单中的工号和 PIN 登录；演示账户已删除。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sign_in.py" line="90"/>
         <source>The counter is locked ({name}). Sign in to continue; another staff member may sign in.</source>
         <translation>柜台已锁定（{name}）。请登录以继续；也可由其他员工登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="86"/>
+        <location filename="../../ui/pages/sign_in.py" line="94"/>
         <source>Sign in with your staff number and PIN.</source>
         <translation>请输入员工编号和 PIN 登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sign_in.py" line="97"/>
+        <location filename="../../ui/pages/sign_in.py" line="112"/>
         <source>The local store could not be opened.</source>
         <translation>无法打开本地存储。</translation>
     </message>
@@ -2641,72 +2762,77 @@
         <translation>更正后重新发送(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="153"/>
+        <location filename="../../ui/pages/sync.py" line="148"/>
+        <source>This PC is now the counter of store {store} · {name}.</source>
+        <translation>本机现已成为门店 {store} · {name} 的柜台电脑。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/sync.py" line="162"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="164"/>
+        <location filename="../../ui/pages/sync.py" line="173"/>
         <source>Sent {sent}, refused {dead}, waiting to retry {retrying}.</source>
         <translation>已发送 {sent} 笔，被拒收 {dead} 笔，等待重试 {retrying} 笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="173"/>
+        <location filename="../../ui/pages/sync.py" line="182"/>
         <source>Installed from the lender: {files}.</source>
         <translation>已安装贷款方下发的文件：{files}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="179"/>
+        <location filename="../../ui/pages/sync.py" line="188"/>
         <source>Decision for {reference}: {decision}</source>
         <translation>申请 {reference} 的审批结果：{decision}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="188"/>
+        <location filename="../../ui/pages/sync.py" line="197"/>
         <source>Sync failed; logged.</source>
         <translation>同步失败，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="195"/>
+        <location filename="../../ui/pages/sync.py" line="204"/>
         <source>approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="196"/>
+        <location filename="../../ui/pages/sync.py" line="205"/>
         <source>declined</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="197"/>
+        <location filename="../../ui/pages/sync.py" line="206"/>
         <source>sent to a reviewer</source>
         <translation>已转人工审核</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="198"/>
+        <location filename="../../ui/pages/sync.py" line="207"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="219"/>
+        <location filename="../../ui/pages/sync.py" line="228"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="221"/>
+        <location filename="../../ui/pages/sync.py" line="230"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="223"/>
+        <location filename="../../ui/pages/sync.py" line="232"/>
         <source>not tried yet</source>
         <translation>尚未尝试</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="225"/>
+        <location filename="../../ui/pages/sync.py" line="234"/>
         <source>Central server: {state}. Waiting to send: {pending}{oldest}. Last success: {last}.</source>
         <translation>中心服务器：{state}。待发送：{pending}{oldest}。最近成功：{last}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="206"/>
+        <location filename="../../ui/pages/sync.py" line="215"/>
         <source> (oldest {minutes} min)</source>
         <translation>（最早的已等待 {minutes} 分钟）</translation>
     </message>
@@ -2721,77 +2847,72 @@
         <translation>被放款方拒收：按原因更正后，点“更正后重新发送”</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="146"/>
-        <source>This PC is activated for store {store}. Syncing…</source>
-        <translation>本机已为门店 {store} 激活，正在同步…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/sync.py" line="209"/>
+        <location filename="../../ui/pages/sync.py" line="218"/>
         <source>This PC is not connected to the lender&apos;s central server yet. Waiting to send: {pending}{oldest}; applications stay safely in the local store until it is.</source>
         <translation>本机尚未连接贷款方的中央服务器。待发送：{pending}{oldest}；连接之前，申请安全地保存在本机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="213"/>
+        <location filename="../../ui/pages/sync.py" line="222"/>
         <source>Activate this PC with the store&apos;s one-time code (or: fenqi device activate).</source>
         <translation>请用门店的一次性激活码激活本机（或运行：fenqi device activate）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="215"/>
+        <location filename="../../ui/pages/sync.py" line="224"/>
         <source>Store IT activates this PC.</source>
         <translation>本机需由门店 IT 激活。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="229"/>
+        <location filename="../../ui/pages/sync.py" line="238"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="236"/>
+        <location filename="../../ui/pages/sync.py" line="245"/>
         <source>Version {version} is ready: store IT can install it now (fenqi update).</source>
         <translation>版本 {version} 已就绪：门店 IT 现在即可安装（fenqi update）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="239"/>
+        <location filename="../../ui/pages/sync.py" line="248"/>
         <source>Version {version} is offered; it can be installed once every application has reached the lender.</source>
         <translation>已提供版本 {version}；待所有申请发送至放款方后即可安装。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="244"/>
+        <location filename="../../ui/pages/sync.py" line="253"/>
         <source>This version is no longer supported: update before the next sync.</source>
         <translation>此版本已不再受支持：请在下次同步前更新。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="247"/>
+        <location filename="../../ui/pages/sync.py" line="256"/>
         <source>The central server reports that this PC&apos;s audit log was cut short or rewritten. Tell store IT and the lender; keep using the PC.</source>
         <translation>中心服务器报告本机的审计日志被截短或改写。请告知门店 IT 和贷款方；本机可继续使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="260"/>
+        <location filename="../../ui/pages/sync.py" line="269"/>
         <source>{reference} · revision {revision}</source>
         <translation>{reference} · 第 {revision} 版</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="282"/>
+        <location filename="../../ui/pages/sync.py" line="291"/>
         <source>Send the selected application again, corrected, as its next revision.</source>
         <translation>将所选申请更正后作为下一版重新发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="284"/>
+        <location filename="../../ui/pages/sync.py" line="293"/>
         <source>A sales consultant or store manager sends refused applications again.</source>
         <translation>被拒收的申请由销售顾问或店长重新发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="295"/>
+        <location filename="../../ui/pages/sync.py" line="304"/>
         <source>Fix and resend</source>
         <translation>更正后重新发送</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="297"/>
+        <location filename="../../ui/pages/sync.py" line="306"/>
         <source>Send application {reference} again as revision {revision}?</source>
         <translation>将申请 {reference} 作为第 {revision} 版重新发送？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="303"/>
+        <location filename="../../ui/pages/sync.py" line="312"/>
         <source>The application is sent again as revision {revision} with the details as they are now. Correct the cause first; the central server refused it with:
 
 {reason}
@@ -2804,27 +2925,27 @@ If the cause is still there, the new revision is refused too.</source>
 如果原因仍在，新版本也会被拒收。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="308"/>
+        <location filename="../../ui/pages/sync.py" line="317"/>
         <source>&amp;Send again</source>
         <translation>重新发送(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="309"/>
+        <location filename="../../ui/pages/sync.py" line="318"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="326"/>
+        <location filename="../../ui/pages/sync.py" line="335"/>
         <source>Sending {reference} again…</source>
         <translation>正在重新发送 {reference}…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="330"/>
+        <location filename="../../ui/pages/sync.py" line="339"/>
         <source>{reference} is waiting to send again as revision {revision}; it goes with the next sync.</source>
         <translation>{reference} 正作为第 {revision} 版等待重新发送，将随下次同步发出。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/sync.py" line="338"/>
+        <location filename="../../ui/pages/sync.py" line="347"/>
         <source>Resending failed; logged.</source>
         <translation>重新发送失败，已记录日志。</translation>
     </message>

@@ -19,6 +19,7 @@ from app.wire.keys import idempotency_key
 from tests.support.central_db import KINDS, central_database
 from tests.support.central_server import running_central
 from tests.support.lender import store_with_roster
+from tests.support.wire_bodies import submission_body
 
 
 def _central(db: str, *args: str) -> dict:
@@ -48,7 +49,7 @@ def _device(server, store: str = "S001") -> dict[str, str]:
 
 
 def _body(application_id: str, revision: int = 1, store: str = "S001", amount: str = "3999.00") -> dict:
-    return {"application_id": application_id, "revision": revision, "store": store, "financed": amount}
+    return submission_body(application_id, revision, store, financed=amount)
 
 
 def _put(server, auth, body, key: str | None = None):

@@ -29,6 +29,7 @@ from sqlalchemy import select
 
 from app.domain.identity import make_resident_id
 from app.scoring.drift import population_stability
+from app.wire.applications import CancellationRequest, Submission
 from app.wire.keys import idempotency_key
 from central import documents, reporting, submissions
 from central.accounts import add_account
@@ -40,6 +41,7 @@ from central.publications import publish
 from central.routes.reports import psi_of, region_report, store_figures
 from tests.support.central_db import KINDS, central_database
 from tests.support.lender import give_roster
+from tests.support.wire_bodies import submission_body
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "Region2026x"
@@ -74,20 +76,12 @@ def _person(c, role: str, region: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {reply.json()['token']}"}
 
 
-def _body(store: str, created: str, financed: str | None, price: str | None, revision: int = 1, **more: Any) -> dict:
-    body: dict[str, Any] = {
-        "application_id": more.pop("application_id", None) or str(uuid.uuid4()),
-        "revision": revision,
-        "store": store,
-        "created_at": created,
-        "financed": financed,
-        "product": "GOODS",
-        "term": 12,
-        "staff_id": None,
-    }
-    if price is not None:
-        body["purchase"] = {"category": "phone", "price": price, "down_payment": "0.00"}
-    return {**body, **more}
+def _body(store: str, created: str, financed: str | None, price: str, revision: int = 1, **more: Any) -> dict:
+    """A submission of the wire contract (every application has a purchase: its price is the ticket)."""
+    application_id = more.pop("application_id", None) or str(uuid.uuid4())
+    return submission_body(
+        application_id, revision, store, created_at=created, financed=financed, price=price, down_payment="0.00", **more
+    )
 
 
 def _put(c, auth: dict[str, str], body: dict) -> Any:
@@ -151,7 +145,7 @@ def test_figures_by_hand_with_store_local_days(central) -> None:
     # 23:30 in Shanghai on the 10th is that day; 00:30 is the 11th.
     late = _body("SH001", "2026-11-10T15:30:00+00:00", "1000.00", "1200.00")
     after_midnight = _body("SH001", "2026-11-10T16:30:00+00:00", "2000.00", "2500.00")
-    waiting = _body("SH001", "2026-11-11T02:00:00+00:00", "3000.00", None)
+    waiting = _body("SH001", "2026-11-11T02:00:00+00:00", "3000.00", "3300.00")
     cancelled = _body("SH001", "2026-11-11T03:00:00+08:00", None, "800.00")
     elsewhere = _body("SH002", "2026-11-12T10:00:00+08:00", "500.50", "500.50")
     for auth, body in ((one, late), (one, after_midnight), (two, waiting), (two, cancelled), (other, elsewhere)):
@@ -189,7 +183,7 @@ def test_figures_by_hand_with_store_local_days(central) -> None:
         by_state={"referred": 1, "declined": 1, "cancelled": 1},
         decided=1,
         approval_rate="0.00",
-        average_ticket="1650.00",  # 2500.00 and 800.00; the referred one has no purchase
+        average_ticket="2200.00",  # 2500.00, 800.00 and the referred one's 3300.00
         decline_reasons={"reviewer": 1},
     )
     month = _report(c, manager, "2026-11-01", "2026-11-30")
@@ -201,7 +195,7 @@ def test_figures_by_hand_with_store_local_days(central) -> None:
         approval_rate="66.67",
         financed_total="1500.50",
         average_financed="750.25",
-        average_ticket="1250.13",  # (1200 + 2500 + 800 + 500.50) / 4 = 1250.125, half up
+        average_ticket="1660.10",  # (1200 + 2500 + 3300 + 800 + 500.50) / 5 = 1660.10
         decline_reasons={"reviewer": 1},
     )
     # Whole months come from the monthly rows, the days around them from the daily ones: the same figures.
@@ -447,7 +441,7 @@ def test_store_figures_continue_after_a_capped_reply(central) -> None:
     c = central
     mine, sibling = _device(c, "SH001"), _device(c, "SH001")
     for day in (3, 1, 5, 2, 4):
-        assert _put(c, sibling, _body("SH001", f"2026-11-0{day}T10:00:00+08:00", "1.00", None)).status_code == 201
+        assert _put(c, sibling, _body("SH001", f"2026-11-0{day}T10:00:00+08:00", "1.00", "1.00")).status_code == 201
     seen, cursor, me = [], "", _device_id(c, mine)
     with c.factory() as session:
         for _round in range(4):
@@ -511,10 +505,14 @@ def test_demo_data_aggregates_equal_the_group_by(central) -> None:
     bodies = [_body("D001", "2025-06-30T16:30:00+00:00", "10.00", "12.00") for _i in range(3)]
     for body in bodies:
         key = idempotency_key(body["application_id"], 1)
-        assert submissions.submit(c.factory, device, body["application_id"], key, body).status_code == 201
+        submission = Submission.model_validate(body)
+        assert submissions.submit(c.factory, device, body["application_id"], key, submission).status_code == 201
     reviewer = _person(c, "reviewer", "EAST")
     assert _review(c, reviewer, bodies[0]["application_id"], "declined").status_code == 200
-    assert documents.request_cancellation(c.factory, device, bodies[1]["application_id"], "k1", {}).status_code == 200
+    cancel = CancellationRequest()
+    assert (
+        documents.request_cancellation(c.factory, device, bodies[1]["application_id"], "k1", cancel).status_code == 200
+    )
     changed = _aggregates(c)
     assert changed != kept
     with c.factory.begin() as session:
@@ -539,7 +537,14 @@ def test_racing_reviews_and_cancellations_keep_the_figures(central) -> None:
                 pool.submit(
                     submissions.review, c.factory, b["application_id"], "declined" if i % 2 else "approved", ""
                 ),
-                pool.submit(documents.request_cancellation, c.factory, device, b["application_id"], f"k{i}", {}),
+                pool.submit(
+                    documents.request_cancellation,
+                    c.factory,
+                    device,
+                    b["application_id"],
+                    f"k{i}",
+                    CancellationRequest(),
+                ),
             )
             for i, b in enumerate(bodies)
         ]
@@ -560,7 +565,7 @@ def test_an_older_database_gets_the_report_columns(tmp_path) -> None:
         c = SimpleNamespace(client=client, factory=app.state.factory)
         auth, reviewer = _device(c, "SH001"), _person(c, "reviewer", "EAST")
         first = _body("SH001", "2026-11-10T15:30:00+00:00", "1000.00", "1200.00")
-        second = _body("SH001", "2026-11-10T16:30:00+00:00", "2000.00", None)
+        second = _body("SH001", "2026-11-10T16:30:00+00:00", "2000.00", "2100.00")
         assert _put(c, auth, first).status_code == 201 and _put(c, auth, second).status_code == 201
         assert _review(c, reviewer, second["application_id"], "declined").status_code == 200
     with sqlite3.connect(tmp_path / "old.db") as db:  # as the server left it before reports existed

@@ -21,6 +21,7 @@ from app.wire.keys import idempotency_key
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.integration.test_sync import activated  # noqa: F401 - this PC activated for S001
 from tests.integration.test_sync_exchange import _cli, _customer, _queued, _sync
+from tests.support.wire_bodies import submission_body
 
 
 def _other_pc(base: str, db: str) -> str:
@@ -31,18 +32,14 @@ def _other_pc(base: str, db: str) -> str:
 def _submit(base: str, token: str, staff_id: uuid.UUID, created: dt.datetime, price: str) -> str:
     application_id = str(uuid.uuid4())
     person = _customer()
-    body = {
-        "application_id": application_id,
-        "revision": 1,
-        "store": "S001",
-        "staff_id": str(staff_id),
-        "created_at": created.isoformat(),
-        "product": "GOODS",
-        "term": 12,
-        "financed": "3000.00",
-        "purchase": {"category": "phone", "description": "X", "price": price, "down_payment": "1000.00"},
-        "customer": {"name": "李四", "id_number": person.id_number, "phone": person.phone, "monthly_income": "9000.00"},
-    }
+    body = submission_body(
+        application_id,
+        staff_id=str(staff_id),
+        created_at=created.isoformat(),
+        financed="3000.00",
+        price=price,
+        customer={"id_number": person.id_number, "phone": person.phone},
+    )
     reply = requests.put(
         f"{base}/v1/applications/{application_id}",
         json=body,

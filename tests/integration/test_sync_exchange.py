@@ -6,7 +6,6 @@ velocity counted across the store's PCs; attachments by SHA-256; cancellations; 
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import json
@@ -30,6 +29,7 @@ from app.wire.keys import idempotency_key
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.integration.test_sync import activated  # noqa: F401 - this PC activated for S001
 from tests.support.applications import CLERK, GOOD, given, quoted_application, signature
+from tests.support.wire_bodies import submission_body
 
 
 def _cli(db: str, *args: str, stdin: str = "") -> tuple[int, dict]:
@@ -212,16 +212,7 @@ def _other_pc_submits(base: str, db: str, id_number: str, phone: str) -> None:
         "token"
     ]
     application_id = str(uuid.uuid4())
-    body = {
-        "application_id": application_id,
-        "revision": 1,
-        "store": "S001",
-        "created_at": dt.datetime.now(dt.UTC).isoformat(),
-        "product": "GOODS",
-        "term": 12,
-        "purchase": {"category": "phone", "description": "X", "price": "4999.00", "down_payment": "1000.00"},
-        "customer": {"name": "李四", "id_number": id_number, "phone": phone, "monthly_income": "9000.00"},
-    }
+    body = submission_body(application_id, financed=None, customer={"id_number": id_number, "phone": phone})
     reply = requests.put(
         f"{base}/v1/applications/{application_id}",
         json=body,
@@ -272,9 +263,10 @@ def test_attachments_reach_the_lender_by_their_hash(activated, signed_files, ser
             a.sent_at is not None
             for a in session.scalars(select(Attachment).where(Attachment.application_id == application_id))
         )
-    bad = requests.post(
-        f"{base}/v1/attachments/batch",
-        json={"items": [{"sha256": "0" * 64, "content": base64.b64encode(b"other").decode()}]},
+    other = b"other"
+    bad = requests.put(
+        f"{base}/v1/attachments/{hashlib.sha256(other).hexdigest()}",
+        data=other,
         headers={"Authorization": "Bearer nope"},
         timeout=5,
     )

@@ -128,3 +128,22 @@ def test_any_input_gives_problems_not_exceptions(form: CustomerForm) -> None:
     """Whatever is typed, the check answers with problems (typed, translated), never an exception."""
     for problem in check_customer_form(form, TODAY):
         assert problem.message and problem.code
+
+
+def test_address_and_employer_fit_what_the_lender_takes() -> None:
+    """The lender's contract (app/wire) takes at most 200 characters of address and 100 of employer: the form says
+    so at the counter, before the customer signs, instead of the submission failing after."""
+    from pydantic import ValidationError
+
+    from app.wire.applications import Customer
+
+    long_form = dataclasses.replace(GOOD, address="北京市朝阳区" + "建国路" * 70, employer="公司" * 51)
+    assert _codes(long_form) == {"address": "too_long", "employer": "too_long"}
+    fits = dataclasses.replace(GOOD, address="北京市朝阳区" + "路" * 194, employer="公司" * 50)
+    assert "address" not in _codes(fits) and "employer" not in _codes(fits)
+    for field, value in (("address", long_form.address), ("employer", long_form.employer)):
+        try:
+            Customer(name="李四", id_number="110105198001010024", phone="13800138000", **{field: value})
+        except ValidationError:
+            continue
+        raise AssertionError(f"the wire took a {field} the form refuses")
