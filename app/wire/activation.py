@@ -7,42 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
-
-class Request(BaseModel):
-    """A body the sender composes: unknown keys are refused."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Answer(BaseModel):
-    """A body the other side answers with: keys added by a newer server are ignored by an older counter."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-def _printable(text: str) -> str:
-    if any(ord(c) < 0x20 or ord(c) == 0x7F or 0xD800 <= ord(c) <= 0xDFFF for c in text):
-        raise ValueError("text may not contain control characters or lone surrogates")
-    return text
-
-
-def _not_a_number(value: object) -> object:
-    if isinstance(value, bool | int | float):
-        raise ValueError("expected a string")
-    return value
-
-
-Printable = Annotated[str, Strict(), AfterValidator(_printable)]
-StoreCode = Annotated[str, Strict(), StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9_-]{0,9}$")]
-Id = Annotated[uuid.UUID, BeforeValidator(_not_a_number)]
+from app.wire.types import Answer, Id, Printable, Request, StoreCode
 
 OPENING_HOURS_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$"
-DEFAULT_OPENING_HOURS = "08:00-22:00"
 
 
 def check_opening_hours(text: str) -> str:
