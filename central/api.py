@@ -57,9 +57,7 @@ def create_app(db_url: str) -> FastAPI:
         ]
         if any(e.get("type") == "json_invalid" for e in exc.errors()):
             return JSONResponse(error_body("bad_body", "The body is not JSON."), status_code=400)
-        return JSONResponse(
-            error_body("invalid", "A value is refused; see fields.", problems), status_code=422
-        )
+        return JSONResponse(error_body("invalid", "A value is refused; see fields.", problems), status_code=422)
 
     @app.exception_handler(HTTPException)
     async def http_refusal(_request: Request, exc: HTTPException) -> JSONResponse:

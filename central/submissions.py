@@ -107,9 +107,7 @@ def _existing(
     return Outcome(record.status_code or 200, json.loads(record.response), replayed=True)
 
 
-def _apply(
-    factory: sessionmaker[Session], device: Device, application_id: str, key: str, body: Submission
-) -> Outcome:
+def _apply(factory: sessionmaker[Session], device: Device, application_id: str, key: str, body: Submission) -> Outcome:
     with factory.begin() as session:
         outcome = _decide(session, device, application_id, key, body)
         record = session.get(IdempotencyRecord, key)
@@ -225,8 +223,7 @@ def review(
         application = session.get(SubmittedApplication, application_id, with_for_update=True)
         if application is None or (
             region is not None
-            and session.scalar(select(CentralStore.region).where(CentralStore.code == application.store_code))
-            != region
+            and session.scalar(select(CentralStore.region).where(CentralStore.code == application.store_code)) != region
         ):
             return error(404, "not_found", "No such application.")
         if application.status not in ("referred", "received"):

@@ -212,4 +212,3 @@ def newest_submission(session: Session, application_id: uuid.UUID) -> OutboxItem
     return session.scalar(
         select(OutboxItem).where(OutboxItem.idempotency_key == uuid.UUID(idempotency_key(application_id, revision)))
     )
-

@@ -55,9 +55,7 @@ class ApplicationStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-JobType = Annotated[
-    str, Strict(), member_of(JOB_TYPES), WithJsonSchema({"type": "string", "enum": list(JOB_TYPES)})
-]
+JobType = Annotated[str, Strict(), member_of(JOB_TYPES), WithJsonSchema({"type": "string", "enum": list(JOB_TYPES)})]
 Housing = Annotated[str, Strict(), member_of(HOUSING), WithJsonSchema({"type": "string", "enum": list(HOUSING)})]
 
 

@@ -126,4 +126,3 @@ class StoreFigures(Answer):
     cursor: str
     days: list[Day]
     rows: list[FigureRow]
-

@@ -50,7 +50,8 @@ import importlib, pkgutil, sys
 import app.domain, app.kernel, app.scoring, app.security, app.wire, central
 for package in (central, app.kernel, app.domain, app.scoring, app.security, app.wire):
     for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-        importlib.import_module(info.name)
+        if not info.name.startswith("central.migrations"):  # Alembic runs these scripts; they are not imported
+            importlib.import_module(info.name)
 from fastapi.testclient import TestClient
 from central.api import create_app
 with TestClient(create_app(sys.argv[1])) as client:
