@@ -118,11 +118,24 @@ def _chaos(
     return {"runs": runs, "kills": kills, "faults": faults}
 
 
-def test_sync_is_exactly_once_under_faults_and_kills(server, signed_files, services, subprocess_env, fenqi_home):
-    # Twenty syncs killed at random moments in the default run (each starts a process: about a second); the full
-    # run (-m chaos) kills forty.
+def _short_run(server, signed_files, services, subprocess_env, fenqi_home) -> None:
+    # Twenty syncs killed at random moments (each starts a process: about a second); the full run kills forty.
     figures = _chaos(server, signed_files, services, subprocess_env, fenqi_home, count=30, seed=7, kill_runs=20)
     assert figures["faults"].get("pass", 0) > 0 and sum(figures["faults"].values()) > figures["faults"]["pass"]
+
+
+# The default run takes the short run on SQLite (about a minute); on PostgreSQL it is part of -m chaos.
+@pytest.mark.parametrize("server", ["sqlite"], indirect=True)
+def test_sync_is_exactly_once_under_faults_and_kills(server, signed_files, services, subprocess_env, fenqi_home):
+    _short_run(server, signed_files, services, subprocess_env, fenqi_home)
+
+
+@pytest.mark.chaos
+@pytest.mark.parametrize("server", ["postgresql"], indirect=True)
+def test_sync_is_exactly_once_under_faults_and_kills_on_postgresql(
+    server, signed_files, services, subprocess_env, fenqi_home
+):
+    _short_run(server, signed_files, services, subprocess_env, fenqi_home)
 
 
 @pytest.mark.chaos
