@@ -53,14 +53,21 @@ def _body(application_id: str, store: str, i: int) -> dict:
             "monthly_income": "9000.00",
             "monthly_expenses": "2500.00",
             "assets": "20000.00",
-            "job_type": "fixed",
+            "job_type": "employee",
             "housing": "rent",
             "years_at_job": 4,
             "overdue_records": 0,
             "id_valid_until": "2035-01-01",
             "id_long_term": False,
         },
-        "consents": [{"kind": "credit_inquiry", "version": "2026-11.1/zh_CN", "text_sha256": "a" * 64}],
+        "consents": [
+            {
+                "kind": "credit_inquiry",
+                "version": "2026-11.1/zh_CN",
+                "text_sha256": "a" * 64,
+                "granted_at": "2026-11-29T05:58:00+00:00",
+            }
+        ],
     }
 
 
