@@ -18,9 +18,7 @@ from sqlalchemy.orm import Session
 
 from central import accounts, devices
 from central.auth import Refused, bearer, factory_of
-from central.db import Account, CentralStore, Device, SubmittedApplication
-
-NOT_FOUND = "No such application."
+from central.db import Account, CentralStore, Device
 
 
 def device(request: Request, authorization: Annotated[str, Header()] = "") -> Device:
@@ -57,24 +55,9 @@ def regional_manager(who: Annotated[Account, Depends(person)]) -> Account:
     return who
 
 
-def not_found() -> Refused:
-    """The answer for an application that does not exist for this caller."""
-    return Refused(404, "not_found", NOT_FOUND)
-
-
-def store_may_touch(row: SubmittedApplication | None, caller: Device) -> bool:
-    """Whether `row` is an application of the calling device's store."""
-    return row is not None and row.store_code == caller.store_code
-
-
 def region_of_store(session: Session, store_code: str) -> str | None:
     """The region a store belongs to (None for an unknown store)."""
     return session.scalar(select(CentralStore.region).where(CentralStore.code == store_code))
-
-
-def region_may_touch(session: Session, row: SubmittedApplication | None, caller: Account) -> bool:
-    """Whether `row` is an application of a store in the signed-in person's region."""
-    return row is not None and region_of_store(session, row.store_code) == caller.region
 
 
 def region_stores(caller: Account) -> ScalarSelect[str]:

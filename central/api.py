@@ -5,7 +5,6 @@ describes them all. Every refusal, validation errors included, is `{"error": {co
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -32,7 +31,6 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (422, "A value of the body, query or address is refused; `fields` says which."),
     )
 }
-log = logging.getLogger("fenqi.central")
 
 
 def _where(location: tuple[Any, ...]) -> str:

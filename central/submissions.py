@@ -20,7 +20,8 @@ from app.wire.applications import BatchItem, ConsentWithdrawal, Submission
 from app.wire.errors import error_body
 from app.wire.keys import idempotency_key
 from central import reporting
-from central.db import CentralStore, Decision, Device, IdempotencyRecord, SubmittedApplication
+from central.access import region_of_store
+from central.db import Decision, Device, IdempotencyRecord, SubmittedApplication
 from central.judge import judge
 
 RESUBMITTABLE = frozenset({"received", "referred"})  # a corrected resend (next revision) is accepted then
@@ -221,10 +222,7 @@ def review(
         return error(422, "bad_decision", "A review approves or declines.")
     with factory.begin() as session:
         application = session.get(SubmittedApplication, application_id, with_for_update=True)
-        if application is None or (
-            region is not None
-            and session.scalar(select(CentralStore.region).where(CentralStore.code == application.store_code)) != region
-        ):
+        if application is None or (region is not None and region_of_store(session, application.store_code) != region):
             return error(404, "not_found", "No such application.")
         if application.status not in ("referred", "received"):
             return error(409, "already_decided", f"The application is already {application.status}.")

@@ -219,8 +219,8 @@ class Sender:
 
     def _upload_attachments(self, items: list[OutboxItem]) -> None:
         """The documents of these applications the lender does not have yet — and of applications it already
-        has whose documents did not all arrive — in requests of at most ~8 MB. Raises ServerUnreachable; an
-        attachment refused stays unsent and is tried again next time."""
+        has whose documents did not all arrive — each as its own raw-bytes request, marked sent about 8 MB at a
+        time. Raises ServerUnreachable; an attachment refused stays unsent and is tried again next time."""
         ids = [item.application_id for item in items if item.application_id is not None]
         with self.store.read() as session:
             sent = select(OutboxItem.application_id).where(
