@@ -9,6 +9,9 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from central.key_commands import db_revision, keys_add, keys_reseal, keys_status
+from central.key_commands import fail as _fail
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -325,118 +328,6 @@ def _demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
-def _keys_add(args: argparse.Namespace) -> int:
-    from central.sealing import add_key
-
-    path, key_id = add_key()
-    out = {"key_file": str(path), "key_id": key_id}
-    if args.json:
-        print(json.dumps(out))
-    else:
-        print(
-            f"Key {key_id} added to {path}; it seals once the servers are restarted. Then run "
-            "`fenqi-central keys reseal`, and remove the old key's line after it."
-        )
-    return 0
-
-
-def _keys_reseal(args: argparse.Namespace) -> int:
-    from central import sealing
-    from central.db import Base, open_database
-
-    engine = open_database(args.db).kw["bind"]
-    ring = sealing.ring_of(engine)
-    counts: dict[str, int] = {}
-    with engine.connect() as connection:
-        # A page at a time, each committed: the servers keep working meanwhile. A second pass finds what a
-        # server still on the old key wrote during the first; the old keys are forgotten only when none is left.
-        for _attempt in range(3):
-            again = 0
-            for target in sealing.sealed_columns(Base.metadata):
-                done = sealing.seal_column(connection, ring, target, plaintext=False, after_page=connection.commit)
-                counts[f"{target.table}.{target.column}"] = counts.get(f"{target.table}.{target.column}", 0) + done
-                again += done
-            counts["velocity_marks.lender_id_digest"] = counts.get(
-                "velocity_marks.lender_id_digest", 0
-            ) + sealing.redigest_lender_marks(connection, ring, after_page=connection.commit)
-            connection.commit()
-            if again == 0:
-                break
-        else:
-            return _fail(args, "still_changing", "Values sealed with an old key keep arriving: restart every server.")
-        forgotten = sealing.forget_key_ids(connection, keep=ring.current_id)
-        connection.commit()
-    engine.dispose()
-    out = {"key_id": ring.current_id, "resealed": counts, "forgotten_keys": forgotten}
-    if args.json:
-        print(json.dumps(out))
-    else:
-        print(f"Everything is sealed with key {ring.current_id}: {sum(counts.values())} values sealed again.")
-        if forgotten:
-            print(f"Keys no longer needed (remove their lines from the key file): {', '.join(forgotten)}")
-    return 0
-
-
-def _keys_status(args: argparse.Namespace) -> int:
-    from central import sealing
-    from central.db import central_engine
-
-    engine = central_engine(args.db)
-    try:
-        with engine.connect() as connection:
-            recorded = sorted(sealing.recorded_key_ids(connection))
-    finally:
-        engine.dispose()
-    ring = sealing.server_keys(create=False)
-    out = {
-        "keys": list(ring.ids),
-        "sealing_key": ring.current_id,
-        "source": ring.source,
-        "database_keys": recorded,
-        "missing": sorted(set(recorded) - set(ring.ids)),
-    }
-    if args.json:
-        print(json.dumps(out))
-    else:
-        print(f"Keys ({ring.source}): {', '.join(ring.ids)}; {ring.current_id} seals.")
-        print(f"Keys this database was sealed with: {', '.join(recorded) or 'none yet'}.")
-        if out["missing"]:
-            print(f"Missing: {', '.join(out['missing'])}: the server will not start with these keys.")
-    return 0
-
-
-def _db_revision(args: argparse.Namespace) -> int:
-    from central import migrate
-    from central.db import central_engine, open_database
-
-    engine = central_engine(args.db)
-    try:
-        with engine.connect() as connection:
-            before = migrate.current_revision(connection)
-    finally:
-        engine.dispose()
-    if args.action == "upgrade":
-        open_database(args.db).kw["bind"].dispose()
-    out = {"revision": migrate.head_revision() if args.action == "upgrade" else before, "head": migrate.head_revision()}
-    if args.action == "upgrade":
-        out["before"] = before
-    if args.json:
-        print(json.dumps(out))
-    elif args.action == "upgrade":
-        print(f"Schema revision {before or 'none'} -> {out['revision']}.")
-    else:
-        print(f"Schema revision {before or 'none'} (this server's newest: {out['head']}).")
-    return 0
-
-
-def _fail(args: argparse.Namespace, code: str, message: str) -> int:
-    if getattr(args, "json", False):
-        print(json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False))
-    else:
-        print(message, file=sys.stderr)
-    return 1
-
-
 def build_parser() -> argparse.ArgumentParser:
     """`fenqi-central --db URL --host H --port P [--workers N] [--data-dir DIR]`, or one of its subcommands with
     the same --db."""
@@ -549,9 +440,9 @@ def build_parser() -> argparse.ArgumentParser:
         dest="action", required=True
     )
     for action, text, handler in (
-        ("add", "put a new key first in the key file (it seals after the servers restart)", _keys_add),
-        ("reseal", "seal everything again with the first key; forget the keys no longer needed", _keys_reseal),
-        ("status", "the keys the server has and the keys the database was sealed with", _keys_status),
+        ("add", "put a new key first in the key file (it seals after the servers restart)", keys_add),
+        ("reseal", "seal everything again with the first key; forget the keys no longer needed", keys_reseal),
+        ("status", "the keys the server has and the keys the database was sealed with", keys_status),
     ):
         p = keys.add_parser(action, help=text)
         if action != "add":
@@ -568,7 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = db.add_parser(action, help=text)
         p.add_argument("--db", default=argparse.SUPPRESS)
         p.add_argument("--json", action="store_true")
-        p.set_defaults(handler=_db_revision)
+        p.set_defaults(handler=db_revision)
     _data_dir_everywhere(sub)
     return parser
 
