@@ -16,7 +16,7 @@ from app.wire.errors import ErrorBody, FieldProblem, error_body
 from central.auth import Refused
 from central.db import open_database
 from central.limits import BodyLimit
-from central.routes import applications, devices, people, reports, sync
+from central.routes import applications, confirmation, devices, evidence, people, reports, sync
 
 STATUS_CODES = {400: "bad_body", 404: "not_found", 405: "method_not_allowed", 413: "too_large", 415: "bad_media_type"}
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -63,7 +63,7 @@ def create_app(db_url: str) -> FastAPI:
         status = exc.status_code if 400 <= exc.status_code < 500 else 400
         return JSONResponse(error_body(code, str(exc.detail)), status_code=status, headers=exc.headers)
 
-    for module in (applications, devices, people, reports, sync):
+    for module in (applications, confirmation, devices, evidence, people, reports, sync):
         app.include_router(module.router)
     return app
 

@@ -223,6 +223,66 @@ class StoredAttachment(Base):
     media_type: Mapped[str] = mapped_column(String(64))
     store_code: Mapped[str] = mapped_column(String(10))
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    size: Mapped[int | None] = mapped_column(Integer)  # bytes of the plain content (revision 0003)
+
+
+class ConfirmationCode(Base):
+    """A one-time code sent to an applicant's mobile to confirm the signing of one application (revision 0003).
+    The code is kept only as a keyed hash; the phone as the lender's blind index (the rate limits count by it)
+    and masked for the audit and the contract."""
+
+    __tablename__ = "confirmation_codes"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(String(36), index=True)
+    store_code: Mapped[str] = mapped_column(String(10))
+    device_id: Mapped[str] = mapped_column(String(36))
+    phone_digest: Mapped[bytes] = mapped_column(LargeBinary, index=True)
+    phone_masked: Mapped[str] = mapped_column(String(24))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CardCheck(Base):
+    """The bank's answer on one application's repayment card (revision 0003): asked by the counter before
+    signing, or by the lender when the application arrives without one. The four elements are kept only as the
+    lender's keyed digest, so a later arrival with another card is checked again."""
+
+    __tablename__ = "card_checks"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(String(36), index=True)
+    store_code: Mapped[str] = mapped_column(String(10))
+    elements_digest: Mapped[bytes] = mapped_column(LargeBinary)
+    result: Mapped[str] = mapped_column(String(20))  # app.wire.evidence.CardResult
+    source: Mapped[str] = mapped_column(String(10))  # counter | arrival
+    checked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RateEvent(Base):
+    """One counted use of a limited action (revision 0003): limits are counted here, so they hold across
+    workers. `bucket` names what is limited and for whom (e.g. `sms:phone:<digest>`, `card:device:<id>`)."""
+
+    __tablename__ = "rate_events"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    bucket: Mapped[str] = mapped_column(String(120))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_rate_events_bucket_at", "bucket", "at"),)
+
+
+class AuditEvent(Base):
+    """The lender's audit log (revision 0003): what was done, by whom, to what, and the outcome; never personal
+    data (masked phones at most)."""
+
+    __tablename__ = "audit_events"
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))  # device:<id>, account:<username>, or system
+    action: Mapped[str] = mapped_column(String(48))
+    object_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON
 
 
 class CancellationRequest(Base):

@@ -212,6 +212,21 @@ class Attachment(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # when the lender had it (revision 0006)
 
 
+class Verification(Base):
+    """An outcome of checking who signs (revision 0009): the live photo's offline check (`live_photo`: passed |
+    unchecked), the one-time code on the applicant's phone (`confirmation`: confirmed | pending |
+    sms_unavailable), the bank's answer on the repayment card (`card_check`: app.wire.evidence.CardResult). The
+    newest row of a kind counts; a card check holds only for the card whose blind index it keeps."""
+
+    __tablename__ = "verifications"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(24))
+    subject_bi: Mapped[bytes | None] = mapped_column(LargeBinary, info=blind_indexed("bank_card"))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
 class OutboxItem(Base):
     """Something to send to the central API; its idempotency key is fixed before the first send."""
 

@@ -14,9 +14,11 @@ from app.domain.consent import ConsentKind
 from app.domain.customer_form import HOUSING, JOB_TYPES
 from app.kernel.canonical import canonical_json
 from app.wire.errors import ErrorBody
+from app.wire.evidence import MAX_EVIDENCE, EvidenceItem, PhotoCheck
 from app.wire.limits import MAX_REASON
 from app.wire.types import (
     MAX_SEQ,
+    NAME_PATTERN,
     Answer,
     AwareMoment,
     Day,
@@ -34,7 +36,6 @@ from app.wire.types import (
 
 MAX_BATCH = 200  # applications in one batch request (the counter sends up to 200 a pass)
 MAX_REVISION = 1000
-NAME_PATTERN = r"^[^\x00-\x1f\x7f]+$"
 
 
 class Decision(StrEnum):
@@ -117,6 +118,13 @@ class Submission(Request):
     terms_sha256: Sha256 | None = None
     contract_sha256: Sha256 | None = None
     signature_strokes_sha256: Sha256 | None = None
+    # Evidence (after the lender-trust issue): every document the application names, which the lender must hold
+    # before it takes the application (409 attachments_missing otherwise); the counter's check of the live
+    # photo; and when the customer confirmed the signing with the code sent to their phone, by the counter's
+    # record (the lender believes its own record of the code, not this).
+    evidence: list[EvidenceItem] = Field(default_factory=list, max_length=MAX_EVIDENCE)
+    live_photo_check: PhotoCheck | None = None
+    confirmed_at: AwareMoment | None = None
 
     def canonical(self) -> bytes:
         """The one byte form of this submission: what both sides hash, and what the lender keeps."""

@@ -19,6 +19,8 @@ class ErrorDetail(Answer):
     code: str
     message: str
     fields: list[FieldProblem] | None = None
+    tries_left: int | None = None  # code_wrong: how many more codes may be typed
+    missing: list[str] | None = None  # attachments_missing: the hashes the lender does not hold
 
 
 class ErrorBody(Answer):
@@ -27,6 +29,13 @@ class ErrorBody(Answer):
     error: ErrorDetail
 
 
-def error_body(code: str, message: str, fields: list[FieldProblem] | None = None) -> dict[str, object]:
-    """A refusal as JSON (the `fields` key only when there are refused values)."""
-    return ErrorBody(error=ErrorDetail(code=code, message=message, fields=fields)).model_dump(exclude_none=True)
+def error_body(
+    code: str,
+    message: str,
+    fields: list[FieldProblem] | None = None,
+    tries_left: int | None = None,
+    missing: list[str] | None = None,
+) -> dict[str, object]:
+    """A refusal as JSON (`fields`, `tries_left` and `missing` only when they are given)."""
+    detail = ErrorDetail(code=code, message=message, fields=fields, tries_left=tries_left, missing=missing)
+    return ErrorBody(error=detail).model_dump(exclude_none=True)

@@ -28,6 +28,7 @@ from pydantic import (
 MONEY_PATTERN = r"^(0|[1-9][0-9]{0,8})\.[0-9]{2}$"  # 0.00 … 999999999.99
 _MONEY = re.compile(MONEY_PATTERN)
 PRINTABLE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+NAME_PATTERN = r"^[^\x00-\x1f\x7f]+$"  # a person's name: printable and not empty
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 MAX_SEQ = 2**62  # cursors and sequence numbers fit a signed 64-bit column with room to spare
 

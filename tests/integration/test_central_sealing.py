@@ -306,6 +306,8 @@ def _as_before_alembic(db: str, ring: KeyRing) -> None:
             *(f"ALTER TABLE stores DROP COLUMN {c}" for c in ("time_zone", "name", "opening_hours")),
             *(f"DROP TABLE {t}" for t in ("report_daily", "report_monthly", "report_versions", "report_day_marks")),
             "DROP TABLE application_codes",
+            "ALTER TABLE attachments DROP COLUMN size",  # and what revision 0003 added
+            *(f"DROP TABLE {t}" for t in ("confirmation_codes", "card_checks", "rate_events", "audit_events")),
         ):
             connection.exec_driver_sql(statement)
     engine.dispose()
