@@ -45,7 +45,9 @@ def create_app(db_url: str) -> FastAPI:
 
     @app.exception_handler(Refused)
     async def refused(_request: Request, exc: Refused) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message), status_code=exc.status)
+        headers = {} if exc.retry_after is None else {"Retry-After": str(exc.retry_after)}
+        body = error_body(exc.code, exc.message, tries_left=exc.tries_left, missing=exc.missing)
+        return JSONResponse(body, status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
