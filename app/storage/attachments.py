@@ -37,13 +37,25 @@ class AttachmentRepository:
         self, session: Session, application_id: uuid.UUID, kind: str, mime: str, content: bytes, now: dt.datetime
     ) -> Attachment:
         """Keep `content` as the application's document of `kind`, replacing the one before (inside the caller's
-        write transaction); sealed to its row, with its hash."""
+        write transaction); sealed to its row, with its hash and size. A content that differs from the one
+        before is not at the lender yet: the row is marked unsent again (the same content keeps its mark)."""
         row = self.latest(session, application_id, kind)
         if row is None:
             row = Attachment(id=uuid.uuid4(), application_id=application_id, kind=kind)
             session.add(row)
+        digest = hashlib.sha256(content).hexdigest()
+        if row.sha256 != digest:
+            row.sent_at = None
         row.mime_type, row.created_at = mime, now
         self.sealing.put(row, Attachment.content_enc, content)
-        row.sha256 = hashlib.sha256(content).hexdigest()
+        row.sha256, row.size = digest, len(content)
         session.flush()
         return row
+
+    def digest(self, row: Attachment) -> str:
+        """The SHA-256 of the document's content (computed from it for a row kept before hashes were recorded)."""
+        return row.sha256 or hashlib.sha256(self.content(row)).hexdigest()
+
+    def size(self, row: Attachment) -> int:
+        """The document's size in bytes (read from its content for a row kept before sizes were recorded)."""
+        return row.size if row.size is not None else len(self.content(row))

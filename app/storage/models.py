@@ -210,6 +210,8 @@ class Attachment(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     sha256: Mapped[str | None] = mapped_column(String(64))  # of the plain content (revision 0005)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # when the lender had it (revision 0006)
+    # Bytes of the plain content (revision 0009); None on rows kept before it (read from the content then).
+    size: Mapped[int | None] = mapped_column(Integer)
 
 
 class Verification(Base):
