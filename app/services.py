@@ -17,6 +17,7 @@ from app.counter.consents import ConsentService
 from app.counter.contract import ContractService
 from app.counter.delivery import DeliveryService
 from app.counter.drafts import DraftService
+from app.counter.evidence import EvidenceService
 from app.counter.intake import CustomerIntake
 from app.counter.prescreen import PrescreenService
 from app.counter.purchase import PurchaseService
@@ -62,6 +63,7 @@ class Services:
     consents: ConsentService
     contracts: ContractService
     submissions: SubmissionService
+    evidence: EvidenceService
     drafts: DraftService
     cancellation: CancellationService
     delivery: DeliveryService
@@ -157,6 +159,7 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
         contracts=ContractService(store, consents),
         submissions=submissions,
         drafts=DraftService(store, store_id, cancellation=cancellation),
+        evidence=EvidenceService(store),
         cancellation=cancellation,
         delivery=DeliveryService(store, store_id),
         end_of_day=EndOfDayService(store, store_id),
