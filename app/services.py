@@ -23,6 +23,7 @@ from app.counter.prescreen import PrescreenService
 from app.counter.purchase import PurchaseService
 from app.counter.returning import ReturningCustomers
 from app.counter.reveal import RevealService
+from app.counter.verification import VerificationService
 from app.domain.catalog import load_catalog
 from app.kernel.clock import utc_now
 from app.kernel.config import Configuration, load_configuration
@@ -62,8 +63,8 @@ class Services:
     prescreen: PrescreenService
     consents: ConsentService
     contracts: ContractService
-    submissions: SubmissionService
     evidence: EvidenceService
+    submissions: SubmissionService
     drafts: DraftService
     cancellation: CancellationService
     delivery: DeliveryService
@@ -72,6 +73,7 @@ class Services:
     sync: SyncService
     reports: StoreReportService
     region_reports: RegionReportService
+    verification: VerificationService
 
     @property
     def settings(self) -> Settings:
@@ -157,9 +159,9 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
         prescreen=PrescreenService(store, store_id, secrets, settings),
         consents=consents,
         contracts=ContractService(store, consents),
+        evidence=EvidenceService(store),
         submissions=submissions,
         drafts=DraftService(store, store_id, cancellation=cancellation),
-        evidence=EvidenceService(store),
         cancellation=cancellation,
         delivery=DeliveryService(store, store_id),
         end_of_day=EndOfDayService(store, store_id),
@@ -173,6 +175,7 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
             files=(config.paths.settings_file, config.paths.data_dir / "downloads", settings_service.reload),
             submissions=submissions,
         ),
+        verification=VerificationService(store, secrets, settings),
     )
     settings_service.on_change(services.follow_store)
     return services

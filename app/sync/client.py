@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the models are imported by their users; Pydantic stays out 
 
     from app.wire.activation import ActivationAnswer
     from app.wire.applications import Batch, CancellationRequest, ConsentWithdrawal
+    from app.wire.evidence import CardCheckRequest, CodeEntry, CodeRequest, HashQuery
     from app.wire.exchange import HealthReport
 
 TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
@@ -160,6 +161,28 @@ class CentralClient:
         """Store a document under its SHA-256 (idempotent)."""
         return self._send(
             "PUT", f"/v1/attachments/{sha256}", data=content, headers=self._headers({"Content-Type": media_type})
+        )
+
+    def missing_attachments(self, query: HashQuery) -> Reply:
+        """Which of these documents (by SHA-256) the lender does not hold yet (`MissingDocuments`)."""
+        return self._send("POST", "/v1/attachments/missing", json=_json(query), headers=self._headers())
+
+    def send_code(self, application_id: str, body: CodeRequest) -> Reply:
+        """Have the lender text a one-time code to the applicant's mobile (202 `CodeSent`)."""
+        return self._send(
+            "POST", f"/v1/applications/{application_id}/confirmation-code", json=_json(body), headers=self._headers()
+        )
+
+    def confirm_code(self, application_id: str, body: CodeEntry) -> Reply:
+        """The code the customer typed, to confirm the signing (200 `Confirmed`)."""
+        return self._send(
+            "POST", f"/v1/applications/{application_id}/confirmation", json=_json(body), headers=self._headers()
+        )
+
+    def check_card(self, application_id: str, body: CardCheckRequest) -> Reply:
+        """Have the lender check the repayment card's four elements with the bank (200 `CardChecked`)."""
+        return self._send(
+            "POST", f"/v1/applications/{application_id}/card-check", json=_json(body), headers=self._headers()
         )
 
     def cancel(self, application_id: str, key: str, body: CancellationRequest) -> Reply:
