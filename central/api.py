@@ -14,9 +14,12 @@ from starlette.exceptions import HTTPException
 
 from app.wire.errors import ErrorBody, FieldProblem, error_body
 from central.auth import Refused
+from central.bank import DevelopmentBank
 from central.db import open_database
 from central.limits import BodyLimit
+from central.paths import data_dir
 from central.routes import applications, confirmation, devices, evidence, people, reports, sync
+from central.sms import DevelopmentSms
 
 STATUS_CODES = {400: "bad_body", 404: "not_found", 405: "method_not_allowed", 413: "too_large", 415: "bad_media_type"}
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -42,6 +45,8 @@ def create_app(db_url: str) -> FastAPI:
     app = FastAPI(title="Fenqi central API (reference)", version="1", responses=ERROR_RESPONSES)
     app.add_middleware(BodyLimit)
     app.state.factory = open_database(db_url)
+    app.state.sms = DevelopmentSms(data_dir())  # the one-time codes' SMS provider (central.sms); tests may put another
+    app.state.bank = DevelopmentBank()  # the card checks' bank (central.bank); tests may put another here
 
     @app.exception_handler(Refused)
     async def refused(_request: Request, exc: Refused) -> JSONResponse:
