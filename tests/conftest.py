@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import base64
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +17,9 @@ os.environ.pop("FENQI_KEY_STORE", None)
 # the tests start: no key file is written to the real data folder. Tests of the key file remove it.
 os.environ["FENQI_CENTRAL_KEY"] = base64.b64encode(os.urandom(32)).decode()
 os.environ.pop("FENQI_CENTRAL_KEY_FILE", None)
+# The reference server's data folder (its development SMS outbox, central.sms) for an app a test makes without
+# `--data-dir`: a temporary folder, never the real per-user one. Tests of the data folder set their own.
+os.environ["FENQI_CENTRAL_DATA_DIR"] = tempfile.mkdtemp(prefix="fenqi-central-data-")
 
 import keyring
 import pytest
@@ -22,6 +28,7 @@ from app.kernel.i18n import set_language
 from tests.support.memory_keyring import MemoryKeyring
 
 REPO = Path(__file__).resolve().parents[1]
+atexit.register(shutil.rmtree, os.environ["FENQI_CENTRAL_DATA_DIR"], True)
 
 
 @pytest.fixture(autouse=True)
