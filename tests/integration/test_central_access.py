@@ -146,6 +146,27 @@ def _attachment(_world: Any, _caller: str) -> Call:
     )
 
 
+_mobiles = itertools.count(13_900_000_001)
+
+
+def _code_request(world: Any, _caller: str) -> Call:
+    """A code for an application of S001, to a phone no other call used (each phone takes one code a minute)."""
+    return Call("POST", f"/v1/applications/{_filed(world)}/confirmation-code", {"phone": str(next(_mobiles))})
+
+
+def _code_entry(world: Any, _caller: str) -> Call:
+    """The right code, sent by S001's PC for its application (read from the development SMS provider's outbox)."""
+    from central.sms import outbox_lines
+
+    sent = _code_request(world, "device")
+    reply = world.client.post(sent.path, json=sent.json, headers=world.headers["device"])
+    assert reply.status_code == 202, reply.text
+    application_id = sent.path.split("/")[3]
+    lines = outbox_lines(world.app.state.sms.path.parent)
+    code = [line["code"] for line in lines if line["application_id"] == application_id][-1]
+    return Call("POST", f"/v1/applications/{application_id}/confirmation", {"code": code})
+
+
 # What each caller gets: a status, or a check of the answer. Device routes: 401 for anyone without a device
 # token (people's session tokens are not device tokens), 403 for a revoked device.
 Check = int | Callable[[Any, Any], bool]
@@ -247,6 +268,14 @@ ROWS: dict[tuple[str, str], tuple[Callable[[Any, str], Call], dict[str, Check]]]
         {**DEVICE_ONLY, "device": 404, "device_other_store": 404},  # nothing published in this world
     ),
     ("PUT", "/v1/attachments/{sha256}"): (_attachment, {**DEVICE_ONLY, "device": 201, "device_other_store": 201}),
+    ("POST", "/v1/applications/{application_id}/confirmation-code"): (
+        _code_request,
+        {**DEVICE_ONLY, "device": 202, "device_other_store": 404},
+    ),
+    ("POST", "/v1/applications/{application_id}/confirmation"): (
+        _code_entry,
+        {**DEVICE_ONLY, "device": 200, "device_other_store": 404},
+    ),
 }
 
 
