@@ -57,24 +57,39 @@ def warm_up() -> None:
     _ocr()
 
 
-def read_boxes(source: Path | Any, rotate_degrees: float = 0.0) -> list[tuple[list[list[float]], str, float]]:
-    """Raw OCR output for an image file or an in-memory PIL image (optionally turned first): (corner points,
-    text, confidence) per box. A camera frame stays in memory: it is never written to disk."""
+def picture_of(source: Path | Any) -> Any:
+    """An image file (its size checked before a pixel is decoded) or an in-memory PIL image as a PIL RGB image.
+    Raises InvalidInput: image_too_large, or bad_image when it cannot be read."""
     name = source.name if isinstance(source, Path) else _("camera frame")
     if isinstance(source, Path) and not source.is_file():
         raise InvalidInput(_("{name} is not an image that can be read.").format(name=name), code="bad_image")
     try:
-        import numpy as np
-
         if isinstance(source, Path):
             with open_image(source) as image:  # an image too large to decode is refused before decoding
-                rgb = image.convert("RGB")
-        else:
-            rgb = source.convert("RGB")
+                return image.convert("RGB")
+        return source.convert("RGB")
+    except ImageTooLarge:
+        raise
+    except Exception as exc:  # Pillow raises many kinds on damaged files
+        raise InvalidInput(_("{name} is not an image that can be read.").format(name=name), code="bad_image") from exc
+
+
+def read_boxes(
+    source: Path | Any, rotate_degrees: float = 0.0, name: str | None = None
+) -> list[tuple[list[list[float]], str, float]]:
+    """Raw OCR output for an image file or an in-memory PIL image (optionally turned first): (corner points,
+    text, confidence) per box, in the coordinates of the (turned) image. A camera frame stays in memory: it is
+    never written to disk. `name` is how a refusal names the picture (default: the file's name, or "camera
+    frame")."""
+    name = name or (source.name if isinstance(source, Path) else _("camera frame"))
+    rgb = picture_of(source)
+    try:
+        import numpy as np
+
         if rotate_degrees:
             rgb = rgb.rotate(rotate_degrees, expand=True, fillcolor=(255, 255, 255))
         result, _elapsed = _ocr()(np.asarray(rgb)[:, :, ::-1])  # the engine takes OpenCV's BGR order
-    except (Unavailable, ImageTooLarge):  # no OCR component installed, or too large: say so, not "a bad image"
+    except Unavailable:  # no OCR component installed: say so, not "a bad image"
         raise
     except Exception as exc:  # the OCR library raises many kinds on unreadable images
         raise InvalidInput(_("{name} is not an image that can be read.").format(name=name), code="bad_image") from exc

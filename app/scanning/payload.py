@@ -16,12 +16,17 @@ from app.kernel.errors import InvalidInput
 
 @dataclass(frozen=True)
 class ScanResult:
-    """A recognised payload: its kind, the fields read, how sure we are of each, and whether each checks out."""
+    """A recognised payload: its kind, the fields read, how sure we are of each, and whether each checks out. A
+    photo of an identity document also says which (`document`: id_front, id_back or passport, the kinds the
+    application keeps it under) and carries the photo cropped to the document (`document_image`, a JPEG); a
+    barcode, a typed or wedge-scanned text and a chip read have neither."""
 
-    kind: str  # "id_number" | "passport" | "imei" | "barcode"
+    kind: str  # "id_number" | "passport" | "imei" | "barcode" | "id_card_front" | "id_card_back" | "id_card_chip"
     fields: dict[str, Any]
     confidence: dict[str, float] = field(default_factory=dict)
     validation: dict[str, bool] = field(default_factory=dict)
+    document: str | None = None
+    document_image: bytes | None = field(default=None, repr=False)  # personal: never in a log line
 
 
 def classify_payload(text: str, today: dt.date | None = None) -> ScanResult:
