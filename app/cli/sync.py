@@ -6,6 +6,7 @@ import argparse
 import time
 from typing import Any
 
+from app.cli.applications import register_evidence
 from app.cli.output import emit_json, emit_table
 from app.kernel.config import Configuration
 from app.kernel.errors import InvalidInput
@@ -282,3 +283,4 @@ def register(sub: Any) -> None:
     p.add_argument("--reason", required=True, help=_("why, in the customer's words"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cancel)
+    register_evidence(apps_sub)
