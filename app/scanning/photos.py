@@ -66,7 +66,9 @@ def as_jpeg(image: Image, max_side: int = MAX_SIDE) -> bytes:
     rgb = image.convert("RGB")
     if max(rgb.size) > max_side:
         scale = max_side / max(rgb.size)
-        rgb = rgb.resize((max(1, round(rgb.width * scale)), max(1, round(rgb.height * scale))), PilImage.Resampling.LANCZOS)
+        rgb = rgb.resize(
+            (max(1, round(rgb.width * scale)), max(1, round(rgb.height * scale))), PilImage.Resampling.LANCZOS
+        )
     clean = PilImage.new("RGB", rgb.size)  # a fresh image: nothing of the source's info (EXIF, ICC, comment)
     clean.paste(rgb)
     out = io.BytesIO()
