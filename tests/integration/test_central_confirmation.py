@@ -162,7 +162,7 @@ def test_a_code_is_sent_typed_and_confirms_the_signing(world) -> None:
         assert confirmed_for(session, application_id, "12345") is None
         assert confirmed_for(session, str(uuid.uuid4()), phone) is None
 
-    actions = _audit(world, application_id)
+    actions = [(a, d) for a, d in _audit(world, application_id) if a.startswith("confirmation")]
     assert [a for a, _ in actions] == ["confirmation_code.sent", "confirmation.code_wrong", "confirmation.confirmed"]
     for _action, detail in actions:
         assert detail["phone"] == f"{phone[:3]}****{phone[-4:]}"
@@ -287,6 +287,35 @@ def test_a_confirmation_of_another_store_does_not_count(world) -> None:
     _file(world, application_id, phone)
     with world.factory() as session:
         assert confirmed_for(session, application_id, phone) is None
+
+
+def test_a_code_confirms_only_its_own_application(world) -> None:
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    assert _send(world, first, _phone()).status_code == 202 and _send(world, second, _phone()).status_code == 202
+    code, other = _code_of(world.data, first), _code_of(world.data, second)
+    if code != other:  # one in a million they are the same
+        _error(_enter(world, second, code), 422, "code_wrong")
+    assert _enter(world, first, code).status_code == 200
+
+
+def test_each_device_is_limited(world, monkeypatch) -> None:
+    """A stolen token cannot flood phones or guess across many applications (the limits made small here)."""
+    hour = dt.timedelta(hours=1)
+    monkeypatch.setattr(confirmations, "DEVICE_SEND_LIMITS", (confirmations.Limit(2, hour),))
+    monkeypatch.setattr(confirmations, "DEVICE_ENTRY_LIMITS", (confirmations.Limit(3, hour),))
+    device, t = world.devices["S002"], dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+    ids = [str(uuid.uuid4()) for _ in range(3)]
+    sent = [
+        confirmations.send_code(world.factory, world.app.state.sms, device, i, CodeRequest(phone=_phone()), t)
+        for i in ids
+    ]
+    assert [r.status_code for r in sent] == [202, 202, 429] and sent[2].retry_after == 3600
+    assert sent[2].body["error"]["code"] == "rate_limited"
+    entries = [confirmations.confirm(world.factory, device, ids[n % 2], CodeEntry(code="000000"), t) for n in range(4)]
+    assert [r.body["error"]["code"] for r in entries][3] == "rate_limited" and entries[3].retry_after == 3600
+    assert {r.status_code for r in entries[:3]} <= {422}  # (a guess of 000000 is right once in a million)
+    assert "confirmation.rate_limited" in [a for a, _ in _audit(world, ids[1])]
+    assert "confirmation_code.rate_limited" in [a for a, _ in _audit(world, ids[2])]
 
 
 @pytest.mark.parametrize(
