@@ -135,6 +135,7 @@ class FlowNavigator(QObject):
         pages.prescreen.customer_incomplete.connect(self._customer_incomplete)
         pages.plan.plan_chosen.connect(self.application.set_plan)
         pages.plan.signing_requested.connect(self._send_for_signing)
+        pages.customer.id_image_kept.connect(self.application.keep_id_image)
 
     @property
     def application_id(self) -> uuid.UUID | None:

@@ -33,6 +33,7 @@ class OpenApplication(QObject):
     purchase_changed = Signal()
     plan_changed = Signal()
     draft_restored = Signal(str, dict)  # step, values typed there but never saved as the step (a reopened draft)
+    id_images_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +43,8 @@ class OpenApplication(QObject):
         self.customer: CustomerOnScreen | None = None
         self.purchase: RecordedPurchase | None = None
         self.plan: Schedule | None = None
+        # The ID photos kept for it in this session (kind → JPEG), shown to the clerk filing it; never read back.
+        self.id_images: dict[str, bytes] = {}
 
     @property
     def is_open(self) -> bool:
@@ -51,6 +54,7 @@ class OpenApplication(QObject):
         """Work on `application_id` from now on (None: none open); everything known of the previous one goes."""
         self.application_id, self.reference = application_id, reference if application_id else ""
         self.facts, self.purchase, self.plan = None, None, None
+        self.id_images = {}
         if resumed or application_id is None:
             self.customer = None  # a resumed application shows its saved customer; a new one keeps what is typed
         self.opened.emit(resumed)
@@ -70,6 +74,11 @@ class OpenApplication(QObject):
     def set_plan(self, plan: Schedule | None) -> None:
         self.plan = plan
         self.plan_changed.emit()
+
+    def keep_id_image(self, kind: str, image: bytes) -> None:
+        """An ID photo of `kind` was kept with the application (the newest of a kind replaces the one before)."""
+        self.id_images[kind] = image
+        self.id_images_changed.emit()
 
     def restore_draft(self, step: str, values: dict[str, str]) -> None:
         """Hand a reopened draft's typed values to the page of `step`."""

@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QWidget
 
+from app.counter.evidence import EvidenceService
 from app.counter.intake import CustomerIntake, SavedCustomer
 from app.counter.returning import ReturningCustomers
 from app.counter.reveal import RevealService, SavedCustomerForm
@@ -19,6 +20,7 @@ from app.domain.consent import ConsentKind
 from app.domain.customer_form import check_customer_form
 from app.kernel.errors import FenqiError
 from app.scanning.payload import ScanResult
+from app.wire.evidence import EvidenceKind
 from ui.controller import Controller
 from ui.open_application import CustomerOnScreen, OpenApplication
 from ui.pages.base import Page
@@ -38,6 +40,7 @@ class CustomerServices(Protocol):
     intake: CustomerIntake
     reveal: RevealService
     returning: ReturningCustomers
+    evidence: EvidenceService
 
 
 class CustomerPage(Page):
@@ -45,6 +48,7 @@ class CustomerPage(Page):
 
     saved = Signal(object)  # SavedCustomer: the flow continues to the purchase
     edited = Signal(object)  # CustomerOnScreen: the details as they stand now (typed or scanned)
+    id_image_kept = Signal(str, bytes)  # an ID photo (kind, JPEG) kept with the application
 
     def __init__(
         self,
@@ -58,7 +62,10 @@ class CustomerPage(Page):
 
         self.controller = controller
         self.intake, self.reveal = services.intake, services.reveal
+        self.services = services
         self.application_id: uuid.UUID | None = None
+        # ID photos scanned and not yet kept: kept once the application holds the consents (kind → image).
+        self.id_images: dict[str, bytes] = {}
         self.reference = ""
         self.missing: list[str] | None = None  # consent labels still needed; None = not asked yet
         self.consent_state = QLabel()
@@ -162,6 +169,7 @@ class CustomerPage(Page):
         self.missing = [consent_label(kind) for kind in missing]
         self._show_consent_state()
         self.returning.recheck()
+        self._keep_id_images()
 
     def _show_consent_state(self) -> None:
         if self.application_id is None:
@@ -236,6 +244,9 @@ class CustomerPage(Page):
         from app.scanning.form_fill import fill_from_scan
 
         fill = fill_from_scan(result)
+        if result.document is not None and result.document_image is not None:
+            self.id_images[result.document] = result.document_image
+            self._keep_id_images()
         self.form.cross_check.update(fill.cross_check)
         if fill.values:
             self.form.set_values(fill.values, fill.doubtful)
@@ -243,6 +254,38 @@ class CustomerPage(Page):
             self._edited()  # what the scan read to check against changed
         self.notice.setText(fill.notice)
         self._enter(None)  # on to the first field the scan left to the clerk
+
+    def _keep_id_images(self) -> None:
+        """Keep the ID photos scanned with the application, off the GUI thread, once it holds the consents; a
+        failure is said but never stops the form being filled."""
+        application_id, evidence = self.application_id, self.services.evidence
+        if application_id is None or self.missing != []:
+            return  # nothing about the customer is kept before their consents
+        images, self.id_images = self.id_images, {}
+        for document, image in images.items():
+            self._keep_id_image(evidence, application_id, EvidenceKind(document), image)
+
+    def _keep_id_image(
+        self, evidence: EvidenceService, application_id: uuid.UUID, kind: EvidenceKind, image: bytes
+    ) -> None:
+        def kept(_entry: object) -> None:
+            if application_id == self.application_id:
+                self.id_image_kept.emit(kind.value, image)
+
+        self.controller.call(
+            lambda actor: evidence.keep_id_image(actor, application_id, kind, image),
+            on_done=kept,
+            on_error=self._id_image_failed,
+        )
+
+    def _id_image_failed(self, error: BaseException) -> None:
+        if isinstance(error, FenqiError):
+            reason = error.message
+        else:
+            self.controller.log_background_error(error)
+            reason = self.tr("the error has been logged")
+        note = self.tr("The ID photo could not be kept with the application: {reason}").format(reason=reason)
+        self.notice.setText(f"{self.notice.text()}\n{note}".strip())
 
     def _enter(self, after: str | None) -> None:
         """Focus the next field after `after` that still has a problem (wrapping round); save when none has."""
@@ -313,6 +356,7 @@ class CustomerPage(Page):
     def clear_form(self) -> None:
         """Empty the form and the scan panel (the open application stays open)."""
         self.save_button.setEnabled(True)  # work dropped by a lock never reports back
+        self.id_images = {}
         self.scan.clear_sensitive()
         self.form.clear()
         self.notice.clear()
