@@ -92,3 +92,16 @@ def to_pil(image: QImage) -> Image.Image:
     # QImageWriter rather than QImage.save: PySide6's stubs want the format as bytes, its binding takes only str.
     QImageWriter(buffer, QByteArray(b"PNG")).write(image)
     return Image.open(io.BytesIO(bytes(buffer.data().data()))).convert("RGB")
+
+
+def to_jpeg(image: QImage, quality: int = 90) -> bytes:
+    """A frame as JPEG bytes, in memory (app/ re-encodes what it keeps, so this only has to be faithful)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QImageWriter
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QImageWriter(buffer, QByteArray(b"JPEG"))
+    writer.setQuality(quality)
+    writer.write(image.convertToFormat(QImage.Format.Format_RGB888))
+    return bytes(buffer.data().data())

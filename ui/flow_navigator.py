@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -28,6 +29,7 @@ from app.counter.drafts import Draft, DraftService
 from app.counter.flow import FlowFacts, Step, current_step, load_facts, next_step, previous_step
 from app.counter.purchase import PurchaseService, RecordedPurchase
 from app.domain.actor import Actor
+from app.domain.application import ApplicationState
 from app.scoring.decision import PrescreenResult
 from app.storage.local_store import LocalStore
 from app.storage.models import Application
@@ -37,6 +39,7 @@ from ui.open_application import CustomerOnScreen, OpenApplication
 from ui.pages.base import Page
 from ui.pages.customer import CustomerPage
 from ui.pages.drafts import DraftsPage
+from ui.pages.evidence import EvidencePage
 from ui.pages.new_application import NewApplicationPage
 from ui.pages.plan import PlanPage
 from ui.pages.prescreen import PrescreenPage
@@ -53,6 +56,7 @@ STEP_PAGES = {
     "purchase": "purchase",
     "prescreen": "prescreen",
     "plan": "plan",
+    "evidence": "evidence",
     "sign": "new",
     "submit": "new",
     "decision": "sync",
@@ -80,6 +84,7 @@ class FlowPages:
     purchase: PurchasePage
     prescreen: PrescreenPage
     plan: PlanPage
+    evidence: EvidencePage
     drafts: DraftsPage
     sync: SyncPage
 
@@ -91,6 +96,7 @@ class FlowServices:
     store: LocalStore
     purchases: PurchaseService
     drafts: DraftService
+    card_block: Callable[[uuid.UUID], str | None] | None = None  # why the repayment card blocks signing, if it does
 
 
 class FlowNavigator(QObject):
@@ -124,7 +130,7 @@ class FlowNavigator(QObject):
         pages.new.ended.connect(lambda: self.open(None))
         pages.new.submitted.connect(lambda _id: self.refresh(go=False))
         pages.new.submitted.connect(lambda _id: pages.sync.refresh())  # the status bar counts what waits
-        pages.new.progressed.connect(lambda: self.refresh(go=False))
+        pages.new.progressed.connect(self._progressed)
         pages.sync.state_changed.connect(lambda _overview: self.refresh(go=False))  # a decision came back
         pages.drafts.resume_requested.connect(lambda application_id, _step: self.resume_by_id(application_id))
         pages.customer.edited.connect(self._customer_edited)
@@ -136,6 +142,10 @@ class FlowNavigator(QObject):
         pages.plan.plan_chosen.connect(self.application.set_plan)
         pages.plan.signing_requested.connect(self._send_for_signing)
         pages.customer.id_image_kept.connect(self.application.keep_id_image)
+        pages.evidence.kept.connect(lambda: self.refresh(go=False))
+        pages.evidence.card_changed.connect(self._card_changed)
+        pages.evidence.continue_requested.connect(self._begin_signing)
+        self._fixing_plan = False  # the plan page sent its plan: once it is fixed, the customer is verified
 
     @property
     def application_id(self) -> uuid.UUID | None:
@@ -243,27 +253,49 @@ class FlowNavigator(QObject):
         self.pages.customer.reveal_problems()
 
     def _send_for_signing(self, goods: str) -> None:
-        self.navigation.open_page("new")  # where the customer's progress shows
+        self.navigation.open_page("new")  # where a refusal to fix the plan shows
+        self._fixing_plan = True
         self.pages.new.send_for_signing(goods)
+
+    def _progressed(self) -> None:
+        """The plan was fixed (on to verifying the customer), or the contract signed."""
+        fixing, self._fixing_plan = self._fixing_plan, False
+        self.refresh(go=False, verify=fixing)
+
+    def _card_changed(self) -> None:
+        """Another repayment card was saved on the verification page: the customer page shows the details as
+        saved, so an older card typed there is never saved back over it."""
+        if self.application_id is not None:
+            self.pages.customer.show_saved_customer(self.application_id, self.application.reference)
+
+    def _begin_signing(self) -> None:
+        """The customer is verified: the terms go to their screen to sign."""
+        self._fixing_plan = False
+        self.navigation.open_page("new")  # where the customer's progress shows
+        self.pages.new.begin_signing()
 
     # --- the flow -----------------------------------------------------------------------------------------------
 
-    def refresh(self, go: bool) -> None:
-        """Load the flow's facts (off the GUI thread) and show them; with `go`, open the current step's page."""
+    def refresh(self, go: bool, verify: bool = False) -> None:
+        """Load the flow's facts (off the GUI thread) and show them; with `go`, open the current step's page; with
+        `verify`, the verification page if the plan is fixed (it shows what is kept even when nothing is missing)."""
         application_id, store = self.application.application_id, self.services.store
+        card_block = self.services.card_block
         if application_id is None:
             return
         self.controller.call(
-            lambda _actor: load_facts(store, application_id),
-            on_done=lambda facts: self._show(application_id, facts, go),
+            lambda _actor: load_facts(store, application_id, card_block),
+            on_done=lambda facts: self._show(application_id, facts, go, verify),
         )
 
-    def _show(self, application_id: uuid.UUID, facts: FlowFacts | None, go: bool) -> None:
+    def _show(self, application_id: uuid.UUID, facts: FlowFacts | None, go: bool, verify: bool = False) -> None:
         if application_id != self.application.application_id:
             return  # another application was opened meanwhile
         self.application.set_facts(facts)
         self.bar.show_flow(self.application.reference, facts)
-        if go and facts is not None:
+        if verify and facts is not None and facts.state is ApplicationState.QUOTED:
+            self.navigation.open_page(STEP_PAGES[Step.EVIDENCE.value])
+        elif go and facts is not None:
             self.navigation.open_page(STEP_PAGES[current_step(facts).value])
 
     def _page_step(self) -> Step | None:

@@ -24,6 +24,7 @@ from ui.pages.customer import CustomerPage
 from ui.pages.delivery import DeliveryPage
 from ui.pages.drafts import DraftsPage
 from ui.pages.end_of_day import EndOfDayPage
+from ui.pages.evidence import EvidencePage
 from ui.pages.new_application import NewApplicationPage
 from ui.pages.plan import PlanPage
 from ui.pages.prescreen import PrescreenPage
@@ -36,13 +37,15 @@ from ui.translation import QT_TRANSLATE_NOOP
 from ui.widgets.flow_bar import FlowBar
 
 # (key, title, permission needed), in the counter flow's order, then the pages around it. Ctrl+1…9 open the first
-# nine by their place here, the same key for every role (a page a role may not open leaves its key unused).
+# nine by their place here (FLOW_ONLY pages not counted), the same key for every role (a page a role may not open
+# leaves its key unused).
 PAGES: tuple[tuple[str, str, Permission | None], ...] = (
     ("new", QT_TRANSLATE_NOOP("Shell", "New application"), Permission.FILE_APPLICATION),
     ("customer", QT_TRANSLATE_NOOP("Shell", "Customer details"), Permission.FILE_APPLICATION),
     ("purchase", QT_TRANSLATE_NOOP("Shell", "Purchase"), Permission.FILE_APPLICATION),
     ("prescreen", QT_TRANSLATE_NOOP("Shell", "Pre-screen"), Permission.FILE_APPLICATION),
     ("plan", QT_TRANSLATE_NOOP("Shell", "Installment plans"), Permission.FILE_APPLICATION),
+    ("evidence", QT_TRANSLATE_NOOP("Shell", "Verify"), Permission.FILE_APPLICATION),
     ("sync", QT_TRANSLATE_NOOP("Shell", "Sync"), Permission.VIEW_SYNC),
     ("delivery", QT_TRANSLATE_NOOP("Shell", "Delivery"), Permission.FILE_APPLICATION),
     ("drafts", QT_TRANSLATE_NOOP("Shell", "Drafts"), Permission.VIEW_DRAFTS),
@@ -52,7 +55,10 @@ PAGES: tuple[tuple[str, str, Permission | None], ...] = (
     ("staff", QT_TRANSLATE_NOOP("Shell", "Staff"), Permission.MANAGE_STAFF),
     ("settings", QT_TRANSLATE_NOOP("Shell", "Settings"), None),
 )
-SHORTCUT_PAGES = 9  # Ctrl+1…9
+# Pages reached only along an application's flow (they show nothing without one at that step) have no Ctrl+N of
+# their own, so the other pages keep their keys.
+FLOW_ONLY = frozenset({"evidence"})
+SHORTCUTS = dict(zip((key for key, _title, _permission in PAGES if key not in FLOW_ONLY), range(1, 10), strict=False))
 
 
 class Shell(QWidget):
@@ -93,6 +99,7 @@ class Shell(QWidget):
         self.purchase = PurchasePage(controller, services.purchases, application)
         self.prescreen = PrescreenPage(controller, services.prescreen, application)
         self.plan = PlanPage(controller, application)
+        self.evidence = EvidencePage(controller, services, application)
         self.drafts = DraftsPage(controller, services.drafts)
         self.sync = SyncPage(controller, services.sync)
         self.delivery = DeliveryPage(controller, services.delivery)
@@ -103,6 +110,7 @@ class Shell(QWidget):
         self.pages: dict[str, Page] = {
             "new": self.new_application,
             "plan": self.plan,
+            "evidence": self.evidence,
             "customer": self.customer,
             "purchase": self.purchase,
             "prescreen": self.prescreen,
@@ -128,17 +136,20 @@ class Shell(QWidget):
             purchase=self.purchase,
             prescreen=self.prescreen,
             plan=self.plan,
+            evidence=self.evidence,
             drafts=self.drafts,
             sync=self.sync,
         )
-        flow_services = FlowServices(services.store, services.purchases, services.drafts)
+        flow_services = FlowServices(
+            services.store, services.purchases, services.drafts, services.verification.signing_blocked_by_card
+        )
         self.flow = FlowNavigator(controller, flow_services, application, flow_pages, self, self.flow_bar, self)
         self.nav.currentRowChanged.connect(self._show_row)
         self.lock_button.clicked.connect(self.lock_requested.emit)
         self.sign_out_button.clicked.connect(self.sign_out_requested.emit)
-        for index in range(min(len(PAGES), SHORTCUT_PAGES)):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
-            shortcut.activated.connect(lambda key=PAGES[index][0]: self.open_page(key))
+        for key, number in SHORTCUTS.items():
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda key=key: self.open_page(key))
         self.retranslate()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -152,10 +163,10 @@ class Shell(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        for row, (_key, title, _permission) in enumerate(PAGES):
+        for row, (key, title, _permission) in enumerate(PAGES):
             text = QCoreApplication.translate("Shell", title)
-            if row < SHORTCUT_PAGES:
-                text = f"{text}   Ctrl+{row + 1}"
+            if key in SHORTCUTS:
+                text = f"{text}   Ctrl+{SHORTCUTS[key]}"
             self.nav.item(row).setText(text)
         self.lock_button.setText(self.tr("Lock (Ctrl+L)"))  # Ctrl+L is its key: no Alt mnemonic
         self.sign_out_button.setText(self.tr("Sign &out"))

@@ -1,5 +1,6 @@
 """The counter flow as a plain state machine (no Qt): consents → identity and customer → purchase →
-pre-screen → plan → contract and signature → submit → decision → delivery, in the order of DESIGN.md §3.
+pre-screen → plan → verification (a live photo; the repayment card with the bank) → contract and signature →
+submit → decision → delivery, in the order of DESIGN.md §3.
 
 The step the clerk is on follows from what the store holds about the application (`FlowFacts`), so a page can
 never be ahead of the data, and the counter reopens where the clerk was. Going back has rules, and app/ refuses
@@ -10,7 +11,8 @@ customer would be bound to terms they did not sign — so a change means cancell
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from sqlalchemy import func, select
@@ -20,7 +22,8 @@ from app.domain.consent import missing_first_moment
 from app.kernel.i18n import N_, _
 from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
-from app.storage.models import Application, OutboxItem, Purchase
+from app.storage.models import Application, Attachment, OutboxItem, Purchase
+from app.wire.evidence import EvidenceKind
 
 S = ApplicationState
 
@@ -31,6 +34,7 @@ class Step(StrEnum):
     PURCHASE = "purchase"
     PRESCREEN = "prescreen"
     PLAN = "plan"
+    EVIDENCE = "evidence"
     SIGN = "sign"
     SUBMIT = "submit"
     DECISION = "decision"
@@ -45,6 +49,7 @@ STEP_LABELS: dict[Step, str] = {
     Step.PURCHASE: N_("Purchase"),
     Step.PRESCREEN: N_("Pre-screen"),
     Step.PLAN: N_("Plan"),
+    Step.EVIDENCE: N_("Verify"),
     Step.SIGN: N_("Signature"),
     Step.SUBMIT: N_("Send"),
     Step.DECISION: N_("Decision"),
@@ -69,6 +74,8 @@ class FlowFacts:
     customer_saved: bool
     purchase_recorded: bool  # price, down payment, product and term are recorded
     waiting_to_send: bool  # an application item is in the outbox, not yet acknowledged
+    has_live_photo: bool = False  # a live photo of the customer is kept with the application
+    card_blocks_signing: bool = False  # the bank answered that the repayment card does not fit the customer
 
 
 def current_step(facts: FlowFacts) -> Step:
@@ -94,7 +101,10 @@ def current_step(facts: FlowFacts) -> Step:
         return Step.PRESCREEN
     if state is S.PRESCREENED:
         return Step.PLAN
-    return Step.SIGN  # quoted
+    # Quoted: who signs is verified first — a live photo of them, and a repayment card the bank did not refuse.
+    if not facts.has_live_photo or facts.card_blocks_signing:
+        return Step.EVIDENCE
+    return Step.SIGN
 
 
 def reachable_steps(facts: FlowFacts) -> list[Step]:
@@ -124,8 +134,14 @@ def next_step(facts: FlowFacts, step: Step) -> Step | None:
     return following if following in reachable_steps(facts) else None
 
 
-def load_facts(store: LocalStore, application_id: uuid.UUID) -> FlowFacts | None:
-    """The facts of one application, or None if there is no such application."""
+def load_facts(
+    store: LocalStore,
+    application_id: uuid.UUID,
+    card_block: Callable[[uuid.UUID], str | None] | None = None,
+) -> FlowFacts | None:
+    """The facts of one application, or None if there is no such application. `card_block` tells why the
+    repayment card blocks signing, if it does (app.counter.verification's `signing_blocked_by_card`); without it
+    the card is taken as not blocking."""
     with store.read() as session:
         application = session.get(Application, application_id)
         if application is None:
@@ -139,8 +155,13 @@ def load_facts(store: LocalStore, application_id: uuid.UUID) -> FlowFacts | None
                 OutboxItem.status == "pending",
             )
         )
+        live_photo = session.scalar(
+            select(Attachment.id).where(
+                Attachment.application_id == application_id, Attachment.kind == EvidenceKind.LIVE_PHOTO.value
+            )
+        )
         state = parse_state(application.state)
-        return FlowFacts(
+        facts = FlowFacts(
             state=state,
             consents_given=state not in EDITABLE_STATES or not missing_first_moment(held),
             customer_saved=application.customer_id is not None,
@@ -149,5 +170,8 @@ def load_facts(store: LocalStore, application_id: uuid.UUID) -> FlowFacts | None
             and application.product_code is not None
             and application.requested_term is not None,
             waiting_to_send=bool(waiting),
+            has_live_photo=live_photo is not None,
         )
-
+    if card_block is not None and state is S.QUOTED and card_block(application_id) is not None:
+        return replace(facts, card_blocks_signing=True)  # only a quoted application is about to be signed
+    return facts

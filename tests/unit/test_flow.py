@@ -26,6 +26,7 @@ from app.counter.flow import (
     next_step,
     previous_step,
     reachable_steps,
+    step_label,
 )
 from app.counter.purchase import PurchaseDetails, PurchaseService
 from app.domain.application import EDITABLE_STATES, FINAL_STATES, ApplicationState
@@ -53,7 +54,9 @@ def _facts(state: S, **kw: bool) -> FlowFacts:
         (_facts(S.DRAFT, purchase_recorded=False), Step.PURCHASE),
         (_facts(S.DRAFT), Step.PRESCREEN),
         (_facts(S.PRESCREENED), Step.PLAN),
-        (_facts(S.QUOTED), Step.SIGN),
+        (_facts(S.QUOTED), Step.EVIDENCE),  # the plan is fixed: who signs is verified first
+        (_facts(S.QUOTED, has_live_photo=True, card_blocks_signing=True), Step.EVIDENCE),  # another card needed
+        (_facts(S.QUOTED, has_live_photo=True), Step.SIGN),
         (_facts(S.SIGNED), Step.SUBMIT),
         (_facts(S.QUEUED, waiting_to_send=True), Step.DECISION),  # the outbox sends it; the clerk is done
         (_facts(S.SUBMITTED), Step.DECISION),
@@ -75,6 +78,15 @@ def test_nothing_changes_after_signing() -> None:
     for state in (S.SIGNED, S.QUEUED, S.SUBMITTED, S.APPROVED):
         assert not any(may_change(_facts(state), step) for step in Step)
     assert may_change(_facts(S.QUOTED), Step.PURCHASE) and not may_change(_facts(S.QUOTED), Step.SIGN)
+    assert not may_change(_facts(S.QUOTED), Step.EVIDENCE)  # photos and card checks are added, never edited
+
+
+def test_verifying_comes_between_the_plan_and_the_signature() -> None:
+    quoted = _facts(S.QUOTED)
+    assert previous_step(quoted, Step.EVIDENCE) is Step.PLAN  # Esc on the verification goes back to the plan
+    assert next_step(quoted, Step.PLAN) is Step.EVIDENCE and next_step(quoted, Step.EVIDENCE) is None
+    assert next_step(_facts(S.QUOTED, has_live_photo=True), Step.EVIDENCE) is Step.SIGN
+    assert step_label(Step.EVIDENCE) == "Verify"
 
 
 PRICES = st.sampled_from([("4999.00", "1000.00"), ("5999.00", "1500.00"), ("3999.00", "800.00")])
@@ -92,9 +104,15 @@ class CounterFlow(RuleBasedStateMachine):
         self.prescreened: tuple[str, str, int] | None = None  # the purchase the pre-screen saw
         self.recorded: tuple[str, str, int] | None = None
         self.terms: dict | None = None
+        self.card_refused = False  # the bank's last answer on the repayment card blocks signing
+
+    def _facts(self):
+        return load_facts(
+            self.services.store, self.application_id, lambda _id: "refused" if self.card_refused else None
+        )
 
     def _state(self) -> S:
-        facts = load_facts(self.services.store, self.application_id)
+        facts = self._facts()
         assert facts is not None
         return facts.state
 
@@ -114,6 +132,7 @@ class CounterFlow(RuleBasedStateMachine):
         self.application_id = self.services.consents.begin_application(CLERK, given(FIRST_MOMENT)).application_id
         self.prescreened = self.recorded = None
         self.terms = None
+        self.card_refused = False
 
     @precondition(lambda self: self.application_id is not None)
     @rule()
@@ -155,6 +174,22 @@ class CounterFlow(RuleBasedStateMachine):
             )
 
         self._try(plan)
+
+    @precondition(lambda self: self.application_id is not None)
+    @rule()
+    def take_live_photo(self) -> None:
+        from app.storage.attachments import AttachmentRepository
+
+        with self.services.store.write() as session:
+            now = dt.datetime.now(dt.UTC)
+            AttachmentRepository(self.services.store).put(
+                session, self.application_id, "live_photo", "image/jpeg", b"face", now
+            )
+
+    @precondition(lambda self: self.application_id is not None)
+    @rule(refused=st.booleans())
+    def check_card(self, refused: bool) -> None:
+        self.card_refused = refused
 
     @precondition(lambda self: self.terms is not None)
     @rule()
@@ -200,7 +235,7 @@ class CounterFlow(RuleBasedStateMachine):
     @rule()
     def advance(self) -> None:
         """Do what the step shown asks for (the clerk following the screen), so deep states are reached too."""
-        facts = load_facts(self.services.store, self.application_id)
+        facts = self._facts()
         assert facts is not None
         step = current_step(facts)
         if step is Step.CUSTOMER:
@@ -211,6 +246,9 @@ class CounterFlow(RuleBasedStateMachine):
             self.prescreen()
         elif step is Step.PLAN:
             self.choose_plan()
+        elif step is Step.EVIDENCE:
+            self.take_live_photo()
+            self.check_card(refused=False)
         elif step is Step.SIGN:
             self.sign()
         elif step is Step.SUBMIT:
@@ -220,12 +258,14 @@ class CounterFlow(RuleBasedStateMachine):
     def the_step_follows_from_the_data(self) -> None:
         if self.application_id is None:
             return
-        facts = load_facts(self.services.store, self.application_id)
+        facts = self._facts()
         assert facts is not None
         step = current_step(facts)
         assert step in reachable_steps(facts)
         if facts.state in EDITABLE_STATES and facts.customer_saved and facts.purchase_recorded:
-            assert step in (Step.PRESCREEN, Step.PLAN, Step.SIGN)
+            assert step in (Step.PRESCREEN, Step.PLAN, Step.EVIDENCE, Step.SIGN)
+        if step is Step.SIGN:
+            assert facts.has_live_photo and not facts.card_blocks_signing
         if facts.state not in EDITABLE_STATES:
             assert not any(may_change(facts, s) for s in Step)
 
