@@ -70,7 +70,7 @@ def confirmed_for(session: Session, application_id: str, phone: str) -> dt.datet
     """When the customer confirmed the signing of this application with a code sent to `phone` (the phone of
     the submission as it arrived, in any form a mainland mobile is written) — the newest such confirmation made
     by a device of the store the application is stored under; None when there is none or `phone` is not a
-    mainland mobile. The application must be in the session (added is enough: the query flushes it)."""
+    mainland mobile. The application's row must be in the database as this session sees it (flushed)."""
     try:
         number = normalize_mobile(phone)
     except InvalidInput:
