@@ -154,6 +154,29 @@ def _digest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evidence(args: argparse.Namespace) -> int:
+    import uuid
+
+    from central.db import open_database
+    from central.evidence import items_of
+
+    try:
+        application_id = str(uuid.UUID(args.application.strip()))
+    except ValueError:
+        application_id = ""
+    items = items_of(open_database(args.db), application_id) if application_id else None
+    if items is None:
+        return _fail(args, "not_found", f"No application has the id {args.application}.")
+    rows = [{"kind": i.kind, "sha256": i.sha256, "size": i.size} for i in items]
+    if args.json:
+        print(json.dumps({"application_id": application_id, "items": rows}))
+    elif not rows:
+        print(f"Application {application_id} names no documents.")
+    else:
+        print("\n".join(f"{r['kind']:<18} {r['sha256']}  {r['size'] if r['size'] is not None else '-'}" for r in rows))
+    return 0
+
+
 def _review(args: argparse.Namespace) -> int:
     from central.db import open_database
     from central.submissions import review
@@ -367,6 +390,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=argparse.SUPPRESS)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_digest)
+    p = apps.add_parser(
+        "evidence",
+        help="the documents an application names (kind, SHA-256) and the size of each the lender holds",
+        epilog="Error codes: not_found.",
+    )
+    p.add_argument("--db", default=argparse.SUPPRESS)
+    p.add_argument("--application", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_evidence)
     p = apps.add_parser("review", help="a reviewer approves or declines a referred application")
     p.add_argument("--db", default=argparse.SUPPRESS)
     p.add_argument("--application", required=True)

@@ -23,7 +23,7 @@ CANCELLABLE = frozenset({"received", "referred"})
 def put_attachment(
     factory: sessionmaker[Session], device: Device, sha256: str, content: bytes, media_type: str
 ) -> Outcome:
-    """Keep the bytes under their hash, once."""
+    """Keep the bytes under their hash, once, with their size."""
     if len(content) > MAX_ATTACHMENT_BYTES:
         return error(413, "too_large", "An attachment may be at most 20 MB.")
     if hashlib.sha256(content).hexdigest() != sha256.lower():
@@ -39,6 +39,7 @@ def put_attachment(
                     media_type=media_type[:64] or "application/octet-stream",
                     store_code=device.store_code,
                     received_at=dt.datetime.now(dt.UTC),
+                    size=len(content),
                 )
             )
     except IntegrityError:  # the same bytes arrived concurrently
