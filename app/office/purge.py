@@ -8,9 +8,10 @@ Due but not synced applications are counted as `waiting_for_sync` and kept.
 
 What goes: the customer row (when no application still holding personal data uses it; customer rows no
 application uses any more go too once untouched for the retention period), every sealed attachment (ID photos,
-signature strokes and image, contract, terms), the outbox items (sealed bodies), the purchase's serial/IMEI and
-description, and the application's rows in any other table keyed by `application_id` (the draft snapshots, and
-whatever comes later: personal by default unless named in KEPT_TABLES). What stays, for the reports: the
+the live photo, signature strokes and image, contract, terms), the outbox items (sealed bodies), the purchase's
+serial/IMEI and description, and the application's rows in any other table keyed by `application_id` (the draft
+snapshots, the verifications of who signed — photo check, phone confirmation, card check with the card's blind
+index —, and whatever comes later: personal by default unless named in KEPT_TABLES). What stays, for the reports: the
 application row (state, product, term, principal, dates, store, staff — its customer link cleared), its state
 history, its consent records (kind, text version and hash, times), its pre-screen log (figures and codes), the
 purchase's category, SKU, price and down payment, and the audit chain.
