@@ -27,6 +27,14 @@ QPushButton#primary { background: #1565c0; color: white; }
 QPushButton#primary[ready="false"] { background: #b0bec5; color: #263238; }
 QTableWidget { font-size: 19px; }
 QScrollArea#consentScroll QScrollBar:vertical { width: 24px; }
+QWidget#customerWindow QLabel#codeDigit {
+    font-size: 40px; font-weight: 600; color: #102a43; background: white;
+    border: 2px solid #90a4ae; border-radius: 8px;
+}
+QWidget#customerWindow QLabel#codeDigit[current="true"] { border: 3px solid #1565c0; }
+QWidget#customerWindow QLabel#note { font-size: 20px; color: #1d3557; }
+QPushButton#digit { font-size: 34px; font-weight: 600; min-height: 76px; min-width: 112px; padding: 0; }
+QPushButton[pad="true"] { min-height: 76px; min-width: 112px; padding: 0 8px; }
 """
 TEXTS = {
     "welcome": QT_TRANSLATE_NOOP("CustomerWindow", "Welcome"),
@@ -75,6 +83,43 @@ TEXTS = {
     ),
     "decline_yes": QT_TRANSLATE_NOOP("CustomerWindow", "Yes, I do not agree"),
     "go_back": QT_TRANSLATE_NOOP("CustomerWindow", "Go back"),
+    # The one-time code sent to the customer's phone, typed before the terms.
+    "code_title": QT_TRANSLATE_NOOP("CustomerWindow", "Confirm with the code sent to your phone"),
+    "code_sending": QT_TRANSLATE_NOOP("CustomerWindow", "A six-digit code is on its way to your phone by SMS…"),
+    "code_body": QT_TRANSLATE_NOOP(
+        "CustomerWindow",
+        "We sent a six-digit code by SMS to {phone}. Type it here with the buttons, then tap Confirm. It shows "
+        "the lender that this application is yours.",
+    ),
+    "code_body_any": QT_TRANSLATE_NOOP(
+        "CustomerWindow",
+        "We sent a six-digit code by SMS to your mobile phone. Type it here with the buttons, then tap Confirm. It "
+        "shows the lender that this application is yours.",
+    ),
+    "code_delete": QT_TRANSLATE_NOOP("CustomerWindow", "Delete"),
+    "code_confirm": QT_TRANSLATE_NOOP("CustomerWindow", "Confirm"),
+    "code_checking": QT_TRANSLATE_NOOP("CustomerWindow", "Checking the code…"),
+    "code_incomplete": QT_TRANSLATE_NOOP("CustomerWindow", "Please type all six digits of the code."),
+    "code_wrong": QT_TRANSLATE_NOOP(
+        "CustomerWindow", "That code is not right. Please check the SMS and type it again. Tries left: {n}"
+    ),
+    "code_expired": QT_TRANSLATE_NOOP(
+        "CustomerWindow", "This code has expired. The sales consultant will send you a new one."
+    ),
+    "code_too_many": QT_TRANSLATE_NOOP(
+        "CustomerWindow", "Too many wrong tries. The sales consultant will help you go on."
+    ),
+    "code_wait": QT_TRANSLATE_NOOP(
+        "CustomerWindow", "A new code cannot be sent just yet. Please wait: the sales consultant will help you."
+    ),
+    "code_use_last": QT_TRANSLATE_NOOP(
+        "CustomerWindow", "A new code cannot be sent just yet: please type the code you already received."
+    ),
+    "code_busy": QT_TRANSLATE_NOOP("CustomerWindow", "Please wait a moment, then tap Confirm again."),
+    "code_resent": QT_TRANSLATE_NOOP("CustomerWindow", "A new code was sent: only the newest code works."),
+    "code_pending": QT_TRANSLATE_NOOP(
+        "CustomerWindow", "Your signing could not be confirmed by SMS now: the lender will call you to confirm it."
+    ),
 }
 SIGNATURE_REFUSALS = ("signature_empty", "signature_too_simple")  # check_signature's codes, said in the window
 SHARED_DONE_MS = 3000  # on the staff's own display, the closing page stays this long before the window steps aside

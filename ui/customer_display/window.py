@@ -1,7 +1,8 @@
 """The customer's own window, for a second display or a tablet: large type, touch- and pen-friendly, with its
-own language toggle. It shows the consents at the start, and the terms, the signing consents and the signature
-pad at the end. Only the customer acts here; the staff window mirrors its progress through signals and has no
-control that ticks or signs for them. What the ticks and the signature mean is app/'s business.
+own language toggle. It shows the consents at the start, and at the end the one-time code sent to the customer's
+phone (typed on large digit buttons), then the terms, the signing consents and the signature pad. Only the
+customer acts here; the staff window mirrors its progress through signals and has no control that ticks or
+signs for them. What the ticks and the signature mean is app/'s business.
 
 The window never takes the keyboard from the staff window (it does not accept focus, and nothing on it takes
 focus: the clerk's shortcuts keep working while the customer taps). Every refusal says why, in large type, in
@@ -33,6 +34,7 @@ from app.counter.consents import consent_text
 from app.domain.consent import FIRST_MOMENT, SIGNING_MOMENT
 from app.kernel.config import resources_dir
 from app.kernel.errors import FenqiError
+from ui.customer_display.code_entry import CODE_LENGTH, CodePage
 from ui.customer_display.consent_box import ConsentBox, consent_scroll
 from ui.customer_display.signature_pad import SignaturePad
 from ui.customer_display.texts import CONTEXT, SHARED_DONE_MS, SIGNATURE_REFUSALS, STYLE, TEXTS
@@ -69,7 +71,8 @@ class CustomerWindow(QWidget):
     first_consents_given = Signal(object)  # list[GivenConsent]
     declined = Signal(object)  # ConsentKind
     signing_done = Signal(object, object, object)  # list[GivenConsent], strokes, SignaturePad
-    progress = Signal(str)  # a short state name for the staff window: idle, consents, terms, done
+    code_entered = Signal(str)  # the six digits the customer typed and confirmed
+    progress = Signal(str)  # a short state name for the staff window: idle, consents, code, terms, done
 
     closed = Signal()  # the window went away (closed or hidden): the staff window comes back to the front
 
@@ -91,6 +94,8 @@ class CustomerWindow(QWidget):
         self.product_names: Mapping[str, str] = {}
         self.shares_screen = False  # placed on the staff's own display: steps aside when the customer is done
         self._sent = False  # Continue or Sign was accepted: one tap, one application / one signature
+        self.confirmation_pending = False  # the terms shown without a confirmed code: the lender will call
+        self._code_problem: tuple[str, int | None] | None = None  # the refusal shown, said again in a new language
         self._done_text = ""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
@@ -121,6 +126,9 @@ class CustomerWindow(QWidget):
         idle_layout.addWidget(self.idle_body)
         idle_layout.addStretch(1)
         self._build_consents_page()
+        self.code_page = CodePage(self.t)
+        self.stack.addWidget(self.code_page)
+        self.code_entry = self.code_page.entry
         self._build_terms_page()
         self.done_page, done_layout = self._page()
         self.done_title, self.done_body = QLabel(), QLabel()
@@ -140,6 +148,7 @@ class CustomerWindow(QWidget):
         self.clear_button.clicked.connect(self.pad.clear)
         self.undo_button.clicked.connect(self.pad.undo)
         self.sign_button.clicked.connect(self._sign)
+        self.code_page.entry.submitted.connect(self._code_submitted)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for child in self.findChildren(QWidget):  # taps, pen and touch work without focus; keys are the clerk's
             child.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -200,6 +209,10 @@ class CustomerWindow(QWidget):
         self.apr_value.setObjectName("apr")
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-size: 19px;")
+        self.terms_note = QLabel()  # the signing goes on without a confirmed code: the lender will call
+        self.terms_note.setObjectName("note")
+        self.terms_note.setWordWrap(True)
+        self.terms_note.hide()
         self.schedule = QTableWidget(0, 2)
         self.schedule.verticalHeader().setVisible(False)
         self.schedule.horizontalHeader().setStretchLastSection(True)
@@ -228,6 +241,7 @@ class CustomerWindow(QWidget):
         left.addWidget(self.terms_title)
         left.addLayout(apr_row)
         left.addWidget(self.summary)
+        left.addWidget(self.terms_note)
         left.addWidget(self.schedule, 1)
         right.addWidget(self.signing_scroll, 3)
         right.addWidget(self.sign_here)
@@ -281,7 +295,12 @@ class CustomerWindow(QWidget):
         self.decline_body.setText(self.t("decline_body"))
         self.decline_yes_button.setText(self.t("decline_yes"))
         self.go_back_button.setText(self.t("go_back"))
+        self.code_page.retranslate()
+        self.terms_note.setText(self.t("code_pending"))
+        code_problem = self._code_problem
         self.show_error("")  # a refusal in the other language; the boxes are unticked anyway
+        if code_problem is not None and self.stack.currentWidget() is self.code_page:
+            self.code_problem(*code_problem)  # what went wrong with the code, said in the new language
         for box in (*self.first_boxes, *self.signing_boxes):
             text = consent_text(box.kind, language)
             box.show_text(text, self.t("agree"), self.t("version").format(version=text.version))
@@ -294,6 +313,7 @@ class CustomerWindow(QWidget):
 
     def show_idle(self) -> None:
         """Nothing to do for the customer (on the staff's own display the window steps aside)."""
+        self.code_entry.clear()
         self.stack.setCurrentWidget(self.idle)
         self.progress.emit("idle")
         if self.shares_screen and self.isVisible():
@@ -311,11 +331,42 @@ class CustomerWindow(QWidget):
         self.stack.setCurrentWidget(self.consents_page)
         self.progress.emit("consents")
 
-    def show_terms(self, terms: dict[str, Any], product_names: Mapping[str, str] | None = None) -> None:
+    def show_code_sending(self, phone: str = "") -> None:
+        """The code page while the code is on its way to `phone` (masked; "" when not known): nothing to type
+        yet."""
+        self.show_error("")
+        self.code_page.sending(phone)
+        self.stack.setCurrentWidget(self.code_page)
+        self.progress.emit("code")
+
+    def ask_code(self, phone: str = "", resent: bool = False) -> None:
+        """The code was sent to `phone` (masked; "" when not known): the customer types it on the pad (`resent`:
+        a new code replaced an earlier one)."""
+        self.show_error("")
+        self.code_page.ask(phone, resent)
+        self.stack.setCurrentWidget(self.code_page)
+        self.progress.emit("code")
+
+    def code_problem(self, key: str, tries_left: int | None = None) -> None:
+        """Say what went wrong with the code, in large type: code_wrong (typed again from empty, with the tries
+        left), code_use_last (no new code yet: the one received still works), code_busy (tap Confirm again), or
+        code_expired, code_too_many, code_wait (the pad stays off: the sales consultant sends a new code or goes
+        on)."""
+        self.show_error(self.t(key).format(n=tries_left if tries_left is not None else "?"))
+        self._code_problem = (key, tries_left)
+        self.code_page.refused(key)
+
+    def show_terms(
+        self, terms: dict[str, Any], product_names: Mapping[str, str] | None = None, pending: bool = False
+    ) -> None:
         """Show the terms with the signing consents and an empty signature pad. `product_names` are the
         catalog's names of the terms' product by language (the terms carry the name in the counter's
-        language only); the customer reads the one in their language."""
+        language only); the customer reads the one in their language. `pending`: the signing was not confirmed
+        with a code, and the customer is told the lender will call."""
         self.terms = terms
+        self.confirmation_pending = pending
+        self.terms_note.setVisible(pending)
+        self.code_entry.clear()
         self.product_names = dict(product_names or {})
         self.show_error("")
         self.pad.clear()
@@ -364,6 +415,7 @@ class CustomerWindow(QWidget):
         """Say what is wrong, in large type (a message from app/, or the window's own refusal), or nothing for
         ""."""
         self._refusal = ""
+        self._code_problem = None
         self.error.setText(message)
         self.error.setVisible(bool(message))
 
@@ -446,6 +498,15 @@ class CustomerWindow(QWidget):
         unticked = next((b.kind for b in self.first_boxes if b.given() is None), FIRST_MOMENT[0])
         self.consent_flip.setCurrentWidget(self.reading)
         self.declined.emit(unticked)
+
+    def _code_submitted(self, code: str) -> None:
+        """Confirm tapped on the pad: six digits go to the staff side to be checked; fewer are refused here."""
+        if len(code) != CODE_LENGTH:
+            self.show_error(self.t("code_incomplete"))
+            return
+        self.show_error("")
+        self.code_page.checking()  # one tap, one check
+        self.code_entered.emit(code)
 
     def _sign(self) -> None:
         problems = self._problems("signing")
