@@ -90,7 +90,7 @@ def main() -> int:
     now = dt.datetime.now(dt.UTC)
     records = [ConsentRecord("敏感个人信息处理单独同意书", "2026-11.1/zh_CN", "ab" * 32, now)]
     pdf = contract_pdf(
-        contract_html(terms, records, now, "zh_CN", "Asia/Shanghai"),
+        contract_html(terms, records, now, "zh_CN", "Asia/Shanghai", None),
         {QR_RESOURCE: qr_png(terms), SIGNATURE_RESOURCE: _png(window.pad.image())},
         terms["reference"],
     )

@@ -1,5 +1,6 @@
-"""Signing the contract in one trip off the GUI thread: the consents the application holds are read, the
-contract is laid out with the customer's signature and written as PDF (QImage, Qt's text layout and PDF writer
+"""Signing the contract in one trip off the GUI thread: the consents the application holds and the customer's
+confirmation with the code sent to their phone are read, the contract is laid out with the customer's signature
+and written as PDF (QImage, Qt's text layout and PDF writer
 are reentrant, so this runs on the database worker), and app/ checks and keeps it all in one transaction."""
 
 from __future__ import annotations
@@ -8,17 +9,30 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage, QImageWriter
 
 from app.counter.consents import ConsentService, GivenConsent
 from app.counter.contract import ContractService, Point, SignedContract, terms_sha256
-from app.counter.contract_document import QR_RESOURCE, SIGNATURE_RESOURCE, ConsentRecord, contract_html, qr_png
+from app.counter.contract_document import (
+    QR_RESOURCE,
+    SIGNATURE_RESOURCE,
+    ConsentRecord,
+    SigningConfirmation,
+    contract_html,
+    qr_png,
+)
 from app.domain.actor import Actor
 from app.kernel.clock import utc_now
 from ui.contract_pdf import contract_pdf
+
+
+class Confirmations(Protocol):
+    """Where the customer's confirmation of an application's signing is read (app.counter.verification)."""
+
+    def confirmation(self, application_id: uuid.UUID) -> SigningConfirmation | None: ...
 
 
 @dataclass(frozen=True)
@@ -46,20 +60,27 @@ class SignedCopy:
     language: str
     signed_at: dt.datetime
     terms: dict[str, Any]
+    confirmation: SigningConfirmation | None  # None: pending, the lender will call the customer
 
 
 def sign_contract(
-    actor: Actor, consents: ConsentService, contracts: ContractService, signature: Signature
+    actor: Actor,
+    consents: ConsentService,
+    contracts: ContractService,
+    confirmations: Confirmations,
+    signature: Signature,
 ) -> SignedCopy:
-    """Render the contract with the signature and have app/ sign it; raises what app/ refuses."""
+    """Render the contract with the signature and the customer's confirmation (or that it is pending) and have
+    app/ sign it; raises what app/ refuses."""
     held = consents.held_records(signature.application_id, signature.language)
+    confirmation = confirmations.confirmation(signature.application_id)
     records = [ConsentRecord(*row) for row in held] + [
         ConsentRecord(g.text.title, g.text.stored_version, g.text.sha256, g.at) for g in signature.given
     ]
     png = _png(signature.image)
     resources = {QR_RESOURCE: qr_png(signature.terms), SIGNATURE_RESOURCE: png}
     signed_at = utc_now()
-    html = contract_html(signature.terms, records, signed_at, signature.language, signature.time_zone)
+    html = contract_html(signature.terms, records, signed_at, signature.language, signature.time_zone, confirmation)
     pdf = contract_pdf(html, resources, signature.terms["reference"])
     signed = contracts.sign(
         actor,
@@ -71,7 +92,7 @@ def sign_contract(
         png,
         pdf,
     )
-    return SignedCopy(signed, html, resources, records, signature.language, signed_at, signature.terms)
+    return SignedCopy(signed, html, resources, records, signature.language, signed_at, signature.terms, confirmation)
 
 
 def _png(image: QImage) -> bytes:

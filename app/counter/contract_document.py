@@ -8,7 +8,7 @@ import html
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from app.counter.contract import terms_sha256
@@ -51,6 +51,8 @@ L = {
     ),
     "signature": N_("Borrower's signature"),
     "signed_at": N_("Signed {at}"),
+    "confirmed": N_("Signing confirmed by the customer with the code sent by SMS to {phone}, {at}"),
+    "pending": N_("Confirmation by SMS pending: the lender will call the customer"),
     "qr": N_("The QR code holds the application reference and the SHA-256 of these terms: {sha}"),
     "cny": N_("{amount} CNY"),
 }
@@ -62,6 +64,17 @@ class ConsentRecord:
     version: str
     sha256: str
     at: dt.datetime
+
+
+class SigningConfirmation(Protocol):
+    """The customer's confirmation of the signing with the code sent to their phone, as the contract prints it
+    (app.counter.verification.Confirmation)."""
+
+    @property
+    def confirmed_at(self) -> dt.datetime: ...
+
+    @property
+    def masked_phone(self) -> str: ...
 
 
 def qr_payload(terms: dict[str, Any]) -> str:
@@ -88,10 +101,13 @@ def contract_html(
     signed_at: dt.datetime,
     language: str,
     time_zone: str,
+    confirmation: SigningConfirmation | None,
     customer_copy: bool = False,
 ) -> str:
     """The whole contract as HTML; the QR code and signature image are resources named QR_RESOURCE and
-    SIGNATURE_RESOURCE, which the renderer supplies."""
+    SIGNATURE_RESOURCE, which the renderer supplies. Below the signature: the customer's confirmation with the
+    code sent to their phone (the time in the store's time zone and the masked number), or, for None, that the
+    confirmation is pending and the lender will call the customer."""
     t = translator_for(language)
     zone = ZoneInfo(time_zone)
 
@@ -126,6 +142,11 @@ def contract_html(
         + "</li>"
         for c in consents
     )
+    confirmed = (
+        t(L["confirmed"]).format(phone=confirmation.masked_phone, at=when(confirmation.confirmed_at))
+        if confirmation is not None
+        else t(L["pending"])
+    )
     copy = f"<p class='copy'>{esc(t(L['customer_copy']))}</p>" if customer_copy else ""
     sha = terms_sha256(terms)
     return f"""<html><head><style>
@@ -152,6 +173,7 @@ table.grid td, table.grid th {{ border: 1px solid #90a4ae; padding: 3px 6px; }}
 <h2>{esc(t(L["repay"]))}</h2>
 <p>{esc(t(L["repay_text"]).format(hotline=terms["lender"]["hotline"]))}</p>
 <h2>{esc(t(L["signature"]))}</h2>
-<p><img src="{SIGNATURE_RESOURCE}" width="300"/><br/>{esc(t(L["signed_at"]).format(at=when(signed_at)))}</p>
+<p><img src="{SIGNATURE_RESOURCE}" width="300"/><br/>{esc(t(L["signed_at"]).format(at=when(signed_at)))}<br/>
+{esc(confirmed)}</p>
 <p><img src="{QR_RESOURCE}" width="120"/><br/><small>{esc(t(L["qr"]).format(sha=sha))}</small></p>
 </body></html>"""

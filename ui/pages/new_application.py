@@ -1,12 +1,13 @@
 """New application, the staff side of the customer screen: start an application (the customer gives the first
-consents on their screen), send the chosen plan for signing, then save or print the contract. The staff window
-only mirrors what the customer does; it has no control that ticks or signs for them."""
+consents on their screen), fix the chosen plan, begin signing (online, the customer first types the code sent to
+their phone), then save or print the contract. The staff window only mirrors what the customer does; it has no
+control that ticks, types the code or signs for them."""
 
 from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtPrintSupport import QPrinter
@@ -17,6 +18,7 @@ from app.counter.contract import ContractService, Point
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState, state_label
 from app.domain.consent import ConsentKind
+from app.domain.masking import mask_phone
 from app.kernel.errors import FenqiError
 from app.sync.submission import SubmissionService
 from ui.controller import Controller
@@ -24,7 +26,11 @@ from ui.customer_display.signature_pad import SignaturePad
 from ui.customer_display.window import CustomerWindow
 from ui.open_application import OpenApplication
 from ui.pages.base import Page
+from ui.pages.signing_code import SigningCode
 from ui.signing import Signature, SignedCopy, sign_contract
+
+if TYPE_CHECKING:
+    from app.counter.verification import VerificationService
 
 # Still being filled in or signed but not yet sent: starting another one asks first.
 _BEFORE_SENDING = (
@@ -41,6 +47,7 @@ class SigningServices(Protocol):
     consents: ConsentService
     contracts: ContractService
     submissions: SubmissionService
+    verification: VerificationService
 
 
 class NewApplicationPage(Page):
@@ -64,6 +71,7 @@ class NewApplicationPage(Page):
         super().__init__(parent)
         self.controller = controller
         self.consents, self.contracts, self.submissions = services.consents, services.contracts, services.submissions
+        self.verification = services.verification
         self.application = application
         self.window_: CustomerWindow | None = None
         self.terms: dict[str, Any] | None = None
@@ -76,6 +84,9 @@ class NewApplicationPage(Page):
         self.start_button = QPushButton()
         self.start_button.setObjectName("primary")
         self.layout_.addWidget(self.start_button)
+        self.code = SigningCode(controller, self.verification)  # shown while the code is sent, typed, checked
+        self.layout_.addWidget(self.code)
+        self._signing_begun: uuid.UUID | None = None  # the application whose signing began (code, then terms)
         self.put_aside_box: QMessageBox | None = None  # asks what to do with the open application first
         self._signing = False  # a plan is with the customer for signing
         outputs = QHBoxLayout()
@@ -98,6 +109,8 @@ class NewApplicationPage(Page):
         self.print_button.clicked.connect(lambda: self._print(customer_copy=False))
         self.copy_button.clicked.connect(lambda: self._print(customer_copy=True))
         self.submit_button.clicked.connect(self.submit)
+        self.code.said.connect(self.message.setText)
+        self.code.finished.connect(lambda confirmed: self._show_terms(pending=not confirmed))
         application.opened.connect(self._opened)
         application.facts_changed.connect(self._facts_changed)
         self.retranslate()
@@ -109,6 +122,7 @@ class NewApplicationPage(Page):
         self.print_button.setText(self.tr("&Print contract"))
         self.copy_button.setText(self.tr("Print &customer copy"))
         self.submit_button.setText(self.tr("Send to the &lender"))
+        self.code.retranslate()
         self._show_state(self.window_.stack.currentIndex() if self.window_ else 0)
 
     @property
@@ -135,6 +149,7 @@ class NewApplicationPage(Page):
             self.window_.first_consents_given.connect(self._first_consents_given)
             self.window_.declined.connect(self._declined)
             self.window_.signing_done.connect(self._signing_done)
+            self.window_.code_entered.connect(self.code.entered)
             self.window_.progress.connect(lambda _state: self._show_state())
         if show:
             self.place_customer_window()
@@ -162,6 +177,15 @@ class NewApplicationPage(Page):
             )
         elif page is window.consents_page:
             text = self.tr("The customer is reading the consents on their screen…")
+        elif page is window.code_page:
+            text = self.tr("Application {reference}: the customer is typing the code sent to their phone…").format(
+                reference=self.reference
+            )
+        elif page is window.terms_page and window.confirmation_pending:
+            text = self.tr(
+                "Application {reference}: the customer is reading the terms and signing; the confirmation by SMS "
+                "is pending (the lender will call the customer)."
+            ).format(reference=self.reference)
         elif page is window.terms_page:
             text = self.tr("Application {reference}: the customer is reading the terms and signing…").format(
                 reference=self.reference
@@ -270,7 +294,7 @@ class NewApplicationPage(Page):
 
     def send_for_signing(self, goods: str) -> None:
         """Fix the plan chosen on the plan page, for the purchase as recorded and the goods as described there,
-        as the terms, and show them to the customer to sign."""
+        as the terms the customer will sign (begin_signing shows them)."""
         catalog, purchase, schedule = self.controller.catalog, self.application.purchase, self.application.plan
         application_id = self.application.application_id
         if application_id is None or catalog is None:
@@ -308,10 +332,53 @@ class NewApplicationPage(Page):
         self.terms = terms
         self.progressed.emit()
         self.message.clear()
+        window = self.window_
+        if window is not None and window.stack.currentWidget() is window.terms_page and self._signing_begun:
+            self._show_terms(window.confirmation_pending)  # a new plan while the customer reads the last one
+        self._show_state()
+
+    def begin_signing(self) -> None:
+        """Begin signing the plan fixed for the open application (when the clerk goes on from verifying the
+        customer). Online, a code goes to the customer's phone first and they type it on their screen; the terms
+        and the signature pad follow — at once, with the confirmation pending, when the counter is offline or the
+        lender cannot send an SMS, and whenever the clerk goes on without the code."""
+        application_id = self.application.application_id
+        if application_id is None:
+            self.message.setText(self.tr("Start an application first."))
+            return
+        if self.signed is not None or self._signing:
+            return
+        if self._signing_begun == application_id:
+            self.customer_window()  # under way already: the customer's screen comes back to the front
+            return
+        terms, contracts = self.terms, self.contracts
+        if terms is None or terms.get("application_id") != str(application_id):  # the counter was reopened
+            self.controller.call(
+                lambda _actor: contracts.terms(application_id),
+                on_done=lambda loaded: self._terms_loaded(application_id, loaded),
+                on_error=self._failed,
+            )
+            return
+        self._signing_begun = application_id
+        customer = self.application.customer
+        phone = mask_phone(customer.form.phone) if customer is not None else ""
+        self.code.start(application_id, self.customer_window(), phone)
+        self._show_state()
+
+    def _terms_loaded(self, application_id: uuid.UUID, terms: dict[str, Any]) -> None:
+        if application_id == self.application.application_id:
+            self.terms = terms
+            self.begin_signing()
+
+    def _show_terms(self, pending: bool) -> None:
+        """The terms to sign on the customer's screen, the product named in their language; `pending`: signed
+        without a confirmed code (the customer is told the lender will call)."""
+        terms = self.terms
+        if terms is None:
+            return
         catalog, code = self.controller.catalog, terms["product"]["code"]
         known = {product.code: product.names for product in catalog.products} if catalog is not None else {}
-        names = known.get(code)
-        self.customer_window().show_terms(terms, names)  # the product's name in the customer's language
+        self.customer_window().show_terms(terms, known.get(code), pending=pending)
         self._show_state()
 
     def _signing_done(self, given: list[GivenConsent], strokes: list[list[Point]], pad: SignaturePad) -> None:
@@ -337,10 +404,11 @@ class NewApplicationPage(Page):
             language=window.language,
             time_zone=self.controller.settings.store_time_zone,
         )
+        self.message.clear()  # what the code came to stays in the state line; from now on the signing's outcome
         self._signing = True  # no new plan while this one is being signed
-        consents, contracts = self.consents, self.contracts
+        consents, contracts, verification = self.consents, self.contracts, self.verification
         self.controller.call(
-            lambda actor: sign_contract(actor, consents, contracts, signature),
+            lambda actor: sign_contract(actor, consents, contracts, verification, signature),
             on_done=self._signed,
             on_error=self._sign_failed,
         )
@@ -354,7 +422,15 @@ class NewApplicationPage(Page):
             button.setEnabled(True)
         self.submit_button.setFocus()  # Enter sends it
         self.progressed.emit()
-        self.message.setText(self.tr("Contract signed. Send it to the lender (Enter)."))
+        if copy.confirmation is None:
+            self.message.setText(
+                self.tr(
+                    "Contract signed; its confirmation by SMS is pending, so the lender will call the customer. Send "
+                    "it to the lender (Enter)."
+                )
+            )
+        else:
+            self.message.setText(self.tr("Contract signed. Send it to the lender (Enter)."))
         self._show_state()
 
     def _sign_failed(self, error: BaseException) -> None:
@@ -450,7 +526,9 @@ class NewApplicationPage(Page):
         html = copy.html
         if customer_copy:
             zone = self.controller.settings.store_time_zone
-            html = contract_html(copy.terms, copy.records, copy.signed_at, copy.language, zone, customer_copy=True)
+            html = contract_html(
+                copy.terms, copy.records, copy.signed_at, copy.language, zone, copy.confirmation, customer_copy=True
+            )
         print_contract(html, copy.resources, printer)
         what = "copy_printed" if customer_copy else "printed"
         self.controller.call(self.contracts.record_output, copy.signed.application_id, what, on_error=self._failed)
@@ -465,6 +543,8 @@ class NewApplicationPage(Page):
     def _forget_contract(self) -> None:
         self.terms, self.signed = None, None
         self._signing = False
+        self._signing_begun = None
+        self.code.stop()
         self.submit_button.setEnabled(False)
         for button in (self.save_pdf_button, self.print_button, self.copy_button):
             button.setEnabled(False)
