@@ -2,30 +2,32 @@
 never holds up the others. Failures back off exponentially with full jitter and honour Retry-After; an item
 refused for good (422) is parked as a dead letter with its reason; 401 stops the drain without losing
 anything; an item whose send was never acknowledged is first reconciled by asking the server for its status.
+The documents an application names go first (app.sync.documents): an application whose documents the lender
+has not all acknowledged waits, with backoff, while the others go; one the lender answers 409
+attachments_missing has those documents sent again and is retried soon — neither ever becomes a dead letter.
 The write lock is never held across a network call."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from app.domain.application import ApplicationState, can_transition, parse_state
 from app.kernel.clock import utc_now
 from app.kernel.errors import Unavailable
 from app.kernel.i18n import _
-from app.storage.attachments import AttachmentRepository
 from app.storage.local_store import LocalStore
-from app.storage.models import Application, Attachment, OutboxItem
+from app.storage.models import Application, OutboxItem
 from app.storage.outbox import SyncStatus, outbox_status, payload_of
 from app.storage.repositories import ApplicationRepository
-from app.sync.client import CentralClient, ServerUnreachable
+from app.sync.client import CentralClient, Reply, ServerUnreachable
+from app.sync.documents import Courier
 from app.sync.refusals import FINAL_REFUSALS
 from app.wire.applications import (
     Batch,
@@ -40,8 +42,8 @@ BASE_DELAY_S = 2.0
 MAX_DELAY_S = 600.0
 UNACKNOWLEDGED = "unacknowledged"
 WITHDRAWAL, CANCELLATION = "consent_withdrawal", "cancellation"
-ATTACHMENT_CHUNK_BYTES = 8 * 1024 * 1024
-ATTACHMENT_BATCH = 2000  # documents per drain pass
+DOCUMENTS_PENDING = "documents_pending"  # a document the application names was not acknowledged this pass
+ATTACHMENTS_MISSING = "attachments_missing"
 
 
 class NeedsSignIn(Unavailable):
@@ -57,6 +59,11 @@ class DrainReport:
     retrying: int = 0
     reconciled: int = 0
     errors: list[str] = field(default_factory=list)
+
+
+def _named(body: dict[str, Any]) -> set[str]:
+    """The hashes of the documents a submission names as its evidence (the lender must hold them first)."""
+    return {str(item["sha256"]) for item in body.get("evidence") or []}
 
 
 def backoff(attempts: int, rng: random.Random, retry_after: float | None = None, cap: float = MAX_DELAY_S) -> float:
@@ -81,7 +88,7 @@ class Sender:
         self.clock = clock
         self.rng = rng or random.Random()
         self.max_backoff_s = max_backoff_s
-        self.attachments = AttachmentRepository(store)
+        self.courier = Courier(store, client, clock)
 
     def status(self) -> SyncStatus:
         """Pending count, the oldest pending item's age, dead letters."""
@@ -113,13 +120,31 @@ class Sender:
             for item in items
             if self._sendable(item, bodies[item.id], report) and not self._reconciled(item, bodies[item.id], report)
         ]
+        named = {item.id: _named(bodies[item.id]) for item in to_send}
         try:
-            self._upload_attachments(to_send)
+            delivery = self.courier.deliver(
+                [i.application_id for i in to_send if i.application_id is not None], set().union(*named.values())
+            )
         except ServerUnreachable as exc:  # nothing of these applications was sent yet
             self._retry(to_send, None, "unreachable", report)
             report.errors.append(exc.message)
             return report
-        if not to_send:
+        if delivery.stopped is not None:
+            self._refuse_if_shut_out(delivery.stopped)
+            self._retry(
+                to_send, delivery.stopped.retry_after, f"documents: HTTP {delivery.stopped.status_code}", report
+            )
+            return report
+        ready = []
+        for item in to_send:
+            if named[item.id] & delivery.lacking:
+                self._park(item, "documents_lost: this PC no longer holds documents the application names")
+                report.dead += 1
+            elif named[item.id] <= delivery.held:
+                ready.append(item)
+            else:  # a document of its own was refused: it waits, the others go
+                self._retry([item], None, DOCUMENTS_PENDING, report)
+        if not ready:
             return report
         request = Batch(
             items=[
@@ -128,33 +153,38 @@ class Sender:
                     idempotency_key=i.idempotency_key,
                     body=Submission.model_validate(bodies[i.id]),
                 )
-                for i in to_send
+                for i in ready
             ]
         )
         try:
             reply = self.client.put_batch(request)
         except ServerUnreachable as exc:
             # We cannot know whether the server committed: reconcile these before sending them again.
-            self._retry(to_send, None, UNACKNOWLEDGED, report)
+            self._retry(ready, None, UNACKNOWLEDGED, report)
             report.errors.append(exc.message)
             return report
-        if reply.status_code == 401:
-            raise NeedsSignIn(_("The central server no longer accepts this PC's sign-in: activate it again."))
-        if reply.status_code == 403:
-            message = ((reply.body or {}).get("error") or {}).get("message", "")
-            raise Unavailable(
-                _("The central server refuses this PC: {reason}").format(reason=message), code="device_revoked"
-            )
+        self._refuse_if_shut_out(reply)
         try:
             answer = BatchAnswer.model_validate(reply.body) if reply.status_code == 200 else None
         except ValidationError:
             answer = None
         if answer is None:
-            self._retry(to_send, reply.retry_after, f"HTTP {reply.status_code}", report)
+            self._retry(ready, reply.retry_after, f"HTTP {reply.status_code}", report)
             return report
-        for item, result in zip(to_send, answer.results, strict=False):
+        for item, result in zip(ready, answer.results, strict=False):
             self._apply(item, {"status_code": result.status_code, "body": result.body.model_dump()}, report)
         return report
+
+    @staticmethod
+    def _refuse_if_shut_out(reply: Reply) -> None:
+        """Stop the drain when the server no longer accepts this PC (nothing is lost: everything stays queued)."""
+        if reply.status_code == 401:
+            raise NeedsSignIn(_("The central server no longer accepts this PC's sign-in: activate it again."))
+        if reply.status_code == 403:
+            message = ((reply.body or {}).get("error") or {}).get("message", "") if isinstance(reply.body, dict) else ""
+            raise Unavailable(
+                _("The central server refuses this PC: {reason}").format(reason=message), code="device_revoked"
+            )
 
     def _sendable(self, item: OutboxItem, body: dict[str, Any], report: DrainReport) -> bool:
         """Whether the body fits the wire contract; one that does not (written by an older version) could never
@@ -217,51 +247,6 @@ class Sender:
                 continue
             self._apply(item, {"status_code": reply.status_code, "body": reply.body}, report)
 
-    def _upload_attachments(self, items: list[OutboxItem]) -> None:
-        """The documents of these applications the lender does not have yet — and of applications it already
-        has whose documents did not all arrive — each as its own raw-bytes request, marked sent about 8 MB at a
-        time. Raises ServerUnreachable; an attachment refused stays unsent and is tried again next time."""
-        ids = [item.application_id for item in items if item.application_id is not None]
-        with self.store.read() as session:
-            sent = select(OutboxItem.application_id).where(
-                OutboxItem.kind == "application", OutboxItem.status == "sent"
-            )
-            rows = session.scalars(
-                select(Attachment)
-                .where(
-                    Attachment.sent_at.is_(None),
-                    or_(Attachment.application_id.in_(ids), Attachment.application_id.in_(sent)),
-                )
-                .limit(ATTACHMENT_BATCH)
-            ).all()
-            documents = [
-                (row.id, hashlib.sha256(plain).hexdigest(), plain, row.mime_type)
-                for row in rows
-                for plain in [self.attachments.content(row)]
-            ]
-        chunk: list[tuple[Any, str, bytes, str]] = []
-        for document in documents:
-            chunk.append(document)
-            if sum(len(d[2]) for d in chunk) > ATTACHMENT_CHUNK_BYTES:
-                self._upload_chunk(chunk)
-                chunk = []
-        if chunk:
-            self._upload_chunk(chunk)
-
-    def _upload_chunk(self, chunk: list[tuple[Any, str, bytes, str]]) -> None:
-        """Each document as its own raw-bytes PUT; those the lender acknowledged are marked sent together."""
-        stored = [
-            attachment_id
-            for attachment_id, sha, content, media in chunk
-            if 200 <= self.client.put_attachment(sha, content, media).status_code < 300
-        ]
-        now = self.clock()
-        with self.store.write() as session:
-            for attachment_id in stored:
-                row = session.get(Attachment, attachment_id)
-                if row is not None:
-                    row.sent_at = now
-
     def _reconciled(self, item: OutboxItem, body: dict[str, Any], report: DrainReport) -> bool:
         if item.last_error != UNACKNOWLEDGED:
             return False
@@ -279,7 +264,11 @@ class Sender:
     def _apply(self, item: OutboxItem, result: dict[str, Any], report: DrainReport) -> None:
         code = int(result.get("status_code", 0))
         error = (result.get("body") or {}).get("error") or {}
-        if 200 <= code < 300:
+        if code == 409 and error.get("code") == ATTACHMENTS_MISSING:
+            # The lender lacks documents this PC thought it had: send them again, and the application soon after.
+            self.courier.forget(str(sha) for sha in error.get("missing") or [])
+            self._retry([item], None, ATTACHMENTS_MISSING, report, soon=True)
+        elif 200 <= code < 300:
             self._mark_sent(item)
             report.sent += 1
         elif code == 422 or (code == 409 and error.get("code") in FINAL_REFUSALS):
@@ -310,7 +299,16 @@ class Sender:
             if cancelled is not None and can_transition(parse_state(cancelled.state), ApplicationState.CANCELLED):
                 ApplicationRepository().transition(session, cancelled.id, ApplicationState.CANCELLED, "central", now)
 
-    def _retry(self, items: list[OutboxItem], retry_after: float | None, reason: str, report: DrainReport) -> None:
+    def _retry(
+        self,
+        items: list[OutboxItem],
+        retry_after: float | None,
+        reason: str,
+        report: DrainReport,
+        soon: bool = False,
+    ) -> None:
+        """Try these items again later: after the backoff of their attempts (at least `retry_after`), or `soon`
+        (within BASE_DELAY_S) when what stopped them is already put right."""
         now = self.clock()
         with self.store.write() as session:
             for item in items:
@@ -318,6 +316,9 @@ class Sender:
                 assert row is not None
                 row.attempts += 1
                 row.last_error = reason
-                wait = backoff(row.attempts, self.rng, retry_after, self.max_backoff_s)
+                if soon:
+                    wait = self.rng.uniform(0, BASE_DELAY_S)
+                else:
+                    wait = backoff(row.attempts, self.rng, retry_after, self.max_backoff_s)
                 row.next_attempt_at = now + dt.timedelta(seconds=wait)
                 report.retrying += 1

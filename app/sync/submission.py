@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.counter.verification import CONFIRMATION, CONFIRMED, newest
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState, parse_state, state_label
 from app.domain.consent import ConsentKind
@@ -22,34 +23,34 @@ from app.kernel.canonical import canonical_json
 from app.kernel.clock import utc_now
 from app.kernel.errors import InvalidInput
 from app.kernel.i18n import _
+from app.storage.attachments import AttachmentRepository
 from app.storage.audit import AuditLog
 from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
-from app.storage.models import Application, Attachment, OutboxItem, Purchase, Store
+from app.storage.models import Application, Attachment, OutboxItem, Purchase, Store, Verification
 from app.storage.outbox import enqueue
 from app.storage.repositories import ApplicationRepository, CustomerRepository
 from app.wire import applications as wire
 from app.wire.applications import Submission
+from app.wire.evidence import EvidenceItem, EvidenceKind, PhotoCheck
 from app.wire.keys import SUBMISSION, idempotency_key
 
 KIND = "application"
+LIVE_PHOTO = "live_photo"  # Verification.kind of the live photo's check (app.counter.evidence)
 
 
 def submission_body(session: Session, store: LocalStore, application: Application, revision: int) -> dict[str, Any]:
     """What the lender receives for this revision, as the wire contract's JSON: the application, its customer,
-    purchase, consents and the hashes of the signed terms and contract (the documents go as attachments).
+    purchase, consents, the documents it names by kind and hash (ID images, live photo, the signed terms,
+    signature and contract: they go as attachments, before it), the live photo's check and when the customer
+    confirmed the signing with the code (by this PC's record; the lender believes its own).
     Raises InvalidInput when a value cannot go on the wire (the contract's limits), before anything is queued."""
     customers = CustomerRepository.for_store(store)
     customer = customers.get(session, application.customer_id) if application.customer_id else None
     purchase = session.scalar(select(Purchase).where(Purchase.application_id == application.id))
     shop = session.get(Store, application.store_id)
     assert customer is not None and purchase is not None and shop is not None
-    hashes = {
-        kind: sha
-        for kind, sha in session.execute(
-            select(Attachment.kind, Attachment.sha256).where(Attachment.application_id == application.id)
-        )
-    }
+    hashes = evidence_hashes(session, store, application.id)
     try:
         submission = Submission(
             application_id=application.id,
@@ -95,9 +96,12 @@ def submission_body(session: Session, store: LocalStore, application: Applicatio
                 )
                 for c in ConsentRepository().records(session, application.id)
             ],
-            terms_sha256=hashes.get("terms"),
-            contract_sha256=hashes.get("contract"),
-            signature_strokes_sha256=hashes.get("signature_strokes"),
+            terms_sha256=hashes.get(EvidenceKind.TERMS),
+            contract_sha256=hashes.get(EvidenceKind.CONTRACT),
+            signature_strokes_sha256=hashes.get(EvidenceKind.SIGNATURE_STROKES),
+            evidence=[EvidenceItem(kind=kind, sha256=sha) for kind, sha in hashes.items()],
+            live_photo_check=photo_check(session, application.id),
+            confirmed_at=newest(session, application.id, CONFIRMATION, CONFIRMED),
         )
     except ValidationError as exc:
         fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors()[:5])
@@ -109,6 +113,29 @@ def submission_body(session: Session, store: LocalStore, application: Applicatio
         ) from exc
     body: dict[str, Any] = submission.model_dump(mode="json")
     return body
+
+
+def evidence_hashes(session: Session, store: LocalStore, application_id: uuid.UUID) -> dict[EvidenceKind, str]:
+    """The SHA-256 of the application's current document of each kind (the newest), in EvidenceKind's order:
+    what its submission names as evidence. Documents of other kinds are not named."""
+    attachments = AttachmentRepository(store)
+    newest_of: dict[str, Attachment] = {}
+    for row in session.scalars(
+        select(Attachment).where(Attachment.application_id == application_id).order_by(Attachment.created_at.desc())
+    ):
+        newest_of.setdefault(row.kind, row)
+    return {kind: attachments.digest(newest_of[kind.value]) for kind in EvidenceKind if kind.value in newest_of}
+
+
+def photo_check(session: Session, application_id: uuid.UUID) -> PhotoCheck | None:
+    """What the counter's check said of the application's live photo (its newest check), or None."""
+    outcome = session.scalar(
+        select(Verification.outcome)
+        .where(Verification.application_id == application_id, Verification.kind == LIVE_PHOTO)
+        .order_by(Verification.at.desc())
+        .limit(1)
+    )
+    return None if outcome is None else PhotoCheck(outcome)
 
 
 class SubmissionService:
