@@ -33,17 +33,13 @@ def evidence(args: argparse.Namespace, config: Configuration) -> int:
             }
         )
     else:
-        rows = [
-            (
-                kind_label(item.kind),
-                "  ".join(
-                    (item.sha256, _("{size} bytes").format(size=item.size), _("sent") if item.sent else _("not sent"))
-                ),
-            )
-            for item in items
-        ]
+        rows = []
+        for item in items:
+            sent = _("sent") if item.sent else _("not sent yet")
+            size = _("{size} bytes").format(size=item.size)
+            rows.append((kind_label(item.kind), f"{item.sha256}  {size}  {sent}"))
         title = _("Documents of {reference}").format(reference=args.reference.strip().upper())
-        emit_table(rows or [(_("none"), "")], title)
+        emit_table(rows or [(_("(none)"), "")], title)
     return 0
 
 

@@ -44,10 +44,10 @@ KIND_LABELS: dict[EvidenceKind, str] = {
     EvidenceKind.ID_BACK: N_("ID card, back"),
     EvidenceKind.PASSPORT: N_("Passport page"),
     EvidenceKind.LIVE_PHOTO: N_("Live photo"),
-    EvidenceKind.TERMS: N_("Terms"),
+    EvidenceKind.TERMS: N_("Contract terms"),
     EvidenceKind.SIGNATURE_STROKES: N_("Signature strokes"),
     EvidenceKind.SIGNATURE_IMAGE: N_("Signature image"),
-    EvidenceKind.CONTRACT: N_("Contract"),
+    EvidenceKind.CONTRACT: N_("Contract PDF"),
 }
 
 
