@@ -56,6 +56,25 @@ def kind_label(kind: EvidenceKind) -> str:
     return _(KIND_LABELS[kind])
 
 
+class LivePhotoRefused(InvalidInput):
+    """The live photo's check refused it (`verdict.problems` say why; the message is `verdict.messages()`)."""
+
+    code = "live_photo_refused"
+
+    def __init__(self, verdict: FaceVerdict) -> None:
+        super().__init__(" ".join(verdict.messages()))
+        self.verdict = verdict
+
+
+def evidence_kind(kind: EvidenceKind | str) -> EvidenceKind:
+    """`kind` as an EvidenceKind (a scan result names its document by the kind's value); InvalidInput bad_kind
+    for a name that is none."""
+    try:
+        return EvidenceKind(kind)
+    except ValueError as exc:
+        raise InvalidInput(_("Unknown kind of document: {kind}.").format(kind=kind), code="bad_kind") from exc
+
+
 @dataclass(frozen=True)
 class EvidenceEntry:
     """One document of an application: its kind, the SHA-256 and size of its content, and whether the lender
@@ -77,12 +96,15 @@ class EvidenceService:
         self.attachments = AttachmentRepository(store)
         self.consents = ConsentRepository()
 
-    def keep_id_image(self, actor: Actor, application_id: uuid.UUID, kind: EvidenceKind, image: bytes) -> EvidenceEntry:
+    def keep_id_image(
+        self, actor: Actor, application_id: uuid.UUID, kind: EvidenceKind | str, image: bytes
+    ) -> EvidenceEntry:
         """Keep the photo of an ID card's side or a passport page (`kind` one of ID_IMAGE_KINDS) as a JPEG of at
         most app.scanning.photos.MAX_SIDE pixels without metadata, replacing the kind's earlier photo; audited
         `evidence.kept` with the kind and hash. Raises InvalidInput (bad_kind, bad_image, image_too_large,
         not_found, not_editable, consent_missing) with nothing written."""
         require_permission(actor.role, Permission.FILE_APPLICATION)
+        kind = evidence_kind(kind)
         if kind not in ID_IMAGE_KINDS:
             raise InvalidInput(
                 _("{kind} is not a photo of an identity document.").format(kind=kind_label(kind)), code="bad_kind"
@@ -98,14 +120,14 @@ class EvidenceService:
     def keep_live_photo(self, actor: Actor, application_id: uuid.UUID, image: bytes) -> FaceVerdict:
         """Check the live photo and keep it (JPEG without metadata, replacing an earlier one) with the check's
         outcome (a `live_photo` verification: passed, or unchecked where this PC cannot check photos); audited
-        `evidence.kept`. A photo the check refuses raises InvalidInput `live_photo_refused` whose message says
-        what to do, and nothing is kept; also bad_image, image_too_large, not_found, not_editable,
-        consent_missing."""
+        `evidence.kept`. A photo the check refuses raises LivePhotoRefused (InvalidInput `live_photo_refused`,
+        its message what to do, its verdict the problems), and nothing is kept; also InvalidInput bad_image,
+        image_too_large, not_found, not_editable, consent_missing."""
         require_permission(actor.role, Permission.FILE_APPLICATION)
         picture = decode(image, kind_label(EvidenceKind.LIVE_PHOTO))
         verdict = check_picture(picture)
         if not verdict.ok:
-            raise InvalidInput(" ".join(verdict.messages()), code="live_photo_refused")
+            raise LivePhotoRefused(verdict)
         outcome = PhotoCheck.PASSED if verdict.checked else PhotoCheck.UNCHECKED
         self._keep(actor, application_id, EvidenceKind.LIVE_PHOTO, as_jpeg(picture), outcome)
         return verdict
@@ -144,12 +166,13 @@ class EvidenceService:
             )
         return None if outcome is None else PhotoCheck(outcome)
 
-    def reveal(self, actor: Actor, application_id: uuid.UUID, kind: EvidenceKind) -> bytes:
+    def reveal(self, actor: Actor, application_id: uuid.UUID, kind: EvidenceKind | str) -> bytes:
         """The content of the application's document of `kind`, for the store manager only: PermissionDenied
         for anyone else, and InvalidInput not_found when there is no such document (none was kept, or it was
         purged), with nothing written. Audited `evidence.revealed` (kind and hash) in the transaction that reads
         it."""
         require_permission(actor.role, Permission.REVEAL_ID_NUMBER)
+        kind = evidence_kind(kind)
         with self.store.write() as session:
             row = self.attachments.latest(session, application_id, kind.value)
             if row is None:

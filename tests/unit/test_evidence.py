@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from app.counter.evidence import EvidenceEntry, EvidenceService
+from app.counter.evidence import EvidenceEntry, EvidenceService, LivePhotoRefused
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState
 from app.domain.consent import FIRST_MOMENT
@@ -107,6 +107,7 @@ def test_the_live_photo_is_kept_with_its_check_and_a_refused_one_is_not_kept(ser
         evidence.keep_live_photo(CLERK, application_id, faces.dark_face())
     assert refused.value.code == "live_photo_refused"
     assert refused.value.message == face_check.ADVICE["too_dark"]
+    assert isinstance(refused.value, LivePhotoRefused) and refused.value.verdict.problems == ("too_dark",)
     assert not evidence.has_live_photo(application_id) and _audit(services, "evidence.kept") == []
 
     verdict = evidence.keep_live_photo(CLERK, application_id, faces.face())
@@ -150,6 +151,7 @@ def test_photos_are_kept_only_while_the_application_can_change_and_holds_the_fir
         (lambda: evidence.keep_id_image(CLERK, cancelled, K.ID_FRONT, photo), "not_editable"),
         (lambda: evidence.keep_id_image(CLERK, uuid.uuid4(), K.ID_FRONT, photo), "not_found"),
         (lambda: evidence.keep_id_image(CLERK, cancelled, K.LIVE_PHOTO, photo), "bad_kind"),
+        (lambda: evidence.keep_id_image(CLERK, cancelled, "selfie", photo), "bad_kind"),
         (lambda: evidence.keep_id_image(CLERK, cancelled, K.ID_BACK, b"GIF89a not really"), "bad_image"),
     ]
     for keep, code in cases:
@@ -166,7 +168,7 @@ def test_photos_are_kept_only_while_the_application_can_change_and_holds_the_fir
 def test_revealing_a_photo_is_the_store_managers_and_audited(services) -> None:
     application_id = _started(services)
     evidence = EvidenceService(services.store)
-    entry = evidence.keep_id_image(CLERK, application_id, K.PASSPORT, _card_photo())
+    entry = evidence.keep_id_image(CLERK, application_id, "passport", _card_photo())  # as a scan names it
     for actor in (CLERK, STORE_IT):
         with pytest.raises(PermissionDenied):
             evidence.reveal(actor, application_id, K.PASSPORT)
