@@ -3,7 +3,13 @@ rules, anti-fraud flags, the scorecard — app.scoring.assess) run again with th
 model and blacklist and with what only the lender knows: every counter PC of the store for velocity, every
 store for open credit and for declines (a new application within the policy's cool-off after a decline is
 referred). Approve, decline, or refer to a reviewer. Without a published model or policy every arrival is
-referred."""
+referred.
+
+What the lender checked itself comes last: an application it would approve is referred instead when the
+customer did not confirm the signing with the code sent to their phone (`confirmation_pending`: a reviewer
+calls them) or when the bank did not confirm the repayment card (flag `card_unverified`: the counter's check of
+the same card, holder and phone, else the bank asked on arrival). A decline stays a decline; a referral gets
+the same reason and flag for the reviewer."""
 
 from __future__ import annotations
 
@@ -19,7 +25,7 @@ from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.catalog import Catalog, parse_catalog
-from app.domain.identity import parse_resident_id
+from app.domain.identity import ResidentId, parse_resident_id
 from app.domain.money import from_fen, to_fen
 from app.domain.phone import normalize_mobile
 from app.domain.policy import LenderPolicy, parse_policy
@@ -32,12 +38,23 @@ from app.scoring.model import Scorecard
 from app.scoring.request import parse_request
 from app.scoring.velocity import velocity_digest
 from app.wire.applications import Submission
-from central import publications, sealing
+from app.wire.evidence import CardResult
+from central import card_checks, publications, sealing
+from central.bank import CardVerifier
+from central.confirmations import confirmed_for
 from central.db import CentralStore, Decision, SubmittedApplication, VelocityMark
 
 OPEN_STATES = ("received", "referred", "approved")
 DECISIONS = {"approve": "approved", "decline": "declined", "refer": "referred"}
 REAPPLIED = "reapplied_after_decline"  # the flag of a new application within the cool-off after a decline
+CONFIRMATION_PENDING = "confirmation_pending"  # the reason of a referral the customer's phone did not confirm
+CARD_UNVERIFIED = "card_unverified"  # the flag of an application whose repayment card the bank did not confirm
+_CARD_WORDS = {
+    None: "The bank could not be asked about the repayment card.",
+    CardResult.PHONE_MISMATCH: "The bank holds another phone for the repayment card than the applicant's.",
+    CardResult.NO_AUTO_DEBIT: "The repayment card's account does not allow auto-debit.",
+    CardResult.HOLDER_MISMATCH: "The repayment card is not in the applicant's name and ID number.",
+}
 
 
 @dataclass(frozen=True)
@@ -136,8 +153,9 @@ def _referred(code: str, text: str) -> Verdict:
     return Verdict("referred", [{"code": code, "text": text}])
 
 
-def judge(session: Session, application: SubmittedApplication, body: dict[str, Any]) -> Verdict:
-    """Decide on an arrived application and keep its velocity mark (replacing an earlier revision's)."""
+def judge(session: Session, application: SubmittedApplication, body: dict[str, Any], bank: CardVerifier) -> Verdict:
+    """Decide on an arrived application and keep its velocity mark (replacing an earlier revision's); see the
+    module's promise. `bank` is asked about a card the counter did not have checked."""
     try:
         customer = body["customer"]
         day = dt.datetime.fromisoformat(body["created_at"]).date()
@@ -145,6 +163,60 @@ def judge(session: Session, application: SubmittedApplication, body: dict[str, A
         phone = normalize_mobile(customer["phone"])
     except (FenqiError, KeyError, TypeError, ValueError):
         return _referred("incomplete", "The application lacks what an automatic decision needs.")
+    verdict = _assessed(session, application, body, resident, phone, day)
+    if verdict.decision == "declined":
+        return verdict
+    return _with_evidence(session, bank, application, verdict, customer, resident.number, phone)
+
+
+def _with_evidence(
+    session: Session,
+    bank: CardVerifier,
+    application: SubmittedApplication,
+    verdict: Verdict,
+    customer: dict[str, Any],
+    id_number: str,
+    phone: str,
+) -> Verdict:
+    """The verdict with what the lender checked itself: the code's confirmation and the bank's card check."""
+    reasons: list[dict[str, str]] = []
+    flags: list[dict[str, str]] = []
+    session.flush()  # the arrival itself (a batch judges with autoflush off): the confirmation is looked up by it
+    if confirmed_for(session, application.application_id, phone) is None:
+        text = "The customer did not confirm the signing with the code sent to their phone: call them."
+        reasons.append({"code": CONFIRMATION_PENDING, "text": text})
+    card = str(customer.get("bank_card") or "")
+    result = None
+    if card:
+        now = dt.datetime.now(dt.UTC)
+        result = card_checks.result_on_arrival(
+            session, bank, application, card, str(customer.get("name") or ""), id_number, phone, now
+        )
+    if result is not CardResult.MATCH:
+        text = _CARD_WORDS.get(result, "") if card else "The application names no repayment card."
+        flags.append({"code": CARD_UNVERIFIED, "text": text})
+    if not reasons and not flags:
+        return verdict
+    # Reasons before flags, as the decision row keeps them.
+    split = len(verdict.reasons) - len(verdict.flag_codes)
+    return Verdict(
+        "referred",
+        [*verdict.reasons[:split], *reasons, *verdict.reasons[split:], *flags],
+        verdict.score,
+        (*verdict.reason_codes, *(r["code"] for r in reasons)),
+        (*verdict.flag_codes, *(f["code"] for f in flags)),
+    )
+
+
+def _assessed(
+    session: Session,
+    application: SubmittedApplication,
+    body: dict[str, Any],
+    resident: ResidentId,
+    phone: str,
+    day: dt.date,
+) -> Verdict:
+    """The verdict of the counter's own assessment and of what only the lender knows (see the module's promise)."""
     mark = _mark(session, application, resident.number, phone, day, body)
     try:
         request = parse_request(_request_document(Submission.model_validate(body)))

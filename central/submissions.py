@@ -1,7 +1,9 @@
 """Applications arriving at the central server, exactly once in effect: every request carries an idempotency
 key derived from the application id and revision. The key is claimed in its own transaction before any work,
 so a concurrent duplicate sees it in flight (409); a finished one is replayed byte for byte; the same key with
-a different body is refused (422) and the device parks it for a person."""
+a different body is refused (422) and the device parks it for a person. An application naming a document the
+lender does not hold yet is refused (409 `attachments_missing`, with the hashes) without using up its key: the
+same key is taken once the documents are there."""
 
 from __future__ import annotations
 
@@ -19,8 +21,9 @@ from app.kernel.canonical import canonical_json
 from app.wire.applications import BatchItem, ConsentWithdrawal, Submission
 from app.wire.errors import error_body
 from app.wire.keys import idempotency_key
-from central import reporting
+from central import audit, evidence, reporting
 from central.access import region_of_store
+from central.bank import CardVerifier, DevelopmentBank
 from central.db import Decision, Device, IdempotencyRecord, SubmittedApplication
 from central.judge import judge
 
@@ -35,6 +38,7 @@ class Outcome:
     status_code: int
     body: dict[str, Any]
     replayed: bool = False
+    kept: bool = True  # the key's answer for good; False: not stored, the same key is taken again later
 
 
 def error(status: int, code: str, message: str) -> Outcome:
@@ -49,15 +53,23 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def submit(factory: sessionmaker[Session], device: Device, application_id: str, key: str, body: Submission) -> Outcome:
+def submit(
+    factory: sessionmaker[Session],
+    device: Device,
+    application_id: str,
+    key: str,
+    body: Submission,
+    bank: CardVerifier | None = None,
+) -> Outcome:
     """Take one application submission; see the module's promise. A key another store's device made, or an
-    application of another store, is answered as if it did not exist (404)."""
+    application of another store, is answered as if it did not exist (404). `bank` checks a card the counter
+    did not have checked (central.judge); the development bank without one."""
     request_sha = body.sha256()
     claimed = _claim(factory, device, application_id, key, request_sha)
     if claimed is not None:
         return claimed
     try:
-        outcome = _apply(factory, device, application_id, key, body)
+        outcome = _apply(factory, device, application_id, key, body, bank or DevelopmentBank())
     except Exception:
         with factory.begin() as session:  # let a retry do the work again
             record = session.get(IdempotencyRecord, key)
@@ -108,13 +120,28 @@ def _existing(
     return Outcome(record.status_code or 200, json.loads(record.response), replayed=True)
 
 
-def _apply(factory: sessionmaker[Session], device: Device, application_id: str, key: str, body: Submission) -> Outcome:
+def _apply(
+    factory: sessionmaker[Session],
+    device: Device,
+    application_id: str,
+    key: str,
+    body: Submission,
+    bank: CardVerifier,
+) -> Outcome:
     with factory.begin() as session:
-        outcome = _decide(session, device, application_id, key, body)
+        outcome = _decide(session, device, application_id, key, body, bank)
         record = session.get(IdempotencyRecord, key)
         assert record is not None
-        record.status_code, record.response = outcome.status_code, json.dumps(outcome.body, sort_keys=True)
+        _answer(session, record, outcome)
         return outcome
+
+
+def _answer(session: Session, record: IdempotencyRecord, outcome: Outcome) -> None:
+    """Store the outcome as the key's answer, or release the key when the outcome is not for good."""
+    if outcome.kept:
+        record.status_code, record.response = outcome.status_code, json.dumps(outcome.body, sort_keys=True)
+    else:
+        session.delete(record)
 
 
 def _decide(
@@ -123,6 +150,7 @@ def _decide(
     application_id: str,
     key: str,
     submission: Submission,
+    bank: CardVerifier,
     loaded: dict[str, SubmittedApplication] | None = None,
 ) -> Outcome:
     revision = submission.revision
@@ -132,6 +160,9 @@ def _decide(
         return error(422, "bad_idempotency_key", "The idempotency key is not the one for this revision.")
     if submission.store != device.store_code:
         return error(422, "wrong_store", "The application names another store than this device's.")
+    kinds = [item.kind for item in submission.evidence]
+    if len(set(kinds)) != len(kinds):
+        return error(422, "duplicate_evidence", "The application names two documents of the same kind.")
     canonical = submission.canonical()
     sha = hashlib.sha256(canonical).hexdigest()
     body: dict[str, Any] = json.loads(canonical)
@@ -145,6 +176,24 @@ def _decide(
     )
     if existing is not None and existing.store_code != device.store_code:
         return error(404, "not_found", NOT_FOUND)
+    if existing is not None and existing.status in FINAL:
+        return error(
+            409,
+            "decision_final",
+            f"Application {application_id} is {existing.status}: its decision is final and it is not judged again.",
+        )
+    if existing is not None and (revision <= existing.revision or existing.status not in RESUBMITTABLE):
+        return error(
+            409,
+            "stale_revision",
+            f"Revision {revision} cannot replace revision {existing.revision} ({existing.status}).",
+        )
+    lacking = evidence.missing(session, [item.sha256 for item in submission.evidence])
+    if lacking:
+        detail = {"revision": revision, "missing": lacking}
+        audit.record(session, audit.device_actor(device), "evidence.missing", application_id, detail, _now())
+        message = "The lender does not hold every document the application names: send them, then this again."
+        return Outcome(409, error_body("attachments_missing", message, missing=lacking), kept=False)
     if existing is None:
         arrived = SubmittedApplication(
             application_id=application_id,
@@ -161,36 +210,28 @@ def _decide(
             loaded[application_id] = arrived  # a later item of the batch with the same id finds it
         else:
             session.flush()  # the unit of work orders the decision row after it in a batch too; here be plain
-        _decide_on_arrival(session, arrived, body, None)
+        _decide_on_arrival(session, arrived, body, None, bank)
         return Outcome(
             201,
             {"application_id": application_id, "revision": revision, "status": arrived.status, "body_sha256": sha},
         )
-    if existing.status in FINAL:
-        return error(
-            409,
-            "decision_final",
-            f"Application {application_id} is {existing.status}: its decision is final and it is not judged again.",
-        )
-    if revision <= existing.revision or existing.status not in RESUBMITTABLE:
-        return error(
-            409,
-            "stale_revision",
-            f"Revision {revision} cannot replace revision {existing.revision} ({existing.status}).",
-        )
     before = reporting.facts_of(session, existing)  # what the replaced revision counted in the reports
     existing.revision, existing.body, existing.body_sha256 = revision, canonical.decode(), sha
     existing.status, existing.received_at = "received", _now()
-    _decide_on_arrival(session, existing, body, before)
+    _decide_on_arrival(session, existing, body, before, bank)
     return Outcome(
         200, {"application_id": application_id, "revision": revision, "status": existing.status, "body_sha256": sha}
     )
 
 
 def _decide_on_arrival(
-    session: Session, application: SubmittedApplication, body: dict[str, Any], before: reporting.Facts | None
+    session: Session,
+    application: SubmittedApplication,
+    body: dict[str, Any],
+    before: reporting.Facts | None,
+    bank: CardVerifier,
 ) -> None:
-    verdict = judge(session, application, body)
+    verdict = judge(session, application, body, bank)
     application.status = verdict.decision
     reporting.arrived(session, application, body, verdict, before)
     # In a batch the decisions are added after one flush of the applications they refer to.
@@ -260,9 +301,13 @@ def status_of(factory: sessionmaker[Session], device: Device, application_id: st
         )
 
 
-def submit_many(factory: sessionmaker[Session], device: Device, items: list[BatchItem]) -> list[Outcome]:
+def submit_many(
+    factory: sessionmaker[Session], device: Device, items: list[BatchItem], bank: CardVerifier | None = None
+) -> list[Outcome]:
     """A batch, judged item by item but in two transactions in all (claim, then apply) instead of two per item;
-    on any conflict between the two phases it falls back to one item at a time, with the same results."""
+    on any conflict between the two phases it falls back to one item at a time, with the same results. Each
+    item is refused or taken as `submit` would (an item naming a document the lender lacks included)."""
+    bank = bank or DevelopmentBank()
     prepared = [(str(i.application_id), str(i.idempotency_key), i.body, i.body.sha256()) for i in items]
     outcomes: list[Outcome | None] = [None] * len(prepared)
     try:
@@ -288,7 +333,7 @@ def submit_many(factory: sessionmaker[Session], device: Device, items: list[Batc
                     continue
                 session.add(_claim_record(device, application_id, key, sha))
     except IntegrityError:
-        return [submit(factory, device, a, k, b) for a, k, b, _sha in prepared]
+        return [submit(factory, device, a, k, b, bank) for a, k, b, _sha in prepared]
     claimed = [n for n, outcome in enumerate(outcomes) if outcome is None]
     try:
         with factory.begin() as session:
@@ -314,10 +359,10 @@ def submit_many(factory: sessionmaker[Session], device: Device, items: list[Batc
             for n in claimed:
                 application_id, key, body, _sha = prepared[n]
                 with session.no_autoflush:
-                    outcome = _decide(session, device, application_id, key, body, loaded)
+                    outcome = _decide(session, device, application_id, key, body, bank, loaded)
                 record = claims.get(key)
                 assert record is not None
-                record.status_code, record.response = outcome.status_code, json.dumps(outcome.body, sort_keys=True)
+                _answer(session, record, outcome)
                 outcomes[n] = outcome
             session.flush()
             session.add_all(deferred)

@@ -53,14 +53,22 @@ async def put_application(
     idempotency_key: IdempotencyKey,
 ) -> Any:
     outcome = await run_in_threadpool(
-        submissions.submit, factory_of(request), who, str(application_id), str(idempotency_key), body
+        submissions.submit,
+        factory_of(request),
+        who,
+        str(application_id),
+        str(idempotency_key),
+        body,
+        request.app.state.bank,
     )
     return outcome_response(outcome)
 
 
 @router.post("/v1/applications/batch", response_model=BatchAnswer)
 async def batch(body: Batch, request: Request, who: Annotated[Device, Depends(device)]) -> Any:
-    outcomes = await run_in_threadpool(submissions.submit_many, factory_of(request), who, body.items)
+    outcomes = await run_in_threadpool(
+        submissions.submit_many, factory_of(request), who, body.items, request.app.state.bank
+    )
     return {
         "results": [
             {

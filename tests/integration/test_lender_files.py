@@ -22,6 +22,8 @@ from app.security.signing import sign_file
 from app.storage.models import PrescreenLog
 from tests.integration.test_central import _central, server  # noqa: F401 - the running server fixture
 from tests.integration.test_sync_exchange import _cli, _customer, _queued, _state, _sync, activated  # noqa: F401
+from tests.support.central_server import data_dir_of
+from tests.support.confirmation import confirm_signing, counter_headers, http_poster
 
 
 def _publish(db: str, kind: str, path) -> dict:
@@ -97,7 +99,11 @@ def test_the_lender_decides_on_arrival_as_the_counter_would(activated, signed_fi
     listed = _queued(services, catalog, listed_person)  # this counter has no blacklist yet
     services.prescreen.blacklist.import_file(blacklist, signed_files.settings)
     services.prescreen._blacklist_key = None
-    plain = _queued(services, catalog)  # the counter now knows what the lender knows
+    plain_person = _customer()
+    plain = _queued(services, catalog, plain_person)  # the counter now knows what the lender knows
+    # The customer confirms the signing with the code sent to their phone, as at the counter: without it the
+    # lender approves nothing automatically (its card is one the development bank matches).
+    confirm_signing(http_poster(base, counter_headers(services)), data_dir_of(base), str(plain), plain_person.phone)
     with services.store.read() as session:
         counter = {
             a: session.scalar(

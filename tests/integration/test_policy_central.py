@@ -98,7 +98,8 @@ def test_counter_and_lender_judge_by_the_same_published_policy(activated, signed
     services.close()
     assert _sync(base, capsys)["sent"] == 1
     assert _state(before) == "referred"
-    assert [r["code"] for r in _reasons(db, before)] == ["manual_review"]
+    # (and the customer did not confirm the signing with a code: a reviewer calls them)
+    assert [r["code"] for r in _reasons(db, before)] == ["manual_review", "confirmation_pending"]
 
     # The lender signs a stricter policy and publishes it. An application the counter pre-screened under the old
     # one arrives after: the lender declines it at the new limits.

@@ -25,6 +25,12 @@ def free_port() -> int:
 
 
 WORKERS_ENV = "FENQI_TEST_CENTRAL_WORKERS"
+_DATA_DIRS: dict[str, Path] = {}  # the data folder of each running server, by its base URL
+
+
+def data_dir_of(base: str) -> Path:
+    """The data folder (`--data-dir`: the development SMS outbox) of the server running at `base`."""
+    return _DATA_DIRS[base]
 
 
 @contextmanager
@@ -57,8 +63,10 @@ def running_central(
                     break
                 except requests.ConnectionError:
                     time.sleep(0.1)
+            _DATA_DIRS[base] = data_dir
             yield base, process
         finally:
+            _DATA_DIRS.pop(base, None)
             if process.poll() is None:
                 process.terminate()  # uvicorn's supervisor stops its workers first
                 process.wait(timeout=30)

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from app.wire.applications import Submission
+from central.bank import TEST_CARD_MATCH
 
 ID_NUMBER = "110105198001010024"  # a valid resident ID (checksum) born 1980-01-01
 
@@ -24,7 +25,8 @@ def submission_body(
     customer: dict[str, Any] | None = None,
     **more: Any,
 ) -> dict[str, Any]:
-    """A submission that passes the contract (validated here), as JSON; `customer` and `more` override fields."""
+    """A submission that passes the contract (validated here), as JSON; `customer` and `more` override fields.
+    The customer's repayment card is the development bank's matching test card, as a counter always names one."""
     body: dict[str, Any] = {
         "application_id": application_id or str(uuid.uuid4()),
         "revision": revision,
@@ -40,6 +42,7 @@ def submission_body(
             "id_number": ID_NUMBER,
             "phone": "13800138000",
             "monthly_income": "9000.00",
+            "bank_card": TEST_CARD_MATCH,
             **(customer or {}),
         },
         **more,
