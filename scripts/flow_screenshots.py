@@ -1,6 +1,6 @@
 """Grab every page of the counter flow to PNG (offscreen), with one application taken through it: consents on
-the customer screen, customer details, purchase, pre-screen, plan, signing, sent (waiting, network down), then
-decided and waiting for delivery, the drafts list and the store manager's end of day.
+the customer screen, customer details, purchase, pre-screen, plan, verify (a live photo), signing, sent (waiting,
+network down), then decided and waiting for delivery, the drafts list and the store manager's end of day.
 
     .venv/bin/python scripts/flow_screenshots.py OUT_DIR [--language zh_CN|en] [--size 1366x768]
         [--screens one|two]
@@ -167,7 +167,29 @@ def main() -> int:
     plan = shell.pages["plan"]
     wait(lambda: plan.schedule is not None)
     grab("15_plan")
+    # Verify: a simulated camera plays a public-domain face (scikit-image's astronaut, a dev dependency).
+    import io
+
+    from PIL import Image
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtGui import QImage
+    from skimage import data
+
+    from ui.camera import SimulatedCameraSource
+
+    face = io.BytesIO()
+    Image.fromarray(data.astronaut()).save(face, "JPEG")
+    verify = shell.pages["evidence"]
+    verify.camera_factory = lambda: SimulatedCameraSource([QImage.fromData(QByteArray(face.getvalue()))])
+    verify._camera_here = None
     plan.send_button.click()
+    wait(lambda: shell.current_key() == "evidence" and verify.take_button.isEnabled())
+    wait(lambda: verify.card.outcome is not None)  # offline: the lender checks the card on arrival
+    grab("15b_verify")
+    verify.take_photo()
+    wait(lambda: verify.continue_button.isEnabled())
+    grab("15c_verify_photo_kept")
+    verify.continue_button.click()
     wait(lambda: screen.stack.currentWidget() is screen.terms_page)
     for box in screen.signing_boxes:
         box.box.setChecked(True)

@@ -72,6 +72,63 @@ def wait_until(app: Any, condition: Callable[[], object], seconds: float) -> Non
         time.sleep(0.005)
 
 
+def verify_states(
+    window: Any, controller: Any, wait: Callable[..., None], grab: Callable[[str], None], name: str
+) -> None:
+    """The Verify page for an application whose plan is fixed: the camera's picture (a simulated camera playing a
+    public-domain face) beside the ID photo scanned, then a dark photo refused, then the face kept with the bank
+    refusing the card (as the lender would answer; offline here, so that answer is shown as given)."""
+    import io
+
+    from PIL import Image
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtGui import QImage
+    from skimage import data
+
+    from app.counter.verification import CardOutcome, CardStatus, card_message
+    from app.wire.evidence import EvidenceKind
+    from tests.support.applications import quoted_application
+    from tests.support.id_cards import make_card, render_front
+    from ui.camera import SimulatedCameraSource
+
+    def jpeg(image: Image.Image) -> bytes:
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=90)
+        return buffer.getvalue()
+
+    shell, services = window.shell, controller.services
+    application_id, _terms = quoted_application(services, controller.catalog, actor=controller.actor)
+    card = jpeg(render_front(make_card(3)).convert("RGB"))
+    services.evidence.keep_id_image(controller.actor, application_id, EvidenceKind.ID_FRONT, card)
+    page = shell.pages["evidence"]
+    frames = {"face": jpeg(Image.fromarray(data.astronaut())), "dark": jpeg(Image.fromarray(data.astronaut() // 5))}
+    playing = ["dark"]
+    page.camera_factory = lambda: SimulatedCameraSource([QImage.fromData(QByteArray(frames[playing[0]]))])
+    page._camera_here = None
+    with services.store.read() as session:
+        from app.storage.models import Application
+
+        reference = session.get(Application, application_id).reference
+    shell.flow.open(application_id, reference)
+    shell.flow.application.keep_id_image(EvidenceKind.ID_FRONT.value, card)
+    wait(lambda: shell.flow.facts is not None)
+    shell.open_page("evidence")
+    wait(lambda: page.take_button.isEnabled() and page.card.outcome is not None)
+    grab(name)
+    page.take_photo()
+    wait(lambda: page.refusal is not None)
+    grab(f"{name}_refused")
+    playing[0] = "face"
+    page.close_camera()
+    page.open_camera()
+    wait(lambda: page.take_button.isEnabled())
+    page.take_photo()
+    wait(lambda: page.photo is not None)
+    refused = CardOutcome(CardStatus.PHONE_MISMATCH, card_message(CardStatus.PHONE_MISMATCH), blocks_signing=True)
+    page.card._checked(application_id, None, refused)
+    grab(f"{name}_card_refused")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
@@ -131,7 +188,7 @@ def main() -> int:
     grab("01_sign_in")
     for login, secret, pages in (
         ("manager", "482613", ("staff", "settings", "new")),
-        ("sales01", "135790", ("settings", "plan", "customer", "prescreen", "sync", "new")),
+        ("sales01", "135790", ("settings", "plan", "customer", "prescreen", "evidence", "sync", "new")),
     ):
         window.sign_in.login.setText(login)
         window.sign_in.secret.setText(secret)
@@ -176,6 +233,9 @@ def main() -> int:
                 screen.down.setText("1000")
                 screen.run()
                 wait(lambda screen=screen: screen.result is not None or screen.error.text() != "")
+            if page == "evidence":
+                verify_states(window, controller, wait, grab, f"02_{login}_{page}")
+                continue
             grab(f"02_{login}_{page}")
         controller.lock("hotkey")
         grab(f"03_locked_after_{login}")

@@ -92,7 +92,7 @@ def test_the_id_photo_scanned_is_kept_and_shown_beside_the_live_photo(qtbot, off
     assert customer.form.value("name") == "张三"
     shell.open_page("evidence")
     page = shell.pages["evidence"]
-    qtbot.waitUntil(lambda: "ID card, front" in page.id_state.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: "ID card front" in page.id_state.text(), timeout=5_000)
     assert page.id_preview.pixmap() is not None and not page.id_preview.pixmap().isNull()  # the clerk filing sees it
     assert not page.reveal_button.isVisible()
 
@@ -179,3 +179,21 @@ def test_the_bank_refuses_a_card_and_another_is_checked(qtbot, signed_files, tmp
             saved = services.reveal.saved_form(window.controller.actor, shell.flow.application_id)
             assert saved.form.bank_card == TEST_CARD_MATCH  # the customer's card is the one the bank confirmed
             assert shell.pages["customer"].form.value("bank_card") == TEST_CARD_MATCH  # shown as saved
+
+
+def test_the_flow_bar_never_widens_the_window(qtbot) -> None:
+    """Eleven steps named in English need about 1,100 px in the counter's type: where the window is narrower
+    (1280 px, the step list beside it), the steps done show only their tick, named in their tooltip."""
+    from app.counter.flow import FlowFacts
+    from app.domain.application import ApplicationState
+    from ui.widgets.flow_bar import FlowBar
+
+    bar = FlowBar()
+    qtbot.addWidget(bar)
+    bar.show_flow("S001-261208-0001", FlowFacts(ApplicationState.APPROVED, True, True, True, False, True))
+    assert bar.minimumSizeHint().width() == 0
+    bar.resize(600, 40)
+    done = bar.steps[Step.EVIDENCE]
+    assert done.text() == "✓" and done.toolTip() == "Verify"
+    bar.resize(2000, 40)
+    assert done.text() == "✓ Verify" and bar.steps[Step.DELIVERY].text() == "Delivery"

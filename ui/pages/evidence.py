@@ -38,8 +38,8 @@ REVEAL = Permission.REVEAL_ID_NUMBER  # the store manager's: who may see a filed
 # The ID photo shown beside the live photo: the side with the portrait first.
 _ID_SHOWN = (EvidenceKind.ID_FRONT, EvidenceKind.PASSPORT, EvidenceKind.ID_BACK)
 KIND_LABELS = {
-    EvidenceKind.ID_FRONT: QT_TRANSLATE_NOOP("EvidencePage", "ID card, front"),
-    EvidenceKind.ID_BACK: QT_TRANSLATE_NOOP("EvidencePage", "ID card, back"),
+    EvidenceKind.ID_FRONT: QT_TRANSLATE_NOOP("EvidencePage", "ID card front"),
+    EvidenceKind.ID_BACK: QT_TRANSLATE_NOOP("EvidencePage", "ID card back"),
     EvidenceKind.PASSPORT: QT_TRANSLATE_NOOP("EvidencePage", "passport page"),
 }
 PHOTO_STYLE = "background: #263238; color: #eceff1; border-radius: 4px; padding: 8px;"
@@ -164,6 +164,10 @@ class EvidencePage(Page):
         self.retake_button.setText(self.tr("&Retake"))
         self.reveal_button.setText(self.tr("Re&veal (audited)"))
         self.continue_button.setText(self.tr("&Continue to signing (Enter)"))
+        for button in (self.take_button, self.choose_button, self.retake_button, self.continue_button):
+            # The focus ring is a 2 px border where the size was measured with 1 px: room for it, not a cut letter.
+            button.ensurePolished()
+            button.setMinimumWidth(button.sizeHint().width() + 4)
         self._show_photo()
         self._show_id()
 
@@ -413,8 +417,8 @@ class EvidencePage(Page):
             self._clear_picture(self.id_preview, self._id_placeholder())
         kept = [kind for kind in ID_IMAGE_KINDS if self._kept(kind)]
         if kept:
-            names = ", ".join(QCoreApplication.translate("EvidencePage", KIND_LABELS[kind]) for kind in kept)
-            self.id_state.setText(self.tr("Kept with the application: {kinds}.").format(kinds=names))
+            names = "  ".join("✓ " + QCoreApplication.translate("EvidencePage", KIND_LABELS[kind]) for kind in kept)
+            self.id_state.setText(self.tr("Kept with the application: {kinds}").format(kinds=names))
         elif self.application_id is not None:
             self.id_state.setText(self.tr("None kept: scan the ID card on Customer details to keep its photo."))
         else:
