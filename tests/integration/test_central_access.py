@@ -167,6 +167,29 @@ def _code_entry(world: Any, _caller: str) -> Call:
     return Call("POST", f"/v1/applications/{application_id}/confirmation", {"code": code})
 
 
+def _missing(world: Any, _caller: str) -> Call:
+    """Which of two documents the lender lacks: one S001's PC uploaded, one nobody did."""
+    held = _attachment(world, "device")
+    reply = world.client.put(
+        held.path, content=held.content, headers={**world.headers["device"], **(held.headers or {})}
+    )
+    assert reply.status_code == 201, reply.text
+    world.lacking = hashlib.sha256(uuid.uuid4().bytes).hexdigest()
+    return Call("POST", "/v1/attachments/missing", {"sha256": [held.path.split("/")[-1], world.lacking]})
+
+
+def _card_check(world: Any, _caller: str) -> Call:
+    """The development bank's matching test card for an application of S001."""
+    from central.bank import TEST_CARD_MATCH
+
+    body = {"card_number": TEST_CARD_MATCH, "name": "李四", "id_number": "110105198001010024", "phone": "13800138000"}
+    return Call("POST", f"/v1/applications/{_filed(world)}/card-check", body)
+
+
+def _lacks_only_the_unsent(reply: Any, world: Any) -> bool:
+    return reply.status_code == 200 and reply.json() == {"missing": [world.lacking]}
+
+
 # What each caller gets: a status, or a check of the answer. Device routes: 401 for anyone without a device
 # token (people's session tokens are not device tokens), 403 for a revoked device.
 Check = int | Callable[[Any, Any], bool]
@@ -268,6 +291,19 @@ ROWS: dict[tuple[str, str], tuple[Callable[[Any, str], Call], dict[str, Check]]]
         {**DEVICE_ONLY, "device": 404, "device_other_store": 404},  # nothing published in this world
     ),
     ("PUT", "/v1/attachments/{sha256}"): (_attachment, {**DEVICE_ONLY, "device": 201, "device_other_store": 201}),
+    # Documents are held by hash for every store (knowing the hash means having had the bytes).
+    ("POST", "/v1/attachments/missing"): (
+        _missing,
+        {**DEVICE_ONLY, "device": _lacks_only_the_unsent, "device_other_store": _lacks_only_the_unsent},
+    ),
+    ("POST", "/v1/applications/{application_id}/card-check"): (
+        _card_check,
+        {
+            **DEVICE_ONLY,
+            "device": lambda r, _w: r.status_code == 200 and r.json()["result"] == "match",
+            "device_other_store": 404,
+        },
+    ),
     ("POST", "/v1/applications/{application_id}/confirmation-code"): (
         _code_request,
         {**DEVICE_ONLY, "device": 202, "device_other_store": 404},
