@@ -18,7 +18,7 @@ from central import audit, sealing
 from central.auth import Refused
 from central.bank import BankUnavailable, CardVerifier
 from central.db import CardCheck, Device, SubmittedApplication
-from central.rate_limits import Limit, allow
+from central.rate_limits import Limit, allow, serialise
 
 # A counter checks a card or two per application; these stop a device (or a script with its token) from using
 # the lender as an oracle for whose card is whose.
@@ -58,8 +58,11 @@ def check_at_counter(
     except InvalidInput:
         phone = ""
     refusal: Refused | None = None
+    device_bucket = f"card:device:{device.id}"
+    application_bucket = f"card:application:{device.store_code}:{application_id}"
     with factory.begin() as session:
-        wait = allow(session, f"card:device:{device.id}", DEVICE_LIMITS, now)
+        serialise(session, device_bucket)  # then the application's: always in this order
+        wait = allow(session, device_bucket, DEVICE_LIMITS, now)
         if wait:
             refusal = Refused(429, "rate_limited", "Too many card checks from this device.", retry_after=wait)
         elif not phone:
@@ -67,7 +70,8 @@ def check_at_counter(
         else:
             refusal = _refused_for(session, device, application_id)
         if refusal is None:
-            wait = allow(session, f"card:application:{device.store_code}:{application_id}", APPLICATION_LIMITS, now)
+            serialise(session, application_bucket)
+            wait = allow(session, application_bucket, APPLICATION_LIMITS, now)
             if wait:
                 refusal = Refused(429, "rate_limited", "Too many card checks for this application.", retry_after=wait)
         if refusal is not None:

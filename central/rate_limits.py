@@ -4,10 +4,11 @@ workers: `allow` counts the use when it is within every limit and says how long 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from central.db import RateEvent
@@ -42,6 +43,15 @@ def retry_after(session: Session, bucket: str, limits: tuple[Limit, ...], now: d
                     oldest = oldest.replace(tzinfo=dt.UTC)
                 wait = max(wait, (oldest + limit.window - now).total_seconds())
     return max(0, math.ceil(wait))
+
+
+def serialise(session: Session, bucket: str) -> None:
+    """Hold `bucket` until the transaction ends, so that two workers counting it at once never both take the last
+    allowed use: an advisory lock on PostgreSQL; SQLite's transactions already hold the write lock
+    (central.db.central_engine begins them IMMEDIATE). Take several buckets in one fixed order."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(bucket.encode()).digest()[:8], "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def allow(session: Session, bucket: str, limits: tuple[Limit, ...], now: dt.datetime) -> int:

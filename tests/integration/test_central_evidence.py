@@ -11,6 +11,7 @@ import hashlib
 import itertools
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -326,6 +327,38 @@ def test_card_checks_are_limited_per_application_and_per_device(world) -> None:
     _error(limited, 429, "rate_limited")
     assert 0 < int(limited.headers["Retry-After"]) <= 60
     assert _card_check(world, next(others), TEST_CARD_MATCH).status_code == 200  # the store's other PC is not held
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_workers_at_once_never_take_more_card_checks_than_the_limit(kind, tmp_path) -> None:
+    """Sixteen checks of one application at once (threads, each its own connection, as workers would): exactly
+    the application's limit is answered by the bank, the rest get 429."""
+    from app.wire.evidence import CardCheckRequest
+    from central.auth import Refused
+    from central.card_checks import check_at_counter
+    from central.db import Device
+    from central.devices import device_for_token
+
+    world = _world(central_database(kind, tmp_path), tmp_path / "data")
+    device: Device | None = device_for_token(world.factory, world.headers["S001"]["Authorization"].split()[-1])
+    assert device is not None
+    request = CardCheckRequest(card_number=TEST_CARD_MATCH, name="李四", id_number=ID_NUMBER, phone="13800138000")
+    application_id = str(uuid.uuid4())
+
+    def check(_n: int) -> str:
+        try:
+            now = dt.datetime.now(dt.UTC)
+            return check_at_counter(world.factory, DevelopmentBank(), device, application_id, request, now).result.value
+        except Refused as refused:
+            return refused.code
+
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(check, range(16)))
+    assert sorted(answers) == ["match"] * APPLICATION_LIMITS[0].count + ["rate_limited"] * (
+        16 - APPLICATION_LIMITS[0].count
+    )
+    assert len(_checks(world, application_id)) == APPLICATION_LIMITS[0].count
+    world.factory.kw["bind"].dispose()
 
 
 @pytest.mark.parametrize(
