@@ -149,6 +149,33 @@ def test_without_the_face_check_the_photo_is_kept_unchecked(qtbot, offline, monk
     qtbot.waitUntil(lambda: page.continue_button.isEnabled(), timeout=5_000)
 
 
+def test_the_store_manager_sees_kept_photos_only_through_reveal(qtbot, signed_files) -> None:
+    with signed_in_window(qtbot, "manager", "482613", wait_for_catalog=True) as window:
+        controller, shell = window.controller, window.shell
+        services = controller.services
+        application_id, _terms = quoted_application(services, controller.catalog, actor=controller.actor)
+        services.evidence.keep_id_image(controller.actor, application_id, EvidenceKind.ID_FRONT, FACE)
+        services.evidence.keep_live_photo(controller.actor, application_id, FACE)
+        page = shell.pages["evidence"]
+        page.camera_factory = None
+        shell.flow.open(application_id, "")  # reopened: nothing of it is in this window's memory
+        shell.open_page("evidence")
+        qtbot.waitUntil(lambda: page.reveal_button.isVisible(), timeout=5_000)
+        assert page.id_preview.pixmap().isNull() and "Reveal shows it" in page.id_preview.text()
+        qtbot.waitUntil(page.continue_button.isEnabled, timeout=5_000)  # a photo is kept: none to take again
+        page.reveal_button.click()
+        qtbot.waitUntil(lambda: len(page.revealed) == 2, timeout=5_000)
+        assert not page.id_preview.pixmap().isNull() and not page.preview.pixmap().isNull()
+        assert not page.reveal_button.isVisible()
+        from sqlalchemy import select
+
+        from app.storage.models import AuditEntry
+
+        with services.store.read() as session:
+            actions = list(session.scalars(select(AuditEntry.action).where(AuditEntry.action == "evidence.revealed")))
+        assert len(actions) == 2  # each photo shown is in the audit log
+
+
 def test_the_bank_refuses_a_card_and_another_is_checked(qtbot, signed_files, tmp_path_factory) -> None:
     folder = tmp_path_factory.mktemp("lender")
     db = central_database("sqlite", folder)

@@ -18,7 +18,7 @@ from PySide6.QtCore import QByteArray, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QHideEvent, QImage, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from app.counter.evidence import EvidenceEntry, EvidenceService
+from app.counter.evidence import EvidenceEntry, EvidenceService, LivePhotoRefused
 from app.counter.verification import VerificationService
 from app.domain.application import EDITABLE_STATES, ApplicationState
 from app.domain.roles import Permission
@@ -199,10 +199,10 @@ class EvidencePage(Page):
     def _facts_changed(self) -> None:
         facts = self.application.facts
         self.card.blocked_before = facts is not None and facts.card_blocks_signing
+        self._show_photo()  # once sent, the photos in memory are no longer shown
+        self._show_id()
         if self.isVisible():
             self._arrive()
-        else:
-            self._update()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -352,8 +352,11 @@ class EvidencePage(Page):
         if application_id != self.application_id:
             return
         self.checking_photo = False
-        if isinstance(error, FenqiError):
-            self.refusal = error.message  # what is wrong and what to do, in plain words; the clerk retakes
+        if isinstance(error, LivePhotoRefused):
+            # What is wrong and what to do, a line each, in plain words; the clerk retakes.
+            self.refusal = "\n".join("• " + line for line in error.verdict.messages())
+        elif isinstance(error, FenqiError):
+            self.refusal = error.message
         else:
             self.controller.log_background_error(error)
             self.refusal = self.tr("The photo could not be checked; the error has been logged. Take it again.")
@@ -379,7 +382,7 @@ class EvidencePage(Page):
         if self.checking_photo:
             style, text = WARN_STYLE, self.tr("Checking the photo…")
         elif self.refusal is not None:
-            style, text = REFUSED_STYLE, self.tr("Photo refused. {reasons}").format(reasons=self.refusal)
+            style, text = REFUSED_STYLE, self.tr("Photo refused:") + "\n" + self.refusal
         elif self.verdict is not None and self.verdict.checked:
             style, text = OK_STYLE, self.tr("✓ Photo passed: one face, clear and light enough. It is kept.")
         elif self.verdict is not None:
