@@ -31,7 +31,7 @@ from app.domain.masking import mask_phone
 from app.domain.roles import Permission, require_permission
 from app.kernel.clock import utc_now
 from app.kernel.errors import InvalidInput, Unavailable
-from app.kernel.i18n import _, ngettext
+from app.kernel.i18n import _
 from app.kernel.settings import Settings
 from app.security.secret_store import SecretStore
 from app.storage.audit import AuditLog
@@ -150,7 +150,7 @@ def card_message(status: CardStatus) -> str:
             "The bank says this card is not in the customer's name and ID number. Ask for a card of the customer's own."
         ),
         CardStatus.OFFLINE: _(
-            "The card cannot be checked now: this PC cannot reach the lender now. The lender will check the card "
+            "The card cannot be checked: this PC cannot reach the lender now. The lender will check the card "
             "when the application arrives."
         ),
         CardStatus.UNAVAILABLE: _(
@@ -328,12 +328,9 @@ class VerificationService:
         if reply.status_code == 429:
             return CodeOutcome(
                 CodeStatus.RATE_LIMITED,
-                ngettext(
-                    "Too many codes were asked for this phone. Ask again in {minutes} minute, or go on with the "
-                    "confirmation pending.",
-                    "Too many codes were asked for this phone. Ask again in {minutes} minutes, or go on with the "
-                    "confirmation pending.",
-                    _wait(reply.retry_after),
+                _(
+                    "Too many codes were asked for this phone. Ask again in {minutes} min, or go on with the "
+                    "confirmation pending."
                 ).format(minutes=_wait(reply.retry_after)),
                 retry_after=reply.retry_after,
             )
@@ -388,9 +385,7 @@ class VerificationService:
                 ConfirmStatus.CODE_WRONG,
                 _("The code is not right.")
                 if left is None
-                else ngettext(
-                    "The code is not right: {count} try left.", "The code is not right: {count} tries left.", left
-                ).format(count=left),
+                else _("The code is not right. Tries left: {count}.").format(count=left),
                 tries_left=left,
             )
         if code == "code_expired":
@@ -402,12 +397,9 @@ class VerificationService:
             minutes = _wait(reply.retry_after)
             return ConfirmOutcome(
                 ConfirmStatus.TOO_MANY_TRIES,
-                ngettext(
-                    "The code was typed wrong too many times. A new code can be sent in {minutes} minute; or go on "
-                    "with the confirmation pending.",
-                    "The code was typed wrong too many times. A new code can be sent in {minutes} minutes; or go on "
-                    "with the confirmation pending.",
-                    minutes,
+                _(
+                    "The code was typed wrong too many times. A new code can be sent in {minutes} min, or go on "
+                    "with the confirmation pending."
                 ).format(minutes=minutes),
                 retry_after=reply.retry_after,
             )
@@ -415,11 +407,7 @@ class VerificationService:
             minutes = _wait(reply.retry_after)
             return ConfirmOutcome(
                 ConfirmStatus.RATE_LIMITED,
-                ngettext(
-                    "Too many tries from this PC. Try again in {minutes} minute.",
-                    "Too many tries from this PC. Try again in {minutes} minutes.",
-                    minutes,
-                ).format(minutes=minutes),
+                _("Too many tries from this PC. Try again in {minutes} min.").format(minutes=minutes),
                 retry_after=reply.retry_after,
             )
         if code == "not_found":

@@ -21,6 +21,9 @@ REFUSALS: dict[str, str] = {
     "bad_body": N_("The central server could not read what was sent."),
     "invalid": N_("The lender does not accept some values of this application; correct them and send it again."),
     "too_large": N_("The application is larger than the central server accepts."),
+    "documents_lost": N_(
+        "This PC no longer holds documents the application names, so the lender cannot take it; send it again."
+    ),
 }
 
 

@@ -2,7 +2,8 @@
 against the real reference server in process: asked about by hash first, each content uploaded once however many
 applications name it, the lender's evidence list equal to the counter's hash for hash; a 409 attachments_missing
 has the named documents sent again and the application retried soon on the same key; a document the lender
-refuses holds back only its own application, which is never parked as a dead letter."""
+refuses holds back only its own application, which is never parked as a dead letter; one whose document is gone
+from this PC is parked for a person, and goes when sent again."""
 
 from __future__ import annotations
 
@@ -128,15 +129,16 @@ def test_the_lender_lacking_a_document_has_it_sent_again_and_the_application_soo
 
 
 def test_a_refused_document_holds_back_only_its_application_and_never_parks_it(world, services) -> None:
-    bad, good = (_queued_with_photos(services, world.catalog) for _ in range(2))
+    bad, good, lost = (_queued_with_photos(services, world.catalog) for _ in range(3))
     attachments = AttachmentRepository(services.store)
     with services.store.write() as session:  # its photo's bytes no longer have the hash it is named by
         row = attachments.latest(session, bad, EvidenceKind.ID_FRONT.value)
         original = attachments.content(row)
         attachments.sealing.put(row, Attachment.content_enc, original + b"damaged")
+        session.delete(attachments.latest(session, lost, EvidenceKind.ID_BACK.value))  # gone from this PC
     for attempt in range(3):
         report = world.sender.drain_once()
-        assert report.dead == 0 and report.sent == (1 if attempt == 0 else 0)
+        assert report.dead == (1 if attempt == 0 else 0) and report.sent == (1 if attempt == 0 else 0)
         world.clock.later(3600)
     assert _outbox(services, good).status == "sent"
     held = _outbox(services, bad)
@@ -145,3 +147,15 @@ def test_a_refused_document_holds_back_only_its_application_and_never_parks_it(w
     with services.store.write() as session:  # put right: it goes at the next pass
         attachments.sealing.put(attachments.latest(session, bad, "id_front"), Attachment.content_enc, original)
     assert world.sender.drain_once().sent == 1 and _outbox(services, bad).status == "sent"
+    # The one whose document is gone can never be taken as it is: parked for a person, who sends it again.
+    parked = _outbox(services, lost)
+    assert parked.status == "dead" and parked.last_error.startswith("documents_lost")
+    SubmissionService(services.store).resend(CLERK, lost)
+    assert world.sender.drain_once().sent == 1
+    assert [i.kind for i in items_of(world.factory, str(lost))] == [
+        "id_front",
+        "terms",
+        "signature_strokes",
+        "signature_image",
+        "contract",
+    ]
