@@ -160,8 +160,10 @@ def _decide(
         return error(422, "bad_idempotency_key", "The idempotency key is not the one for this revision.")
     if submission.store != device.store_code:
         return error(422, "wrong_store", "The application names another store than this device's.")
-    kinds = [item.kind for item in submission.evidence]
+    kinds = [item.kind.value for item in submission.evidence]
     if len(set(kinds)) != len(kinds):
+        detail = {"revision": revision, "kinds": kinds}
+        audit.record(session, audit.device_actor(device), "evidence.duplicate", application_id, detail, _now())
         return error(422, "duplicate_evidence", "The application names two documents of the same kind.")
     canonical = submission.canonical()
     sha = hashlib.sha256(canonical).hexdigest()

@@ -193,6 +193,9 @@ def test_two_documents_of_one_kind_are_refused(world) -> None:
     sha = _upload(world, b"\xff\xd8 twice " + uuid.uuid4().bytes)
     body = submission_body(evidence=[{"kind": "id_front", "sha256": sha}, {"kind": "id_front", "sha256": sha}])
     _error(_put(world, body), 422, "duplicate_evidence")
+    assert _audit(world, body["application_id"]) == [
+        ("evidence.duplicate", {"kinds": ["id_front", "id_front"], "revision": 1})
+    ]
     too_many = [{"kind": "id_front", "sha256": sha}] * 17
     bad = {**submission_body(), "evidence": too_many}
     _error(_put(world, bad), 422, "invalid")
