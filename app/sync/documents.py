@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.storage.attachments import AttachmentRepository
@@ -108,8 +108,6 @@ class Courier:
                     held.add(sha)
                 else:
                     unsent.setdefault(sha, _Document(sha, mime_type, [])).rows.append(row_id)
-        again = [unsent.pop(sha) for sha in held & set(unsent)]  # a content acknowledged under another row
-        self._mark(again)
         return held, unsent
 
     def _upload(self, documents: list[_Document], delivery: Delivery) -> None:
@@ -149,21 +147,17 @@ class Courier:
             return self.attachments.content(row)
 
     def _mark(self, documents: list[_Document]) -> None:
-        """These contents are at the lender now: their rows, and any other unsent row with the same content, are
-        marked sent."""
-        if not documents:
-            return
-        hashes = [d.sha256 for d in documents]
+        """These contents are at the lender now: their rows are marked sent (by key: the write is short). Another
+        application's row with the same content is marked when its own turn asks about it."""
         rows = [row for d in documents for row in d.rows]
+        if not rows:
+            return
         with self.store.write() as session:
-            session.execute(
-                update(Attachment)
-                .where(or_(Attachment.id.in_(rows), Attachment.sha256.in_(hashes)), Attachment.sent_at.is_(None))
-                .values(sent_at=self.clock())
-            )
+            session.execute(update(Attachment).where(Attachment.id.in_(rows)).values(sent_at=self.clock()))
 
     def forget(self, hashes: Iterable[str]) -> None:
-        """The lender says it lacks these documents after all: they are unsent again, to be delivered anew."""
+        """The lender says it lacks these documents after all: every row with one of these contents is unsent
+        again, to be delivered anew (rare: a scan is fine here)."""
         wanted = list(hashes)
         if not wanted:
             return
