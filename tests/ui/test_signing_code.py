@@ -23,12 +23,13 @@ from app.counter.verification import CodeOutcome, CodeStatus, ConfirmOutcome, Co
 from app.domain.actor import Actor
 from app.domain.roles import Role
 from central.sms import outbox_lines
+from tests.support.applications import GOOD, quoted_application
 from tests.support.central_db import central_database
 from tests.support.central_server import running_central
 from tests.support.counter import signed_in_window
 from tests.support.lender import DEMO_ROSTER, store_with_roster
 from tests.support.signing import go_on_to_signing
-from tests.ui.test_customer_screen import plan_fixed, sign_with_pen
+from tests.ui.test_customer_screen import sign_with_pen
 from ui.customer_display.window import CustomerWindow
 from ui.pages.signing_code import RESEND_WAIT_S, SigningCode
 
@@ -46,6 +47,20 @@ def _tap(qtbot, window: CustomerWindow, digits: str) -> None:
     """The customer taps the digits, one button each."""
     for digit in digits:
         qtbot.mouseClick(window.code_entry.digit_buttons[digit], Qt.MouseButton.LeftButton)
+
+
+def _quoted(window, signed_files) -> tuple[object, CustomerWindow]:
+    """An application with its plan fixed (made through app/, as the flow would), open at the counter on Verify;
+    the New application page and its customer screen, in English."""
+    controller = window.controller
+    services = controller.services
+    services.prescreen.blacklist.import_file(signed_files.blacklist, signed_files.settings)
+    application_id, terms = quoted_application(services, controller.catalog, actor=controller.actor)
+    window.shell.flow.resume(application_id, terms["reference"])
+    page = window.shell.pages["new"]
+    page.prepare_customer_window()
+    page.window_.set_language("en")
+    return page, page.window_
 
 
 def _sign(qtbot, page) -> None:
@@ -73,18 +88,14 @@ def test_the_customer_types_the_code_from_their_phone_and_the_contract_says_so(
     assert main(["device", "activate", "--server", base, "--store", "S001", "--code", code]) == 0
     with signed_in_window(qtbot, wait_for_catalog=True) as window:
         services = window.controller.services
-        services.prescreen.blacklist.import_file(signed_files.blacklist, signed_files.settings)
-        page = window.shell.pages["new"]
-        plan_fixed(qtbot, window, page, phone="13812345678")
-        screen = page.window_
-        screen.set_language("en")
+        page, screen = _quoted(window, signed_files)  # the customer's phone is 13812345678
         go_on_to_signing(qtbot, window.shell)
         qtbot.waitUntil(lambda: page.code.phase == "typing", timeout=10_000)
         assert screen.stack.currentWidget() is screen.code_page and "138****5678" in screen.code_page.body.text()
         assert "138****5678" in page.message.text() and "typing the code" in page.state.text()
         assert page.code.without_code_button.isVisible() and not page.code.new_code_button.isEnabled()  # a minute
         sent = [line for line in outbox_lines(data_dir) if line["application_id"] == str(page.application_id)]
-        assert [line["phone"] for line in sent] == ["13812345678"]
+        assert [line["phone"] for line in sent] == [GOOD.phone] == ["13812345678"]
         right = sent[0]["code"]
         wrong = "".join(str((int(d) + 1) % 10) for d in right)
 
@@ -97,7 +108,8 @@ def test_the_customer_types_the_code_from_their_phone_and_the_contract_says_so(
         assert screen.code_entry.code == wrong and screen.code_entry.boxes[5].text() == wrong[5]
         qtbot.mouseClick(screen.code_entry.confirm_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "Tries left: 4" in screen.error.text(), timeout=10_000)
-        assert "4 tries left" in page.message.text() and screen.code_entry.code == ""  # typed again from empty
+        assert "4" in page.message.text() and "types it again" in page.message.text()  # the lender's tries left
+        assert screen.code_entry.code == ""  # typed again from empty
         assert screen.stack.currentWidget() is screen.code_page and page.signed is None
 
         _tap(qtbot, screen, right)
@@ -116,11 +128,7 @@ def test_the_customer_types_the_code_from_their_phone_and_the_contract_says_so(
 
 def test_offline_the_terms_come_at_once_and_the_contract_says_pending(qtbot, signed_files, tmp_path) -> None:
     with signed_in_window(qtbot, wait_for_catalog=True) as window:  # no lender set up: offline
-        window.controller.services.prescreen.blacklist.import_file(signed_files.blacklist, signed_files.settings)
-        page = window.shell.pages["new"]
-        plan_fixed(qtbot, window, page)
-        screen = page.window_
-        screen.set_language("en")
+        page, screen = _quoted(window, signed_files)
         go_on_to_signing(qtbot, window.shell)
         qtbot.waitUntil(lambda: screen.stack.currentWidget() is screen.terms_page, timeout=5_000)
         assert screen.confirmation_pending and not screen.terms_note.isHidden()
@@ -260,3 +268,32 @@ def test_an_answer_that_comes_after_the_clerk_went_on_changes_nothing(qtbot, sta
     qtbot.mouseClick(code.without_code_button, Qt.MouseButton.LeftButton)
     controller.release()
     assert finished == [False] and lender.typed == ["123456"] and "confirmed" not in said[-1]
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_code_page_and_the_pending_terms_fit_a_1366x768_display(qtbot, language) -> None:
+    """Placed beside the staff window on one 1366×768 display, with a refusal shown: every digit button, Delete,
+    Confirm and the message are whole; the terms with the note that the lender will call still fit."""
+    from tests.ui.test_customer_window import FRAME, LAPTOP, STAFF, _fully_shown, _terms
+    from ui.customer_display.placement import choose_placement
+
+    customer = CustomerWindow(language)
+    qtbot.addWidget(customer)
+    placed = choose_placement([LAPTOP], "", STAFF, FRAME, customer.minimumSizeHint()).geometry
+    customer.resize(placed.size())
+    customer.show()
+    customer.ask_code("138****5678")
+    customer.code_problem("code_wrong", 4)
+    qtbot.wait(20)
+    assert customer.size() == placed.size()
+    entry = customer.code_entry
+    for widget in (*entry.digit_buttons.values(), entry.delete_button, entry.confirm_button, *entry.boxes):
+        assert _fully_shown(customer, widget), widget
+    assert _fully_shown(customer, customer.error) and _fully_shown(customer, customer.code_page.body)
+    customer.show_terms(_terms(), pending=True)
+    customer.sign_button.click()  # a refusal takes room too
+    qtbot.wait(20)
+    assert customer.size() == placed.size()
+    for widget in (customer.terms_note, customer.sign_button, customer.pad, customer.error, customer.summary):
+        assert _fully_shown(customer, widget), widget
+    customer.close_for_good()

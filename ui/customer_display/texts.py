@@ -88,13 +88,13 @@ TEXTS = {
     "code_sending": QT_TRANSLATE_NOOP("CustomerWindow", "A six-digit code is on its way to your phone by SMS…"),
     "code_body": QT_TRANSLATE_NOOP(
         "CustomerWindow",
-        "We sent a six-digit code by SMS to {phone}. Type it here with the buttons, then tap Confirm. It shows "
-        "the lender that this application is yours.",
+        "We sent a six-digit code by SMS to {phone}.\nType it here with the buttons, then tap Confirm.\nIt "
+        "shows the lender that this application is yours.",
     ),
     "code_body_any": QT_TRANSLATE_NOOP(
         "CustomerWindow",
-        "We sent a six-digit code by SMS to your mobile phone. Type it here with the buttons, then tap Confirm. It "
-        "shows the lender that this application is yours.",
+        "We sent a six-digit code by SMS to your mobile phone.\nType it here with the buttons, then tap Confirm."
+        "\nIt shows the lender that this application is yours.",
     ),
     "code_delete": QT_TRANSLATE_NOOP("CustomerWindow", "Delete"),
     "code_confirm": QT_TRANSLATE_NOOP("CustomerWindow", "Confirm"),

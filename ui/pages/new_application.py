@@ -83,9 +83,9 @@ class NewApplicationPage(Page):
         self.layout_.addWidget(self.state)
         self.start_button = QPushButton()
         self.start_button.setObjectName("primary")
-        self.layout_.addWidget(self.start_button)
         self.code = SigningCode(controller, self.verification)  # shown while the code is sent, typed, checked
         self.layout_.addWidget(self.code)
+        self.layout_.addWidget(self.start_button)
         self._signing_begun: uuid.UUID | None = None  # the application whose signing began (code, then terms)
         self.put_aside_box: QMessageBox | None = None  # asks what to do with the open application first
         self._signing = False  # a plan is with the customer for signing
