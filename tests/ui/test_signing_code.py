@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
 from app.cli import main
@@ -121,9 +122,17 @@ def test_the_customer_types_the_code_from_their_phone_and_the_contract_says_so(
         confirmation = services.verification.confirmation(page.application_id)
         assert confirmation is not None and page.signed.confirmation == confirmation
         text = _contract_text(qtbot, page, tmp_path)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "copy.pdf"))
+        page.print_to(printer, customer_copy=True)
+    copy = subprocess.run(["pdftotext", str(tmp_path / "copy.pdf"), "-"], capture_output=True, text=True).stdout
     at = confirmation.confirmed_at.astimezone(ZoneInfo(services.settings.store_time_zone))
-    assert "Signing confirmed" in text and "138****5678" in text and at.strftime("%Y-%m-%d %H:%M:%S") in text
-    assert "pending" not in text and "13812345678" not in text
+    for printed in (text, copy):
+        assert "Signing confirmed" in printed and "138****5678" in printed, printed
+        assert at.strftime("%Y-%m-%d %H:%M:%S") in printed and "pending" not in printed
+        assert "13812345678" not in printed
+    assert "Customer copy" in copy
 
 
 def test_offline_the_terms_come_at_once_and_the_contract_says_pending(qtbot, signed_files, tmp_path) -> None:
