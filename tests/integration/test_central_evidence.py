@@ -521,6 +521,18 @@ def test_an_application_is_approved_only_when_confirmed_and_its_card_matches(len
     assert _decision_of_put(lender, elsewhere) == ("referred", ["confirmation_pending"])
 
 
+def test_a_batch_approves_what_was_confirmed_and_matched(lender) -> None:
+    confirmed, unconfirmed = _applicant(), _applicant()
+    _confirm(lender, confirmed)
+    items = [
+        {"application_id": b["application_id"], "idempotency_key": idempotency_key(b["application_id"], 1), "body": b}
+        for b in (confirmed, unconfirmed)
+    ]
+    reply = lender.client.post("/v1/applications/batch", json={"items": items}, headers=lender.headers["S001"])
+    assert [r["body"]["status"] for r in reply.json()["results"]] == ["approved", "referred"]
+    assert _decision(lender, unconfirmed["application_id"]) == ("referred", ["confirmation_pending"])
+
+
 def _decision_of_put(world: Any, body: dict[str, Any]) -> tuple[str, list[str]]:
     reply = _put(world, body)
     assert reply.status_code in (200, 201), reply.text
