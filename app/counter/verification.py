@@ -12,17 +12,30 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.counter.verification_answers import (
+    BANK_ANSWERS,
+    MISMATCHES,
+    CardOutcome,
+    CardStatus,
+    CodeOutcome,
+    CodeStatus,
+    Confirmation,
+    ConfirmOutcome,
+    ConfirmStatus,
+    Lender,
+    LenderReply,
+    card_message,
+    card_status,
+    code_outcome,
+    confirm_outcome,
+)
 from app.domain.actor import Actor
 from app.domain.application import EDITABLE_STATES, parse_state, state_label
 from app.domain.customer import CustomerDetails
@@ -32,157 +45,27 @@ from app.domain.roles import Permission, require_permission
 from app.kernel.clock import utc_now
 from app.kernel.errors import InvalidInput, Unavailable
 from app.kernel.i18n import _
-from app.kernel.settings import Settings
-from app.security.secret_store import SecretStore
 from app.storage.audit import AuditLog
 from app.storage.local_store import LocalStore
 from app.storage.models import Application, Verification
 from app.storage.repositories import CustomerRepository
-from app.sync.client import TOKEN, CentralClient, Reply
-from app.wire.errors import ErrorBody, ErrorDetail
-from app.wire.evidence import (
-    CardChecked,
-    CardCheckRequest,
-    CardResult,
-    CodeEntry,
-    CodeRequest,
-    CodeSent,
-    Confirmed,
-)
+from app.wire.evidence import CardCheckRequest, CardResult, CodeEntry, CodeRequest
+
+__all__ = [  # the outcomes are the service's answers: callers import them from here
+    "CardOutcome",
+    "CardStatus",
+    "CodeOutcome",
+    "CodeStatus",
+    "ConfirmOutcome",
+    "ConfirmStatus",
+    "Confirmation",
+    "VerificationService",
+    "card_message",
+    "newest",
+]
 
 CONFIRMATION, CARD_CHECK = "confirmation", "card_check"
 PENDING, CONFIRMED, SMS_UNAVAILABLE = "pending", "confirmed", "sms_unavailable"
-
-
-class CodeStatus(StrEnum):
-    """What came of asking the lender to text the customer a code."""
-
-    SENT = "sent"
-    SMS_UNAVAILABLE = "sms_unavailable"
-    RATE_LIMITED = "rate_limited"
-    OFFLINE = "offline"
-    REFUSED = "refused"
-
-
-class ConfirmStatus(StrEnum):
-    """What came of the code the customer typed."""
-
-    CONFIRMED = "confirmed"
-    CODE_WRONG = "code_wrong"
-    CODE_EXPIRED = "code_expired"
-    TOO_MANY_TRIES = "too_many_tries"
-    RATE_LIMITED = "rate_limited"
-    OFFLINE = "offline"
-    REFUSED = "refused"
-
-
-class CardStatus(StrEnum):
-    """The bank's answer on the card (app.wire.evidence.CardResult's values), or why there is none."""
-
-    MATCH = "match"
-    PHONE_MISMATCH = "phone_mismatch"
-    NO_AUTO_DEBIT = "no_auto_debit"
-    HOLDER_MISMATCH = "holder_mismatch"
-    OFFLINE = "offline"
-    UNAVAILABLE = "unavailable"
-    RATE_LIMITED = "rate_limited"
-
-
-@dataclass(frozen=True)
-class CodeOutcome:
-    """`status`; `expires_at` (aware, UTC) when sent; `retry_after` seconds when limited; `message` for the clerk."""
-
-    status: CodeStatus
-    message: str
-    expires_at: dt.datetime | None = None
-    retry_after: float | None = None
-
-
-@dataclass(frozen=True)
-class ConfirmOutcome:
-    """`status`; `confirmed_at` (aware, UTC) when confirmed; `tries_left` after a wrong code; `retry_after`
-    seconds when limited; `message` for the customer and the clerk."""
-
-    status: ConfirmStatus
-    message: str
-    confirmed_at: dt.datetime | None = None
-    tries_left: int | None = None
-    retry_after: float | None = None
-
-
-@dataclass(frozen=True)
-class Confirmation:
-    """The customer's confirmation of the signing, as the contract prints it."""
-
-    confirmed_at: dt.datetime
-    masked_phone: str
-
-
-@dataclass(frozen=True)
-class CardOutcome:
-    """`status`; `message` in plain words for the clerk; whether the answer blocks signing until another card
-    is given (a bank's "no" does; offline, unavailable or limited never does: the lender checks on arrival)."""
-
-    status: CardStatus
-    message: str
-    blocks_signing: bool = False
-
-
-M = TypeVar("M", bound=BaseModel)
-
-MISMATCHES = frozenset({CardStatus.PHONE_MISMATCH, CardStatus.NO_AUTO_DEBIT, CardStatus.HOLDER_MISMATCH})
-BANK_ANSWERS = frozenset(result.value for result in CardResult)  # the outcomes a card check is recorded with
-
-
-def card_message(status: CardStatus) -> str:
-    """What the clerk is told about a card check's outcome, in the configured language."""
-    texts = {
-        CardStatus.MATCH: _("The bank confirmed the card: it is the customer's and allows auto-debit."),
-        CardStatus.PHONE_MISMATCH: _(
-            "The bank holds another phone number for this card than the customer's. Ask for another card in the "
-            "customer's name, or have the customer update the phone at their bank."
-        ),
-        CardStatus.NO_AUTO_DEBIT: _(
-            "This card's account does not allow auto-debit, so repayments cannot be collected from it. Ask for "
-            "another card in the customer's name."
-        ),
-        CardStatus.HOLDER_MISMATCH: _(
-            "The bank says this card is not in the customer's name and ID number. Ask for a card of the customer's own."
-        ),
-        CardStatus.OFFLINE: _(
-            "The card cannot be checked: this PC cannot reach the lender now. The lender will check the card "
-            "when the application arrives."
-        ),
-        CardStatus.UNAVAILABLE: _(
-            "The bank cannot check the card now. The lender will check the card when the application arrives."
-        ),
-        CardStatus.RATE_LIMITED: _(
-            "The card was checked too often in a short time. The lender will check the card when the application "
-            "arrives."
-        ),
-    }
-    return texts[status]
-
-
-def _wait(seconds: float | None) -> int:
-    """Whole minutes to wait (at least one), for messages."""
-    return max(1, math.ceil((seconds or 60.0) / 60.0))
-
-
-def _error(reply: Reply) -> ErrorDetail | None:
-    """The refusal in the reply, read as the wire contract's error body; None when it is not one."""
-    try:
-        return ErrorBody.model_validate(reply.body).error
-    except ValidationError:
-        return None
-
-
-def _answer(model: type[M], reply: Reply) -> M | None:
-    """The reply's body as `model`, or None when it does not read as one (then nothing is believed)."""
-    try:
-        return model.model_validate(reply.body)
-    except ValidationError:
-        return None
 
 
 class VerificationService:
@@ -191,39 +74,23 @@ class VerificationService:
     def __init__(
         self,
         store: LocalStore,
-        secrets: SecretStore,
-        settings: Callable[[], Settings],
+        lender: Callable[[], Lender | None],
         clock: Callable[[], dt.datetime] = utc_now,
-        connect: Callable[[Settings], CentralClient] | None = None,
     ) -> None:
+        """`lender` gives a client for the lender's server as set up now, or None while this PC has no server
+        or is not activated (the composition root makes it from the settings in effect and the device token)."""
         self.store = store
-        self.secrets = secrets
-        self._settings = settings
+        self._lender = lender
         self.clock = clock
-        self._connect = connect  # how a client is made (tests: the server in process); default CentralClient
         self.audit = AuditLog.for_store(store)
         self.customers = CustomerRepository.for_store(store)
 
-    def _client(self) -> CentralClient | None:
-        """A client for the server as set up now, or None while there is no server, token or usable address."""
-        settings = self._settings()
-        if not settings.server_url or self.secrets.get(TOKEN) is None:
-            return None
+    def _call(self, request: Callable[[Lender], LenderReply]) -> LenderReply | None:
+        """The server's reply, or None when the server cannot be asked (no server, not activated, offline)."""
         try:
-            if self._connect is not None:
-                return self._connect(settings)
-            return CentralClient(settings.server_url, settings, self.secrets)
-        except Unavailable:  # an address the client refuses: nothing can be sent, as when offline
-            return None
-
-    def _call(self, request: Callable[[CentralClient], Reply]) -> Reply | None:
-        """The server's reply, or None when the server cannot be asked (offline, not activated)."""
-        client = self._client()
-        if client is None:
-            return None
-        try:
-            return request(client)
-        except Unavailable:  # ServerUnreachable, NotActivated (the token went away meanwhile)
+            lender = self._lender()
+            return None if lender is None else request(lender)
+        except Unavailable:  # unreachable, not activated, an address the client refuses: as when offline
             return None
 
     def _customer(self, session: Session, application_id: uuid.UUID) -> tuple[Application, CustomerDetails]:
@@ -291,50 +158,11 @@ class VerificationService:
                 _("The customer's phone number cannot be sent to the lender."), code="bad_phone"
             ) from exc
         reply = self._call(lambda client: client.send_code(str(application_id), request))
-        outcome = self._code_outcome(reply, masked)
+        outcome = code_outcome(reply, masked)
         recorded = {CodeStatus.SENT: PENDING, CodeStatus.SMS_UNAVAILABLE: SMS_UNAVAILABLE}.get(outcome.status)
         detail = {"outcome": outcome.status.value, "phone": masked}
         self._record(actor, application_id, CONFIRMATION, recorded, "confirmation.code_requested", detail)
         return outcome
-
-    def _code_outcome(self, reply: Reply | None, masked: str) -> CodeOutcome:
-        if reply is None:
-            return CodeOutcome(
-                CodeStatus.OFFLINE,
-                _(
-                    "No code can be sent: this PC cannot reach the lender now. Go on with the confirmation pending: "
-                    "the lender will call the customer."
-                ),
-            )
-        sent = _answer(CodeSent, reply) if reply.status_code == 202 else None
-        if sent is not None:
-            return CodeOutcome(
-                CodeStatus.SENT,
-                _("A six-digit code was sent to the customer's phone {phone}; it is valid for 5 minutes.").format(
-                    phone=masked
-                ),
-                expires_at=sent.expires_at.astimezone(dt.UTC),
-            )
-        error = _error(reply)
-        code = error.code if error is not None else ""
-        if code == "sms_unavailable":
-            return CodeOutcome(
-                CodeStatus.SMS_UNAVAILABLE,
-                _(
-                    "The text message cannot be sent now. Go on with the confirmation pending: the lender will "
-                    "call the customer."
-                ),
-            )
-        if reply.status_code == 429:
-            return CodeOutcome(
-                CodeStatus.RATE_LIMITED,
-                _(
-                    "Too many codes were asked for this phone. Ask again in {minutes} min, or go on with the "
-                    "confirmation pending."
-                ).format(minutes=_wait(reply.retry_after)),
-                retry_after=reply.retry_after,
-            )
-        return CodeOutcome(CodeStatus.REFUSED, _refusal(code, reply.status_code))
 
     def confirm_code(self, actor: Actor, application_id: uuid.UUID, code: str) -> ConfirmOutcome:
         """Send the code the customer typed. Confirmed: recorded with the lender's time of confirmation; wrong,
@@ -349,7 +177,7 @@ class VerificationService:
         with self.store.read() as session:
             _application, customer = self._customer(session, application_id)
         reply = self._call(lambda client: client.confirm_code(str(application_id), entry))
-        outcome = self._confirm_outcome(reply)
+        outcome = confirm_outcome(reply)
         detail: dict[str, object] = {"outcome": outcome.status.value}
         if outcome.tries_left is not None:
             detail["tries_left"] = outcome.tries_left
@@ -360,61 +188,6 @@ class VerificationService:
             actor, application_id, CONFIRMATION, recorded, "confirmation.code_entered", detail, outcome.confirmed_at
         )
         return outcome
-
-    def _confirm_outcome(self, reply: Reply | None) -> ConfirmOutcome:
-        if reply is None:
-            return ConfirmOutcome(
-                ConfirmStatus.OFFLINE,
-                _(
-                    "The code cannot be checked: this PC cannot reach the lender now. Go on with the confirmation "
-                    "pending: the lender will call the customer."
-                ),
-            )
-        confirmed = _answer(Confirmed, reply) if reply.status_code == 200 else None
-        if confirmed is not None:
-            return ConfirmOutcome(
-                ConfirmStatus.CONFIRMED,
-                _("The customer confirmed the signing with the code."),
-                confirmed_at=confirmed.confirmed_at.astimezone(dt.UTC),
-            )
-        error = _error(reply)
-        code = error.code if error is not None else ""
-        if code == "code_wrong":
-            left = error.tries_left if error is not None else None
-            return ConfirmOutcome(
-                ConfirmStatus.CODE_WRONG,
-                _("The code is not right.")
-                if left is None
-                else _("The code is not right. Tries left: {count}.").format(count=left),
-                tries_left=left,
-            )
-        if code == "code_expired":
-            return ConfirmOutcome(
-                ConfirmStatus.CODE_EXPIRED,
-                _("The code has expired. Send a new code, or go on with the confirmation pending."),
-            )
-        if code == "too_many_tries":
-            minutes = _wait(reply.retry_after)
-            return ConfirmOutcome(
-                ConfirmStatus.TOO_MANY_TRIES,
-                _(
-                    "The code was typed wrong too many times. A new code can be sent in {minutes} min, or go on "
-                    "with the confirmation pending."
-                ).format(minutes=minutes),
-                retry_after=reply.retry_after,
-            )
-        if reply.status_code == 429:
-            minutes = _wait(reply.retry_after)
-            return ConfirmOutcome(
-                ConfirmStatus.RATE_LIMITED,
-                _("Too many tries from this PC. Try again in {minutes} min.").format(minutes=minutes),
-                retry_after=reply.retry_after,
-            )
-        if code == "not_found":
-            return ConfirmOutcome(
-                ConfirmStatus.REFUSED, _("The lender has sent no code for this application: send a new code.")
-            )
-        return ConfirmOutcome(ConfirmStatus.REFUSED, _refusal(code, reply.status_code))
 
     def confirmation(self, application_id: uuid.UUID) -> Confirmation | None:
         """The customer's confirmation of the signing by the code (the newest), with their phone masked, for the
@@ -450,7 +223,7 @@ class VerificationService:
         except ValidationError as exc:
             raise InvalidInput(_("The card's details cannot be sent to the lender."), code="not_sendable") from exc
         reply = self._call(lambda client: client.check_card(str(application_id), request))
-        status, checked_at = _card_status(reply)
+        status, checked_at = card_status(reply)
         recorded = status.value if status.value in BANK_ANSWERS else None
         index = self.customers.index_of(Verification.subject_bi, card)
         detail = {"outcome": status.value, "card_last4": card[-4:]}
@@ -515,27 +288,4 @@ def newest(session: Session, application_id: uuid.UUID, kind: str, outcome: str)
         )
         .order_by(Verification.at.desc())
         .limit(1)
-    )
-
-
-def _card_status(reply: Reply | None) -> tuple[CardStatus, dt.datetime | None]:
-    """The card check's status from the server's reply, and when the bank answered."""
-    if reply is None:
-        return CardStatus.OFFLINE, None
-    checked = _answer(CardChecked, reply) if reply.status_code == 200 else None
-    if checked is not None:
-        return CardStatus(checked.result.value), checked.checked_at.astimezone(dt.UTC)
-    if reply.status_code == 429:
-        return CardStatus.RATE_LIMITED, None
-    return CardStatus.UNAVAILABLE, None  # bank_unavailable, or a refusal: the lender checks again on arrival
-
-
-def _refusal(code: str, status: int) -> str:
-    """The lender's refusal of a code request or entry, in plain words (the server's messages are English)."""
-    if code == "already_decided":
-        return _("The lender has already decided this application.")
-    if code == "bad_phone":
-        return _("The lender does not take the customer's phone number as a mainland mobile number.")
-    return _("The lender refused the request ({code}). Go on with the confirmation pending.").format(
-        code=code or status
     )

@@ -56,6 +56,14 @@ def _json(body: BaseModel) -> Any:
     return body.model_dump(mode="json")
 
 
+def connect(settings: Settings, secrets: SecretStore) -> CentralClient | None:
+    """A client for the server in `settings` when this PC has one and its device token; None otherwise. Raises
+    Unavailable (insecure_server_url) for an address check_server_url refuses."""
+    if not settings.server_url or secrets.get(TOKEN) is None:
+        return None
+    return CentralClient(settings.server_url, settings, secrets)
+
+
 class CentralClient:
     """Requests to one central server on behalf of this device."""
 
