@@ -40,6 +40,7 @@ from app.security.secret_store import SecretStore, open_secret_store
 from app.storage.local_store import LocalStore, open_local_store
 from app.storage.models import Store
 from app.storage.stores import ensure_store
+from app.sync.client import connect
 from app.sync.service import SyncService
 from app.sync.submission import SubmissionService
 
@@ -175,7 +176,7 @@ def build_services(config: Configuration | None = None, env: Mapping[str, str] |
             files=(config.paths.settings_file, config.paths.data_dir / "downloads", settings_service.reload),
             submissions=submissions,
         ),
-        verification=VerificationService(store, secrets, settings),
+        verification=VerificationService(store, lambda: connect(settings(), secrets)),
     )
     settings_service.on_change(services.follow_store)
     return services
