@@ -61,11 +61,6 @@ class DrainReport:
     errors: list[str] = field(default_factory=list)
 
 
-def _named(body: dict[str, Any]) -> set[str]:
-    """The hashes of the documents a submission names as its evidence (the lender must hold them first)."""
-    return {str(item["sha256"]) for item in body.get("evidence") or []}
-
-
 def backoff(attempts: int, rng: random.Random, retry_after: float | None = None, cap: float = MAX_DELAY_S) -> float:
     """Seconds to wait before the next attempt: full jitter on an exponential cap, at least Retry-After."""
     delay = rng.uniform(0, min(cap, BASE_DELAY_S * 2 ** min(attempts, 20)))
@@ -115,12 +110,14 @@ class Sender:
                 .limit(batch_size)
             ).all()
             bodies = {item.id: payload_of(self.store, item) for item in items}
-        to_send = [
-            item
+        submissions = {
+            item.id: submission
             for item in items
-            if self._sendable(item, bodies[item.id], report) and not self._reconciled(item, bodies[item.id], report)
-        ]
-        named = {item.id: _named(bodies[item.id]) for item in to_send}
+            if (submission := self._submission(item, bodies[item.id], report)) is not None
+            and not self._reconciled(item, submission, report)
+        }
+        to_send = [item for item in items if item.id in submissions]
+        named = {item.id: {e.sha256 for e in submissions[item.id].evidence} for item in to_send}
         try:
             delivery = self.courier.deliver(
                 [i.application_id for i in to_send if i.application_id is not None], set().union(*named.values())
@@ -149,9 +146,9 @@ class Sender:
         request = Batch(
             items=[
                 BatchItem(
-                    application_id=bodies[i.id]["application_id"],
+                    application_id=submissions[i.id].application_id,
                     idempotency_key=i.idempotency_key,
-                    body=Submission.model_validate(bodies[i.id]),
+                    body=submissions[i.id],
                 )
                 for i in ready
             ]
@@ -186,17 +183,17 @@ class Sender:
                 _("The central server refuses this PC: {reason}").format(reason=message), code="device_revoked"
             )
 
-    def _sendable(self, item: OutboxItem, body: dict[str, Any], report: DrainReport) -> bool:
-        """Whether the body fits the wire contract; one that does not (written by an older version) could never
-        be accepted, so it is parked for a person at once instead of being refused by the lender each time."""
+    def _submission(self, item: OutboxItem, body: dict[str, Any], report: DrainReport) -> Submission | None:
+        """The body as the wire contract's submission; None for one that does not fit (written by an older
+        version): it could never be accepted, so it is parked for a person at once instead of being refused by
+        the lender each time."""
         try:
-            Submission.model_validate(body)
+            return Submission.model_validate(body)
         except ValidationError as exc:
             where = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors()[:5])
             self._park(item, f"invalid: {where}")
             report.dead += 1
-            return False
-        return True
+            return None
 
     def _park(self, item: OutboxItem, reason: str) -> None:
         with self.store.write() as session:
@@ -247,14 +244,14 @@ class Sender:
                 continue
             self._apply(item, {"status_code": reply.status_code, "body": reply.body}, report)
 
-    def _reconciled(self, item: OutboxItem, body: dict[str, Any], report: DrainReport) -> bool:
+    def _reconciled(self, item: OutboxItem, submission: Submission, report: DrainReport) -> bool:
         if item.last_error != UNACKNOWLEDGED:
             return False
         try:
-            reply = self.client.status(body["application_id"])
+            reply = self.client.status(str(submission.application_id))
         except ServerUnreachable:
             return False
-        ours = Submission.model_validate(body).sha256()
+        ours = submission.sha256()
         if reply.status_code == 200 and isinstance(reply.body, dict) and reply.body.get("body_sha256") == ours:
             self._mark_sent(item)
             report.reconciled += 1
