@@ -114,7 +114,7 @@ class VerificationService:
         action: str,
         detail: Mapping[str, object],
         at: dt.datetime | None = None,
-        subject_bi: bytes | None = None,
+        bank_card_bi: bytes | None = None,
     ) -> None:
         """A Verification row (unless `outcome` is None) and the audit entry, in one transaction."""
         now = self.clock()
@@ -126,7 +126,7 @@ class VerificationService:
                         application_id=application_id,
                         kind=kind,
                         outcome=outcome,
-                        subject_bi=subject_bi,
+                        bank_card_bi=bank_card_bi,
                         at=at or now,
                     )
                 )
@@ -225,7 +225,7 @@ class VerificationService:
         reply = self._call(lambda client: client.check_card(str(application_id), request))
         status, checked_at = card_status(reply)
         recorded = status.value if status.value in BANK_ANSWERS else None
-        index = self.customers.index_of(Verification.subject_bi, card)
+        index = self.customers.index_of(Verification.bank_card_bi, card)
         detail = {"outcome": status.value, "card_last4": card[-4:]}
         self._record(actor, application_id, CARD_CHECK, recorded, "card.checked", detail, checked_at, index)
         return CardOutcome(status, card_message(status), blocks_signing=status in MISMATCHES)
@@ -263,13 +263,13 @@ class VerificationService:
             _application, customer = self._customer(session, application_id)
             if not customer.bank_card:
                 return None
-            index = self.customers.index_of(Verification.subject_bi, customer.bank_card)
+            index = self.customers.index_of(Verification.bank_card_bi, customer.bank_card)
             outcome = session.scalar(
                 select(Verification.outcome)
                 .where(
                     Verification.application_id == application_id,
                     Verification.kind == CARD_CHECK,
-                    Verification.subject_bi == index,
+                    Verification.bank_card_bi == index,
                 )
                 .order_by(Verification.at.desc())
                 .limit(1)

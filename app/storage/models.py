@@ -225,7 +225,7 @@ class Verification(Base):
     application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     outcome: Mapped[str] = mapped_column(String(24))
-    subject_bi: Mapped[bytes | None] = mapped_column(LargeBinary, info=blind_indexed("bank_card"))
+    bank_card_bi: Mapped[bytes | None] = mapped_column(LargeBinary, info=blind_indexed("bank_card"))
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 

@@ -32,7 +32,7 @@ from tests.support.lender import DEMO_ROSTER, store_with_roster
 from tests.support.signing import go_on_to_signing
 from tests.ui.test_customer_screen import sign_with_pen
 from ui.customer_display.window import CustomerWindow
-from ui.pages.signing_code import RESEND_WAIT_S, SigningCode
+from ui.widgets.signing_code import RESEND_WAIT_S, SigningCode
 
 
 @pytest.fixture(scope="module")

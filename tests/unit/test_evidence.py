@@ -131,7 +131,7 @@ def test_without_opencv_the_live_photo_is_kept_unchecked(services, monkeypatch) 
     assert evidence.photo_check(application_id) is PhotoCheck.UNCHECKED
     with services.store.read() as session:
         rows = list(session.scalars(select(Verification)))
-    assert [(v.application_id, v.kind, v.outcome, v.subject_bi) for v in rows] == [
+    assert [(v.application_id, v.kind, v.outcome, v.bank_card_bi) for v in rows] == [
         (application_id, "live_photo", "unchecked", None)
     ]
 

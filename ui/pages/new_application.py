@@ -26,8 +26,8 @@ from ui.customer_display.signature_pad import SignaturePad
 from ui.customer_display.window import CustomerWindow
 from ui.open_application import OpenApplication
 from ui.pages.base import Page
-from ui.pages.signing_code import SigningCode
 from ui.signing import Signature, SignedCopy, sign_contract
+from ui.widgets.signing_code import SigningCode
 
 if TYPE_CHECKING:
     from app.counter.verification import VerificationService

@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("application_id", sa.Uuid(), sa.ForeignKey("applications.id"), nullable=False, index=True),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("outcome", sa.String(24), nullable=False),
-        sa.Column("subject_bi", sa.LargeBinary(), nullable=True),
+        sa.Column("bank_card_bi", sa.LargeBinary(), nullable=True),
         sa.Column("at", sa.DateTime(), nullable=False),
     )
     with op.batch_alter_table("attachments", schema=None) as batch_op:
