@@ -27,6 +27,9 @@ CODE_LABELS: dict[str, str] = {
     "blacklist_unavailable": N_("Blacklist not available"),
     "reapplied_after_decline": N_("Applied again soon after a decline"),  # the lender's flag (policy cool-off)
     "reviewer": N_("Declined by a reviewer"),  # the lender's reviewers decline without a code
+    # The lender's evidence rules (issue 20): a referral for a call to the customer.
+    "confirmation_pending": N_("Signing not confirmed by phone"),
+    "card_unverified": N_("Card not verified by the bank"),
 }
 
 # Short names of the score-drift bands for tables (app.scoring.drift.band_label says it at length).

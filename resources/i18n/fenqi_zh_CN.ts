@@ -122,6 +122,49 @@
     </message>
 </context>
 <context>
+    <name>CardCheck</name>
+    <message>
+        <location filename="../../ui/widgets/card_check.py" line="76"/>
+        <source>Repayment card</source>
+        <translation>还款卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/card_check.py" line="77"/>
+        <source>&amp;Another card</source>
+        <translation>另一张卡(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/card_check.py" line="78"/>
+        <source>the number of another debit card in the customer&apos;s name</source>
+        <translation>客户本人名下另一张借记卡的卡号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/card_check.py" line="79"/>
+        <source>Chec&amp;k card</source>
+        <translation>核验卡片(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/card_check.py" line="147"/>
+        <source>The card could not be checked; the error has been logged.</source>
+        <translation>卡片无法核验，错误已记入日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/card_check.py" line="156"/>
+        <source>Checking the card with the bank through the lender…</source>
+        <translation>正在通过资金方向银行核验卡片…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/card_check.py" line="161"/>
+        <source>The bank refused this card: ask for another card.</source>
+        <translation>银行未通过此卡：请客户换一张卡。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/card_check.py" line="163"/>
+        <source>The card is checked with the bank when this page opens.</source>
+        <translation>打开本页时会向银行核验此卡。</translation>
+    </message>
+</context>
+<context>
     <name>CentralSignIn</name>
     <message>
         <location filename="../../ui/reports/central_sign_in.py" line="53"/>
@@ -328,62 +371,72 @@
 <context>
     <name>CustomerPage</name>
     <message>
-        <location filename="../../ui/pages/customer.py" line="116"/>
+        <location filename="../../ui/pages/customer.py" line="123"/>
         <source>Customer details</source>
         <translation>客户资料</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="117"/>
+        <location filename="../../ui/pages/customer.py" line="124"/>
         <source>&amp;Save (Ctrl+S)</source>
         <translation>保存(&amp;S) Ctrl+S</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="118"/>
+        <location filename="../../ui/pages/customer.py" line="125"/>
         <source>C&amp;lear</source>
         <translation>清空(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="169"/>
+        <location filename="../../ui/pages/customer.py" line="177"/>
         <source>No application is open. The customer starts one on the customer screen by giving their consents; until then what is typed here stays on this screen and is not saved.</source>
         <translation>当前没有打开的申请。客户在客户屏上给出同意后才会开始申请；在此之前，这里输入的内容只留在屏幕上，不会保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="173"/>
+        <location filename="../../ui/pages/customer.py" line="181"/>
         <source>Application {reference}: checking the customer&apos;s consents…</source>
         <translation>申请 {reference}：正在核对客户的同意…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="177"/>
+        <location filename="../../ui/pages/customer.py" line="185"/>
         <source>Application {reference}: waiting for the customer&apos;s consent to {kinds}.</source>
         <translation>申请 {reference}：等待客户同意：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="181"/>
+        <location filename="../../ui/pages/customer.py" line="189"/>
         <source>Application {reference}: the customer has given the consents needed.</source>
         <translation>申请 {reference}：客户已给出所需的同意。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="226"/>
+        <location filename="../../ui/pages/customer.py" line="234"/>
         <source>The ID number could not be revealed; the error has been logged.</source>
         <translation>无法显示完整身份证号码，错误已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="280"/>
+        <location filename="../../ui/pages/customer.py" line="286"/>
+        <source>the error has been logged</source>
+        <translation>错误已记入日志</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customer.py" line="287"/>
+        <source>The ID photo could not be kept with the application: {reason}</source>
+        <translation>证件照片未能随申请保存：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customer.py" line="323"/>
         <source>Nothing was saved: no application is open, so the customer has not given consent yet.</source>
         <translation>未保存：当前没有打开的申请，客户尚未给出同意。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="284"/>
+        <location filename="../../ui/pages/customer.py" line="327"/>
         <source>Correct the marked fields, then save again.</source>
         <translation>请更正标出的字段后再保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="299"/>
+        <location filename="../../ui/pages/customer.py" line="342"/>
         <source>Saved for application {reference}.</source>
         <translation>已保存到申请 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customer.py" line="311"/>
+        <location filename="../../ui/pages/customer.py" line="354"/>
         <source>Saving failed unexpectedly; it has been logged. Nothing was saved.</source>
         <translation>保存时发生意外错误，已记录日志。未保存任何内容。</translation>
     </message>
@@ -391,194 +444,282 @@
 <context>
     <name>CustomerWindow</name>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="32"/>
+        <location filename="../../ui/customer_display/texts.py" line="40"/>
         <source>Welcome</source>
         <translation>欢迎</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="33"/>
+        <location filename="../../ui/customer_display/texts.py" line="41"/>
         <source>The sales consultant will start your application here.</source>
         <translation>销售顾问将在这里为您开始申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="34"/>
+        <location filename="../../ui/customer_display/texts.py" line="42"/>
         <source>Before we begin: your consent</source>
         <translation>开始之前：请您确认同意</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="35"/>
+        <location filename="../../ui/customer_display/texts.py" line="43"/>
         <source>Please read each text. Each consent is separate and up to you; without both, the application ends and nothing about you is kept.</source>
         <translation>请阅读每一份文本。每项同意都是单独的，由您自主决定；如不同意其中任一项，申请即结束，不会保留您的任何信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="40"/>
+        <location filename="../../ui/customer_display/texts.py" line="48"/>
         <source>I have read this and agree</source>
         <translation>我已阅读并同意</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="41"/>
+        <location filename="../../ui/customer_display/texts.py" line="49"/>
         <source>Version {version}</source>
         <translation>版本 {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="42"/>
+        <location filename="../../ui/customer_display/texts.py" line="50"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="43"/>
+        <location filename="../../ui/customer_display/texts.py" line="51"/>
         <source>I do not agree</source>
         <translation>我不同意</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="44"/>
+        <location filename="../../ui/customer_display/texts.py" line="52"/>
         <source>Your installment plan</source>
         <translation>您的分期方案</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="45"/>
+        <location filename="../../ui/customer_display/texts.py" line="53"/>
         <source>Annualised rate (APR)</source>
         <translation>年化利率 (APR)</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="46"/>
+        <location filename="../../ui/customer_display/texts.py" line="54"/>
         <source>Sign here with the pen or your finger</source>
         <translation>请用手写笔或手指在此签名</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="47"/>
+        <location filename="../../ui/customer_display/texts.py" line="55"/>
         <source>Clear</source>
         <translation>重写</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="48"/>
+        <location filename="../../ui/customer_display/texts.py" line="56"/>
         <source>Undo</source>
         <translation>撤回一笔</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="49"/>
+        <location filename="../../ui/customer_display/texts.py" line="57"/>
         <source>Sign</source>
         <translation>签署</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="50"/>
+        <location filename="../../ui/customer_display/texts.py" line="58"/>
         <source>Thank you</source>
         <translation>谢谢</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="51"/>
+        <location filename="../../ui/customer_display/texts.py" line="59"/>
         <source>Your application {reference} has started.</source>
         <translation>您的申请 {reference} 已开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="52"/>
+        <location filename="../../ui/customer_display/texts.py" line="60"/>
         <source>Your contract {reference} is signed. You will receive a copy.</source>
         <translation>您的合同 {reference} 已签署，您将收到一份副本。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="53"/>
+        <location filename="../../ui/customer_display/texts.py" line="61"/>
         <source>The application has ended. Nothing about you has been kept.</source>
         <translation>申请已结束，未保留您的任何信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="54"/>
+        <location filename="../../ui/customer_display/texts.py" line="62"/>
         <source>Due date</source>
         <translation>还款日</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="55"/>
+        <location filename="../../ui/customer_display/texts.py" line="63"/>
         <source>Amount (CNY)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="56"/>
+        <location filename="../../ui/customer_display/texts.py" line="64"/>
         <source>Amount financed</source>
         <translation>借款金额</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="57"/>
+        <location filename="../../ui/customer_display/texts.py" line="65"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="58"/>
+        <location filename="../../ui/customer_display/texts.py" line="66"/>
         <source>Down payment</source>
         <translation>首付</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="59"/>
+        <location filename="../../ui/customer_display/texts.py" line="67"/>
         <source>Term</source>
         <translation>期数</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="60"/>
+        <location filename="../../ui/customer_display/texts.py" line="68"/>
         <source>{n} months</source>
         <translation>{n} 期</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="61"/>
+        <location filename="../../ui/customer_display/texts.py" line="69"/>
         <source>Total repayable</source>
         <translation>应还总额</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="62"/>
+        <location filename="../../ui/customer_display/texts.py" line="70"/>
         <source>Total cost</source>
         <translation>总成本</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="63"/>
+        <location filename="../../ui/customer_display/texts.py" line="71"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="64"/>
+        <location filename="../../ui/customer_display/texts.py" line="72"/>
         <source>Goods</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="65"/>
+        <location filename="../../ui/customer_display/texts.py" line="73"/>
         <source>To continue, please read and tick: {consents}</source>
         <translation>请阅读并勾选后继续：{consents}</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="66"/>
+        <location filename="../../ui/customer_display/texts.py" line="74"/>
         <source>Before signing, please read and tick: {consents}</source>
         <translation>签名前，请阅读并勾选：{consents}</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="67"/>
+        <location filename="../../ui/customer_display/texts.py" line="75"/>
         <source>{first}; {then}</source>
         <translation>{first}、{then}</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="68"/>
+        <location filename="../../ui/customer_display/texts.py" line="76"/>
         <source>Please sign in the box before confirming.</source>
         <translation>请先在框内签名，再确认。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="69"/>
+        <location filename="../../ui/customer_display/texts.py" line="77"/>
         <source>That is too short to be a signature: please sign your full name.</source>
         <translation>签名过于简单：请签署您的全名。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="72"/>
+        <location filename="../../ui/customer_display/texts.py" line="80"/>
         <source>Do you really not agree?</source>
         <translation>您确定不同意吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="73"/>
+        <location filename="../../ui/customer_display/texts.py" line="81"/>
         <source>If you do not agree, the application ends here and nothing about you is kept.</source>
         <translation>如不同意，申请将在此结束，不会保留您的任何信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="76"/>
+        <location filename="../../ui/customer_display/texts.py" line="84"/>
         <source>Yes, I do not agree</source>
         <translation>是的，我不同意</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display/texts.py" line="77"/>
+        <location filename="../../ui/customer_display/texts.py" line="85"/>
         <source>Go back</source>
         <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="87"/>
+        <source>Confirm with the code sent to your phone</source>
+        <translation>请输入手机收到的验证码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="88"/>
+        <source>A six-digit code is on its way to your phone by SMS…</source>
+        <translation>六位验证码正通过短信发往您的手机…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="89"/>
+        <source>We sent a six-digit code by SMS to {phone}.
+Type it here with the buttons, then tap Confirm.
+It shows the lender that this application is yours.</source>
+        <translation>我们已通过短信向 {phone} 发送六位验证码。
+请用按钮输入，然后点“确认”。
+这能向贷款方证明这份申请由您本人提出。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="94"/>
+        <source>We sent a six-digit code by SMS to your mobile phone.
+Type it here with the buttons, then tap Confirm.
+It shows the lender that this application is yours.</source>
+        <translation>我们已通过短信向您的手机发送六位验证码。
+请用按钮输入，然后点“确认”。
+这能向贷款方证明这份申请由您本人提出。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="99"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="100"/>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="101"/>
+        <source>Checking the code…</source>
+        <translation>正在核对验证码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="102"/>
+        <source>Please type all six digits of the code.</source>
+        <translation>请输入全部六位验证码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="103"/>
+        <source>That code is not right. Please check the SMS and type it again. Tries left: {n}</source>
+        <translation>验证码不正确，请查看短信后重新输入。剩余次数：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="106"/>
+        <source>This code has expired. The sales consultant will send you a new one.</source>
+        <translation>验证码已过期，销售顾问将为您发送新的验证码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="109"/>
+        <source>Too many wrong tries. The sales consultant will help you go on.</source>
+        <translation>输错次数过多，销售顾问将协助您继续。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="112"/>
+        <source>A new code cannot be sent just yet. Please wait: the sales consultant will help you.</source>
+        <translation>暂时还不能发送新的验证码。请稍候，销售顾问将协助您。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="115"/>
+        <source>A new code cannot be sent just yet: please type the code you already received.</source>
+        <translation>暂时还不能发送新的验证码：请输入您已收到的验证码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="118"/>
+        <source>Please wait a moment, then tap Confirm again.</source>
+        <translation>请稍候，然后再点一次“确认”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="119"/>
+        <source>A new code was sent: only the newest code works.</source>
+        <translation>已发送新的验证码：只有最新的验证码有效。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display/texts.py" line="120"/>
+        <source>Your signing could not be confirmed by SMS now: the lender will call you to confirm it.</source>
+        <translation>现在无法通过短信确认您的签约：贷款方将致电与您确认。</translation>
     </message>
 </context>
 <context>
@@ -893,6 +1034,199 @@
     </message>
 </context>
 <context>
+    <name>EvidencePage</name>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="41"/>
+        <source>ID card front</source>
+        <translation>身份证正面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="42"/>
+        <source>ID card back</source>
+        <translation>身份证背面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="43"/>
+        <source>passport page</source>
+        <translation>护照资料页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="153"/>
+        <source>Verify the customer</source>
+        <translation>核验客户身份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="156"/>
+        <source>Take a photo of the customer here at the counter and compare it with the ID photo; the bank checks the repayment card. Then the customer reads and signs the terms.</source>
+        <translation>在柜台为客户现场拍照，并与证件照片比对；银行核验还款卡。之后由客户阅读并签署条款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="160"/>
+        <source>Live photo</source>
+        <translation>现场照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="161"/>
+        <source>ID photo</source>
+        <translation>证件照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="162"/>
+        <source>&amp;Take photo</source>
+        <translation>拍照(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="163"/>
+        <source>C&amp;hoose photo…</source>
+        <translation>选择照片(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="164"/>
+        <source>&amp;Retake</source>
+        <translation>重拍(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="165"/>
+        <source>Re&amp;veal (audited)</source>
+        <translation>查看(&amp;V)（记入审计）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="166"/>
+        <source>&amp;Continue to signing (Enter)</source>
+        <translation>继续签署(&amp;C)（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="265"/>
+        <source>The camera cannot be opened: {reason}</source>
+        <translation>无法打开摄像头：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="269"/>
+        <source>The camera stopped: {reason}</source>
+        <translation>摄像头已停止：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="279"/>
+        <source>Choose a photo file instead.</source>
+        <translation>请改为选择照片文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="315"/>
+        <source>Choose the customer&apos;s photo</source>
+        <translation>选择客户照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="315"/>
+        <source>Images (*.jpg *.jpeg *.png)</source>
+        <translation>图片 (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="362"/>
+        <source>The photo could not be checked; the error has been logged. Take it again.</source>
+        <translation>照片无法检测，错误已记入日志。请重新拍摄。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="383"/>
+        <source>Checking the photo…</source>
+        <translation>正在检测照片…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="385"/>
+        <source>Photo refused:</source>
+        <translation>照片未通过：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="387"/>
+        <source>✓ Photo passed: one face, clear and light enough. It is kept.</source>
+        <translation>✓ 照片通过：一张人脸，清晰且光线充足。已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="398"/>
+        <source>A live photo is kept. Reveal shows it (the reveal is audited).</source>
+        <translation>现场照片已保存。点击“查看”可显示（查看记入审计）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="399"/>
+        <source>A live photo is kept with the application.</source>
+        <translation>申请已保存现场照片。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="401"/>
+        <source>No live photo</source>
+        <translation>无现场照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="403"/>
+        <source>Opening the camera…</source>
+        <translation>正在打开摄像头…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="404"/>
+        <source>No camera on this PC: choose a photo of the customer taken here today.</source>
+        <translation>本机没有摄像头：请选择今天在本店拍摄的客户照片。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="410"/>
+        <source>Ask the customer to look at the camera, face uncovered, then take the photo (Enter).</source>
+        <translation>请客户正视摄像头、不遮挡面部，然后拍照（回车）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="411"/>
+        <source>Choose a photo of the customer&apos;s face, taken here today.</source>
+        <translation>请选择今天在本店拍摄的客户面部照片。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="424"/>
+        <source>Kept with the application: {kinds}</source>
+        <translation>已随申请保存：{kinds}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="426"/>
+        <source>None kept: scan the ID card on Customer details to keep its photo.</source>
+        <translation>尚未保存：在“客户资料”页扫描身份证即可保存其照片。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="441"/>
+        <source>The ID photo is kept. Reveal shows it (the reveal is audited).</source>
+        <translation>证件照片已保存。点击“查看”可显示（查看记入审计）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="442"/>
+        <source>The ID photo is kept with the application; the store manager can reveal it.</source>
+        <translation>证件照片已随申请保存，店长可查看。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="443"/>
+        <source>No ID photo</source>
+        <translation>无证件照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="502"/>
+        <source>Nothing to verify now: the customer is verified once the plan is fixed, before signing.</source>
+        <translation>现在无需核验：方案确定后、签署前核验客户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="504"/>
+        <source>Wait for the check to finish.</source>
+        <translation>请等待检测完成。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="506"/>
+        <source>Take a live photo of the customer first.</source>
+        <translation>请先为客户拍摄现场照片。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="507"/>
+        <source>The bank refused the repayment card: type another card of the customer&apos;s and press Enter.</source>
+        <translation>银行未通过该还款卡：请输入客户本人的另一张银行卡并按回车。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/evidence.py" line="572"/>
+        <source>Something went wrong; it has been logged.</source>
+        <translation>出现错误，已记入日志。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="84"/>
@@ -988,157 +1322,173 @@
 <context>
     <name>NewApplicationPage</name>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="106"/>
+        <location filename="../../ui/pages/new_application.py" line="119"/>
         <source>New application</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="107"/>
+        <location filename="../../ui/pages/new_application.py" line="120"/>
         <source>&amp;Start on the customer screen</source>
         <translation>在客户屏上开始(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="108"/>
+        <location filename="../../ui/pages/new_application.py" line="121"/>
         <source>Save contract PDF…</source>
         <translation>保存合同 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="109"/>
+        <location filename="../../ui/pages/new_application.py" line="122"/>
         <source>&amp;Print contract</source>
         <translation>打印合同(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="110"/>
+        <location filename="../../ui/pages/new_application.py" line="123"/>
         <source>Print &amp;customer copy</source>
         <translation>打印客户联(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="111"/>
+        <location filename="../../ui/pages/new_application.py" line="124"/>
         <source>Send to the &amp;lender</source>
         <translation>发送给贷款方(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="159"/>
+        <location filename="../../ui/pages/new_application.py" line="174"/>
         <source>Application {reference} is open.</source>
         <translation>申请 {reference} 已打开。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="161"/>
+        <location filename="../../ui/pages/new_application.py" line="176"/>
         <source>No application is open. Start one: the customer gives their consents on their screen.</source>
         <translation>当前没有打开的申请。请开始新申请：客户在客户屏上给出同意。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="164"/>
+        <location filename="../../ui/pages/new_application.py" line="179"/>
         <source>The customer is reading the consents on their screen…</source>
         <translation>客户正在客户屏上阅读同意书…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="166"/>
+        <location filename="../../ui/pages/new_application.py" line="181"/>
+        <source>Application {reference}: the customer is typing the code sent to their phone…</source>
+        <translation>申请 {reference}：客户正在输入手机收到的验证码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/new_application.py" line="186"/>
+        <source>Application {reference}: the customer is reading the terms and signing; the confirmation by SMS is pending (the lender will call the customer).</source>
+        <translation>申请 {reference}：客户正在阅读条款并签名；短信确认待完成（贷款方将致电客户）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/new_application.py" line="190"/>
         <source>Application {reference}: the customer is reading the terms and signing…</source>
         <translation>申请 {reference}：客户正在阅读条款并签名…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="171"/>
+        <location filename="../../ui/pages/new_application.py" line="195"/>
         <source>Application {reference}: signed.</source>
         <translation>申请 {reference}：已签署。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="173"/>
+        <location filename="../../ui/pages/new_application.py" line="197"/>
         <source>Application {reference}: consents given. Fill in the customer details.</source>
         <translation>申请 {reference}：客户已同意。请填写客户资料。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="177"/>
+        <location filename="../../ui/pages/new_application.py" line="201"/>
         <source>The customer declined: the application ended and nothing was kept.</source>
         <translation>客户不同意：申请已结束，未保留任何客户信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="184"/>
+        <location filename="../../ui/pages/new_application.py" line="208"/>
         <source>Application {reference}: waiting to send.</source>
         <translation>申请 {reference}：等待发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="186"/>
+        <location filename="../../ui/pages/new_application.py" line="210"/>
         <source>Application {reference} is with the lender: the decision shows on the Sync page.</source>
         <translation>申请 {reference} 已在放款方审批中：结论会显示在“同步”页。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="190"/>
+        <location filename="../../ui/pages/new_application.py" line="214"/>
         <source>Application {reference} is approved: hand the goods over on the Delivery page.</source>
         <translation>申请 {reference} 已获批：请在“交付”页交付商品。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="193"/>
+        <location filename="../../ui/pages/new_application.py" line="217"/>
         <source>Application {reference} is finished ({state}).</source>
         <translation>申请 {reference} 已结束（{state}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="211"/>
+        <location filename="../../ui/pages/new_application.py" line="235"/>
         <source>An application is open</source>
         <translation>有未完成的申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="214"/>
+        <location filename="../../ui/pages/new_application.py" line="238"/>
         <source>Application {reference} is not finished. Go on with it, or put it aside in Drafts (nothing is lost) and start a new one?</source>
         <translation>申请 {reference} 尚未完成。继续办理，还是先存入草稿（不会丢失）再开始新的申请？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="218"/>
+        <location filename="../../ui/pages/new_application.py" line="242"/>
         <source>Go on with it</source>
         <translation>继续办理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="219"/>
+        <location filename="../../ui/pages/new_application.py" line="243"/>
         <source>Put it aside and start a new one</source>
         <translation>存入草稿，开始新申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="277"/>
+        <location filename="../../ui/pages/new_application.py" line="301"/>
+        <location filename="../../ui/pages/new_application.py" line="347"/>
         <source>Start an application first.</source>
         <translation>请先开始申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="280"/>
+        <location filename="../../ui/pages/new_application.py" line="304"/>
         <source>The customer is signing the plan already sent; wait for them to finish.</source>
         <translation>客户正在签署已发送的方案，请等待客户完成。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="283"/>
+        <location filename="../../ui/pages/new_application.py" line="307"/>
         <source>Record the purchase first.</source>
         <translation>请先记录购买信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="286"/>
+        <location filename="../../ui/pages/new_application.py" line="310"/>
         <source>Choose a plan on the plan page first.</source>
         <translation>请先在分期方案页选定方案。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="289"/>
+        <location filename="../../ui/pages/new_application.py" line="313"/>
         <source>Describe the goods first.</source>
         <translation>请先填写商品信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="372"/>
+        <location filename="../../ui/pages/new_application.py" line="428"/>
+        <source>Contract signed; its confirmation by SMS is pending, so the lender will call the customer. Send it to the lender (Enter).</source>
+        <translation>合同已签署；短信确认待完成，贷款方将致电客户。请发送给贷款方（Enter）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/new_application.py" line="448"/>
         <source>Something went wrong; it has been logged.</source>
         <translation>发生错误，已记录日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="409"/>
+        <location filename="../../ui/pages/new_application.py" line="485"/>
         <source>Application {reference} is waiting to send: it goes to the lender with the next sync, at once when the network is up. Nothing more to do now.</source>
         <translation>申请 {reference} 正在等待发送：将随下次同步发给贷款方，网络恢复后立即发出。现在无需其他操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="357"/>
+        <location filename="../../ui/pages/new_application.py" line="433"/>
         <source>Contract signed. Send it to the lender (Enter).</source>
         <translation>合同已签署。请发送给放款方（回车）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="432"/>
+        <location filename="../../ui/pages/new_application.py" line="508"/>
         <source>Saved {path}.</source>
         <translation>已保存 {path}。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/new_application.py" line="437"/>
+        <location filename="../../ui/pages/new_application.py" line="513"/>
         <source>Save contract</source>
         <translation>保存合同</translation>
     </message>
@@ -2280,72 +2630,77 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="41"/>
+        <location filename="../../ui/shell.py" line="43"/>
         <source>New application</source>
         <translation>新建申请</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="45"/>
+        <location filename="../../ui/shell.py" line="47"/>
         <source>Installment plans</source>
         <translation>分期方案</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="42"/>
+        <location filename="../../ui/shell.py" line="44"/>
         <source>Customer details</source>
         <translation>客户资料</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="43"/>
+        <location filename="../../ui/shell.py" line="45"/>
         <source>Purchase</source>
         <translation>购买商品</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="44"/>
+        <location filename="../../ui/shell.py" line="46"/>
         <source>Pre-screen</source>
         <translation>预审</translation>
     </message>
     <message>
         <location filename="../../ui/shell.py" line="48"/>
+        <source>Verify</source>
+        <translation>核验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="51"/>
         <source>Drafts</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="160"/>
+        <location filename="../../ui/shell.py" line="171"/>
         <source>Lock (Ctrl+L)</source>
         <translation>锁定 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="46"/>
+        <location filename="../../ui/shell.py" line="49"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="47"/>
+        <location filename="../../ui/shell.py" line="50"/>
         <source>Delivery</source>
         <translation>交付</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="51"/>
+        <location filename="../../ui/shell.py" line="54"/>
         <source>End of day</source>
         <translation>日终汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="50"/>
+        <location filename="../../ui/shell.py" line="53"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="52"/>
+        <location filename="../../ui/shell.py" line="55"/>
         <source>Staff</source>
         <translation>员工管理</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="53"/>
+        <location filename="../../ui/shell.py" line="56"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="161"/>
+        <location filename="../../ui/shell.py" line="172"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
@@ -2401,6 +2756,69 @@
         <location filename="../../ui/pages/sign_in.py" line="112"/>
         <source>The local store could not be opened.</source>
         <translation>无法打开本地存储。</translation>
+    </message>
+</context>
+<context>
+    <name>SigningCode</name>
+    <message>
+        <location filename="../../ui/widgets/signing_code.py" line="58"/>
+        <source>Send a &amp;new code</source>
+        <translation>发送新验证码(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/signing_code.py" line="59"/>
+        <source>Go on &amp;without the code</source>
+        <translation>不用验证码继续(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/signing_code.py" line="84"/>
+        <source>Going on without the code.</source>
+        <translation>不用验证码继续。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/signing_code.py" line="96"/>
+        <source>Sending a code to the customer&apos;s phone…</source>
+        <translation>正在向客户手机发送验证码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/signing_code.py" line="113"/>
+        <source>{sent} The customer types it on their screen. If it does not come, send a new code after a minute, or go on without it.</source>
+        <translation>{sent}请客户在客户屏上输入。如未收到，一分钟后可发送新验证码，或不用验证码继续。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/signing_code.py" line="135"/>
+        <source>Checking the code with the lender…</source>
+        <translation>正在向贷款方核对验证码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/signing_code.py" line="149"/>
+        <source>{confirmed} They now read the terms and sign.</source>
+        <translation>{confirmed}客户现在阅读条款并签名。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/signing_code.py" line="154"/>
+        <source>{wrong} The customer types it again.</source>
+        <translation>{wrong}请客户重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/signing_code.py" line="182"/>
+        <source>{reason} The terms are on the customer&apos;s screen now.</source>
+        <translation>{reason}条款现已显示在客户屏上。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/signing_code.py" line="186"/>
+        <source>{reason} The terms are on the customer&apos;s screen now; the lender will call the customer to confirm the signing.</source>
+        <translation>{reason}条款现已显示在客户屏上；贷款方将致电客户确认签约。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/signing_code.py" line="202"/>
+        <source>Something went wrong with the code; it has been logged.</source>
+        <translation>验证码处理出错，已记录日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/signing_code.py" line="203"/>
+        <source>{reason} Send a new code, or go on without it.</source>
+        <translation>{reason}请发送新验证码，或不用验证码继续。</translation>
     </message>
 </context>
 <context>
