@@ -111,6 +111,9 @@ class SettingsPage(Page):
         self.policy_labels = [QLabel() for _ in range(POLICY_ROWS)]
         self.policy_values = [QLabel() for _ in range(POLICY_ROWS)]
         for i, (name, shown) in enumerate(zip(self.policy_labels, self.policy_values, strict=True)):
+            # Long English names wrap, so the page fits a 1280-pixel tablet beside the page list.
+            name.setWordWrap(True)
+            shown.setWordWrap(True)
             shown.setObjectName(f"policyValue{i}")
             shown.setTextInteractionFlags(shown.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
             policy.addRow(name, shown)
