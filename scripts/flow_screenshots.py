@@ -180,13 +180,12 @@ def main() -> int:
     face = io.BytesIO()
     Image.fromarray(data.astronaut()).save(face, "JPEG")
     verify = shell.pages["evidence"]
-    verify.camera_factory = lambda: SimulatedCameraSource([QImage.fromData(QByteArray(face.getvalue()))])
-    verify._camera_here = None
+    verify.live.use_camera(lambda: SimulatedCameraSource([QImage.fromData(QByteArray(face.getvalue()))]))
     plan.send_button.click()
-    wait(lambda: shell.current_key() == "evidence" and verify.take_button.isEnabled())
+    wait(lambda: shell.current_key() == "evidence" and verify.live.take_button.isEnabled())
     wait(lambda: verify.card.outcome is not None)  # offline: the lender checks the card on arrival
     grab("15b_verify")
-    verify.take_photo()
+    verify.live.take_photo()
     wait(lambda: verify.continue_button.isEnabled())
     grab("15c_verify_photo_kept")
     verify.continue_button.click()

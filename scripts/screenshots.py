@@ -103,8 +103,7 @@ def verify_states(
     page = shell.pages["evidence"]
     frames = {"face": jpeg(Image.fromarray(data.astronaut())), "dark": jpeg(Image.fromarray(data.astronaut() // 5))}
     playing = ["dark"]
-    page.camera_factory = lambda: SimulatedCameraSource([QImage.fromData(QByteArray(frames[playing[0]]))])
-    page._camera_here = None
+    page.live.use_camera(lambda: SimulatedCameraSource([QImage.fromData(QByteArray(frames[playing[0]]))]))
     with services.store.read() as session:
         from app.storage.models import Application
 
@@ -113,17 +112,17 @@ def verify_states(
     shell.flow.application.keep_id_image(EvidenceKind.ID_FRONT.value, card)
     wait(lambda: shell.flow.facts is not None)
     shell.open_page("evidence")
-    wait(lambda: page.take_button.isEnabled() and page.card.outcome is not None)
+    wait(lambda: page.live.take_button.isEnabled() and page.card.outcome is not None)
     grab(name)
-    page.take_photo()
-    wait(lambda: page.refusal is not None)
+    page.live.take_photo()
+    wait(lambda: page.live.refusal is not None)
     grab(f"{name}_refused")
     playing[0] = "face"
-    page.close_camera()
-    page.open_camera()
-    wait(lambda: page.take_button.isEnabled())
-    page.take_photo()
-    wait(lambda: page.photo is not None)
+    page.live.close_camera()
+    page.live.open_camera()
+    wait(lambda: page.live.take_button.isEnabled())
+    page.live.take_photo()
+    wait(lambda: page.live.photo is not None)
     refused = CardOutcome(CardStatus.PHONE_MISMATCH, card_message(CardStatus.PHONE_MISMATCH), blocks_signing=True)
     page.card._checked(application_id, None, refused)
     grab(f"{name}_card_refused")

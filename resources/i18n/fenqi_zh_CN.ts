@@ -1051,179 +1051,182 @@ It shows the lender that this application is yours.</source>
         <translation>护照资料页</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/evidence.py" line="153"/>
+        <location filename="../../ui/pages/evidence.py" line="117"/>
         <source>Verify the customer</source>
         <translation>核验客户身份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/evidence.py" line="156"/>
+        <location filename="../../ui/pages/evidence.py" line="120"/>
         <source>Take a photo of the customer here at the counter and compare it with the ID photo; the bank checks the repayment card. Then the customer reads and signs the terms.</source>
         <translation>在柜台为客户现场拍照，并与证件照片比对；银行核验还款卡。之后由客户阅读并签署条款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/evidence.py" line="160"/>
-        <source>Live photo</source>
-        <translation>现场照片</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="161"/>
+        <location filename="../../ui/pages/evidence.py" line="124"/>
         <source>ID photo</source>
         <translation>证件照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/evidence.py" line="162"/>
-        <source>&amp;Take photo</source>
-        <translation>拍照(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="163"/>
-        <source>C&amp;hoose photo…</source>
-        <translation>选择照片(&amp;H)…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="164"/>
-        <source>&amp;Retake</source>
-        <translation>重拍(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="165"/>
+        <location filename="../../ui/pages/evidence.py" line="125"/>
         <source>Re&amp;veal (audited)</source>
         <translation>查看(&amp;V)（记入审计）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/evidence.py" line="166"/>
+        <location filename="../../ui/pages/evidence.py" line="126"/>
         <source>&amp;Continue to signing (Enter)</source>
         <translation>继续签署(&amp;C)（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/evidence.py" line="265"/>
-        <source>The camera cannot be opened: {reason}</source>
-        <translation>无法打开摄像头：{reason}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="269"/>
-        <source>The camera stopped: {reason}</source>
-        <translation>摄像头已停止：{reason}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="279"/>
-        <source>Choose a photo file instead.</source>
-        <translation>请改为选择照片文件。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="315"/>
-        <source>Choose the customer&apos;s photo</source>
-        <translation>选择客户照片</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="315"/>
-        <source>Images (*.jpg *.jpeg *.png)</source>
-        <translation>图片 (*.jpg *.jpeg *.png)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="362"/>
-        <source>The photo could not be checked; the error has been logged. Take it again.</source>
-        <translation>照片无法检测，错误已记入日志。请重新拍摄。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="383"/>
-        <source>Checking the photo…</source>
-        <translation>正在检测照片…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="385"/>
-        <source>Photo refused:</source>
-        <translation>照片未通过：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="387"/>
-        <source>✓ Photo passed: one face, clear and light enough. It is kept.</source>
-        <translation>✓ 照片通过：一张人脸，清晰且光线充足。已保存。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="398"/>
-        <source>A live photo is kept. Reveal shows it (the reveal is audited).</source>
-        <translation>现场照片已保存。点击“查看”可显示（查看记入审计）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="399"/>
-        <source>A live photo is kept with the application.</source>
-        <translation>申请已保存现场照片。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="401"/>
-        <source>No live photo</source>
-        <translation>无现场照片</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="403"/>
-        <source>Opening the camera…</source>
-        <translation>正在打开摄像头…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="404"/>
-        <source>No camera on this PC: choose a photo of the customer taken here today.</source>
-        <translation>本机没有摄像头：请选择今天在本店拍摄的客户照片。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="410"/>
-        <source>Ask the customer to look at the camera, face uncovered, then take the photo (Enter).</source>
-        <translation>请客户正视摄像头、不遮挡面部，然后拍照（回车）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="411"/>
-        <source>Choose a photo of the customer&apos;s face, taken here today.</source>
-        <translation>请选择今天在本店拍摄的客户面部照片。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/evidence.py" line="424"/>
+        <location filename="../../ui/pages/evidence.py" line="229"/>
         <source>Kept with the application: {kinds}</source>
         <translation>已随申请保存：{kinds}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/evidence.py" line="426"/>
+        <location filename="../../ui/pages/evidence.py" line="231"/>
         <source>None kept: scan the ID card on Customer details to keep its photo.</source>
         <translation>尚未保存：在“客户资料”页扫描身份证即可保存其照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/evidence.py" line="441"/>
+        <location filename="../../ui/pages/evidence.py" line="246"/>
         <source>The ID photo is kept. Reveal shows it (the reveal is audited).</source>
         <translation>证件照片已保存。点击“查看”可显示（查看记入审计）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/evidence.py" line="442"/>
+        <location filename="../../ui/pages/evidence.py" line="247"/>
         <source>The ID photo is kept with the application; the store manager can reveal it.</source>
         <translation>证件照片已随申请保存，店长可查看。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/evidence.py" line="443"/>
+        <location filename="../../ui/pages/evidence.py" line="248"/>
         <source>No ID photo</source>
         <translation>无证件照片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/evidence.py" line="502"/>
+        <location filename="../../ui/pages/evidence.py" line="308"/>
         <source>Nothing to verify now: the customer is verified once the plan is fixed, before signing.</source>
         <translation>现在无需核验：方案确定后、签署前核验客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/evidence.py" line="504"/>
+        <location filename="../../ui/pages/evidence.py" line="310"/>
         <source>Wait for the check to finish.</source>
         <translation>请等待检测完成。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/evidence.py" line="506"/>
+        <location filename="../../ui/pages/evidence.py" line="312"/>
         <source>Take a live photo of the customer first.</source>
         <translation>请先为客户拍摄现场照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/evidence.py" line="507"/>
+        <location filename="../../ui/pages/evidence.py" line="313"/>
         <source>The bank refused the repayment card: type another card of the customer&apos;s and press Enter.</source>
         <translation>银行未通过该还款卡：请输入客户本人的另一张银行卡并按回车。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/evidence.py" line="572"/>
+        <location filename="../../ui/pages/evidence.py" line="350"/>
         <source>Something went wrong; it has been logged.</source>
         <translation>出现错误，已记入日志。</translation>
+    </message>
+</context>
+<context>
+    <name>LivePhoto</name>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="159"/>
+        <source>Live photo</source>
+        <translation>现场照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="160"/>
+        <source>&amp;Take photo</source>
+        <translation>拍照(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="161"/>
+        <source>C&amp;hoose photo…</source>
+        <translation>选择照片(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="162"/>
+        <source>&amp;Retake</source>
+        <translation>重拍(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="202"/>
+        <source>The camera cannot be opened: {reason}</source>
+        <translation>无法打开摄像头：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="206"/>
+        <source>The camera stopped: {reason}</source>
+        <translation>摄像头已停止：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="216"/>
+        <source>Choose a photo file instead.</source>
+        <translation>请改为选择照片文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="254"/>
+        <source>Choose the customer&apos;s photo</source>
+        <translation>选择客户照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="254"/>
+        <source>Images (*.jpg *.jpeg *.png)</source>
+        <translation>图片 (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="298"/>
+        <source>The photo could not be checked; the error has been logged. Take it again.</source>
+        <translation>照片无法检测，错误已记入日志。请重新拍摄。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="344"/>
+        <source>Checking the photo…</source>
+        <translation>正在检测照片…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="346"/>
+        <source>Photo refused:</source>
+        <translation>照片未通过：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="348"/>
+        <source>✓ Photo passed: one face, clear and light enough. It is kept.</source>
+        <translation>✓ 照片通过：一张人脸，清晰且光线充足。已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="360"/>
+        <source>A live photo is kept. Reveal shows it (the reveal is audited).</source>
+        <translation>现场照片已保存。点击“查看”可显示（查看记入审计）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="361"/>
+        <source>A live photo is kept with the application.</source>
+        <translation>申请已保存现场照片。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="363"/>
+        <source>No live photo</source>
+        <translation>无现场照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="365"/>
+        <source>Opening the camera…</source>
+        <translation>正在打开摄像头…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="366"/>
+        <source>No camera on this PC: choose a photo of the customer taken here today.</source>
+        <translation>本机没有摄像头：请选择今天在本店拍摄的客户照片。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="372"/>
+        <source>Ask the customer to look at the camera, face uncovered, then take the photo (Enter).</source>
+        <translation>请客户正视摄像头、不遮挡面部，然后拍照（回车）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/live_photo.py" line="373"/>
+        <source>Choose a photo of the customer&apos;s face, taken here today.</source>
+        <translation>请选择今天在本店拍摄的客户面部照片。</translation>
     </message>
 </context>
 <context>
@@ -2406,223 +2409,223 @@ It shows the lender that this application is yours.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings.py" line="125"/>
+        <location filename="../../ui/pages/settings.py" line="128"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="129"/>
+        <location filename="../../ui/pages/settings.py" line="132"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="131"/>
+        <location filename="../../ui/pages/settings.py" line="134"/>
         <source>Store &amp;time zone</source>
         <translation>门店时区(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="130"/>
+        <location filename="../../ui/pages/settings.py" line="133"/>
         <source>Lock after &amp;idle (minutes)</source>
         <translation>空闲自动锁定（分钟）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="132"/>
+        <location filename="../../ui/pages/settings.py" line="135"/>
         <source>Central se&amp;rver</source>
         <translation>中央服务器(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="133"/>
+        <location filename="../../ui/pages/settings.py" line="136"/>
         <source>&amp;Proxy</source>
         <translation>代理服务器(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="134"/>
+        <location filename="../../ui/pages/settings.py" line="137"/>
         <source>&amp;CA bundle</source>
         <translation>CA 证书(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="135"/>
+        <location filename="../../ui/pages/settings.py" line="138"/>
         <source>C&amp;ustomer screen</source>
         <translation>客户屏(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="136"/>
+        <location filename="../../ui/pages/settings.py" line="139"/>
         <source>Key store</source>
         <translation>密钥存储</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="141"/>
+        <location filename="../../ui/pages/settings.py" line="144"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="144"/>
+        <location filename="../../ui/pages/settings.py" line="147"/>
         <source>System certificates</source>
         <translation>系统证书</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="145"/>
+        <location filename="../../ui/pages/settings.py" line="148"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="146"/>
+        <location filename="../../ui/pages/settings.py" line="149"/>
         <source>&amp;Export diagnostics…</source>
         <translation>导出诊断信息…(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="168"/>
+        <location filename="../../ui/pages/settings.py" line="171"/>
         <source>Automatic: a second display if there is one</source>
         <translation>自动：有第二个显示器时用它</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="175"/>
+        <location filename="../../ui/pages/settings.py" line="178"/>
         <source>{name} (not connected)</source>
         <translation>{name}（未连接）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="180"/>
+        <location filename="../../ui/pages/settings.py" line="183"/>
         <source>(development mode: do not use in a store)</source>
         <translation>（开发模式：门店正式使用时请勿启用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="189"/>
+        <location filename="../../ui/pages/settings.py" line="192"/>
         <source>Only a store manager or an administrator can change the store&apos;s settings. You can change the language.</source>
         <translation>只有店长或管理员可以修改门店设置。您可以切换语言。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="202"/>
+        <location filename="../../ui/pages/settings.py" line="205"/>
         <source>The lender&apos;s policy</source>
         <translation>放款机构的授信政策</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="204"/>
+        <location filename="../../ui/pages/settings.py" line="207"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="205"/>
+        <location filename="../../ui/pages/settings.py" line="208"/>
         <source>In effect from</source>
         <translation>生效日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="206"/>
+        <location filename="../../ui/pages/settings.py" line="209"/>
         <source>Applicant&apos;s age</source>
         <translation>申请人年龄</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="207"/>
+        <location filename="../../ui/pages/settings.py" line="210"/>
         <source>Repayments at most</source>
         <translation>月还款上限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="208"/>
+        <location filename="../../ui/pages/settings.py" line="211"/>
         <source>Unsecured credit cap</source>
         <translation>无担保授信上限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="209"/>
+        <location filename="../../ui/pages/settings.py" line="212"/>
         <source>Velocity flag</source>
         <translation>频繁申请提示</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="210"/>
+        <location filename="../../ui/pages/settings.py" line="213"/>
         <source>Cool-off after a decline</source>
         <translation>被拒后冷静期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="211"/>
+        <location filename="../../ui/pages/settings.py" line="214"/>
         <source>Return window</source>
         <translation>退货期限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="212"/>
+        <location filename="../../ui/pages/settings.py" line="215"/>
         <source>Second reviewer from</source>
         <translation>双人审核起点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="213"/>
+        <location filename="../../ui/pages/settings.py" line="216"/>
         <source>Reviews decided within</source>
         <translation>人工审核时限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="214"/>
+        <location filename="../../ui/pages/settings.py" line="217"/>
         <source>First-payment default alert</source>
         <translation>首期逾期预警</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="215"/>
+        <location filename="../../ui/pages/settings.py" line="218"/>
         <source>Alert counts from</source>
         <translation>预警起算</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="227"/>
+        <location filename="../../ui/pages/settings.py" line="230"/>
         <source>Set and signed by the lender, the same for its decision: no setting of this PC can change it.</source>
         <translation>由放款机构制定并签名，其审批也按此执行：本机的任何设置都不能更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="232"/>
+        <location filename="../../ui/pages/settings.py" line="235"/>
         <source>{min} to {max} years</source>
         <translation>{min} 至 {max} 周岁</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="233"/>
+        <location filename="../../ui/pages/settings.py" line="236"/>
         <source>{percent} percent of the income</source>
         <translation>收入的 {percent}%</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="234"/>
+        <location filename="../../ui/pages/settings.py" line="237"/>
         <source>{amount} per borrower</source>
         <translation>每位借款人 {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="235"/>
+        <location filename="../../ui/pages/settings.py" line="238"/>
         <source>{count} applications in {days} days</source>
         <translation>{days} 天内 {count} 笔申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="238"/>
-        <location filename="../../ui/pages/settings.py" line="239"/>
+        <location filename="../../ui/pages/settings.py" line="241"/>
+        <location filename="../../ui/pages/settings.py" line="242"/>
         <source>{days} days</source>
         <translation>{days} 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="240"/>
+        <location filename="../../ui/pages/settings.py" line="243"/>
         <source>{amount} financed</source>
         <translation>融资额 {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="241"/>
+        <location filename="../../ui/pages/settings.py" line="244"/>
         <source>{minutes} minutes</source>
         <translation>{minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="242"/>
+        <location filename="../../ui/pages/settings.py" line="245"/>
         <source>{multiple} × the average</source>
         <translation>平均水平的 {multiple} 倍</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="243"/>
+        <location filename="../../ui/pages/settings.py" line="246"/>
         <source>{count} matured loans</source>
         <translation>满 {count} 笔到期贷款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="266"/>
+        <location filename="../../ui/pages/settings.py" line="269"/>
         <source>Nothing to save.</source>
         <translation>没有需要保存的更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="274"/>
+        <location filename="../../ui/pages/settings.py" line="277"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="284"/>
+        <location filename="../../ui/pages/settings.py" line="287"/>
         <source>Export diagnostics</source>
         <translation>导出诊断信息</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="293"/>
+        <location filename="../../ui/pages/settings.py" line="296"/>
         <source>Diagnostics saved to {path}</source>
         <translation>诊断信息已保存到 {path}</translation>
     </message>

@@ -140,7 +140,7 @@ def test_a_clerk_takes_a_customer_from_consent_to_delivery(qtbot, server, signed
         shell = window.shell
         verify = shell.pages["evidence"]
         scene = Scene(QImage.fromData(QByteArray(faces.no_face())))  # nobody before the camera yet
-        verify.camera_factory = lambda: SceneCamera(scene)
+        verify.live.use_camera(lambda: SceneCamera(scene))
         dark, face = faces.dark_face(), faces.face()
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
@@ -254,26 +254,26 @@ def test_a_clerk_takes_a_customer_from_consent_to_delivery(qtbot, server, signed
         meter.mark(". Verify: the live photo")
 
         def taking() -> bool:  # the camera's picture is on, the focus on Take photo
-            return verify.take_button.isEnabled() and focused_on(verify.take_button)
+            return verify.live.take_button.isEnabled() and focused_on(verify.live.take_button)
 
         # Enter takes the photo. Nobody in view, then the customer in the dark: each refused with why shown, and
         # Enter takes another; then the customer in the light.
         for picture, why in ((None, "No face was found"), (dark, "too dark")):
             if picture is not None:
-                with qtbot.waitSignal(verify.camera.frame, timeout=2_000):
+                with qtbot.waitSignal(verify.live.camera.frame, timeout=2_000):
                     scene.now(picture)
             qtbot.waitUntil(taking, timeout=5_000)
             clerk.key(Qt.Key.Key_Return)
-            qtbot.waitUntil(lambda: not verify.checking_photo and verify.refusal is not None, timeout=10_000)
-            said = verify.photo_state.text()
+            qtbot.waitUntil(lambda: not verify.live.checking_photo and verify.live.refusal is not None, timeout=10_000)
+            said = verify.live.state.text()
             assert "refused" in said and why in said, said
-            assert verify.photo is None and not verify.continue_button.isEnabled()
-        with qtbot.waitSignal(verify.camera.frame, timeout=2_000):
+            assert verify.live.photo is None and not verify.continue_button.isEnabled()
+        with qtbot.waitSignal(verify.live.camera.frame, timeout=2_000):
             scene.now(face)
         qtbot.waitUntil(taking, timeout=5_000)
         clerk.key(Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: verify.photo is not None, timeout=10_000)
-        assert "passed" in verify.photo_state.text()
+        qtbot.waitUntil(lambda: verify.live.photo is not None, timeout=10_000)
+        assert "passed" in verify.live.state.text()
         qtbot.waitUntil(
             lambda: verify.continue_button.isEnabled() and focused_on(verify.continue_button), timeout=5_000
         )

@@ -59,7 +59,7 @@ def _verify(qtbot, window, form=GOOD, camera=None):
     with services.store.read() as session:
         reference = session.get(Application, application_id).reference
     page = shell.pages["evidence"]
-    page.camera_factory, page._camera_here = (_camera(camera) if camera else None), None
+    page.live.use_camera(_camera(camera) if camera else None)
     shell.flow.open(application_id, reference)
     qtbot.waitUntil(lambda: shell.flow.facts is not None, timeout=5_000)
     assert current_step(shell.flow.facts) is Step.EVIDENCE  # the plan is fixed: who signs is verified first
@@ -104,12 +104,12 @@ def test_a_face_from_the_camera_is_kept_then_the_customer_signs(qtbot, offline) 
     qtbot.waitUntil(lambda: page.card.outcome is not None, timeout=5_000)
     assert "lender will check the card when the application arrives" in page.card.state.text()
     assert not page.continue_button.isEnabled() and page.continue_button.isVisible()
-    assert not page.choose_button.isVisible()  # a camera is here
-    qtbot.waitUntil(lambda: page.take_button.isEnabled() and focused_on(page.take_button), timeout=5_000)
-    qtbot.keyClick(page.take_button, Qt.Key.Key_Return)  # Enter takes the photo
-    qtbot.waitUntil(lambda: page.photo is not None, timeout=10_000)
-    assert "passed" in page.photo_state.text() and page.camera is None  # the camera is off once a photo is kept
-    assert page.preview.pixmap() is not None and not page.preview.pixmap().isNull()
+    assert not page.live.choose_button.isVisible()  # a camera is here
+    qtbot.waitUntil(lambda: page.live.take_button.isEnabled() and focused_on(page.live.take_button), timeout=5_000)
+    qtbot.keyClick(page.live.take_button, Qt.Key.Key_Return)  # Enter takes the photo
+    qtbot.waitUntil(lambda: page.live.photo is not None, timeout=10_000)
+    assert "passed" in page.live.state.text() and page.live.camera is None  # the camera is off once a photo is kept
+    assert page.live.preview.pixmap() is not None and not page.live.preview.pixmap().isNull()
     qtbot.waitUntil(lambda: shell.flow.facts.has_live_photo, timeout=5_000)
     assert current_step(shell.flow.facts) is Step.SIGN
     assert page.continue_button.isEnabled() and focused_on(page.continue_button)
@@ -121,16 +121,16 @@ def test_a_face_from_the_camera_is_kept_then_the_customer_signs(qtbot, offline) 
 
 def test_a_photo_without_a_face_or_too_dark_is_refused_with_why(qtbot, offline, tmp_path: Path) -> None:
     page = _verify(qtbot, offline)  # no camera on this PC: a photo is chosen as a file
-    assert page.choose_button.isVisible() and not page.take_button.isVisible()
-    assert "No camera" in page.preview.text()
+    assert page.live.choose_button.isVisible() and not page.live.take_button.isVisible()
+    assert "No camera" in page.live.preview.text()
     for picture, why in ((NO_FACE, "No face was found"), (DARK, "too dark")):
         path = tmp_path / "photo.jpg"
         path.write_bytes(picture)
-        page.choose_file(path)
-        qtbot.waitUntil(lambda: not page.checking_photo and page.refusal is not None, timeout=10_000)
-        assert "refused" in page.photo_state.text() and why in page.photo_state.text(), page.photo_state.text()
-        assert page.photo is None and not page.continue_button.isEnabled()
-        assert page.choose_button.isVisible()  # the clerk takes another
+        page.live.choose_file(path)
+        qtbot.waitUntil(lambda: not page.live.checking_photo and page.live.refusal is not None, timeout=10_000)
+        assert "refused" in page.live.state.text() and why in page.live.state.text(), page.live.state.text()
+        assert page.live.photo is None and not page.continue_button.isEnabled()
+        assert page.live.choose_button.isVisible()  # the clerk takes another
     qtbot.keyClick(page, Qt.Key.Key_Return)  # Enter says what is missing instead of going on
     assert "live photo" in page.message.text() and offline.shell.current_key() == "evidence"
     assert not offline.controller.services.evidence.has_live_photo(offline.shell.flow.application_id)
@@ -143,9 +143,9 @@ def test_without_the_face_check_the_photo_is_kept_unchecked(qtbot, offline, monk
     page = _verify(qtbot, offline)
     path = tmp_path / "photo.jpg"
     path.write_bytes(NO_FACE)
-    page.choose_file(path)
-    qtbot.waitUntil(lambda: page.photo is not None, timeout=10_000)
-    assert "kept unchecked" in page.photo_state.text() and "lender is told" in page.photo_state.text()
+    page.live.choose_file(path)
+    qtbot.waitUntil(lambda: page.live.photo is not None, timeout=10_000)
+    assert "kept unchecked" in page.live.state.text() and "lender is told" in page.live.state.text()
     qtbot.waitUntil(lambda: page.continue_button.isEnabled(), timeout=5_000)
 
 
@@ -157,7 +157,7 @@ def test_the_store_manager_sees_kept_photos_only_through_reveal(qtbot, signed_fi
         services.evidence.keep_id_image(controller.actor, application_id, EvidenceKind.ID_FRONT, FACE)
         services.evidence.keep_live_photo(controller.actor, application_id, FACE)
         page = shell.pages["evidence"]
-        page.camera_factory = None
+        page.live.use_camera(None)
         shell.flow.open(application_id, "")  # reopened: nothing of it is in this window's memory
         shell.open_page("evidence")
         qtbot.waitUntil(lambda: page.reveal_button.isVisible(), timeout=5_000)
@@ -165,7 +165,7 @@ def test_the_store_manager_sees_kept_photos_only_through_reveal(qtbot, signed_fi
         qtbot.waitUntil(page.continue_button.isEnabled, timeout=5_000)  # a photo is kept: none to take again
         page.reveal_button.click()
         qtbot.waitUntil(lambda: len(page.revealed) == 2, timeout=5_000)
-        assert not page.id_preview.pixmap().isNull() and not page.preview.pixmap().isNull()
+        assert not page.id_preview.pixmap().isNull() and not page.live.preview.pixmap().isNull()
         assert not page.reveal_button.isVisible()
         from sqlalchemy import select
 
@@ -189,9 +189,9 @@ def test_the_bank_refuses_a_card_and_another_is_checked(qtbot, signed_files, tmp
             # The check runs by itself as the page opens: the bank holds another phone for this card.
             qtbot.waitUntil(lambda: page.card.outcome is not None, timeout=10_000)
             assert page.card.outcome.blocks_signing and "another phone number" in page.card.state.text()
-            qtbot.waitUntil(lambda: page.take_button.isEnabled(), timeout=5_000)
-            page.take_photo()
-            qtbot.waitUntil(lambda: page.photo is not None, timeout=10_000)
+            qtbot.waitUntil(lambda: page.live.take_button.isEnabled(), timeout=5_000)
+            page.live.take_photo()
+            qtbot.waitUntil(lambda: page.live.photo is not None, timeout=10_000)
             qtbot.waitUntil(lambda: shell.flow.facts.has_live_photo, timeout=5_000)
             assert not page.continue_button.isEnabled()  # a photo, but the card blocks signing
             assert current_step(shell.flow.facts) is Step.EVIDENCE and shell.flow.facts.card_blocks_signing
