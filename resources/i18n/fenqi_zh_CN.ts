@@ -1121,7 +1121,7 @@ It shows the lender that this application is yours.</source>
         <translation>银行未通过该还款卡：请输入客户本人的另一张银行卡并按回车。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/evidence.py" line="350"/>
+        <location filename="../../ui/pages/evidence.py" line="345"/>
         <source>Something went wrong; it has been logged.</source>
         <translation>出现错误，已记入日志。</translation>
     </message>
@@ -1129,102 +1129,102 @@ It shows the lender that this application is yours.</source>
 <context>
     <name>LivePhoto</name>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="159"/>
+        <location filename="../../ui/widgets/live_photo.py" line="161"/>
         <source>Live photo</source>
         <translation>现场照片</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="160"/>
+        <location filename="../../ui/widgets/live_photo.py" line="162"/>
         <source>&amp;Take photo</source>
         <translation>拍照(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="161"/>
+        <location filename="../../ui/widgets/live_photo.py" line="163"/>
         <source>C&amp;hoose photo…</source>
         <translation>选择照片(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="162"/>
+        <location filename="../../ui/widgets/live_photo.py" line="164"/>
         <source>&amp;Retake</source>
         <translation>重拍(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="202"/>
+        <location filename="../../ui/widgets/live_photo.py" line="204"/>
         <source>The camera cannot be opened: {reason}</source>
         <translation>无法打开摄像头：{reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="206"/>
+        <location filename="../../ui/widgets/live_photo.py" line="208"/>
         <source>The camera stopped: {reason}</source>
         <translation>摄像头已停止：{reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="216"/>
+        <location filename="../../ui/widgets/live_photo.py" line="218"/>
         <source>Choose a photo file instead.</source>
         <translation>请改为选择照片文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="254"/>
+        <location filename="../../ui/widgets/live_photo.py" line="256"/>
         <source>Choose the customer&apos;s photo</source>
         <translation>选择客户照片</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="254"/>
+        <location filename="../../ui/widgets/live_photo.py" line="256"/>
         <source>Images (*.jpg *.jpeg *.png)</source>
         <translation>图片 (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="298"/>
+        <location filename="../../ui/widgets/live_photo.py" line="300"/>
         <source>The photo could not be checked; the error has been logged. Take it again.</source>
         <translation>照片无法检测，错误已记入日志。请重新拍摄。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="344"/>
+        <location filename="../../ui/widgets/live_photo.py" line="346"/>
         <source>Checking the photo…</source>
         <translation>正在检测照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="346"/>
+        <location filename="../../ui/widgets/live_photo.py" line="348"/>
         <source>Photo refused:</source>
         <translation>照片未通过：</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="348"/>
+        <location filename="../../ui/widgets/live_photo.py" line="350"/>
         <source>✓ Photo passed: one face, clear and light enough. It is kept.</source>
         <translation>✓ 照片通过：一张人脸，清晰且光线充足。已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="360"/>
+        <location filename="../../ui/widgets/live_photo.py" line="362"/>
         <source>A live photo is kept. Reveal shows it (the reveal is audited).</source>
         <translation>现场照片已保存。点击“查看”可显示（查看记入审计）。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="361"/>
+        <location filename="../../ui/widgets/live_photo.py" line="363"/>
         <source>A live photo is kept with the application.</source>
         <translation>申请已保存现场照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="363"/>
+        <location filename="../../ui/widgets/live_photo.py" line="365"/>
         <source>No live photo</source>
         <translation>无现场照片</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="365"/>
+        <location filename="../../ui/widgets/live_photo.py" line="367"/>
         <source>Opening the camera…</source>
         <translation>正在打开摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="366"/>
+        <location filename="../../ui/widgets/live_photo.py" line="368"/>
         <source>No camera on this PC: choose a photo of the customer taken here today.</source>
         <translation>本机没有摄像头：请选择今天在本店拍摄的客户照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="372"/>
+        <location filename="../../ui/widgets/live_photo.py" line="374"/>
         <source>Ask the customer to look at the camera, face uncovered, then take the photo (Enter).</source>
         <translation>请客户正视摄像头、不遮挡面部，然后拍照（回车）。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/live_photo.py" line="373"/>
+        <location filename="../../ui/widgets/live_photo.py" line="375"/>
         <source>Choose a photo of the customer&apos;s face, taken here today.</source>
         <translation>请选择今天在本店拍摄的客户面部照片。</translation>
     </message>

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.counter.evidence import EvidenceEntry, EvidenceService
@@ -334,11 +334,6 @@ class EvidencePage(Page):
         self.card.setVisible(self.application_id is not None)
         self.continue_button.setVisible(before)
         self.continue_button.setEnabled(self.may_continue())
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        for picture in (self.live.preview, self.id_preview):
-            picture.rescale()
 
     # --- errors and forgetting --------------------------------------------------------------------------------
 

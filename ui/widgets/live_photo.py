@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLayout, QPushButton, QWidget
 
 from app.counter.evidence import EvidenceService, LivePhotoRefused
@@ -27,7 +27,9 @@ PHOTO_STYLE = "background: #263238; color: #eceff1; border-radius: 4px; padding:
 
 
 class Picture(QLabel):
-    """A photo shown whole and as large as the label allows (scaled again by rescale()), or a text in its place."""
+    """A photo shown whole and as large as the label allows (scaled again whenever the label is resized: the
+    picture row shrinks when a longer check answer or the card's field takes room below it), or a text in its
+    place."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,8 +61,8 @@ class Picture(QLabel):
         self.clear()
         self.setText(text)
 
-    def rescale(self) -> None:
-        """Scale the photo shown again to the label's size (after a resize)."""
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         if self.image is not None:
             self.show_image(self.image)
 
