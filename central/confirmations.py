@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,46 +61,88 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def phone_text(phone: str) -> str:
+    """What the lender's blind index of a normalised mobile number is taken of: prefixed, so that a phone's
+    digest never equals an ID number's."""
+    return f"phone:{phone}"
+
+
+def code_digest_text(application_id: str, code: str) -> str:
+    """What a code's keyed digest is taken of: bound to its application (a digest moved to another
+    application's row matches nothing there)."""
+    return f"code:{application_id}:{code}"
+
+
 def phone_digests(session: Session, phone: str) -> list[bytes]:
-    """The lender's blind index of a normalised mobile number under every key (the current one first). Prefixed
-    so that a phone's digest never equals an ID number's."""
-    return sealing.ring_of(session).lender_digests(f"phone:{phone}")
+    """The lender's blind index of a normalised mobile number (of phone_text) under every key (the current one
+    first)."""
+    return sealing.ring_of(session).lender_digests(phone_text(phone))
+
+
+@dataclass(frozen=True)
+class ConfirmedCode:
+    """A code the customer confirmed: the store whose device had it sent, the phone's digest, and when."""
+
+    store_code: str
+    phone_digest: bytes
+    confirmed_at: dt.datetime
+
+
+def confirmed_codes(session: Session, application_ids: Collection[str]) -> dict[str, list[ConfirmedCode]]:
+    """The confirmed codes of these applications, by application id (an application without one is absent):
+    what confirmed_among looks through, loaded for a batch's applications in one query."""
+    found: dict[str, list[ConfirmedCode]] = {}
+    rows = session.execute(
+        select(
+            ConfirmationCode.application_id,
+            ConfirmationCode.store_code,
+            ConfirmationCode.phone_digest,
+            ConfirmationCode.confirmed_at,
+        ).where(ConfirmationCode.application_id.in_(list(application_ids)), ConfirmationCode.confirmed_at.is_not(None))
+    )
+    for application_id, store, digest, moment in rows:
+        if moment is not None:
+            found.setdefault(application_id, []).append(ConfirmedCode(store, digest, as_utc(moment)))
+    return found
+
+
+def confirmed_among(
+    session: Session, codes: Iterable[ConfirmedCode], store_code: str, phone: str
+) -> dt.datetime | None:
+    """The newest of an application's confirmed `codes` (confirmed_codes) sent by a device of `store_code` (the
+    store the application is stored under) to `phone` (normalised: normalize_mobile); None when there is none."""
+    digests = set(phone_digests(session, phone))
+    moments = [c.confirmed_at for c in codes if c.store_code == store_code and c.phone_digest in digests]
+    return max(moments, default=None)
 
 
 def confirmed_for(session: Session, application_id: str, phone: str) -> dt.datetime | None:
     """When the customer confirmed the signing of this application with a code sent to `phone` (the phone of
     the submission as it arrived, in any form a mainland mobile is written) — the newest such confirmation made
-    by a device of the store the application is stored under; None when there is none or `phone` is not a
-    mainland mobile. The application's row must be in the database as this session sees it (flushed)."""
+    by a device of the store the application is stored under; None when there is none, the application has not
+    arrived (as this session sees it: flushed) or `phone` is not a mainland mobile. A batch looks its
+    applications up at once instead: confirmed_codes, then confirmed_among."""
     try:
         number = normalize_mobile(phone)
     except InvalidInput:
         return None
-    moment = session.scalar(
-        select(ConfirmationCode.confirmed_at)
-        .join(SubmittedApplication, SubmittedApplication.application_id == ConfirmationCode.application_id)
-        .where(
-            ConfirmationCode.application_id == application_id,
-            ConfirmationCode.store_code == SubmittedApplication.store_code,
-            ConfirmationCode.confirmed_at.is_not(None),
-            ConfirmationCode.phone_digest.in_(phone_digests(session, number)),
-        )
-        .order_by(ConfirmationCode.confirmed_at.desc())
-        .limit(1)
+    store = session.scalar(
+        select(SubmittedApplication.store_code).where(SubmittedApplication.application_id == application_id)
     )
-    return None if moment is None else as_utc(moment)
+    if store is None:
+        return None
+    return confirmed_among(session, confirmed_codes(session, [application_id]).get(application_id, []), store, number)
 
 
 def _code_hash(session: Session, application_id: str, code: str) -> str:
-    """The code as kept: an HMAC under the lender's digest key, bound to its application (a digest moved to
-    another application's row matches nothing there)."""
-    return sealing.ring_of(session).lender_digest(f"code:{application_id}:{code}").hex()
+    """The code as kept: an HMAC under the lender's digest key, bound to its application (code_digest_text)."""
+    return sealing.ring_of(session).lender_digest(code_digest_text(application_id, code)).hex()
 
 
 def _code_matches(session: Session, application_id: str, code: str, kept: str) -> bool:
     """Whether `code` is the one kept, compared in constant time under every key of the ring (a key rotation
     in the five minutes a code lives does not spoil it)."""
-    candidates = [d.hex() for d in sealing.ring_of(session).lender_digests(f"code:{application_id}:{code}")]
+    candidates = [d.hex() for d in sealing.ring_of(session).lender_digests(code_digest_text(application_id, code))]
     results = [hmac.compare_digest(candidate, kept) for candidate in candidates]
     return any(results)
 

@@ -17,6 +17,7 @@ import base64
 import datetime as dt
 import json
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -40,8 +41,7 @@ from app.scoring.velocity import velocity_digest
 from app.wire.applications import Submission
 from app.wire.evidence import CardResult
 from central import card_checks, publications, sealing
-from central.bank import CardVerifier
-from central.confirmations import confirmed_for
+from central.confirmations import confirmed_among, confirmed_codes
 from central.db import CentralStore, Decision, SubmittedApplication, VelocityMark
 
 OPEN_STATES = ("received", "referred", "approved")
@@ -153,9 +153,30 @@ def _referred(code: str, text: str) -> Verdict:
     return Verdict("referred", [{"code": code, "text": text}])
 
 
-def judge(session: Session, application: SubmittedApplication, body: dict[str, Any], bank: CardVerifier) -> Verdict:
+class Evidence:
+    """What the lender checked itself about the applications one arrival transaction judges, loaded for all of
+    them at once (a batch queries once, not per item): their confirmed codes and their cards' checks, with the
+    bank's answers asked before the transaction (central.card_checks.BankAnswers)."""
+
+    def __init__(self, session: Session, application_ids: Collection[str], answers: card_checks.BankAnswers) -> None:
+        self._ids = set(application_ids)
+        self._confirmed = confirmed_codes(session, self._ids)
+        self.cards = card_checks.ArrivalCards(session, self._ids, answers)
+
+    def confirmed_at(self, session: Session, application: SubmittedApplication, phone: str) -> dt.datetime | None:
+        """When the customer confirmed the signing with a code sent to `phone` (normalised), as
+        central.confirmations.confirmed_for tells, without a query per application."""
+        application_id = application.application_id
+        if application_id not in self._ids:  # not loaded with the others: looked up alone
+            self._ids.add(application_id)
+            self._confirmed.update(confirmed_codes(session, [application_id]))
+        return confirmed_among(session, self._confirmed.get(application_id, ()), application.store_code, phone)
+
+
+def judge(session: Session, application: SubmittedApplication, body: dict[str, Any], found: Evidence) -> Verdict:
     """Decide on an arrived application and keep its velocity mark (replacing an earlier revision's); see the
-    module's promise. `bank` is asked about a card the counter did not have checked."""
+    module's promise. `found` holds the confirmations and card checks (Evidence); a card the counter did not
+    have checked is noted for the bank there, counted unverified until the bank's answer is in."""
     try:
         customer = body["customer"]
         day = dt.datetime.fromisoformat(body["created_at"]).date()
@@ -166,12 +187,12 @@ def judge(session: Session, application: SubmittedApplication, body: dict[str, A
     verdict = _assessed(session, application, body, resident, phone, day)
     if verdict.decision == "declined":
         return verdict
-    return _with_evidence(session, bank, application, verdict, customer, resident.number, phone)
+    return _with_evidence(session, found, application, verdict, customer, resident.number, phone)
 
 
 def _with_evidence(
     session: Session,
-    bank: CardVerifier,
+    found: Evidence,
     application: SubmittedApplication,
     verdict: Verdict,
     customer: dict[str, Any],
@@ -181,17 +202,13 @@ def _with_evidence(
     """The verdict with what the lender checked itself: the code's confirmation and the bank's card check."""
     reasons: list[dict[str, str]] = []
     flags: list[dict[str, str]] = []
-    session.flush()  # the arrival itself (a batch judges with autoflush off): the confirmation is looked up by it
-    if confirmed_for(session, application.application_id, phone) is None:
+    if found.confirmed_at(session, application, phone) is None:
         text = "The customer did not confirm the signing with the code sent to their phone: call them."
         reasons.append({"code": CONFIRMATION_PENDING, "text": text})
     card = str(customer.get("bank_card") or "")
     result = None
     if card:
-        now = dt.datetime.now(dt.UTC)
-        result = card_checks.result_on_arrival(
-            session, bank, application, card, str(customer.get("name") or ""), id_number, phone, now
-        )
+        result = found.cards.result(session, application, card, str(customer.get("name") or ""), id_number, phone)
     if result is not CardResult.MATCH:
         text = _CARD_WORDS.get(result, "") if card else "The application names no repayment card."
         flags.append({"code": CARD_UNVERIFIED, "text": text})

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,11 +22,11 @@ from app.kernel.canonical import canonical_json
 from app.wire.applications import BatchItem, ConsentWithdrawal, Submission
 from app.wire.errors import error_body
 from app.wire.keys import idempotency_key
-from central import audit, evidence, reporting
+from central import audit, card_checks, evidence, reporting
 from central.access import region_of_store
 from central.bank import CardVerifier, DevelopmentBank
 from central.db import Decision, Device, IdempotencyRecord, SubmittedApplication
-from central.judge import judge
+from central.judge import Evidence, judge
 
 RESUBMITTABLE = frozenset({"received", "referred"})  # a corrected resend (next revision) is accepted then
 # Decided for good: a revision is never judged again (a declined customer does not get a second try by editing the
@@ -47,6 +48,7 @@ def error(status: int, code: str, message: str) -> Outcome:
 
 
 NOT_FOUND = "No such application from this store."
+T = TypeVar("T")
 
 
 def _now() -> dt.datetime:
@@ -63,13 +65,15 @@ def submit(
 ) -> Outcome:
     """Take one application submission; see the module's promise. A key another store's device made, or an
     application of another store, is answered as if it did not exist (404). `bank` checks a card the counter
-    did not have checked (central.judge); the development bank without one."""
+    did not have checked (central.judge), asked outside the arrival's transaction; the development bank without
+    one."""
     request_sha = body.sha256()
     claimed = _claim(factory, device, application_id, key, request_sha)
     if claimed is not None:
         return claimed
     try:
-        outcome = _apply(factory, device, application_id, key, body, bank or DevelopmentBank())
+        answers = card_checks.BankAnswers(bank or DevelopmentBank())
+        outcome = _with_answers(answers, lambda: _apply(factory, device, application_id, key, body, answers))
     except Exception:
         with factory.begin() as session:  # let a retry do the work again
             record = session.get(IdempotencyRecord, key)
@@ -120,16 +124,28 @@ def _existing(
     return Outcome(record.status_code or 200, json.loads(record.response), replayed=True)
 
 
+def _with_answers(answers: card_checks.BankAnswers, run: Callable[[], T]) -> T:
+    """`run` (an arrival's transaction) again until it needed no answer of the bank it had not got: the bank is
+    asked between the runs, outside any transaction, so no database lock is held while it answers. Arrivals
+    the bank need not be asked about (checked at the counter, or declined) run once."""
+    while True:
+        try:
+            return run()
+        except card_checks.Unanswered:
+            answers.ask()
+
+
 def _apply(
     factory: sessionmaker[Session],
     device: Device,
     application_id: str,
     key: str,
     body: Submission,
-    bank: CardVerifier,
+    answers: card_checks.BankAnswers,
 ) -> Outcome:
     with factory.begin() as session:
-        outcome = _decide(session, device, application_id, key, body, bank)
+        outcome = _decide(session, device, application_id, key, body, Evidence(session, [application_id], answers))
+        answers.raise_unanswered()  # rolled back: asked, then judged again
         record = session.get(IdempotencyRecord, key)
         assert record is not None
         _answer(session, record, outcome)
@@ -150,8 +166,9 @@ def _decide(
     application_id: str,
     key: str,
     submission: Submission,
-    bank: CardVerifier,
+    found: Evidence,
     loaded: dict[str, SubmittedApplication] | None = None,
+    absent: set[str] | None = None,
 ) -> Outcome:
     revision = submission.revision
     if str(submission.application_id) != application_id:
@@ -190,7 +207,9 @@ def _decide(
             "stale_revision",
             f"Revision {revision} cannot replace revision {existing.revision} ({existing.status}).",
         )
-    lacking = evidence.missing(session, [item.sha256 for item in submission.evidence])
+    hashes = [item.sha256 for item in submission.evidence]
+    # A batch asked for the documents of all its items at once (`absent`: those the lender lacks).
+    lacking = evidence.missing(session, hashes) if absent is None else [h for h in dict.fromkeys(hashes) if h in absent]
     if lacking:
         detail = {"revision": revision, "missing": lacking}
         audit.record(session, audit.device_actor(device), "evidence.missing", application_id, detail, _now())
@@ -212,7 +231,7 @@ def _decide(
             loaded[application_id] = arrived  # a later item of the batch with the same id finds it
         else:
             session.flush()  # the unit of work orders the decision row after it in a batch too; here be plain
-        _decide_on_arrival(session, arrived, body, None, bank)
+        _decide_on_arrival(session, arrived, body, None, found)
         return Outcome(
             201,
             {"application_id": application_id, "revision": revision, "status": arrived.status, "body_sha256": sha},
@@ -220,7 +239,7 @@ def _decide(
     before = reporting.facts_of(session, existing)  # what the replaced revision counted in the reports
     existing.revision, existing.body, existing.body_sha256 = revision, canonical.decode(), sha
     existing.status, existing.received_at = "received", _now()
-    _decide_on_arrival(session, existing, body, before, bank)
+    _decide_on_arrival(session, existing, body, before, found)
     return Outcome(
         200, {"application_id": application_id, "revision": revision, "status": existing.status, "body_sha256": sha}
     )
@@ -231,9 +250,9 @@ def _decide_on_arrival(
     application: SubmittedApplication,
     body: dict[str, Any],
     before: reporting.Facts | None,
-    bank: CardVerifier,
+    found: Evidence,
 ) -> None:
-    verdict = judge(session, application, body, bank)
+    verdict = judge(session, application, body, found)
     application.status = verdict.decision
     reporting.arrived(session, application, body, verdict, before)
     # In a batch the decisions are added after one flush of the applications they refer to.
@@ -337,9 +356,11 @@ def submit_many(
     except IntegrityError:
         return [submit(factory, device, a, k, b, bank) for a, k, b, _sha in prepared]
     claimed = [n for n, outcome in enumerate(outcomes) if outcome is None]
-    try:
+    answers = card_checks.BankAnswers(bank)
+
+    def apply() -> None:
         with factory.begin() as session:
-            # Load what the items touch in two queries; the loop then finds them in the identity map.
+            # Load what the items touch in a few queries; the loop then finds them in the identity map.
             ids = [prepared[n][0] for n in claimed]
             loaded = {
                 a.application_id: a
@@ -356,18 +377,24 @@ def submit_many(
                     select(IdempotencyRecord).where(IdempotencyRecord.key.in_([prepared[n][1] for n in claimed]))
                 )
             }
+            found = Evidence(session, ids, answers)
+            absent = set(evidence.missing(session, [e.sha256 for n in claimed for e in prepared[n][2].evidence]))
             deferred: list[Decision] = []
             session.info["fenqi_deferred"] = deferred.extend
             for n in claimed:
                 application_id, key, body, _sha = prepared[n]
                 with session.no_autoflush:
-                    outcome = _decide(session, device, application_id, key, body, bank, loaded)
+                    outcome = _decide(session, device, application_id, key, body, found, loaded, absent)
                 record = claims.get(key)
                 assert record is not None
                 _answer(session, record, outcome)
                 outcomes[n] = outcome
+            answers.raise_unanswered()  # rolled back: asked, then judged again
             session.flush()
             session.add_all(deferred)
+
+    try:
+        _with_answers(answers, apply)
     except Exception:
         with factory.begin() as session:  # release the claims: a retry does the work again
             for n in claimed:

@@ -11,14 +11,17 @@ import hashlib
 import itertools
 import json
 import uuid
+from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.domain.identity import make_resident_id
 from app.wire.keys import idempotency_key
@@ -585,3 +588,102 @@ def test_a_referral_for_other_reasons_names_the_pending_confirmation_and_the_car
     decision, codes = _decision_of_put(lender, body)
     assert decision == "referred"
     assert codes == ["confirmation_pending", "id_validity_unknown", "card_unverified"]  # reasons, then flags
+
+
+# --- The evidence rules in a batch, and the bank asked with no database lock held --------------------------------
+
+
+class _WatchingBank(DevelopmentBank):
+    """The development bank, noting how many database connections are checked out each time it is asked: the
+    arrival's transaction would hold one (and on SQLite the write lock) if the bank were asked inside it."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine, self.held = engine, []
+
+    def verify(self, card_number: str, name: str, id_number: str, phone: str) -> Any:
+        self.held.append(self.engine.pool.checkedout())
+        return super().verify(card_number, name, id_number, phone)
+
+
+@contextmanager
+def _bank(world: Any) -> Iterator[_WatchingBank]:
+    """The server's bank watched for the length of the block."""
+    kept = world.app.state.bank
+    world.app.state.bank = bank = _WatchingBank(world.factory.kw["bind"])
+    try:
+        yield bank
+    finally:
+        world.app.state.bank = kept
+
+
+def _batch(world: Any, bodies: list[dict[str, Any]]) -> list[str]:
+    items = [
+        {
+            "application_id": b["application_id"],
+            "idempotency_key": idempotency_key(b["application_id"], b["revision"]),
+            "body": b,
+        }
+        for b in bodies
+    ]
+    reply = world.client.post("/v1/applications/batch", json={"items": items}, headers=world.headers["S001"])
+    assert reply.status_code == 200, reply.text
+    return [r["body"].get("status") or r["body"]["error"]["code"] for r in reply.json()["results"]]
+
+
+def test_the_bank_is_asked_with_no_database_connection_held(lender) -> None:
+    one, unchecked, unavailable = _applicant(), _applicant(), _applicant(TEST_CARD_UNAVAILABLE)
+    declined = _applicant(monthly_income="0.00")
+    for body in (one, unchecked, unavailable):
+        _confirm(lender, body)
+    with _bank(lender) as bank:
+        assert _put(lender, one).json()["status"] == "approved"
+        assert _batch(lender, [unchecked, unavailable, declined]) == ["approved", "referred", "declined"]
+    assert bank.held == [0, 0, 0]  # the decline's card is not asked about
+    assert _decision(lender, unavailable["application_id"]) == ("referred", ["card_unverified"])
+    assert ("card_check.refused", {"source": "arrival", "card_last4": "0058", "outcome": "bank_unavailable"}) in _audit(
+        lender, unavailable["application_id"]
+    )
+    assert [(c.result, c.source) for c in _checks(lender, unchecked["application_id"])] == [("match", "arrival")]
+
+
+def test_two_revisions_in_one_batch_ask_the_bank_once(lender) -> None:
+    first = _applicant()
+    second = submission_body(first["application_id"], 2, customer=first["customer"])
+    with _bank(lender) as bank:
+        assert _batch(lender, [first, second]) == ["referred", "referred"]  # not confirmed
+    assert len(bank.held) == 1
+    assert [(c.result, c.source) for c in _checks(lender, first["application_id"])] == [("match", "arrival")]
+    assert _decision(lender, first["application_id"]) == ("referred", ["confirmation_pending"])
+
+
+def _statements(world: Any, run: Any) -> Counter[str]:
+    """What `run` has the database do, counted: each statement's first words up to its table."""
+    seen: Counter[str] = Counter()
+
+    def note(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        words = statement.split()
+        table = next((words[i + 1] for i, w in enumerate(words[:-1]) if w in ("FROM", "INTO", "UPDATE")), "")
+        seen[f"{words[0]} {table}"] += 1
+
+    engine = world.factory.kw["bind"]
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    return seen
+
+
+def test_a_batch_looks_up_the_evidence_once_not_per_item(world) -> None:
+    """Without a published model every arrival is referred and nothing else flushes per item: a batch of eight
+    looks up confirmations and card checks, and writes its arrivals, in as many statements as a batch of two
+    (each card asked about between two passes, one a query of each)."""
+    counted = ("SELECT confirmation_codes", "SELECT card_checks", "INSERT applications", "INSERT velocity_marks")
+    counts = []
+    for size in (2, 8):
+        bodies = [submission_body() for _i in range(size)]
+        with _bank(world) as bank:
+            seen = _statements(world, lambda bodies=bodies: _batch(world, bodies))
+        assert len(bank.held) == size and set(bank.held) == {0}
+        counts.append([seen[what] for what in counted])
+    assert counts == [[2, 2, 1, 1], [2, 2, 1, 1]]
