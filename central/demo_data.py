@@ -5,7 +5,11 @@ with small bodies holding what the reports read (created_at, financed, purchase,
 clearly fake values otherwise (a customer with a made-up name, a well-formed ID number and a mobile number, sealed
 at rest like every body: central.sealing); the lender's decisions as the server would make them (automatic on
 arrival, reviewers' decisions on referred ones, the stores' cancellations), with reason codes, fraud flags and
-scores; and the report aggregates, rebuilt set-based from those rows (central.reporting.rebuild, which the
+scores; what the lender checked itself (most applications come from a counter that was online: the customer
+confirmed the signing with the code sent to their phone and the bank matched the repayment card before signing;
+the others arrive with the confirmation pending and their card checked by the lender on arrival, so the
+referral reason `confirmation_pending` and the flag `card_unverified` appear as central.judge gives them); and
+the report aggregates, rebuilt set-based from those rows (central.reporting.rebuild, which the
 tests check against the row-by-row path)."""
 
 from __future__ import annotations
@@ -25,8 +29,12 @@ import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.identity import make_resident_id
+from app.domain.masking import mask_phone
 from central import reporting, sealing
+from central.card_checks import elements_text
+from central.confirmations import CODE_VALID, code_digest_text, phone_text
 from central.db import CentralStore, Device, DeviceHealth
+from central.judge import CARD_UNVERIFIED, CONFIRMATION_PENDING
 
 CHUNK = 100_000
 DAYS = 730
@@ -42,6 +50,11 @@ PRODUCTS = (  # code, weight, terms, lowest and highest price, down payment shar
 RULES = ("age_out_of_range", "id_expired", "no_income", "debt_service_too_high", "product_limits")
 SCORE_REASONS = ("score_seniority", "score_term", "score_installment_to_income", "score_records", "score_job")
 FLAGS = ("id_velocity", "phone_velocity", "phone_shared", "outside_opening_hours", "staff_applicant")
+# Applications sent while the counter was offline (or the code never reached the phone): the confirmation is
+# pending and the lender asks the bank about the card on arrival, which refuses some of them.
+OFFLINE_SHARE = 0.04
+CARD_REFUSED_SHARE = 0.2  # of the offline ones' cards (an online counter signs only a card the bank matched)
+CARD_REFUSALS = ("phone_mismatch", "no_auto_debit", "holder_mismatch")
 APPLICATION_COLUMNS = (
     "application_id",
     "store_code",
@@ -59,6 +72,26 @@ APPLICATION_COLUMNS = (
 )
 DECISION_COLUMNS = ("application_id", "store_code", "decision", "reasons", "automatic", "decided_by", "decided_at")
 CODE_COLUMNS = ("application_id", "kind", "code")
+CONFIRMATION_COLUMNS = (
+    "application_id",
+    "store_code",
+    "device_id",
+    "phone_digest",
+    "phone_masked",
+    "code_hash",
+    "sent_at",
+    "expires_at",
+    "tries",
+    "confirmed_at",
+)
+CARD_CHECK_COLUMNS = ("application_id", "store_code", "elements_digest", "result", "source", "checked_at")
+TABLES = {  # in the order they are written
+    "applications": APPLICATION_COLUMNS,
+    "decisions": DECISION_COLUMNS,
+    "application_codes": CODE_COLUMNS,
+    "confirmation_codes": CONFIRMATION_COLUMNS,
+    "card_checks": CARD_CHECK_COLUMNS,
+}
 
 
 @dataclass(frozen=True)
@@ -145,9 +178,10 @@ def _rows(
     edges: Sequence[float],
     stamp: Callable[[float], str],
     ring: sealing.KeyRing,
-) -> Iterator[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
-    """Chunks of (application rows, decision rows, code rows), deterministic for a seed (but for the sealing's
-    nonces); times as `stamp` writes a POSIX time for the database; bodies and reasons sealed with `ring`."""
+) -> Iterator[dict[str, list[tuple[Any, ...]]]]:
+    """Chunks of rows by table (applications, decisions, application_codes, confirmation_codes, card_checks),
+    deterministic for a seed (but for the sealing's nonces); times as `stamp` writes a POSIX time for the
+    database; bodies and reasons sealed with `ring`, phones and cards kept as its digests."""
     gen = np.random.default_rng(seed)
     weights = gen.lognormal(0, 0.5, len(stores))
     weights /= weights.sum()
@@ -177,12 +211,13 @@ def _rows(
             gen.random(size).tolist(),
             gen.random(size).tolist(),
             scores.tolist(),
-            gen.random((size, 6)).tolist(),
+            gen.random((size, 8)).tolist(),
             gen.integers(0, 1 << 30, (size, 4)).tolist(),
         )
         apps: list[tuple[Any, ...]] = []
         decisions: list[tuple[Any, ...]] = []
         codes: list[tuple[Any, ...]] = []
+        checked: dict[str, list[tuple[Any, ...]]] = {"confirmation_codes": [], "card_checks": []}
         for j, (si, day, second, pi, spread, share, score, fate, picks) in enumerate(zip(*columns, strict=True)):
             store = stores[si]
             local = midnight.get((store.code, day))
@@ -196,6 +231,7 @@ def _rows(
             down = int(price * down_share * share) // 100 * 100
             number = numbers[(store.code, day)] = numbers.get((store.code, day), 0) + 1
             application_id = str(uuid.UUID(int=prefix << 96 | done + j, version=4))
+            person = _customer(done + j, picks)
             financed = price - down if fate[0] > 0.003 else None
             purchase = (category, down, price) if fate[1] > 0.002 else None
             body = _body(
@@ -208,11 +244,20 @@ def _rows(
                 terms[picks[2] % len(terms)],
                 financed,
                 purchase,
-                _customer(done + j, picks),
+                person.json,
             )
-            flags = (FLAGS[picks[3] % len(FLAGS)],) if fate[2] < 0.06 else ()
+            flags: tuple[str, ...] = (FLAGS[picks[3] % len(FLAGS)],) if fate[2] < 0.06 else ()
             s = None if fate[3] < 0.005 else score
             auto, reasons = _verdict(s, flags, fate[3] < 0.055, picks[2], picks[3])
+            online = fate[6] >= OFFLINE_SHARE
+            card = "match" if online or fate[7] >= CARD_REFUSED_SHARE else CARD_REFUSALS[picks[1] % len(CARD_REFUSALS)]
+            if auto != "declined":  # what the lender checked itself, as central.judge adds it to its verdict
+                reasons += () if online else (CONFIRMATION_PENDING,)
+                flags += () if card == "match" else (CARD_UNVERIFIED,)
+                auto = "referred" if not online or card != "match" else auto
+            where = (application_id, store.code, store.devices[picks[0] % len(store.devices)])
+            asked = None if auto == "declined" else card  # the bank is not asked about a declined one's card
+            _checks(checked, ring, stamp, where, person, created, received, online, asked)
             found = (*reasons, *flags)
             if found not in findings:
                 findings[found] = _json([{"code": c, "text": f"demo {c}"} for c in found])
@@ -229,7 +274,7 @@ def _rows(
                 (
                     application_id,
                     store.code,
-                    store.devices[picks[0] % len(store.devices)],
+                    where[2],
                     1,
                     ring.seal_text("applications", "body", body),
                     hashlib.sha256(body.encode()).hexdigest(),
@@ -244,21 +289,87 @@ def _rows(
             )
             codes += [(application_id, "reason", c) for c in kept] + [(application_id, "flag", c) for c in flags]
         done += size
-        yield apps, decisions, codes
+        yield {"applications": apps, "decisions": decisions, "application_codes": codes, **checked}
 
 
 _BORN_FROM = dt.date(1966, 1, 1)
 _AREAS = ("310101", "310104", "320102", "330102", "340102", "110101", "440103", "510104")
+# Prefixes of mainland mobile numbers (app.domain.phone takes every number under them): the judge refers an
+# application whose phone is not one as incomplete.
+_MOBILES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "152", "155", "158", "186", "189")
 
 
-def _customer(number: int, picks: Sequence[int]) -> str:
-    """A made-up customer as the body's canonical JSON: a name no one has, an ID number of the right form
-    (area, a birth date 20 to 58 years ago, the check character) and a mobile number, all from the row's
-    random numbers."""
+@dataclass(frozen=True)
+class _Customer:
+    json: str  # as the body's canonical JSON
+    id_number: str
+    name: str
+    phone: str
+    card: str
+
+
+def _customer(number: int, picks: Sequence[int]) -> _Customer:
+    """A made-up customer: a name no one has, an ID number of the right form (area, a birth date 20 to 58 years
+    ago, the check character), a mobile number and a repayment card (its check digit right), all from the
+    row's random numbers."""
     born = _BORN_FROM + dt.timedelta(days=picks[0] % 13880)
     id_number = make_resident_id(_AREAS[picks[1] % len(_AREAS)], born, picks[2] % 1000)
-    phone = f"1{3 + picks[3] % 7}{(picks[0] ^ picks[3]) % 1_000_000_000:09d}"
-    return f'{{"id_number":"{id_number}","name":"演示客户{number:07d}","phone":"{phone}"}}'
+    phone = f"{_MOBILES[picks[3] % len(_MOBILES)]}{(picks[0] ^ picks[3]) % 100_000_000:08d}"
+    card = _with_check_digit(f"6222{(picks[1] * 1_000_003 + picks[2]) % 10**11:011d}")
+    name = f"演示客户{number:07d}"
+    text = f'{{"bank_card":"{card}","id_number":"{id_number}","name":"{name}","phone":"{phone}"}}'
+    return _Customer(text, id_number, name, phone, card)
+
+
+_DOUBLED = str.maketrans("0123456789", "0246813579")  # a digit doubled, its two digits added (Luhn)
+
+
+def _with_check_digit(number: str) -> str:
+    """`number` with its Luhn check digit appended (stdnum.luhn's answer, at a fraction of its cost per row)."""
+    backwards = number[::-1]  # the check digit goes first from the right: the number's last digit is doubled
+    total = sum(map(int, backwards[::2].translate(_DOUBLED))) + sum(map(int, backwards[1::2]))
+    return number + str(-total % 10)
+
+
+def _checks(
+    rows: dict[str, list[tuple[Any, ...]]],
+    ring: sealing.KeyRing,
+    stamp: Callable[[float], str],
+    where: tuple[str, str, str],
+    person: _Customer,
+    created: float,
+    received: float,
+    online: bool,
+    arrival: str | None,
+) -> None:
+    """What the lender kept of its own checks of an application (`where`: its id, store and PC): from an
+    online counter, the bank's match of the card and then the customer's confirmation, both while signing
+    (before it arrived); from an offline one, the bank's answer on arrival (`arrival`; None: not asked, the
+    application being declined)."""
+    application_id, store, device = where
+    if not online and arrival is None:
+        return
+    elements = ring.lender_digest(elements_text(person.card, person.name, person.id_number, person.phone))
+    if not online:
+        rows["card_checks"].append((application_id, store, elements, arrival, "arrival", stamp(received)))
+        return
+    signing = stamp(created + 10)  # the card checked, then the code sent at once
+    rows["card_checks"].append((application_id, store, elements, "match", "counter", signing))
+    code = f"{int.from_bytes(hashlib.sha256(application_id.encode()).digest()[:4], 'big') % 1_000_000:06d}"
+    rows["confirmation_codes"].append(
+        (
+            application_id,
+            store,
+            device,
+            ring.lender_digest(phone_text(person.phone)),
+            mask_phone(person.phone),
+            ring.lender_digest(code_digest_text(application_id, code)).hex(),
+            signing,
+            stamp(created + 10 + CODE_VALID.total_seconds()),
+            1,
+            stamp(created + 20),
+        )
+    )
 
 
 def _body(
@@ -335,9 +446,17 @@ def _sqlite_stamp(moment: float) -> str:
     return dt.datetime.fromtimestamp(moment, dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+def _copy_value(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bytes):
+        return "\\\\x" + value.hex()  # bytea in hex, its backslash escaped for COPY
+    return str(value)
+
+
 def _copy_text(rows: list[tuple[Any, ...]]) -> bytes:
     """Rows in PostgreSQL COPY text format (the demo's strings hold no tab, newline or backslash)."""
-    return "".join("\t".join(["\\N" if v is None else str(v) for v in row]) + "\n" for row in rows).encode()
+    return "".join("\t".join([_copy_value(v) for v in row]) + "\n" for row in rows).encode()
 
 
 Chunk = list[tuple[str, Sequence[str], Any]]  # (table, columns, COPY text or rows) in the order to write
@@ -390,18 +509,18 @@ def generate(
         with ThreadPoolExecutor(1) as writer:
             writing: Future[None] | None = None
             stamp = _pg_stamp if postgres else _sqlite_stamp
-            for apps, decisions, codes in _rows(made, count, seed, today, edges, stamp, ring):
-                chunk: Chunk = [
-                    ("applications", APPLICATION_COLUMNS, apps),
-                    ("decisions", DECISION_COLUMNS, decisions),
-                    ("application_codes", CODE_COLUMNS, codes),
-                ]
+            for rows in _rows(made, count, seed, today, edges, stamp, ring):
+                chunk: Chunk = [(table, columns, rows[table]) for table, columns in TABLES.items()]
                 if postgres:
                     chunk = [(table, columns, _copy_text(rows)) for table, columns, rows in chunk]
                 if writing is not None:
                     writing.result()
                 writing = writer.submit(_write, raw, postgres, chunk)
-                totals = [totals[0] + len(apps), totals[1] + len(decisions), totals[2] + len(codes)]
+                totals = [
+                    totals[0] + len(rows["applications"]),
+                    totals[1] + len(rows["decisions"]),
+                    totals[2] + len(rows["application_codes"]),
+                ]
                 if progress is not None:
                     progress(totals[0])
             if writing is not None:

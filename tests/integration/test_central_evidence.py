@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, select
 
 from app.domain.identity import make_resident_id
+from app.domain.phone import normalize_mobile
 from app.wire.keys import idempotency_key
 from central import roster
 from central.api import create_app
@@ -35,10 +36,12 @@ from central.bank import (
     TEST_CARD_UNAVAILABLE,
     DevelopmentBank,
 )
-from central.card_checks import APPLICATION_LIMITS, DEVICE_LIMITS
+from central.card_checks import APPLICATION_LIMITS, DEVICE_LIMITS, BankAnswers
 from central.cli import main
-from central.db import AuditEvent, CardCheck, Decision, StoredAttachment
+from central.db import AuditEvent, CardCheck, Decision, StoredAttachment, SubmittedApplication, open_database
+from central.demo_data import generate
 from central.devices import activate, add_store
+from central.judge import Evidence
 from central.publications import publish
 from central.sms import DevelopmentSms
 from tests.support.central_db import KINDS, central_database
@@ -687,3 +690,47 @@ def test_a_batch_looks_up_the_evidence_once_not_per_item(world) -> None:
         assert len(bank.held) == size and set(bank.held) == {0}
         counts.append([seen[what] for what in counted])
     assert counts == [[2, 2, 1, 1], [2, 2, 1, 1]]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_demo_datas_decisions_follow_the_evidence_rules(kind, tmp_path) -> None:
+    """central.demo_data decides as the judge would: an automatic approval has a confirmation for the customer's
+    phone and the bank's match of the card on file, which the judge's own lookups find; a referral names the
+    pending confirmation and the unverified card exactly when they are; some of each are in the demo."""
+    factory = open_database(central_database(kind, tmp_path))
+    try:
+        generate(factory, 1500, stores=2, regions=["EAST"], seed=11)
+        seen: Counter[tuple[str, ...]] = Counter()
+        with factory() as session:
+            applications = list(session.scalars(select(SubmittedApplication)))
+            found = Evidence(session, [a.application_id for a in applications], BankAnswers(_NoBank()))
+            for application in applications:
+                decision, codes = _first_decision(session, application.application_id)
+                if decision == "declined":
+                    continue
+                customer = json.loads(application.body)["customer"]
+                phone = normalize_mobile(customer["phone"])
+                confirmed = found.confirmed_at(session, application, phone)
+                card = found.cards.result(
+                    session, application, customer["bank_card"], customer["name"], customer["id_number"], phone
+                )
+                expected = ("confirmation_pending",) * (confirmed is None) + ("card_unverified",) * (card != "match")
+                assert tuple(c for c in codes if c in ("confirmation_pending", "card_unverified")) == expected
+                assert decision == "referred" or not expected
+                seen[(decision, *expected)] += 1
+    finally:
+        factory.kw["bind"].dispose()
+    assert {("approved",), ("referred",), ("referred", "confirmation_pending")} <= seen.keys()
+    assert seen[("referred", "confirmation_pending", "card_unverified")] > 0
+
+
+class _NoBank:
+    def verify(self, card_number: str, name: str, id_number: str, phone: str) -> Any:
+        raise AssertionError("the demo's checks are all on file")
+
+
+def _first_decision(session: Any, application_id: str) -> tuple[str, list[str]]:
+    row = session.scalars(
+        select(Decision).where(Decision.application_id == application_id, Decision.automatic.is_(True))
+    ).first()
+    return row.decision, [r["code"] for r in json.loads(row.reasons)]
