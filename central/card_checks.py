@@ -232,12 +232,13 @@ class BankAnswers:
 
 
 class ArrivalCards:
-    """The card checks of the applications one arrival transaction judges, loaded for all of them at once (a
-    batch would otherwise query per item), and the bank's answers asked before the transaction."""
+    """The card checks of the applications one arrival transaction judges, loaded for all of them at once when
+    the first card is looked up (a batch would otherwise query per item), and the bank's answers asked before the
+    transaction."""
 
-    def __init__(self, session: Session, application_ids: Collection[str], answers: BankAnswers) -> None:
+    def __init__(self, application_ids: Collection[str], answers: BankAnswers) -> None:
         self._answers = answers
-        self._kept = kept_checks(session, application_ids)
+        self._kept: dict[str, list[KeptCheck]] | None = None
         self._loaded = set(application_ids)
         self._taken: set[CardQuestion] = set()  # answers kept in this transaction (a later revision finds them)
 
@@ -255,7 +256,9 @@ class ArrivalCards:
         source "arrival" —; None when the bank could not answer, and None with the question noted for the bank
         (BankAnswers) when it has not been asked. `phone` is normalised (normalize_mobile)."""
         application_id = application.application_id
-        if application_id not in self._loaded:
+        if self._kept is None:
+            self._kept = kept_checks(session, self._loaded)
+        if application_id not in self._loaded:  # not loaded with the others: looked up alone
             self._kept.update(kept_checks(session, [application_id]))
             self._loaded.add(application_id)
         text = elements_text(card_number, name, id_number, phone)

@@ -41,7 +41,7 @@ from app.scoring.velocity import velocity_digest
 from app.wire.applications import Submission
 from app.wire.evidence import CardResult
 from central import card_checks, publications, sealing
-from central.confirmations import confirmed_among, confirmed_codes
+from central.confirmations import ConfirmedCode, confirmed_among, confirmed_codes
 from central.db import CentralStore, Decision, SubmittedApplication, VelocityMark
 
 OPEN_STATES = ("received", "referred", "approved")
@@ -155,22 +155,26 @@ def _referred(code: str, text: str) -> Verdict:
 
 class Evidence:
     """What the lender checked itself about the applications one arrival transaction judges, loaded for all of
-    them at once (a batch queries once, not per item): their confirmed codes and their cards' checks, with the
-    bank's answers asked before the transaction (central.card_checks.BankAnswers)."""
+    them at once when the first is looked up (a batch queries once, not per item; one all declined not at all):
+    their confirmed codes and their cards' checks, with the bank's answers asked before the transaction
+    (central.card_checks.BankAnswers)."""
 
-    def __init__(self, session: Session, application_ids: Collection[str], answers: card_checks.BankAnswers) -> None:
+    def __init__(self, application_ids: Collection[str], answers: card_checks.BankAnswers) -> None:
         self._ids = set(application_ids)
-        self._confirmed = confirmed_codes(session, self._ids)
-        self.cards = card_checks.ArrivalCards(session, self._ids, answers)
+        self._confirmed: dict[str, list[ConfirmedCode]] | None = None
+        self.cards = card_checks.ArrivalCards(self._ids, answers)
 
     def confirmed_at(self, session: Session, application: SubmittedApplication, phone: str) -> dt.datetime | None:
         """When the customer confirmed the signing with a code sent to `phone` (normalised), as
         central.confirmations.confirmed_for tells, without a query per application."""
         application_id = application.application_id
+        if self._confirmed is None:
+            self._confirmed = confirmed_codes(session, self._ids)
         if application_id not in self._ids:  # not loaded with the others: looked up alone
             self._ids.add(application_id)
             self._confirmed.update(confirmed_codes(session, [application_id]))
-        return confirmed_among(session, self._confirmed.get(application_id, ()), application.store_code, phone)
+        codes = self._confirmed.get(application_id)
+        return confirmed_among(session, codes, application.store_code, phone) if codes else None
 
 
 def judge(session: Session, application: SubmittedApplication, body: dict[str, Any], found: Evidence) -> Verdict:

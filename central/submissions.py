@@ -144,7 +144,7 @@ def _apply(
     answers: card_checks.BankAnswers,
 ) -> Outcome:
     with factory.begin() as session:
-        outcome = _decide(session, device, application_id, key, body, Evidence(session, [application_id], answers))
+        outcome = _decide(session, device, application_id, key, body, Evidence([application_id], answers))
         answers.raise_unanswered()  # rolled back: asked, then judged again
         record = session.get(IdempotencyRecord, key)
         assert record is not None
@@ -377,7 +377,7 @@ def submit_many(
                     select(IdempotencyRecord).where(IdempotencyRecord.key.in_([prepared[n][1] for n in claimed]))
                 )
             }
-            found = Evidence(session, ids, answers)
+            found = Evidence(ids, answers)
             absent = set(evidence.missing(session, [e.sha256 for n in claimed for e in prepared[n][2].evidence]))
             deferred: list[Decision] = []
             session.info["fenqi_deferred"] = deferred.extend

@@ -703,7 +703,7 @@ def test_the_demo_datas_decisions_follow_the_evidence_rules(kind, tmp_path) -> N
         seen: Counter[tuple[str, ...]] = Counter()
         with factory() as session:
             applications = list(session.scalars(select(SubmittedApplication)))
-            found = Evidence(session, [a.application_id for a in applications], BankAnswers(_NoBank()))
+            found = Evidence([a.application_id for a in applications], BankAnswers(_NoBank()))
             for application in applications:
                 decision, codes = _first_decision(session, application.application_id)
                 if decision == "declined":
