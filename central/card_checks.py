@@ -252,8 +252,8 @@ class ArrivalCards:
         phone: str,
     ) -> CardResult | None:
         """The bank's answer on the arrived application's card: the newest check of the same four elements for
-        this application (by its store) — the bank's answer asked for this arrival among them, kept now with
-        source "arrival" —; None when the bank could not answer, and None with the question noted for the bank
+        this application (by its store), the bank's answer asked for this arrival among them (kept now, with
+        source "arrival"). None when the bank could not answer, and None with the question noted for the bank
         (BankAnswers) when it has not been asked. `phone` is normalised (normalize_mobile)."""
         application_id = application.application_id
         if self._kept is None:
