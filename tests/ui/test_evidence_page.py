@@ -114,8 +114,11 @@ def test_a_face_from_the_camera_is_kept_then_the_customer_signs(qtbot, offline) 
     assert current_step(shell.flow.facts) is Step.SIGN
     assert page.continue_button.isEnabled() and focused_on(page.continue_button)
     qtbot.keyClick(page.continue_button, Qt.Key.Key_Return)  # Enter: on to signing
-    screen = shell.pages["new"].window_
-    qtbot.waitUntil(lambda: screen is not None and screen.stack.currentWidget() is screen.terms_page, timeout=10_000)
+    new = shell.pages["new"]  # its customer screen may be made only now (it is built when the counter idles)
+    qtbot.waitUntil(
+        lambda: new.window_ is not None and new.window_.stack.currentWidget() is new.window_.terms_page,
+        timeout=10_000,
+    )
     assert shell.current_key() == "new"
 
 
