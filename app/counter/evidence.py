@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from app.counter.intake import ConsentMissing
 from app.domain.actor import Actor
@@ -84,6 +84,31 @@ class EvidenceEntry:
     sha256: str
     size: int
     sent: bool
+
+
+def current_documents(session: Session, application_id: uuid.UUID) -> dict[EvidenceKind, Attachment]:
+    """The application's current document of each kind it names as evidence, in EvidenceKind's order. The sealed
+    contents are not read (a PDF or a photo is loaded only if its hash or size must be worked out again)."""
+    newest: dict[str, Attachment] = {}
+    for row in session.scalars(
+        select(Attachment)
+        .options(defer(Attachment.content_enc))
+        .where(Attachment.application_id == application_id)
+        .order_by(Attachment.created_at.desc())
+    ):
+        newest.setdefault(row.kind, row)
+    return {kind: newest[kind.value] for kind in EvidenceKind if kind.value in newest}
+
+
+def live_photo_check(session: Session, application_id: uuid.UUID) -> PhotoCheck | None:
+    """What the check said of the application's kept live photo (its newest check), or None."""
+    outcome = session.scalar(
+        select(Verification.outcome)
+        .where(Verification.application_id == application_id, Verification.kind == LIVE_PHOTO_CHECK)
+        .order_by(Verification.at.desc())
+        .limit(1)
+    )
+    return None if outcome is None else PhotoCheck(outcome)
 
 
 class EvidenceService:
@@ -158,13 +183,7 @@ class EvidenceService:
     def photo_check(self, application_id: uuid.UUID) -> PhotoCheck | None:
         """What the check said of the kept live photo (passed or unchecked); None when none was kept."""
         with self.store.read() as session:
-            outcome = session.scalar(
-                select(Verification.outcome)
-                .where(Verification.application_id == application_id, Verification.kind == LIVE_PHOTO_CHECK)
-                .order_by(Verification.at.desc())
-                .limit(1)
-            )
-        return None if outcome is None else PhotoCheck(outcome)
+            return live_photo_check(session, application_id)
 
     def reveal(self, actor: Actor, application_id: uuid.UUID, kind: EvidenceKind | str) -> bytes:
         """The content of the application's document of `kind`, for the store manager only: PermissionDenied
@@ -249,13 +268,7 @@ class EvidenceService:
             return self._entry(row, kind)
 
     def _items(self, session: Session, application_id: uuid.UUID) -> list[EvidenceEntry]:
-        rows = session.scalars(
-            select(Attachment).where(Attachment.application_id == application_id).order_by(Attachment.created_at.desc())
-        )
-        newest: dict[str, Attachment] = {}
-        for row in rows:
-            newest.setdefault(row.kind, row)
-        return [self._entry(newest[kind.value], kind) for kind in EvidenceKind if kind.value in newest]
+        return [self._entry(row, kind) for kind, row in current_documents(session, application_id).items()]
 
     def _entry(self, row: Attachment, kind: EvidenceKind) -> EvidenceEntry:
         return EvidenceEntry(kind, self.attachments.digest(row), self.attachments.size(row), row.sent_at is not None)

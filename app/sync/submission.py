@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.counter.evidence import current_documents, live_photo_check
 from app.counter.verification import CONFIRMATION, CONFIRMED, newest
 from app.domain.actor import Actor
 from app.domain.application import ApplicationState, parse_state, state_label
@@ -27,16 +28,15 @@ from app.storage.attachments import AttachmentRepository
 from app.storage.audit import AuditLog
 from app.storage.consents import ConsentRepository
 from app.storage.local_store import LocalStore
-from app.storage.models import Application, Attachment, OutboxItem, Purchase, Store, Verification
+from app.storage.models import Application, OutboxItem, Purchase, Store
 from app.storage.outbox import enqueue
 from app.storage.repositories import ApplicationRepository, CustomerRepository
 from app.wire import applications as wire
 from app.wire.applications import Submission
-from app.wire.evidence import EvidenceItem, EvidenceKind, PhotoCheck
+from app.wire.evidence import EvidenceItem, EvidenceKind
 from app.wire.keys import SUBMISSION, idempotency_key
 
 KIND = "application"
-LIVE_PHOTO = "live_photo"  # Verification.kind of the live photo's check (app.counter.evidence)
 
 
 def submission_body(session: Session, store: LocalStore, application: Application, revision: int) -> dict[str, Any]:
@@ -100,7 +100,7 @@ def submission_body(session: Session, store: LocalStore, application: Applicatio
             contract_sha256=hashes.get(EvidenceKind.CONTRACT),
             signature_strokes_sha256=hashes.get(EvidenceKind.SIGNATURE_STROKES),
             evidence=[EvidenceItem(kind=kind, sha256=sha) for kind, sha in hashes.items()],
-            live_photo_check=photo_check(session, application.id),
+            live_photo_check=live_photo_check(session, application.id),
             confirmed_at=newest(session, application.id, CONFIRMATION, CONFIRMED),
         )
     except ValidationError as exc:
@@ -116,26 +116,10 @@ def submission_body(session: Session, store: LocalStore, application: Applicatio
 
 
 def evidence_hashes(session: Session, store: LocalStore, application_id: uuid.UUID) -> dict[EvidenceKind, str]:
-    """The SHA-256 of the application's current document of each kind (the newest), in EvidenceKind's order:
-    what its submission names as evidence. Documents of other kinds are not named."""
+    """The SHA-256 of the application's current document of each kind, in EvidenceKind's order: what its
+    submission names as evidence."""
     attachments = AttachmentRepository(store)
-    newest_of: dict[str, Attachment] = {}
-    for row in session.scalars(
-        select(Attachment).where(Attachment.application_id == application_id).order_by(Attachment.created_at.desc())
-    ):
-        newest_of.setdefault(row.kind, row)
-    return {kind: attachments.digest(newest_of[kind.value]) for kind in EvidenceKind if kind.value in newest_of}
-
-
-def photo_check(session: Session, application_id: uuid.UUID) -> PhotoCheck | None:
-    """What the counter's check said of the application's live photo (its newest check), or None."""
-    outcome = session.scalar(
-        select(Verification.outcome)
-        .where(Verification.application_id == application_id, Verification.kind == LIVE_PHOTO)
-        .order_by(Verification.at.desc())
-        .limit(1)
-    )
-    return None if outcome is None else PhotoCheck(outcome)
+    return {kind: attachments.digest(row) for kind, row in current_documents(session, application_id).items()}
 
 
 class SubmissionService:
