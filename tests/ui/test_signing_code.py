@@ -170,8 +170,8 @@ class Lender:
 
 
 class AtOnce:
-    """The controller's call, run at once on this thread for the clerk signed in (or, while `holding`, when the
-    test lets them go: an answer that comes late)."""
+    """The controller's call and I/O pool, run at once on this thread for the clerk signed in (or, while
+    `holding`, when the test lets them go: an answer that comes late)."""
 
     actor = Actor("sales01", Role.SALES, "销售", uuid.uuid4())
 
@@ -180,7 +180,10 @@ class AtOnce:
         self.held: list[Callable[[], None]] = []
 
     def call(self, fn, *args, on_done=None, on_error=None) -> None:
-        self.held.append(lambda: on_done(fn(self.actor, *args)))
+        self.run_io(fn, self.actor, *args, on_done=on_done, on_error=on_error)
+
+    def run_io(self, fn, *args, on_done=None, on_error=None) -> None:
+        self.held.append(lambda: on_done(fn(*args)))
         if not self.holding:
             self.release()
 

@@ -94,8 +94,14 @@ class SigningCode(QWidget):
         self._offer_new_code(None)
         window.show_code_sending(self.phone)
         self.said.emit(self.tr("Sending a code to the customer's phone…"))
-        self.controller.call(
-            lambda actor: verification.send_code(actor, application_id),
+        actor = self.controller.actor
+        if actor is None:
+            return
+        # A round trip to the lender and its SMS provider: on the I/O pool, so saves never wait behind it.
+        self.controller.run_io(
+            verification.send_code,
+            actor,
+            application_id,
             on_done=lambda outcome: self._sent(round_, outcome, resent),
             on_error=lambda error: self._broke(round_, error),
         )
@@ -133,8 +139,14 @@ class SigningCode(QWidget):
         round_ = self._round
         self.phase = "checking"
         self.said.emit(self.tr("Checking the code with the lender…"))
-        self.controller.call(
-            lambda actor: verification.confirm_code(actor, application_id, code),
+        actor = self.controller.actor
+        if actor is None:
+            return
+        self.controller.run_io(  # a round trip to the lender, like sending
+            verification.confirm_code,
+            actor,
+            application_id,
+            code,
             on_done=lambda outcome: self._checked(round_, outcome),
             on_error=lambda error: self._broke(round_, error),
         )
