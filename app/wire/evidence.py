@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from app.wire.types import NAME_PATTERN, Answer, AwareMoment, Printable, Request, Sha256, Whole
+from app.wire.types import NAME_PATTERN, Answer, AwareMoment, Printable, Request, Sha256
 
 MAX_EVIDENCE = 16  # documents one application names (eight kinds today)
 MAX_HASH_QUERY = 500  # hashes asked about in one request
@@ -112,8 +112,3 @@ class CardChecked(Answer):
     result: CardResult
     checked_at: AwareMoment
 
-
-class TriesLeft(Answer):
-    """How many more codes may be typed (in a `code_wrong` refusal's error, `tries_left`)."""
-
-    tries_left: Annotated[Whole, Field(ge=0, le=5)]
