@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import random
 import uuid
 
 import pytest
@@ -114,6 +115,11 @@ def test_the_lender_lacking_a_document_has_it_sent_again_and_the_application_soo
     with services.store.write() as session:  # this PC believes the lender has them: it has none
         for row in session.scalars(select(Attachment).where(Attachment.application_id == application_id)):
             row.sent_at = dt.datetime.now(dt.UTC)
+        queued = session.scalar(
+            select(OutboxItem).where(OutboxItem.application_id == application_id, OutboxItem.kind == "application")
+        )
+        queued.attempts = 10  # an ordinary retry would now wait up to ten minutes
+    world.sender.rng = random.Random(1)  # whose first draw would be about 80 s: "soon" is the rule, not luck
     report = world.sender.drain_once()
     assert (report.sent, report.dead, report.retrying) == (0, 0, 1)
     item = _outbox(services, application_id)
