@@ -7,7 +7,6 @@ the server's workers."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import logging
 import secrets
@@ -15,7 +14,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.masking import mask_phone
@@ -26,7 +25,7 @@ from app.wire.evidence import CODE_LENGTH, CodeEntry, CodeRequest, CodeSent, Con
 from central import audit, sealing
 from central.db import ConfirmationCode, Device, RateEvent, SubmittedApplication
 from central.moments import as_utc
-from central.rate_limits import Limit, allow, retry_after
+from central.rate_limits import Limit, allow, retry_after, serialise
 from central.sms import SmsProvider, SmsUnavailable, code_text
 
 log = logging.getLogger(__name__)
@@ -151,15 +150,6 @@ def _phone_bucket(digest: bytes) -> str:
     return f"sms:phone:{digest.hex()}"
 
 
-def _serialise(session: Session, bucket: str) -> None:
-    """Hold `bucket` until the transaction ends, so two workers never both count the last allowed use.
-    PostgreSQL: an advisory lock on the bucket; SQLite: every transaction already holds the write lock
-    (central.db.central_engine begins them IMMEDIATE)."""
-    if session.get_bind().dialect.name == "postgresql":
-        key = int.from_bytes(hashlib.sha256(bucket.encode()).digest()[:8], "big", signed=True)
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
-
-
 def _application_refusal(session: Session, device: Device, application_id: str, decided: bool) -> Reply | None:
     """404 for an application stored under another store; with `decided`, 409 for one already decided. An
     application that has not arrived yet passes: the code is sent before the signed application is."""
@@ -201,7 +191,7 @@ def send_code(
             return refused
         digest = phone_digests(session, phone)[0]
         bucket = _phone_bucket(digest)
-        _serialise(session, bucket)
+        serialise(session, bucket)
         wait = allow(session, f"sms:device:{device.id}", DEVICE_SEND_LIMITS, now) or retry_after(
             session, bucket, PHONE_LIMITS, now
         )

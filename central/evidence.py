@@ -59,15 +59,9 @@ def items_of(factory: sessionmaker[Session], application_id: str) -> list[HeldIt
         if application is None:
             return None
         named = [(str(i["kind"]), str(i["sha256"])) for i in json.loads(application.body).get("evidence") or []]
-        sizes: dict[str, int | None] = {}
-        for sha in dict.fromkeys(sha for _kind, sha in named):
-            sizes[sha] = _size(session, sha)
-    return [HeldItem(kind, sha, sizes[sha]) for kind, sha in named]
-
-
-def _size(session: Session, sha256: str) -> int | None:
-    size = session.scalar(select(StoredAttachment.size).where(StoredAttachment.sha256 == sha256))
-    if size is not None:
-        return int(size)
-    stored = session.get(StoredAttachment, sha256)  # held before sizes were kept, or not held at all
-    return None if stored is None else len(stored.content)
+        # Every stored attachment has its size (revision 0003 measured those held before it).
+        held = select(StoredAttachment.sha256, StoredAttachment.size).where(
+            StoredAttachment.sha256.in_({sha for _kind, sha in named})
+        )
+        sizes = {sha: size for sha, size in session.execute(held).tuples()}
+    return [HeldItem(kind, sha, sizes.get(sha)) for kind, sha in named]

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from central.db import RateEvent
+from central.moments import as_utc
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,7 @@ def retry_after(session: Session, bucket: str, limits: tuple[Limit, ...], now: d
                 .limit(1)
             ).first()
             if oldest is not None:
-                if oldest.tzinfo is None:  # SQLite hands back naive UTC
-                    oldest = oldest.replace(tzinfo=dt.UTC)
-                wait = max(wait, (oldest + limit.window - now).total_seconds())
+                wait = max(wait, (as_utc(oldest) + limit.window - now).total_seconds())
     return max(0, math.ceil(wait))
 
 
