@@ -63,5 +63,5 @@ def items_of(factory: sessionmaker[Session], application_id: str) -> list[HeldIt
         held = select(StoredAttachment.sha256, StoredAttachment.size).where(
             StoredAttachment.sha256.in_({sha for _kind, sha in named})
         )
-        sizes = {sha: size for sha, size in session.execute(held).tuples()}
+        sizes = {sha: size for sha, size in session.execute(held)}
     return [HeldItem(kind, sha, sizes.get(sha)) for kind, sha in named]
